@@ -1,0 +1,69 @@
+"""Every visible string: ``t("key", **params)`` in the session's language.
+
+String tables live beside this file, one module per area (``common``,
+``data``, ``traffic``, ...), each defining ``STRINGS = {key: (en, zh)}``.
+Pairs keep English and Simplified Chinese complete by construction; a test
+also checks that both sides are non-empty and use the same placeholders.
+Messages raised by ``analytics`` come from :mod:`analytics.messages`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from typing import Any
+
+from analytics import messages
+
+__all__ = ["LANGS", "DEFAULT_LANG", "t", "tables", "lang_from_locale", "text"]
+
+LANGS: dict[str, str] = {"en": "English", "zh": "简体中文"}
+DEFAULT_LANG = "en"
+
+
+@cache
+def _pairs() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = dict(messages.STRINGS)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        table = getattr(module, "STRINGS", {})
+        dup = set(table) & set(merged)
+        if dup:
+            raise RuntimeError(f"i18n keys defined twice ({info.name}): {sorted(dup)[:5]}")
+        merged.update(table)
+    return merged
+
+
+def tables() -> dict[str, dict[str, str]]:
+    """The complete tables: language code -> key -> text."""
+    pairs = _pairs()
+    return {"en": {k: v[0] for k, v in pairs.items()}, "zh": {k: v[1] for k, v in pairs.items()}}
+
+
+def text(key: str, lang: str, /, **params: Any) -> str:
+    """``key`` in ``lang`` with ``params`` filled; an unknown key shows as itself."""
+    pair = _pairs().get(key)
+    if pair is None:
+        return key
+    template = pair[1] if lang == "zh" else pair[0]
+    if not params:
+        return template
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def lang_from_locale(locale: str | None) -> str:
+    """Map a browser locale such as ``zh-CN`` or ``en-US`` to a table code."""
+    if locale and locale.lower().startswith("zh"):
+        return "zh"
+    return DEFAULT_LANG
+
+
+def t(key: str, /, **params: Any) -> str:
+    """``key`` in the current session's language."""
+    from ui import state
+
+    return text(key, state.get_lang(), **params)

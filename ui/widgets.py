@@ -1,0 +1,86 @@
+"""Shared widgets: dataset guard, cached analysis calls, downloads, metric rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics.export import to_csv_bytes, to_excel_bytes
+from analytics.schema import Dataset, Kind
+from ui import state
+from ui.i18n import t
+
+__all__ = ["require", "cached", "download_buttons", "fmt_num", "fmt_pct", "fmt_money"]
+
+
+def require(kind: Kind, *, stop: bool = True) -> Dataset | None:
+    """The active dataset of ``kind``; without one, say what to do (and stop the page)."""
+    ds = state.active(kind)
+    if ds is None:
+        st.info(t("common.no_data", kind=t(f"kind.{kind}")))
+        st.page_link("pages/data.py", label=t("common.go_data"), icon=":material/upload_file:")
+        if stop:
+            st.stop()
+    return ds
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _run(name: str, fingerprints: tuple[str, ...], params: dict[str, Any], _fn, _frames):
+    return _fn(*_frames, **params)
+
+
+def cached(fn: Callable[..., Any], *datasets: Dataset, **params: Any) -> Any:
+    """``fn(ds1.frame, ds2.frame, ..., **params)``, cached by the datasets' fingerprints and params.
+
+    The frames themselves are never hashed (a rerun never re-hashes a million
+    rows); ``params`` are hashed by Streamlit, so they may hold small frames.
+    The result must be picklable.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    prints = tuple(d.fingerprint for d in datasets)
+    return _run(name, prints, params, fn, tuple(d.frame for d in datasets))
+
+
+def download_buttons(frame: pd.DataFrame | dict[str, pd.DataFrame], basename: str, key: str) -> None:
+    """CSV and Excel downloads of ``frame`` (formula cells neutralised)."""
+    first = frame if isinstance(frame, pd.DataFrame) else next(iter(frame.values()))
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("common.download_csv"),
+        data=to_csv_bytes(first),
+        file_name=f"{basename}.csv",
+        mime="text/csv",
+        key=f"{key}.csv",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        t("common.download_xlsx"),
+        data=to_excel_bytes(frame),
+        file_name=f"{basename}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}.xlsx",
+        icon=":material/download:",
+    )
+
+
+def _na(x: Any) -> bool:
+    try:
+        return x is None or pd.isna(x) or x in (float("inf"), float("-inf"))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_num(x: Any, digits: int = 0) -> str:
+    return t("common.na") if _na(x) else f"{x:,.{digits}f}"
+
+
+def fmt_pct(x: Any, digits: int = 1) -> str:
+    """A fraction (0.123) as a percentage ("12.3%")."""
+    return t("common.na") if _na(x) else f"{x * 100:,.{digits}f}%"
+
+
+def fmt_money(x: Any, digits: int = 2) -> str:
+    return t("common.na") if _na(x) else f"{x:,.{digits}f}"
