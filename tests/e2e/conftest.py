@@ -1,0 +1,129 @@
+"""Browser tests: the real Streamlit server driven by Playwright in Debian's Chromium.
+
+Where Chromium or Playwright is missing the tests skip with the reason, except
+when REQUIRE_BROWSER=1 (set by .ci/run), where they fail: CI never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRE = os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _missing(reason: str):
+    if REQUIRE:
+        pytest.fail(f"browser tests are required here but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    """Start `streamlit run app.py` on a free loopback port; yield its URL."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    with open(log, "w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
+             "--server.fileWatcherType=none"],
+            cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, env=env,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+        if proc.poll() is not None:
+            break
+    else:
+        proc.kill()
+        pytest.fail(f"streamlit did not start in 60 s; log:\n{log.read_text()[-3000:]}")
+    if proc.poll() is not None:
+        pytest.fail(f"streamlit exited; log:\n{log.read_text()[-3000:]}")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed")
+    if not Path(CHROMIUM).exists():
+        _missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server_url):
+    """A fresh browser context (English locale) on the app's home page."""
+    ctx = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000},
+                              accept_downloads=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs  # tests assert no alert() ever ran
+    pg.goto(server_url)
+    wait_ready(pg)
+    yield pg
+    ctx.close()
+
+
+def wait_ready(pg, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    pg.wait_for_function(
+        """() => {
+            const s = document.querySelector('[data-testid="stStatusWidget"]');
+            return !s || !/Running|Stop/i.test(s.innerText || '');
+        }""",
+        timeout=timeout,
+    )
+    pg.wait_for_timeout(300)
+
+
+def nav(pg, title: str) -> None:
+    """Open a page through the sidebar navigation (keeps the session and its data)."""
+    pg.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).first.click()
+    wait_ready(pg)
+
+
+def load_samples(pg) -> None:
+    """Click the Overview page's 'Load all sample data' button and wait for it."""
+    pg.get_by_role("button", name="Load all sample data").first.click()
+    wait_ready(pg)
+    pg.get_by_text("Sample data loaded").first.wait_for()
