@@ -20,6 +20,319 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This file could not be read: {detail}",
         "无法读取此文件：{detail}",
     ),
+    # --- analytics.readers: reading bytes into a table (errors, then notes) ---
+    "ingest.error.no_rows": (
+        "The file has a header row ({columns}) but no data rows. Export the report again with a "
+        "date range or filter that includes data, then upload it.",
+        "文件只有表头（{columns}），没有数据行。请重新导出报表，选择包含数据的日期范围或筛选条件，然后上传。",
+    ),
+    "ingest.error.binary": (
+        "This file is not a table: it holds binary data, not CSV, Excel or Parquet. Open it in the "
+        "program that made it, export or save it as CSV or Excel (.xlsx), and upload that file.",
+        "此文件不是表格：内容是二进制数据，而不是 CSV、Excel 或 Parquet。请在生成它的程序中打开，"
+        "导出或另存为 CSV 或 Excel（.xlsx），再上传该文件。",
+    ),
+    "ingest.error.too_large": (
+        "The file is {size_mb} MB, over the limit of {limit_mb} MB. Export a shorter date range or "
+        "fewer columns, or compress it as .csv.gz, then upload it again.",
+        "文件大小为 {size_mb} MB，超过了 {limit_mb} MB 的上限。请导出较短的日期范围或较少的列，"
+        "或压缩为 .csv.gz 后重新上传。",
+    ),
+    "ingest.error.encrypted": (
+        "The workbook is password-protected, so it cannot be read. Open it in Excel, remove the "
+        "password (File > Info > Protect Workbook > Encrypt with Password, clear it) or save a copy "
+        "as CSV, then upload that file.",
+        "该工作簿受密码保护，无法读取。请在 Excel 中打开，取消密码（文件 > 信息 > 保护工作簿 > "
+        "用密码进行加密，清空密码）或另存为 CSV，然后上传该文件。",
+    ),
+    "ingest.error.excel_corrupt": (
+        "The Excel file could not be opened: it is damaged or not really an Excel workbook "
+        "({detail}). Open it in Excel and save it again as .xlsx (or export CSV), then upload it.",
+        "无法打开此 Excel 文件：文件已损坏或并非真正的 Excel 工作簿（{detail}）。请在 Excel 中"
+        "打开并重新另存为 .xlsx（或导出 CSV），然后上传。",
+    ),
+    "ingest.error.parquet_corrupt": (
+        "The Parquet file could not be read: it is damaged or truncated ({detail}). Write it again "
+        "(or export CSV) and upload the new file.",
+        "无法读取此 Parquet 文件：文件已损坏或不完整（{detail}）。请重新生成（或导出 CSV）后上传新文件。",
+    ),
+    "ingest.error.gzip_corrupt": (
+        "The compressed (.gz) file could not be unpacked: it is damaged or incomplete ({detail}). "
+        "Compress the original file again, or upload it uncompressed.",
+        "无法解压此压缩（.gz）文件：文件已损坏或不完整（{detail}）。请重新压缩原始文件，或直接上传未压缩的文件。",
+    ),
+    "ingest.error.zip_corrupt": (
+        "The .zip archive could not be unpacked: it is damaged or password-protected ({detail}). "
+        "Extract the data file yourself and upload it.",
+        "无法解压此 .zip 压缩包：文件已损坏或设有密码（{detail}）。请自行解压出数据文件后上传。",
+    ),
+    "ingest.error.zip_empty": (
+        "The .zip archive holds no data file. Upload the CSV or Excel file itself.",
+        "该 .zip 压缩包中没有数据文件。请直接上传 CSV 或 Excel 文件。",
+    ),
+    "ingest.error.zip_many": (
+        "The .zip archive holds {n} files ({names}); one import reads one table. Extract the file "
+        "you want and upload it on its own.",
+        "该 .zip 压缩包中有 {n} 个文件（{names}），每次导入只能读取一个表。请解压出需要的文件后单独上传。",
+    ),
+    "ingest.error.undecodable": (
+        "Some lines could not be decoded as {encoding} or any other likely encoding (lines "
+        "{lines}; {n} in all). Save the file again as UTF-8 (in Excel: Save As > CSV UTF-8), then "
+        "upload it.",
+        "部分行无法按 {encoding} 或其他常见编码解码（第 {lines} 行，共 {n} 行）。请将文件重新"
+        "保存为 UTF-8（Excel 中：另存为 > CSV UTF-8），然后上传。",
+    ),
+    "ingest.error.too_many_fields": (
+        "{n} line(s) have more fields than the header's {expected} columns (lines {lines}). Usually "
+        "a value contains the delimiter without quotes around it: quote those values or fix the "
+        "lines, then upload the file again.",
+        "有 {n} 行的字段数多于表头的 {expected} 列（第 {lines} 行）。通常是某个值中含有分隔符却"
+        "没有加引号：请给这些值加上引号或修正这些行，然后重新上传。",
+    ),
+    "ingest.error.unreadable": (
+        "The text file could not be parsed as a table ({detail}). Open it in a spreadsheet program, "
+        "save it as CSV (UTF-8) or Excel, then upload it again.",
+        "无法将此文本文件解析为表格（{detail}）。请在电子表格软件中打开，另存为 CSV（UTF-8）"
+        "或 Excel 后重新上传。",
+    ),
+    "ingest.error.markup": (
+        "This file is a web page or XML document (HTML/XML), not a table file, even if its name "
+        "ends in .xls or .csv. Open it in Excel and save it as Excel (.xlsx) or CSV, then upload "
+        "that file.",
+        "此文件是网页或 XML 文档（HTML/XML），而不是表格文件，即使文件名以 .xls 或 .csv 结尾。"
+        "请在 Excel 中打开并另存为 Excel（.xlsx）或 CSV，然后上传该文件。",
+    ),
+    "ingest.error.sheet_not_found": (
+        "The workbook has no sheet {sheet}. Its sheets are: {sheets}. Choose one of those.",
+        "工作簿中没有工作表 {sheet}。现有工作表为：{sheets}。请从中选择一个。",
+    ),
+    "ingest.error.sheet_empty": (
+        "Sheet {sheet} is empty. Choose a sheet that holds the table (sheets: {sheets}).",
+        "工作表 {sheet} 是空的。请选择包含数据表的工作表（现有工作表：{sheets}）。",
+    ),
+    "ingest.note.encoding": (
+        "The file's text encoding is {encoding}; it was converted to Unicode.",
+        "文件的文本编码为 {encoding}，已转换为 Unicode。",
+    ),
+    "ingest.note.mixed_encoding": (
+        "The file is mostly {main}, but {n} line(s) were in {other} and were decoded as such "
+        "(lines {lines}). Check those lines' text.",
+        "文件主要为 {main} 编码，但有 {n} 行是 {other} 编码，已按该编码解码（第 {lines} 行）。请核对这些行的文字。",
+    ),
+    "ingest.note.comment_lines": (
+        "{n} comment line(s) starting with # at the top of the file were skipped.",
+        "已跳过文件开头以 # 开头的 {n} 行注释。",
+    ),
+    "ingest.note.renamed_columns": (
+        "{n} column name(s) appeared more than once and were renamed: {columns}.",
+        "有 {n} 个列名重复，已重命名：{columns}。",
+    ),
+    "ingest.note.blank_columns": (
+        "{n} column(s) had no name and were named by position: {columns}.",
+        "有 {n} 列没有列名，已按位置命名：{columns}。",
+    ),
+    "ingest.note.padded_rows": (
+        "{n} line(s) had fewer than {expected} fields; the missing values were left empty (lines "
+        "{lines}).",
+        "有 {n} 行的字段少于 {expected} 个，缺少的值已留空（第 {lines} 行）。",
+    ),
+    "ingest.note.ignored_section": (
+        "The file holds a second table starting at line {line} (after a blank line and a # line); "
+        "only the first table was read ({n} lines from there on were not). Export that table on "
+        "its own to use it.",
+        "文件从第 {line} 行起（空行和 # 注释行之后）还有第二个表格；只读取了第一个表格（其后的 {n} "
+        "行未读取）。如需使用，请单独导出该表格。",
+    ),
+    "ingest.note.delimiter": (
+        "Columns are separated by {delimiter}.",
+        "各列以 {delimiter} 分隔。",
+    ),
+    "ingest.note.sheet": (
+        "The workbook has {n} sheets ({sheets}); sheet {sheet} was read. Choose another sheet if "
+        "the table is elsewhere.",
+        "工作簿有 {n} 个工作表（{sheets}），已读取工作表 {sheet}。如果数据在其他工作表中，请另行选择。",
+    ),
+    "ingest.note.title_rows": (
+        "{n} title row(s) above the table were skipped.",
+        "已跳过表格上方的 {n} 行标题。",
+    ),
+    "ingest.note.zip_member": (
+        "Read {member} from the .zip archive.",
+        "已从 .zip 压缩包中读取 {member}。",
+    ),
+    # ---- analytics.ingest (errors, row reasons, notes)
+    "ingest.error.missing_columns": (
+        "This file has no column for {columns}, which {kind} data needs. Rename the columns in the file or choose them in the mapping step.",
+        "此文件缺少 {kind} 类数据必需的列：{columns}。请在文件中重命名这些列，或在映射步骤中手动选择。",
+    ),
+    "ingest.error.wrong_kind": (
+        'This looks like {guess} data, not {kind}: there is no column for {columns}. Choose the kind "{guess}" or upload a {kind} file.',
+        "此文件看起来是 {guess} 类数据，而不是 {kind} 类数据：缺少列 {columns}。请选择“{guess}”类型，或上传 {kind} 类文件。",
+    ),
+    "ingest.error.unknown_kind": (
+        "Could not tell what kind of data this is: no columns matched orders, traffic, events, prices or spend (columns: {columns}). Check that the first row holds the column names, or choose the kind and columns by hand.",
+        "无法判断数据类型：没有列能匹配订单、流量、行为事件、价格或投放花费（列：{columns}）。请确认第一行是列名，或手动选择类型和列。",
+    ),
+    "ingest.error.unknown_kind_name": (
+        'Unknown dataset kind "{kind}". Use one of: {kinds}.',
+        "未知的数据类型“{kind}”。请使用以下之一：{kinds}。",
+    ),
+    "ingest.error.unknown_column": (
+        'Column "{column}" (chosen for {canonical}) is not in the file. The file\'s columns are: {columns}. Choose one of them.',
+        "文件中没有列“{column}”（被选作 {canonical}）。文件的列为：{columns}。请从中选择。",
+    ),
+    "ingest.error.unknown_canonical": (
+        '"{canonical}" is not a column of {kind} data. Remove it from the mapping.',
+        "“{canonical}”不是 {kind} 类数据的列。请从映射中删除它。",
+    ),
+    "ingest.error.no_dates": (
+        'No value in column "{column}" could be read as a date (for example "{example}"). Use dates like 2024-06-18 or 2024/06/18 10:00, or choose another column for the date.',
+        "列“{column}”中没有任何值能识别为日期（例如“{example}”）。请使用 2024-06-18 或 2024/06/18 10:00 这样的日期格式，或选择其他列作为日期。",
+    ),
+    "ingest.error.empty": (
+        "The file has no data rows. Check that you exported the data, not only the header.",
+        "文件中没有数据行。请确认导出的是数据而不只是表头。",
+    ),
+    "ingest.error.no_rows_left": (
+        "Every row had to be dropped ({reasons}), so nothing is left to analyse. Check which columns are mapped to the required fields.",
+        "所有行都被剔除（{reasons}），没有可分析的数据。请检查必需字段对应的列是否正确。",
+    ),
+    "ingest.error.not_found": (
+        "File not found: {path}. Check the path.",
+        "找不到文件：{path}。请检查路径。",
+    ),
+    "ingest.reason.missing_value": (
+        "Dropped: no {column} value ({column} is required)",
+        "已剔除：缺少 {column}（必需字段）",
+    ),
+    "ingest.reason.bad_date": (
+        "Dropped: {column} could not be read as a date",
+        "已剔除：{column} 无法识别为日期",
+    ),
+    "ingest.reason.bad_number": (
+        "Dropped: {column} is not a number",
+        "已剔除：{column} 不是数字",
+    ),
+    "ingest.reason.bad_optional": (
+        "Kept: {column} could not be read and is left empty",
+        "已保留：{column} 无法识别，留空",
+    ),
+    "ingest.reason.no_customer": (
+        "Kept and flagged: no customer ID (customer analyses such as RFM leave these rows out and show how many)",
+        "已保留并标记：缺少客户 ID（RFM 等客户分析会排除这些行并显示数量）",
+    ),
+    "ingest.reason.cancelled_invoice": (
+        "Kept and flagged as return: the invoice number starts with C (a cancellation)",
+        "已保留并标记为退货：发票号以 C 开头（取消的订单）",
+    ),
+    "ingest.reason.return_status": (
+        "Kept and flagged as return: the status says refunded or cancelled ({statuses})",
+        "已保留并标记为退货：订单状态为退款或取消（{statuses}）",
+    ),
+    "ingest.reason.negative_quantity": (
+        "Kept and flagged as return: negative quantity or amount",
+        "已保留并标记为退货：数量或金额为负",
+    ),
+    "ingest.reason.no_channel": (
+        "Kept and flagged: no channel, shown as (not set)",
+        "已保留并标记：缺少渠道，显示为 (not set)",
+    ),
+    "ingest.note.no_header": (
+        "The file has no header row; its {columns} columns are named column_1, column_2, ... and the first line is read as data.",
+        "文件没有表头行；{columns} 列被命名为 column_1、column_2……，第一行按数据读取。",
+    ),
+    "ingest.note.decimal_comma": (
+        "Numbers use a comma as the decimal mark (1.234,50 = 1234.50).",
+        "数字使用逗号作小数点（1.234,50 = 1234.50）。",
+    ),
+    "ingest.note.percent_scaled": (
+        "{column} holds percentages from 0 to 100; they were divided by 100.",
+        "{column} 是 0–100 的百分数，已除以 100。",
+    ),
+    "ingest.note.dayfirst": (
+        "Dates in {column} are read day first (DD-MM-YYYY) because some first fields are above 12.",
+        "{column} 中的日期按“日-月-年”读取，因为部分第一段数字大于 12。",
+    ),
+    "ingest.note.month_only": (
+        "{column} gives only months: each date is the 1st of that month in the assumed year {year}.",
+        "{column} 只有月份：日期取该月 1 日，年份假定为 {year}。",
+    ),
+    "ingest.note.week_of_year": (
+        "{column} gives only week numbers: each date is the Monday of that week in the assumed year {year}.",
+        "{column} 只有周数：日期取该周的周一，年份假定为 {year}。",
+    ),
+    "ingest.note.year_only": (
+        "{column} gives only years: each date is 1 January of that year.",
+        "{column} 只有年份：日期取该年 1 月 1 日。",
+    ),
+    "ingest.note.excel_serial": (
+        "{column} holds Excel serial day numbers; they were turned into dates.",
+        "{column} 是 Excel 日期序列号，已转换为日期。",
+    ),
+    "ingest.note.epoch": (
+        "{column} holds Unix timestamps ({unit}); they were turned into dates (UTC).",
+        "{column} 是 Unix 时间戳（{unit}），已转换为日期（UTC）。",
+    ),
+    "ingest.note.micros": (
+        "{column} is in micros (Google Analytics 360 export); values were divided by 1,000,000.",
+        "{column} 以百万分之一为单位（Google Analytics 360 导出），已除以 1,000,000。",
+    ),
+    "ingest.note.each_row_order": (
+        "The file has no order ID: each row counts as one order.",
+        "文件没有订单号：每一行算作一个订单。",
+    ),
+    "ingest.note.amount_from_lines": (
+        "There is no amount column: amount = quantity x unit price for each line.",
+        "没有金额列：每行金额 = 数量 × 单价。",
+    ),
+    "ingest.note.filled_from_order": (
+        "{count} lines had no {column}; they took the value of their order's first line.",
+        "{count} 行缺少 {column}，已取同一订单第一行的值。",
+    ),
+    "ingest.note.visitors_from_sessions": (
+        "There is no visitors column: visitors are taken from sessions ({column}).",
+        "没有访客数列：访客数取自会话数（{column}）。",
+    ),
+    "ingest.note.sessions_from_ids": (
+        "There is no sessions or visitors column: each distinct {column} counts as one session (and one visitor).",
+        "没有会话数或访客数列：每个不同的 {column} 算作一次会话（和一位访客）。",
+    ),
+    "ingest.note.row_is_session": (
+        "There is no sessions or visitors column: each row counts as one session (and one visitor).",
+        "没有会话数或访客数列：每一行算作一次会话（和一位访客）。",
+    ),
+    "ingest.note.source_medium_split": (
+        '{column} was split into source and medium at "/".',
+        "{column} 已按“/”拆分为来源和媒介。",
+    ),
+    "ingest.note.ga360_actions": (
+        "{column} holds GA360 e-commerce action codes; they were named (2 = product_detail_view, 3 = add_to_cart, 6 = purchase, ...).",
+        "{column} 是 GA360 电商行为代码，已转为名称（2 = product_detail_view，3 = add_to_cart，6 = purchase……）。",
+    ),
+    "ingest.note.wide_spend": (
+        "One spend column per channel ({channels}): the table was turned into one row per period and channel.",
+        "每个渠道一列花费（{channels}）：已转换为每期每渠道一行。",
+    ),
+    "ingest.note.wide_prices": (
+        'One price column per seller ({sellers}): the table was turned into one row per product, date and seller; "own" is your own price.',
+        "每个卖家一列价格（{sellers}）：已转换为每个商品、日期和卖家一行；“own”为本店价格。",
+    ),
+    "ingest.note.total_repeated": (
+        "{column} is a total for the period, repeated on each channel's row: do not add it up across channels.",
+        "{column} 是该期的总计，在每个渠道的行上重复出现：不要跨渠道求和。",
+    ),
+    "ingest.note.revenue_from_conversions": (
+        "There is no revenue column: revenue = conversions x {column}.",
+        "没有收入列：收入 = 转化数 × {column}。",
+    ),
+    "ingest.note.ambiguous_dates": (
+        "Dates in {column} could be day-first or month-first; they were read month first (MM-DD-YYYY). Check a few dates.",
+        "{column} 中的日期无法确定是“日-月”还是“月-日”，已按“月-日-年”读取。请核对几个日期。",
+    ),
+    "ingest.note.cells_missing": (
+        "{count} empty {column} cells of the wide table were left out.",
+        "宽表中 {count} 个空的 {column} 单元格未纳入。",
+    ),
 }
 
 

@@ -1,0 +1,486 @@
+"""Vectorised coercion of raw file columns: money, percentages, dates, booleans.
+
+Every function takes a :class:`pandas.Series` as read from a file and returns
+``(values, bad_mask)``: the converted values (null where the cell was empty or
+could not be read) and a boolean mask that is True where a *non-empty* cell
+could not be read. Empty cells and null tokens (``""``, ``-``, ``--``, ``N/A``,
+``null``, ``none``, ``nan``, ``无``...) are null but not bad.
+
+Columns that are already numeric / datetime take a fast path (no string work).
+String columns are converted with vectorised ``.str`` operations and, for dates,
+one ``pd.to_datetime(format=...)`` call with the format detected on a sample,
+never per-element parsing.
+
+Assumptions made while converting (day-first dates, month-only or week-only
+dates in an assumed year, 0-100 percentages) are appended to ``notes`` (a list
+of ``(code, params)`` pairs, translated as ``ingest.note.<code>``) when a list is
+passed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+__all__ = [
+    "ASSUMED_YEAR",
+    "NULL_TOKENS",
+    "to_number",
+    "to_money",
+    "to_percent",
+    "to_datetime",
+    "to_bool",
+    "to_text",
+    "detect_date_format",
+]
+
+#: Year used when a file gives only months or week numbers (stated in a note).
+ASSUMED_YEAR = 2000
+
+#: Cell texts read as "no value" (compared after strip + lower-case).
+NULL_TOKENS = frozenset(
+    {"", "-", "--", "—", "–", "n/a", "na", "nan", "null", "none", "nat", "#n/a", "(null)", "无数据"}
+)
+
+Notes = list[tuple[str, dict[str, Any]]] | None
+
+_UNITS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
+_UNIT_RE = r"(百万|万|亿|千|k|mn|m|bn)$"
+_CURRENCY_RE = r"(?i)(rmb|cny|usd|eur|gbp|jpy|hkd|us\$|hk\$|元|人民币|[¥￥$€£₹₩])"
+
+
+def _note(notes: Notes, code: str, **params: Any) -> None:
+    if notes is not None and all(n != (code, params) for n in notes):
+        notes.append((code, params))
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    """Stripped text with null tokens set to null (pandas ``str`` dtype)."""
+    t = s.astype("str").str.strip() if not pd.api.types.is_string_dtype(s) else s.str.strip()
+    low = t.str.lower()
+    return t.where(~low.isin(NULL_TOKENS) & t.notna(), None)
+
+
+def _is_numeric(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def _no_bad(s: pd.Series) -> pd.Series:
+    return pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
+
+
+def to_number(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Series]:
+    """Convert numbers written as text to ``float64``.
+
+    Handles currency signs and codes (``¥ ￥ $ € £ RMB 元``...), thousands
+    separators (``1,234.50``, ``1.234,50``, ``1 234,50``, ``1'234.50``; the
+    decimal separator is decided once for the whole column: a comma is decimal
+    when some cell has a comma followed by 1-2 final digits or dots used as
+    thousands separators), accounting negatives ``(12.50)`` = -12.5, a trailing
+    minus ``12.50-``, unit suffixes ``万`` (1e4), ``亿`` (1e8), ``千``, ``k``,
+    ``m``, and percentages ``12.5%`` = 0.125.
+
+    Parameters
+    ----------
+    s : Series
+        Raw column (any dtype).
+    notes : list, optional
+        Receives ``("decimal_comma", {})`` when commas were read as decimal marks.
+
+    Returns
+    -------
+    (Series, Series)
+        ``float64`` values and the mask of non-empty cells that are not numbers.
+    """
+    if _is_numeric(s):
+        return s.astype("float64"), _no_bad(s)
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("float64"), _no_bad(s)
+    t = _as_text(s)
+    present = t.notna()
+    t = t.str.replace(r"\s*\((.*)\)\s*$", r"-\1", regex=True)  # (12.50) -> -12.50
+    t = t.str.replace(r"^(.*\d)\s*-$", r"-\1", regex=True)  # 12.50- -> -12.50
+    t = t.str.replace(_CURRENCY_RE, "", regex=True).str.strip()
+    pct = t.str.endswith("%", na=False)
+    t = t.str.rstrip("%").str.strip()
+    low = t.str.lower()
+    unit = low.str.extract(_UNIT_RE, expand=False)
+    has_unit = unit.notna()
+    scale = pd.Series(np.ones(len(t)), index=t.index)
+    if has_unit.any():
+        scale = scale.where(~has_unit, unit.map(_UNITS).astype("float64"))
+        t = t.where(~has_unit, low.str.replace(_UNIT_RE, "", regex=True))
+    scale = scale.where(~pct, scale / 100.0)
+    # decimal separator: decided for the whole column
+    comma_dec = t.str.contains(r"\d,\d{1,2}$|\.\d{3},|\d \d{3},\d", regex=True, na=False).sum()
+    dot_dec = t.str.contains(r"\d\.\d{1,2}$|,\d{3}\.", regex=True, na=False).sum()
+    if comma_dec > dot_dec:
+        t = t.str.replace(r"[.\s'\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
+        _note(notes, "decimal_comma")
+    else:
+        t = t.str.replace(r"[,\s'\u00a0\u202f]", "", regex=True)
+    values = pd.to_numeric(t, errors="coerce").astype("float64") * scale
+    bad = present & values.isna()
+    return values, bad
+
+
+def to_money(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Series]:
+    """Money amounts as ``float64`` (see :func:`to_number` for the accepted forms).
+
+    ``¥1,234.50`` -> 1234.5, ``$1,234`` -> 1234, ``1.234,50`` -> 1234.5,
+    ``1 234,50`` -> 1234.5, ``(12.50)`` -> -12.5, ``1.2万`` -> 12000,
+    ``3亿`` -> 3e8; ``-`` and empty cells are null.
+    """
+    return to_number(s, notes=notes)
+
+
+def to_percent(
+    s: pd.Series, *, notes: Notes = None, column: str = ""
+) -> tuple[pd.Series, pd.Series]:
+    """Percentages as fractions (``12.5%`` -> 0.125).
+
+    Text cells with ``%`` are divided by 100. A column of bare numbers whose
+    values go above 1 (and stay within 0-100) is a 0-100 column: it is divided
+    by 100 and a ``percent_scaled`` note says so. Fractions (all within 0-1)
+    are kept.
+    """
+    values, bad = to_number(s, notes=notes)
+    had_pct = False
+    if not _is_numeric(s) and not pd.api.types.is_bool_dtype(s):
+        had_pct = bool(s.astype("str").str.contains("%", regex=False, na=False).any())
+    if not had_pct:
+        finite = values.dropna()
+        if len(finite) and finite.max() > 1.0 and finite.max() <= 100.0 and finite.min() >= 0:
+            values = values / 100.0
+            _note(notes, "percent_scaled", column=column)
+    return values, bad
+
+
+_TRUE = {"true", "t", "yes", "y", "1", "1.0", "是", "有", "对", "真", "√", "✓", "on", "x"}
+_FALSE = {"false", "f", "no", "n", "0", "0.0", "否", "无", "没有", "错", "假", "×", "off"}
+_BOOL_MAP = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+
+
+def to_bool(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Series]:
+    """Booleans in English and Chinese as pandas nullable ``boolean``.
+
+    true/false, yes/no, y/n, t/f, 1/0, 是/否, 有/无, TRUE/FALSE (any case);
+    numbers: 0 is False, any other number True. Empty cells are null.
+    """
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("boolean"), _no_bad(s)
+    if _is_numeric(s):
+        out = (s != 0).astype("boolean").mask(s.isna())
+        return out, _no_bad(s)
+    t = s.astype("str").str.strip().str.lower()
+    present = t.notna() & (t != "")
+    out = t.map(_BOOL_MAP).astype("boolean")
+    return out, present & out.isna()
+
+
+def to_text(s: pd.Series) -> pd.Series:
+    """Identifiers and names as text (pandas ``str``), empty cells null.
+
+    Whole-number floats (an ID column read as float because of empty cells,
+    e.g. ``17850.0``) are written without the ``.0``. Integer columns are cast
+    by Arrow (no per-value Python work).
+    """
+    if pd.api.types.is_float_dtype(s):
+        finite = s.dropna()
+        if len(finite) and bool((finite == np.floor(finite)).all()) and finite.abs().max() < 2**53:
+            s = s.astype("Int64")
+    if pd.api.types.is_integer_dtype(s):
+        arr = pa.array(s, from_pandas=True)
+        return pd.Series(arr.cast(pa.string()), index=s.index, dtype=_STR)
+    if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
+        t = s.str.strip()
+    else:
+        t = s.astype("str").str.strip()
+        t = t.where(s.notna(), None)
+    return t.where(t != "", None)
+
+
+_STR = pd.Series(["x"]).dtype
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    m.lower(): i + 1
+    for i, names in enumerate(
+        zip(
+            "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+            "January February March April May June July August September October November December".split(),
+            strict=True,
+        )
+    )
+    for m in names
+}
+_MONTHS.update({f"{i}月": i for i in range(1, 13)})
+_MONTHS["sept"] = 9
+
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M",
+    "%Y%m%d",
+    "%Y%m%d %H:%M:%S",
+    "%Y%m%d%H%M%S",
+    "%Y-%m",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%b %d %Y",
+    "%B %d %Y",
+    "%b %Y",
+    "%B %Y",
+    "%b-%y",
+    "%Y-%b-%d",
+)
+# day/month order ambiguous: tried month-first unless the data says day-first
+_DM_FORMATS = (
+    ("%m-%d-%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S"),
+    ("%m-%d-%Y %H:%M", "%d-%m-%Y %H:%M"),
+    ("%m-%d-%Y", "%d-%m-%Y"),
+    ("%m-%d-%y %H:%M", "%d-%m-%y %H:%M"),
+    ("%m-%d-%y", "%d-%m-%y"),
+)
+
+_NAME_WEEK = re.compile(r"week|wk|周", re.I)
+_NAME_MONTH = re.compile(r"month|月", re.I)
+
+
+def _normalise_date_text(t: pd.Series) -> pd.Series:
+    """Vectorised clean-up: Chinese date words, separators, UTC suffixes, commas."""
+    t = t.str.replace(r"\s*(UTC|GMT|Z)$", "", regex=True)
+    if t.str.contains("年|月|日|时|点|分|秒", regex=True, na=False).any():
+        t = (
+            t.str.replace(
+                r"(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?", r"\1-\2-\3", regex=True
+            )
+            .str.replace(r"(\d{2,4})\s*年\s*(\d{1,2})\s*月", r"\1-\2", regex=True)
+            .str.replace(
+                r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分\s*(\d{1,2})\s*秒", r"\1:\2:\3", regex=True
+            )
+            .str.replace(r"(\d{1,2})\s*[时点]\s*(\d{1,2})\s*分?", r"\1:\2", regex=True)
+        )
+    t = t.str.replace(r"^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})", r"\1-\2-\3", regex=True)
+    t = t.str.replace(",", " ", regex=False).str.replace(r"\s+", " ", regex=True)
+    return t
+
+
+def _success(sample: pd.Series, fmt: str) -> float:
+    parsed = pd.to_datetime(sample, format=fmt, errors="coerce")
+    return float(parsed.notna().mean()) if len(sample) else 0.0
+
+
+def detect_date_format(sample: pd.Series, *, column_dayfirst: bool | None = None) -> str | None:
+    """The first strftime format that reads every value of ``sample`` (normalised text).
+
+    Day/month order: month-first unless some first field is above 12
+    (``column_dayfirst`` decides when the caller looked at the whole column).
+    Returns ``"ISO8601"`` for ISO text with time zones or fractions, or None
+    when no format reads at least 90% of the sample.
+    """
+    if sample.empty:
+        return None
+    best, best_rate = None, 0.0
+    for fmt in _DATE_FORMATS:
+        rate = _success(sample, fmt)
+        if rate == 1.0:
+            return fmt
+        if rate > best_rate:
+            best, best_rate = fmt, rate
+    dayfirst = column_dayfirst
+    if dayfirst is None:
+        first = pd.to_numeric(sample.str.extract(r"^(\d{1,2})-", expand=False), errors="coerce")
+        dayfirst = bool((first > 12).any())
+    for mf, df in _DM_FORMATS:
+        fmt = df if dayfirst else mf
+        rate = _success(sample, fmt)
+        if rate == 1.0:
+            return fmt
+        if rate > best_rate:
+            best, best_rate = fmt, rate
+    if sample.str.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", na=False).all():
+        if _success(sample, "ISO8601") == 1.0:
+            return "ISO8601"
+    return best if best_rate >= 0.9 else None
+
+
+def _year_week(weeks: pd.Series, year: int) -> pd.Series:
+    text = str(year) + "-" + weeks.astype("Int64").astype("str") + "-1"
+    return pd.to_datetime(text, format="%Y-%W-%w", errors="coerce")
+
+
+def _numeric_dates(s: pd.Series, name: str, notes: Notes) -> tuple[pd.Series, bool]:
+    """Dates from a numeric column; returns (values, understood)."""
+    v = s.astype("float64")
+    finite = v.dropna()
+    if finite.empty:
+        return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]"), True
+    lo, hi = finite.min(), finite.max()
+    whole = bool((finite == np.floor(finite)).all())
+    if whole and lo >= 1 and hi <= 53 and _NAME_WEEK.search(name):
+        _note(notes, "week_of_year", column=name, year=ASSUMED_YEAR)
+        return _year_week(v, ASSUMED_YEAR), True
+    if whole and lo >= 1 and hi <= 12 and _NAME_MONTH.search(name):
+        _note(notes, "month_only", column=name, year=ASSUMED_YEAR)
+        return pd.to_datetime(
+            {"year": np.full(len(v), ASSUMED_YEAR), "month": v, "day": np.ones(len(v))},
+            errors="coerce",
+        ).set_axis(s.index), True
+    if whole and lo >= 19000101 and hi <= 21001231:
+        # distinct day numbers parsed once, spread back over the rows
+        codes, uniq = pd.factorize(v)
+        text = pd.Series(uniq).astype("Int64").astype("str")
+        parsed = pd.to_datetime(text, format="%Y%m%d", errors="coerce").to_numpy()
+        arr = np.append(parsed, np.array([np.datetime64("NaT")], dtype=parsed.dtype))
+        return pd.Series(arr[codes], index=s.index), True
+    if whole and lo >= 1900 and hi <= 2100:
+        _note(notes, "year_only", column=name)
+        return pd.to_datetime(v.astype("Int64").astype("str"), format="%Y", errors="coerce"), True
+    if lo >= 10000 and hi <= 80000:  # Excel serial day numbers (1927-2119)
+        _note(notes, "excel_serial", column=name)
+        return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), True
+    for unit, (a, b) in (
+        ("s", (1e8, 1e10)),
+        ("ms", (1e11, 1e13)),
+        ("us", (1e14, 1e16)),
+        ("ns", (1e17, 1e19)),
+    ):
+        if lo >= a and hi < b:
+            _note(notes, "epoch", column=name, unit=unit)
+            return pd.to_datetime(v, unit=unit, errors="coerce"), True
+    return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]"), False
+
+
+def _naive(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    return values
+
+
+def to_datetime(
+    s: pd.Series, *, name: str = "", notes: Notes = None, sample_size: int = 500
+) -> tuple[pd.Series, pd.Series]:
+    """Dates and times in many formats as tz-naive ``datetime64``.
+
+    Accepted: datetime columns (fast path; time zones dropped, wall clock
+    kept), ISO text (``2024-06-18``, ``2024-06-18T10:00:00+08:00``,
+    ``2019-10-01 00:00:00 UTC``), ``2024/06/18 10:00``, ``2024.06.18``,
+    ``2024年6月18日``, ``2024年6月18日 10:00:00``, ``18-06-2024`` (day-first when
+    any first field of the column is above 12, else month-first; a
+    ``dayfirst`` note says so), month names (``Jun 2024``, ``18 Jun 2024``),
+    ``YYYYMMDD`` numbers or text (``20160801``), Excel serial numbers
+    (``45000``), epoch seconds / milliseconds / microseconds, week-of-year
+    numbers (``"01"``..``"53"`` in a column whose name says week) and
+    ``2024-W25``, and month-only values (``Feb``, ``June``) which become the
+    first of that month in :data:`ASSUMED_YEAR` (noted).
+
+    The text format is detected once on a sample of distinct values and then
+    applied to the whole column by ``pd.to_datetime(format=...)``.
+
+    Parameters
+    ----------
+    s : Series
+        Raw column.
+    name : str
+        The column's name (week / month hints for bare numbers).
+    notes : list, optional
+        Receives assumption notes (``dayfirst``, ``month_only``,
+        ``week_of_year``, ``excel_serial``, ``epoch``, ``year_only``).
+
+    Returns
+    -------
+    (Series, Series)
+        Datetime values (NaT where unreadable or empty) and the bad mask.
+    """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return _naive(s), _no_bad(s)
+    if _is_numeric(s):
+        values, ok = _numeric_dates(s, name, notes)
+        bad = s.notna() & values.isna()
+        return values, bad
+    t = _as_text(s)
+    present = t.notna().to_numpy()
+    codes, uniques = pd.factorize(t)
+    uniq = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+    if uniq.empty:
+        return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]"), _no_bad(s)
+    parsed = _parse_unique_dates(uniq, name, notes, sample_size)
+    # distinct values parsed once, then spread back over the rows
+    arr = np.append(parsed.to_numpy(), np.array([np.datetime64("NaT")], dtype=parsed.dtype))
+    values = pd.Series(arr[codes], index=s.index)
+    bad = pd.Series(present & values.isna().to_numpy(), index=s.index)
+    return values, bad
+
+
+def _parse_unique_dates(uniq: pd.Series, name: str, notes: Notes, sample_size: int) -> pd.Series:
+    """Parse distinct, non-empty date texts (a default RangeIndex Series)."""
+    # all-digit text: same rules as numbers (YYYYMMDD, serials, epochs, weeks)
+    if uniq.str.fullmatch(r"\d+(\.0+)?").all():
+        values, _ = to_datetime(pd.to_numeric(uniq, errors="coerce"), name=name, notes=notes)
+        return _naive(values)
+    # month names only: Feb, June, 6月
+    low = uniq.str.lower().str.rstrip(".")
+    if low.isin(list(_MONTHS)).all():
+        months = low.map(_MONTHS)
+        _note(notes, "month_only", column=name, year=ASSUMED_YEAR)
+        return pd.to_datetime(
+            {"year": np.full(len(uniq), ASSUMED_YEAR), "month": months, "day": np.ones(len(uniq))},
+            errors="coerce",
+        )
+    # ISO week: 2024-W25 / 2024W25; 2024-25 in a column named week
+    if uniq.str.fullmatch(r"\d{4}-?W\d{1,2}", case=False).all():
+        parts = uniq.str.extract(r"(\d{4})-?[Ww](\d{1,2})")
+        return pd.to_datetime(parts[0] + "-" + parts[1] + "-1", format="%G-%V-%u", errors="coerce")
+    if _NAME_WEEK.search(name) and uniq.str.fullmatch(r"\d{4}-\d{1,2}").all():
+        return pd.to_datetime(uniq + "-1", format="%Y-%W-%w", errors="coerce")
+    sample = uniq if len(uniq) <= sample_size else uniq.sample(sample_size, random_state=0)
+    sample = sample.reset_index(drop=True)
+    # clean text first only when the raw text has no known format
+    fmt = None
+    if not sample.str.match(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", na=False).any():
+        fmt = (
+            detect_date_format(sample)
+            if sample.str.match(r"^\d{4}-\d{2}-\d{2}", na=False).all()
+            else None
+        )
+    if fmt is None:
+        uniq = _normalise_date_text(uniq)
+        sample = _normalise_date_text(sample)
+        column_dayfirst = None
+        dm = uniq.str.extract(r"^(\d{1,2})-(\d{1,2})-\d{2,4}")
+        if dm[0].notna().mean() > 0.5:
+            first = pd.to_numeric(dm[0], errors="coerce")
+            second = pd.to_numeric(dm[1], errors="coerce")
+            if (first > 12).any():
+                column_dayfirst = True
+            elif (second > 12).any():
+                column_dayfirst = False
+            elif first.nunique() == 1 and second.nunique() > 1:
+                column_dayfirst = True  # every date on the 1st: 01-05-2017 is 1 May
+            else:
+                column_dayfirst = False
+                _note(notes, "ambiguous_dates", column=name)
+        fmt = detect_date_format(sample, column_dayfirst=column_dayfirst)
+    if fmt is None:
+        values = pd.to_datetime(uniq, format="mixed", errors="coerce")
+    elif fmt == "ISO8601":
+        has_tz = bool(sample.str.contains(r"[+-]\d{2}:?\d{2}$", regex=True, na=False).any())
+        values = pd.to_datetime(uniq, format="ISO8601", errors="coerce", utc=has_tz)
+    else:
+        values = pd.to_datetime(uniq, format=fmt, errors="coerce")
+        if fmt.startswith("%d-%m"):
+            _note(notes, "dayfirst", column=name)
+    return _naive(values)

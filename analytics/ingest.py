@@ -1,0 +1,1263 @@
+"""Raw file -> canonical :class:`~analytics.schema.Dataset` with a validation report.
+
+The import runs in three steps, each public so the import wizard can show a
+proposal, let the user edit it, and build the dataset without re-reading the
+file:
+
+1. :func:`analytics.readers.read_table` reads the bytes into a
+   :class:`~analytics.readers.RawTable` (encoding, delimiter, sheets).
+2. :func:`propose_kind` and :func:`propose_mapping` guess the dataset kind and
+   map canonical columns to the file's columns, from English / Chinese aliases
+   and known export layouts (:mod:`analytics.aliases`);
+   :func:`missing_required` lists what a mapping still lacks.
+3. :func:`to_canonical` coerces and validates (:mod:`analytics.coerce`) and
+   returns the :class:`Dataset`.
+
+:func:`load` does all three.
+
+Mapping keys are canonical column names; values are the file's column names.
+Two bracketed forms describe wide tables, which are pivoted long:
+``"spend[tv]": "tv_S"`` (the spend of channel ``tv``; also
+``impressions[tv]`` and ``clicks[tv]``) and ``"price[comp_1]": "comp_1"``
+(the price at seller ``comp_1``; the seller ``own`` is the user's own price).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from analytics import aliases as al
+from analytics.coerce import to_bool, to_datetime, to_money, to_number, to_text
+from analytics.schema import (
+    COLUMNS,
+    DTYPES,
+    KINDS,
+    REQUIRED,
+    Dataset,
+    ImportReport,
+    IngestError,
+    Kind,
+    Reason,
+)
+
+__all__ = [
+    "IngestError",
+    "load",
+    "propose_kind",
+    "propose_mapping",
+    "missing_required",
+    "to_canonical",
+    "source_digest",
+    "wide_columns",
+]
+
+KIND_ZH = {
+    "orders": "订单",
+    "traffic": "流量",
+    "events": "行为事件",
+    "prices": "价格",
+    "spend": "投放花费",
+}
+_MONEY = {"amount", "unit_price", "revenue", "price", "spend", "list_price"}
+_COUNTS = {"visitors", "sessions", "orders", "buyers", "conversions", "new_visitors", "quantity"}
+_WIDE_KEY = re.compile(r"^(?P<base>[a-z_]+)\[(?P<name>.+)\]$")
+_SAMPLE = 500
+_MAX_EXAMPLES = 10
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _raw_frame(raw: Any) -> pd.DataFrame:
+    return raw if isinstance(raw, pd.DataFrame) else raw.frame
+
+
+def _sample(s: pd.Series, n: int = _SAMPLE) -> pd.Series:
+    head = s.iloc[: 4 * n].dropna()
+    if pd.api.types.is_string_dtype(head):
+        head = head[head.str.strip() != ""]
+    if head.empty:
+        head = s.dropna()
+    return head.head(n).reset_index(drop=True)
+
+
+def _bool_like(s: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(s):
+        return True
+    if pd.api.types.is_numeric_dtype(s):
+        return False
+    smp = _sample(s, 200)
+    if smp.empty:
+        return False
+    _, bad = to_bool(smp)
+    low = smp.astype("str").str.strip().str.lower()
+    return not bad.any() and not low.isin(["0", "1", "0.0", "1.0"]).all()
+
+
+def _mangled(s: pd.Series) -> bool:
+    """An ID column that Excel turned into floats (``2.81772E+18``)."""
+    if pd.api.types.is_float_dtype(s):
+        return bool(s.abs().max() >= 1e15)
+    if pd.api.types.is_string_dtype(s):
+        smp = _sample(s, 200)
+        return bool(len(smp)) and smp.str.match(al.MANGLED_ID_RE.pattern, case=False).mean() > 0.5
+    return False
+
+
+def _fits(
+    frame: pd.DataFrame,
+    col: str,
+    kind: str,
+    canon: str,
+    min_ok: float = 0.5,
+    cache: dict | None = None,
+) -> bool:
+    """Do the values of ``col`` suit canonical column ``canon`` (checked on a sample)?
+
+    ``min_ok`` is the share of sample values that must convert: a header named
+    by an alias needs half, a guess from the name alone needs 90%.
+    """
+    ctype = DTYPES[kind].get(canon)
+    role = "count" if canon in _COUNTS - {"quantity"} else "id" if canon.endswith("_id") else ""
+    key = (col, ctype, role, min_ok)
+    if cache is not None and key in cache:
+        return cache[key]
+    ok = _fits_uncached(frame, col, ctype, canon, min_ok)
+    if cache is not None:
+        cache[key] = ok
+    return ok
+
+
+def _fits_uncached(
+    frame: pd.DataFrame, col: str, ctype: str | None, canon: str, min_ok: float
+) -> bool:
+    s = frame[col]
+    smp = _sample(s)
+    if smp.empty:
+        return False  # an empty column is never proposed
+    if ctype == "datetime":
+        if pd.api.types.is_bool_dtype(smp):
+            return False
+        values, bad = to_datetime(smp, name=col)
+        return values.notna().mean() >= min_ok
+    if ctype in {"float", "int"}:
+        if _bool_like(smp):
+            return canon in _COUNTS - {"quantity"}
+        values, bad = to_number(smp)
+        return values.notna().mean() >= min_ok
+    if ctype == "bool":
+        _, bad = to_bool(smp)
+        return bad.mean() <= 0.1
+    if canon.endswith("_id") or canon in {"order_id", "customer_id", "user_id", "session_id"}:
+        return not _mangled(s)
+    return True
+
+
+def _wide_name(key: str) -> tuple[str, str] | None:
+    m = _WIDE_KEY.match(key)
+    return (m["base"], m["name"]) if m else None
+
+
+def wide_columns(mapping: Mapping[str, str], base: str) -> dict[str, str]:
+    """The wide entries of ``mapping`` for ``base``: ``{"tv": "tv_S", ...}`` for ``base="spend"``."""
+    out = {}
+    for key, col in mapping.items():
+        w = _wide_name(key)
+        if w and w[0] == base:
+            out[w[1]] = col
+    return out
+
+
+def _detect_wide_spend(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
+    cols = [c for c in frame.columns if c not in used]
+    found: dict[str, str] = {}
+    spend_pats = al.WIDE_SPEND_PATTERNS
+
+    def numeric(c: str) -> bool:
+        return pd.api.types.is_numeric_dtype(frame[c]) or _fits(frame, c, "spend", "spend")
+
+    for c in cols:
+        for pat in spend_pats:
+            m = pat.match(str(c))
+            if m and m.group("ch").strip(" _-") and numeric(c):
+                found[f"spend[{m.group('ch').strip(' _-')}]"] = c
+                break
+    if len(found) >= 2:
+        chans = {k[6:-1] for k in found}
+        for pats, base in (
+            (al.WIDE_IMPRESSION_PATTERNS, "impressions"),
+            (al.WIDE_CLICK_PATTERNS, "clicks"),
+        ):
+            for c in cols:
+                for pat in pats:
+                    m = pat.match(str(c))
+                    if m and m.group("ch").strip(" _-") in chans and numeric(c):
+                        found.setdefault(f"{base}[{m.group('ch').strip(' _-')}]", c)
+                        break
+        return found
+    # PyMC-Marketing: x1, x2, ... with outcome y
+    xs = [c for c in cols if re.fullmatch(r"x\d+", str(c)) and numeric(c)]
+    if xs and "y" in cols:
+        return {f"spend[{c}]": c for c in xs}
+    return {}
+
+
+def _detect_wide_prices(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
+    found = {}
+    for c in frame.columns:
+        if c in used:
+            continue
+        m = al.COMPETITOR_PRICE_RE.match(str(c))
+        if m and _fits(frame, c, "prices", "price"):
+            found[f"price[{c}]"] = c
+    return found
+
+
+def _headerless(frame: pd.DataFrame) -> bool:
+    names = [str(c).strip() for c in frame.columns]
+    if not names:
+        return False
+    generic = all(re.fullmatch(r"(column|col|field|unnamed)[ _:]*\d+", n, re.I) for n in names)
+    numeric = all(re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names)
+    return generic or numeric
+
+
+def _fix_header(raw: Any, notes: list) -> pd.DataFrame:
+    """A file without a header row.
+
+    When its first line was taken as column names (all numbers), that line is
+    put back as the first data row; the columns are named ``column_1``...
+    """
+    frame = _raw_frame(raw)
+    if not _headerless(frame):
+        return frame
+    names = [str(c).strip() for c in frame.columns]
+    new_names = [f"column_{i + 1}" for i in range(len(names))]
+    out = frame.set_axis(new_names, axis=1)
+    # text names that are all numbers: the first data line was read as the header
+    # (integer labels, as from ``pd.read_csv(header=None)``, are positions only)
+    if all(isinstance(c, str) for c in frame.columns) and all(
+        re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names
+    ):
+        first = {}
+        for new, old in zip(new_names, names, strict=True):
+            value: Any = old
+            if pd.api.types.is_numeric_dtype(out[new]):
+                value = pd.to_numeric(old, errors="coerce")
+            first[new] = pd.Series([value]).astype(out[new].dtype)
+        out = pd.concat([pd.DataFrame(first), out], ignore_index=True)
+    if not any(code == "no_header" for code, _ in notes):
+        notes.append(("no_header", {"n": len(new_names), "columns": len(new_names)}))
+    return out
+
+
+def _by_values_orders(frame: pd.DataFrame) -> dict[str, str]:
+    """Orders mapping for a file without header names, from the values alone."""
+    cols = list(frame.columns)
+    mapping: dict[str, str] = {}
+    date_col = next((c for c in cols if _fits(frame, c, "orders", "order_time")), None)
+    if date_col is None:
+        return mapping
+    mapping["order_time"] = date_col
+    di = cols.index(date_col)
+    ints = [
+        c
+        for c in cols
+        if pd.api.types.is_integer_dtype(frame[c])
+        or (
+            pd.api.types.is_string_dtype(frame[c]) and _sample(frame[c]).str.fullmatch(r"\d+").all()
+        )
+    ]
+    before = [c for c in ints if cols.index(c) < di]
+    if before:
+        mapping["customer_id"] = before[0]
+    floats = [c for c in cols[di + 1 :] if pd.api.types.is_float_dtype(frame[c])]
+    if floats:
+        mapping["amount"] = floats[-1]
+    after_ints = [c for c in ints if cols.index(c) > di and c not in mapping.values()]
+    if after_ints:
+        mapping["quantity"] = after_ints[0]
+    return mapping
+
+
+# ---------------------------------------------------------------- proposals
+
+
+def propose_mapping(
+    raw_frame: pd.DataFrame, kind: Kind, *, _cache: dict | None = None
+) -> dict[str, str]:
+    """Propose canonical -> original column names for ``kind``.
+
+    Known export layouts (Shopify, GA4, Taobao/Tmall, JD, Douyin, 生意参谋,
+    UCI Online Retail, REES46, GA360) are recognised by their headers first;
+    then each canonical column takes the first alias (English or Chinese, see
+    :data:`analytics.aliases.ALIASES`) the file has, provided the values fit
+    (dates parse, numbers are numbers, IDs were not mangled by Excel). A
+    required date column falls back to any column whose name says date / time.
+    Wide spend tables (``tv_S``, ``Channel0_spend``, PyMC ``x1, x2`` with ``y``)
+    map to ``spend[<channel>]`` keys; wide price tables (own price plus
+    ``comp_1..n``) map to ``price[own]`` and ``price[<competitor>]``.
+
+    Parameters
+    ----------
+    raw_frame : DataFrame
+        The file as read (``RawTable.frame``), original column names.
+    kind : {"orders", "traffic", "events", "prices", "spend"}
+
+    Returns
+    -------
+    dict
+        Canonical column -> original column. Each original column is used
+        once, except GA4's ``Session source / medium`` which feeds both
+        ``source`` and ``medium``. A file without a header row (all names
+        numbers or ``column_<n>``) is mapped by its values, with columns named
+        ``column_1`` .. ``column_n`` as :func:`to_canonical` names them.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    frame = _fix_header(raw_frame, [])  # no header: columns are column_1 .. column_n
+    if _headerless(frame):
+        return _by_values_orders(frame) if kind == "orders" else {}
+    by_norm: dict[str, str] = {}
+    for c in frame.columns:
+        by_norm.setdefault(al.norm(c), c)
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+
+    blocked: set[str] = set()
+
+    def take(canon: str, col: str, min_ok: float = 0.5) -> bool:
+        if (
+            canon in mapping
+            or canon in blocked
+            or col in used
+            or not _fits(frame, col, kind, canon, min_ok, _cache)
+        ):
+            return False
+        mapping[canon] = col
+        used.add(col)
+        return True
+
+    # 1. known layouts
+    best, best_hits = None, 0
+    for lay in al.LAYOUTS:
+        if lay.kind != kind:
+            continue
+        hits = sum(1 for k in lay.signature if k in by_norm)
+        if hits >= lay.min_hits and hits > best_hits:
+            best, best_hits = lay, hits
+    if best is not None:
+        for canon, cands in best.mapping.items():
+            if not cands:
+                blocked.add(canon)  # the layout's own rule (e.g. Shopify amount from lines)
+            for cand in cands:
+                col = by_norm.get(al.norm(cand))
+                if col is None:
+                    continue
+                if (
+                    canon == "medium"
+                    and mapping.get("source") == col
+                    and al.norm(col).endswith("sourcemedium")
+                ):
+                    mapping["medium"] = col
+                    break
+                if take(canon, col):
+                    break
+    # GA4 "Session source / medium": one column feeds source and medium
+    if kind == "traffic" and "source" not in mapping:
+        for key, col in by_norm.items():
+            if key.endswith("sourcemedium") and col not in used:
+                mapping["source"] = mapping["medium"] = col
+                used.add(col)
+                break
+    if (
+        kind == "traffic"
+        and mapping.get("source") is not None
+        and mapping.get("source") == mapping.get("medium")
+    ):
+        used.add(mapping["source"])
+    # 2. aliases
+    for canon in COLUMNS[kind]:
+        for alias in al.ALIASES.get(kind, {}).get(canon, ()):
+            col = by_norm.get(alias)
+            if col is not None and take(canon, col):
+                break
+    # 3. a required date that no alias named: any column that says date / time
+    for canon in REQUIRED[kind]:
+        if canon in mapping or DTYPES[kind][canon] != "datetime":
+            continue
+        for hint in ("date", "日期", "time", "时间", "day", "week", "month"):
+            col = next((c for c in frame.columns if hint in al.norm(c) and c not in used), None)
+            if col is not None and take(canon, col, 0.9):
+                break
+    # 4. kind-specific
+    if kind == "traffic":
+        # a conversion flag (Revenue TRUE/FALSE per session) counts buyers
+        if "buyers" not in mapping and "orders" not in mapping:
+            for c in frame.columns:
+                if (
+                    c not in used
+                    and al.norm(c)
+                    in {"revenue", "purchase", "purchased", "converted", "conversion"}
+                    and _bool_like(frame[c])
+                ):
+                    mapping["buyers"] = c
+                    used.add(c)
+                    break
+    if kind == "spend" and "spend" not in mapping:
+        wide = _detect_wide_spend(frame, used)
+        if wide:
+            mapping.pop("channel", None)
+            mapping.update(wide)
+            used.update(wide.values())
+            if (
+                "revenue" not in mapping
+                and any(re.fullmatch(r"x\d+", k[6:-1]) for k in wide)
+                and "y" in frame.columns
+            ):
+                mapping["revenue"] = "y"
+    if kind == "prices" and "seller" not in mapping:
+        wide = _detect_wide_prices(frame, used)
+        if wide:
+            own = mapping.pop("price", None)
+            if own is not None:
+                mapping["price[own]"] = own
+            mapping.update(wide)
+    return mapping
+
+
+def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
+    """Required canonical columns of ``kind`` that ``mapping`` does not provide.
+
+    Alternatives count (see :data:`analytics.schema.ALTERNATIVES`): orders'
+    ``amount`` may come from ``quantity`` and ``unit_price``; a missing
+    ``order_id`` means each row is an order; traffic's ``channel`` may come
+    from ``source``; traffic's ``visitors`` from ``sessions``, or else each
+    row counts as one session. Wide keys (``spend[tv]``, ``price[comp_1]``)
+    provide ``spend`` / ``price`` and the ``channel`` / ``seller`` they name.
+
+    Returns
+    -------
+    list of str
+        Canonical names, in canonical order (empty when the mapping is usable).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    have = {k for k, v in mapping.items() if v not in (None, "")}
+    if wide_columns(mapping, "spend"):
+        have |= {"spend", "channel"}
+    if wide_columns(mapping, "price"):
+        have |= {"price", "seller"}
+    missing = []
+    for col in REQUIRED[kind]:
+        if col in have:
+            continue
+        if kind == "orders" and col == "order_id":
+            continue
+        if kind == "orders" and col == "amount" and {"quantity", "unit_price"} <= have:
+            continue
+        if kind == "traffic" and col == "channel" and have & {"source", "medium"}:
+            continue
+        if kind == "traffic" and col == "visitors":
+            continue
+        missing.append(col)
+    return missing
+
+
+def _score(kind: Kind, frame: pd.DataFrame, mapping: Mapping[str, str]) -> float:
+    req = REQUIRED[kind]
+    have = set(mapping)
+    pts = 0.0
+    for col in req:
+        if col in have:
+            pts += 1
+        elif col not in missing_required(kind, mapping):
+            if kind == "orders" and col == "order_id":
+                pts += 0.75
+            elif kind == "traffic" and col == "visitors":
+                pts += 0.75 if "sessions" in have or _session_id_column(frame) else 0.5
+            else:
+                pts += 1
+    base = pts / len(req)
+    optional = len([k for k in mapping if k not in req and not _wide_name(k)])
+    by_norm = {al.norm(c) for c in frame.columns}
+    layout = any(
+        lay.kind == kind and sum(1 for k in lay.signature if k in by_norm) >= lay.min_hits
+        for lay in al.LAYOUTS
+    )
+    return base + min(optional, 5) * 0.02 + (0.3 if layout else 0.0)
+
+
+def propose_kind(
+    raw_frame: pd.DataFrame, *, _cache: dict | None = None
+) -> list[tuple[Kind, float]]:
+    """Rank the dataset kinds for a file, best first.
+
+    Each kind is scored by the share of its required columns that
+    :func:`propose_mapping` finds (an alternative such as "each row is an
+    order" counts less than a real column), plus a little for optional
+    columns and a bonus when a known export layout of that kind is recognised.
+
+    Parameters
+    ----------
+    raw_frame : DataFrame
+        The file as read (``RawTable.frame``).
+
+    Returns
+    -------
+    list of (kind, score)
+        All five kinds, scores between 0 and 1 (1 = every required column
+        found and more), highest first.
+    """
+    scored = []
+    cache = {} if _cache is None else _cache
+    frame = _fix_header(raw_frame, [])
+    for kind in KINDS:
+        mapping = propose_mapping(frame, kind, _cache=cache)
+        raw_score = _score(kind, frame, mapping) if mapping else 0.0
+        scored.append((kind, raw_score))
+    scored.sort(key=lambda ks: -ks[1])
+    return [(k, round(min(1.0, s / 1.1), 3)) for k, s in scored]
+
+
+# ---------------------------------------------------------------- building
+
+
+@dataclass
+class _Book:
+    """Row bookkeeping of one import: drops, flags and notes."""
+
+    n: int
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    reasons: dict[str, Reason] = field(default_factory=dict)
+    dropped: np.ndarray = field(init=False)
+    flagged: np.ndarray = field(init=False)
+    reason_of: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.dropped = np.zeros(self.n, dtype=bool)
+        self.flagged = np.zeros(self.n, dtype=bool)
+        self.reason_of = np.full(self.n, "", dtype=object)
+
+    def _add(
+        self, code: str, mask: np.ndarray, dropped: bool, params: dict[str, Any]
+    ) -> np.ndarray:
+        mask = np.asarray(mask, dtype=bool) & ~self.dropped
+        count = int(mask.sum())
+        if not count:
+            return mask
+        rows = tuple(int(i) + 1 for i in np.flatnonzero(mask)[:_MAX_EXAMPLES])
+        key = f"{code}:{params['column']}" if "column" in params else code
+        prev = self.reasons.get(key)
+        if prev is not None:
+            count += prev.count
+            rows = tuple(sorted(set(prev.rows) | set(rows)))[:_MAX_EXAMPLES]
+        self.reasons[key] = Reason(code, count, rows, dict(params), dropped)
+        return mask
+
+    def drop(self, code: str, mask: Any, **params: Any) -> None:
+        mask = self._add(code, np.asarray(mask, dtype=bool), True, params)
+        self.reason_of[mask] = f"{code}:{params['column']}" if "column" in params else code
+        self.dropped |= mask
+
+    def flag(self, code: str, mask: Any, **params: Any) -> None:
+        mask = self._add(code, np.asarray(mask, dtype=bool), False, params)
+        self.flagged |= mask
+
+    def note(self, code: str, **params: Any) -> None:
+        if (code, params) not in self.notes:
+            self.notes.append((code, params))
+
+
+def _looks_micros(v: pd.Series) -> bool:
+    nz = v[(v != 0) & v.notna()]
+    if nz.empty:
+        return False
+    # micros of a currency: cents are multiples of 10,000; averages need not be
+    return bool((np.mod(nz, 10_000) == 0).mean() > 0.5 and nz.abs().median() >= 1e5)
+
+
+def _session_id_column(frame: pd.DataFrame) -> str | None:
+    keys = {"visitid", "sessionid", "usersession", "session", "gasessionid", "会话id"}
+    for c in frame.columns:
+        if al.norm(c) in keys and not _mangled(frame[c]):
+            return c
+    return None
+
+
+def _coerce(
+    frame: pd.DataFrame, col: str, kind: str, canon: str, ga360: bool
+) -> tuple[pd.Series, pd.Series, list[tuple[str, dict[str, Any]]]]:
+    """One column to its canonical type: (values, bad mask, notes)."""
+    notes: list[tuple[str, dict[str, Any]]] = []
+    s = frame[col]
+    ctype = DTYPES[kind].get(canon, "float")
+    if ctype == "datetime":
+        values, bad = to_datetime(s, name=str(col), notes=notes)
+    elif ctype in {"float", "int"}:
+        if _bool_like(s):
+            b, bad = to_bool(s)
+            values = b.astype("float64")
+        else:
+            values, bad = to_money(s, notes=notes)
+        if canon in _MONEY and (ga360 or "micros" in al.norm(col)) and _looks_micros(values):
+            values = values / 1e6
+            notes.append(("micros", {"column": str(col)}))
+    elif ctype == "bool":
+        values, bad = to_bool(s)
+    else:
+        values = to_text(s)
+        bad = pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
+    return values.reset_index(drop=True), bad.reset_index(drop=True), notes
+
+
+def _require(
+    book: _Book, cols: dict[str, pd.Series], bads: dict[str, pd.Series], canon: str, ctype: str
+) -> None:
+    v = cols[canon]
+    null = v.isna().to_numpy()
+    bad = bads.get(canon)
+    bad = bad.to_numpy() if bad is not None else np.zeros(book.n, dtype=bool)
+    code = "bad_date" if ctype == "datetime" else "bad_number"
+    book.drop(code, bad, column=canon)
+    book.drop("missing_value", null & ~bad, column=canon)
+
+
+def source_digest(data: bytes | str | os.PathLike) -> str:
+    """blake2b hex digest of the source bytes, or of the file at a path (the file part of a fingerprint)."""
+    if isinstance(data, (str, os.PathLike)):
+        return _file_digest(Path(data))
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _fingerprint(digest: str, kind: str, mapping: Mapping[str, str]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(digest.encode())
+    h.update(kind.encode())
+    h.update(json.dumps({str(k): str(v) for k, v in mapping.items()}, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _frame_digest(frame: pd.DataFrame) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(",".join(map(str, frame.columns)).encode())
+    h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def to_canonical(
+    raw: Any,
+    kind: Kind,
+    mapping: Mapping[str, str],
+    *,
+    digest: str | None = None,
+    filename: str = "",
+) -> Dataset:
+    """Coerce and validate a read file into a canonical :class:`Dataset`.
+
+    Parameters
+    ----------
+    raw : RawTable or DataFrame
+        The file as read by :func:`analytics.readers.read_table` (its
+        encoding, delimiter and reader notes go into the report) or a bare
+        frame with the file's columns.
+    kind : {"orders", "traffic", "events", "prices", "spend"}
+    mapping : dict
+        Canonical -> original column (as from :func:`propose_mapping`, maybe
+        edited by the user); wide keys ``spend[ch]`` / ``price[seller]``.
+    digest : str, optional
+        :func:`source_digest` of the file bytes; without it the frame is
+        hashed (slower).
+    filename : str
+        Shown with the dataset.
+
+    Returns
+    -------
+    Dataset
+        ``frame`` holds the canonical columns of ``kind`` (required ones, and
+        optional ones the mapping provides or that are derived), then the
+        unmapped file columns under their own names. Rules, by kind:
+
+        - orders: line-level; ``amount`` = quantity x unit_price when there
+          is no amount; no order ID -> each row is an order; lines of one
+          order missing customer / time / status take the order's first
+          line's values; ``is_return`` is True for Online Retail ``C``
+          invoices, refund / cancel statuses (en + zh, e.g. 交易关闭,
+          已退款, refunded, cancelled) and negative quantities or amounts,
+          whose amount is made negative; returns are kept and flagged. Rows
+          without customer ID are kept (customer_id null) and flagged; rows
+          without a readable time or amount are dropped.
+        - traffic: ``visitors`` from sessions when absent; with neither, the
+          distinct visit / session IDs, else each row counts as one session;
+          ``channel`` null where source / medium are given, else an empty
+          channel is ``(not set)`` (flagged); GA4 "source / medium" is split.
+        - events: GA360 ``eCommerceAction_type`` codes become event names.
+        - prices / spend: wide tables are pivoted long (one row per file row
+          and seller / channel); report counts stay in file rows.
+        - money in micros (GA360 exports) is divided by 1,000,000 (noted).
+
+        ``report`` counts file rows: ``rows_read = rows_kept + rows_dropped``;
+        each reason has a count and up to 10 example row numbers (1 = first
+        data row); ``reasons`` is keyed by ``code`` or ``code:column`` (e.g.
+        ``missing_value:price``); ``rejected`` holds the dropped rows as read,
+        with ``_row`` (file row number) and ``_reason`` (that key).
+
+    Raises
+    ------
+    IngestError
+        ``unknown_column`` (mapping names a column the file lacks),
+        ``missing_columns``, ``empty``, ``no_dates`` (no date readable),
+        ``no_rows_left`` (every row dropped).
+    """
+    if kind not in KINDS:
+        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+    # the reader's notes (encoding, delimiter, ...) come first in the report
+    notes: list[tuple[str, dict[str, Any]]] = [
+        (str(c), dict(p)) for c, p in getattr(raw, "notes", ()) or ()
+    ]
+    frame = _fix_header(raw, notes)
+    frame = frame.reset_index(drop=True)
+    mapping = {str(k): v for k, v in mapping.items() if v not in (None, "")}
+    for canon, col in mapping.items():
+        if col not in frame.columns:
+            raise IngestError(
+                "unknown_column",
+                column=str(col),
+                canonical=canon,
+                columns=", ".join(map(str, frame.columns[:30])),
+            )
+        base = _wide_name(canon)
+        if (base[0] if base else canon) not in COLUMNS[kind]:
+            raise IngestError(
+                "unknown_canonical", canonical=canon, kind=kind, kind_zh=KIND_ZH[kind]
+            )
+    missing = missing_required(kind, mapping)
+    if missing:
+        raise _missing_error(frame, kind, missing)
+    n = len(frame)
+    if n == 0:
+        raise IngestError("empty")
+    book = _Book(n, notes=notes)
+    ga360 = bool({al.norm(c) for c in frame.columns} & al.GA360_HINTS)
+    build = {
+        "orders": _orders,
+        "traffic": _traffic,
+        "events": _events,
+        "prices": _prices,
+        "spend": _spend,
+    }[kind]
+    out, used = build(frame, mapping, book, ga360)
+    # every date unreadable: a file problem, not a row problem
+    date_col = {"orders": "order_time", "events": "event_time"}.get(kind, "date")
+    if date_col in mapping:
+        reason = [
+            r
+            for r in book.reasons.values()
+            if r.code == "bad_date" and r.params.get("column") == date_col
+        ]
+        if reason and reason[0].count == n:
+            src = frame[mapping[date_col]]
+            raise IngestError(
+                "no_dates", column=str(mapping[date_col]), example=str(_sample(src, 1).iloc[0])
+            )
+    kept = ~book.dropped
+    if not kept.any():
+        summary = "; ".join(
+            f"{r.code} ({r.params.get('column', '')}): {r.count}" for r in book.reasons.values()
+        )
+        raise IngestError("no_rows_left", reasons=summary)
+    report = _report(frame, book, raw)
+    # unmapped file columns follow the canonical ones
+    extras = [c for c in frame.columns if c not in used]
+    if "_file_row" in out.columns:
+        rows = out.pop("_file_row").to_numpy()
+        extra_frame = frame[extras].iloc[rows].reset_index(drop=True) if extras else None
+        keep_long = ~book.dropped[rows] & out.pop("_keep").to_numpy()
+        out = out[keep_long].reset_index(drop=True)
+        if extra_frame is not None:
+            extra_frame = extra_frame[keep_long].reset_index(drop=True)
+    else:
+        out = out[kept].reset_index(drop=True) if book.dropped.any() else out
+        extra_frame = (
+            (
+                frame.loc[kept, extras].reset_index(drop=True)
+                if book.dropped.any()
+                else frame[extras]
+            )
+            if extras
+            else None
+        )
+    if extra_frame is not None:
+        rename = {c: f"{c} (original)" for c in extra_frame.columns if c in out.columns}
+        extra_frame = extra_frame.rename(columns=rename)
+        out = pd.concat([out, extra_frame.set_axis(out.index)], axis=1)
+    digest = digest or getattr(raw, "digest", None) or _frame_digest(frame)
+    return Dataset(
+        kind=kind,
+        frame=out,
+        mapping=dict(mapping),
+        report=report,
+        fingerprint=_fingerprint(digest, kind, mapping),
+        filename=filename or "",
+    )
+
+
+def _report(frame: pd.DataFrame, book: _Book, raw: Any) -> ImportReport:
+    dropped = book.dropped
+    rejected = None
+    if dropped.any():
+        idx = np.flatnonzero(dropped)
+        rejected = frame.iloc[idx].reset_index(drop=True)
+        rejected.insert(0, "_reason", book.reason_of[idx])
+        rejected.insert(0, "_row", idx + 1)
+    n_drop = int(dropped.sum())
+    return ImportReport(
+        rows_read=book.n,
+        rows_kept=book.n - n_drop,
+        rows_dropped=n_drop,
+        rows_flagged=int((book.flagged & ~dropped).sum()),
+        reasons=dict(book.reasons),
+        notes=tuple(book.notes),
+        rejected=rejected,
+        encoding=getattr(raw, "encoding", None),
+        delimiter=getattr(raw, "delimiter", None),
+        sheet=getattr(raw, "sheet", None),
+    )
+
+
+def _plain(mapping: Mapping[str, str], kind: str) -> dict[str, str]:
+    return {k: v for k, v in mapping.items() if k in DTYPES[kind]}
+
+
+def _coerce_all(frame, mapping, kind, book, ga360):
+    """Coerce every mapped column; big files use two threads (Arrow work releases the GIL)."""
+    todo = {}
+    for canon, col in _plain(mapping, kind).items():
+        todo.setdefault(canon, col)
+    if len(frame) >= 200_000 and len(todo) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = {
+                c: pool.submit(_coerce, frame, col, kind, c, ga360) for c, col in todo.items()
+            }
+            done = {c: f.result() for c, f in futures.items()}
+    else:
+        done = {c: _coerce(frame, col, kind, c, ga360) for c, col in todo.items()}
+    cols: dict[str, pd.Series] = {}
+    bads: dict[str, pd.Series] = {}
+    for canon, (values, bad, notes) in done.items():  # notes in mapping order
+        cols[canon], bads[canon] = values, bad
+        for code, params in notes:
+            book.note(code, **params)
+    return cols, bads
+
+
+def _optional_bad(book: _Book, bads: dict[str, pd.Series], required: tuple[str, ...]) -> None:
+    for canon, bad in bads.items():
+        if canon not in required and bad.any():
+            book.flag("bad_optional", bad.to_numpy(), column=canon)
+
+
+def _assemble(kind: str, cols: dict[str, pd.Series], n: int) -> pd.DataFrame:
+    data = {}
+    for canon in COLUMNS[kind]:
+        if canon in cols:
+            data[canon] = cols[canon]
+    out = pd.DataFrame(data, index=pd.RangeIndex(n))
+    for canon in COLUMNS[kind]:
+        if canon not in out.columns:
+            continue
+        t = DTYPES[kind][canon]
+        if t == "bool":
+            out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
+        elif t == "float":
+            out[canon] = out[canon].astype("float64")
+    return out
+
+
+def _orders(frame, mapping, book, ga360):
+    kind = "orders"
+    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    n = book.n
+    used = set(_plain(mapping, kind).values())
+    if "order_id" not in cols:
+        cols["order_id"] = pd.Series(np.arange(1, n + 1).astype(str), dtype="str")
+        book.note("each_row_order")
+    if "amount" not in cols:
+        cols["amount"] = cols["quantity"] * cols["unit_price"]
+        bads["amount"] = bads["quantity"] | bads["unit_price"]
+        book.note("amount_from_lines")
+    elif "quantity" in cols and "unit_price" in cols and cols["amount"].isna().any():
+        fill = cols["amount"].isna() & ~bads["amount"]
+        cols["amount"] = cols["amount"].where(~fill, cols["quantity"] * cols["unit_price"])
+    # order-level values given on the first line only (Shopify): fill within the order
+    oid = cols["order_id"]
+    if "order_id" in mapping:
+        for canon in ("customer_id", "order_time", "status", "channel", "country"):
+            if canon not in cols:
+                continue
+            s = cols[canon]
+            null = s.isna()
+            if not null.any() or null.all():
+                continue
+            # only orders that have the value on some line and not on others
+            mixed = oid.isin(oid[null].unique()) & oid.isin(oid[~null].unique())
+            if mixed.any():
+                part = s[mixed]
+                filled = s.copy()
+                filled[mixed] = part.fillna(part.groupby(oid[mixed], sort=False).transform("first"))
+                k = int(s.isna().sum() - filled.isna().sum())
+                if k:
+                    cols[canon] = filled
+                    if canon in bads:
+                        bads[canon] = bads[canon] & filled.isna()
+                    book.note("filled_from_order", column=canon, count=k)
+    for canon in ("order_time", "amount", "order_id"):
+        _require(book, cols, bads, canon, DTYPES[kind][canon])
+    if "customer_id" in cols:
+        book.flag("no_customer", cols["customer_id"].isna().to_numpy())
+    else:
+        cols["customer_id"] = pd.Series([None] * n, dtype="str")
+    _optional_bad(book, bads, REQUIRED[kind])
+    # returns and cancellations: kept, flagged, negative money
+    ret = np.zeros(n, dtype=bool)
+    if "order_id" in mapping:
+        ids = cols["order_id"]
+        starts = ids.str.startswith(("C", "c"), na=False)
+        # Online Retail convention: numeric invoice numbers, "C" + number = cancellation
+        if starts.any() and _sample(ids).str.fullmatch(r"\d+").mean() > 0.5:
+            cinv = starts.to_numpy(dtype=bool).copy()
+            idx = np.flatnonzero(cinv)
+            cinv[idx] = ids.iloc[idx].str.fullmatch(r"[Cc]\d+", na=False).to_numpy(dtype=bool)
+            book.flag("cancelled_invoice", cinv)
+            ret |= cinv
+    if "status" in cols:
+        st = cols["status"]
+        uniq = pd.Series(st.dropna().unique(), dtype="str")
+        # distinct statuses are few: test each once, then flag rows by membership
+        hits = uniq[uniq.map(al.is_return_status).astype(bool)]
+        if len(hits):
+            m = st.isin(list(hits)).to_numpy() & ~ret
+            book.flag("return_status", m, statuses=", ".join(map(str, hits[:5])))
+            ret |= m
+    neg = np.zeros(n, dtype=bool)
+    if "quantity" in cols:
+        neg |= (cols["quantity"] < 0).fillna(False).to_numpy(dtype=bool)
+    neg |= (cols["amount"] < 0).fillna(False).to_numpy(dtype=bool)
+    neg &= ~ret
+    if neg.any():
+        book.flag("negative_quantity", neg)
+        ret |= neg
+    cols["is_return"] = pd.Series(ret)
+    if ret.any():
+        amt = cols["amount"]
+        cols["amount"] = amt.where(~ret, -amt.abs())
+    return _assemble(kind, cols, n), used
+
+
+def _traffic(frame, mapping, book, ga360):
+    kind = "traffic"
+    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    n = book.n
+    used = set(_plain(mapping, kind).values())
+    src, med = mapping.get("source"), mapping.get("medium")
+    if src is not None and src == med:
+        text = cols["source"]
+        parts = text.str.split("/", n=1, expand=True)
+        cols["source"] = parts[0].str.strip()
+        cols["medium"] = (
+            parts[1].str.strip() if parts.shape[1] > 1 else pd.Series([None] * n, dtype="str")
+        )
+        book.note("source_medium_split", column=str(src))
+    if "visitors" not in cols:
+        if "sessions" in cols:
+            cols["visitors"] = cols["sessions"]
+            bads["visitors"] = bads["sessions"]
+            book.note("visitors_from_sessions", column=str(mapping["sessions"]))
+        else:
+            sid = _session_id_column(frame)
+            if sid is not None:
+                first = ~frame[sid].reset_index(drop=True).duplicated()
+                cols["sessions"] = first.astype("float64")
+                book.note("sessions_from_ids", column=str(sid))
+            else:
+                cols["sessions"] = pd.Series(np.ones(n))
+                book.note("row_is_session")
+            cols["visitors"] = cols["sessions"]
+    _require(book, cols, bads, "date", "datetime")
+    if "channel" in cols:
+        ch = cols["channel"]
+        empty = ch.isna()
+        if "source" not in cols and empty.any():
+            cols["channel"] = ch.fillna("(not set)")
+            book.flag("no_channel", empty.to_numpy())
+    else:
+        cols["channel"] = pd.Series([None] * n, dtype="str")
+    _require(book, cols, bads, "visitors", "float")
+    _optional_bad(book, bads, REQUIRED[kind])
+    return _assemble(kind, cols, n), used
+
+
+def _events(frame, mapping, book, ga360):
+    kind = "events"
+    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    used = set(_plain(mapping, kind).values())
+    ev_col = mapping["event"]
+    if al.norm(ev_col) in {"ecommerceactiontype", "ecommerceaction"}:
+        codes = pd.to_numeric(frame[ev_col], errors="coerce").reset_index(drop=True)
+        names = codes.map(al.GA360_ACTIONS)
+        if names.notna().mean() > 0.9:
+            cols["event"] = (
+                names.fillna(cols["event"])
+                .astype("str")
+                .where(names.notna() | cols["event"].notna(), None)
+            )
+            book.note("ga360_actions", column=str(ev_col))
+    for canon in ("user_id", "event_time", "event"):
+        _require(book, cols, bads, canon, DTYPES[kind][canon])
+    _optional_bad(book, bads, REQUIRED[kind])
+    return _assemble(kind, cols, book.n), used
+
+
+def _long(
+    kind: str,
+    frame: pd.DataFrame,
+    cols: dict[str, pd.Series],
+    groups: dict[str, dict[str, pd.Series]],
+    label: str,
+    n: int,
+) -> pd.DataFrame:
+    """Stack per-channel (per-seller) columns: one row per file row and group."""
+    pieces = []
+    for name, values in groups.items():
+        part = {c: v for c, v in cols.items()}
+        part[label] = pd.Series([name] * n, dtype="str")
+        part.update(values)
+        df = pd.DataFrame(part)
+        df["_file_row"] = np.arange(n)
+        pieces.append(df)
+    out = pd.concat(pieces, ignore_index=True)
+    ordered = [c for c in COLUMNS[kind] if c in out.columns] + ["_file_row"]
+    return out[ordered]
+
+
+def _prices(frame, mapping, book, ga360):
+    kind = "prices"
+    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    n = book.n
+    used = set(_plain(mapping, kind).values())
+    wide = wide_columns(mapping, "price")
+    for canon in ("date", "product"):
+        _require(book, cols, bads, canon, DTYPES[kind][canon])
+    if not wide:
+        for canon in ("seller", "price"):
+            _require(book, cols, bads, canon, DTYPES[kind][canon])
+        _optional_bad(book, bads, REQUIRED[kind])
+        return _assemble(kind, cols, n), used
+    groups = {}
+    for seller, col in wide.items():
+        values, bad = to_money(frame[col], notes=book.notes)
+        groups[seller] = {
+            "price": values.reset_index(drop=True),
+            "own": pd.Series(np.full(n, seller == "own")),
+        }
+        used.add(col)
+        book.flag("bad_optional", bad.to_numpy(), column=str(col))
+    book.note("wide_prices", sellers=", ".join(wide))
+    _optional_bad(book, bads, REQUIRED[kind])
+    out = _long(kind, frame, cols, groups, "seller", n)
+    out["_keep"] = out["price"].notna()
+    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
+    if missing_cells:
+        book.note("cells_missing", count=missing_cells, column="price")
+    for canon in ("own", "in_stock", "promo"):
+        if canon in out.columns:
+            out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
+    return out, used
+
+
+def _spend(frame, mapping, book, ga360):
+    kind = "spend"
+    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    n = book.n
+    used = set(_plain(mapping, kind).values())
+    if "revenue" not in cols:
+        conv = mapping.get("conversions")
+        rpc = next(
+            (
+                c
+                for c in frame.columns
+                if al.norm(c) in {"revenueperconversion", "valueperconversion"}
+            ),
+            None,
+        )
+        if conv is not None and rpc is not None:
+            per, _ = to_money(frame[rpc])
+            cols["revenue"] = cols["conversions"] * per.reset_index(drop=True)
+            book.note("revenue_from_conversions", column=str(rpc))
+    _require(book, cols, bads, "date", "datetime")
+    wide = wide_columns(mapping, "spend")
+    if not wide:
+        _require(book, cols, bads, "channel", "str")
+        _require(book, cols, bads, "spend", "float")
+        _optional_bad(book, bads, REQUIRED[kind])
+        return _assemble(kind, cols, n), used
+    extra = {b: wide_columns(mapping, b) for b in ("impressions", "clicks")}
+    groups = {}
+    for ch, col in wide.items():
+        values, bad = to_money(frame[col], notes=book.notes)
+        g = {"spend": values.reset_index(drop=True)}
+        used.add(col)
+        book.flag("bad_optional", bad.to_numpy(), column=str(col))
+        for base, m in extra.items():
+            if ch in m:
+                v, _ = to_number(frame[m[ch]])
+                g[base] = v.reset_index(drop=True)
+                used.add(m[ch])
+        groups[ch] = g
+    # totals of the period (revenue, conversions) cannot be split by channel
+    for canon in ("revenue", "conversions", "impressions", "clicks"):
+        if canon in cols and canon not in next(iter(groups.values())):
+            book.note("total_repeated", column=canon)
+    book.note("wide_spend", channels=", ".join(wide))
+    _optional_bad(book, bads, REQUIRED[kind])
+    out = _long(kind, frame, cols, groups, "channel", n)
+    out["_keep"] = out["spend"].notna()
+    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
+    if missing_cells:
+        book.note("cells_missing", count=missing_cells, column="spend")
+    return out, used
+
+
+def _missing_error(frame: pd.DataFrame, kind: str, missing: list[str]) -> IngestError:
+    ranked = propose_kind(frame)
+    best = ranked[0][0] if ranked and ranked[0][1] > 0 else None
+    best_ok = (
+        best is not None
+        and best != kind
+        and not missing_required(best, propose_mapping(frame, best))
+    )
+    if best_ok:
+        return IngestError(
+            "wrong_kind",
+            kind=kind,
+            kind_zh=KIND_ZH[kind],
+            guess=best,
+            guess_zh=KIND_ZH[best],
+            columns=", ".join(missing),
+        )
+    return IngestError(
+        "missing_columns", kind=kind, kind_zh=KIND_ZH[kind], columns=", ".join(missing)
+    )
+
+
+# ---------------------------------------------------------------- load
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _prepare_source(source: Any, filename: str | None) -> tuple[Any, str]:
+    """(what to give the reader, file name): paths stay paths, file objects become bytes."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return source, filename or ""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise IngestError("not_found", path=str(path))
+        return path, filename or path.name
+    if hasattr(source, "read"):
+        if hasattr(source, "seek"):
+            try:
+                source.seek(0)
+            except (OSError, ValueError, io.UnsupportedOperation):
+                pass
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        name = filename or os.path.basename(str(getattr(source, "name", "") or ""))
+        return bytes(data), name
+    raise IngestError("unknown", detail=f"unsupported source type {type(source).__name__}")
+
+
+def load(
+    source: str | os.PathLike | bytes | BinaryIO,
+    filename: str | None = None,
+    kind: Kind | None = None,
+    mapping: Mapping[str, str] | None = None,
+    *,
+    sheet: str | int | None = None,
+) -> Dataset:
+    """Read a file and return a canonical :class:`Dataset` with its import report.
+
+    Parameters
+    ----------
+    source : path, bytes or binary file object
+        The file (CSV / TSV / whitespace text in any common encoding, Excel,
+        Parquet; gzip allowed, see :func:`analytics.readers.read_table`).
+    filename : str, optional
+        Its name (the format is guessed from the extension); taken from the
+        path or file object when not given.
+    kind : {"orders", "traffic", "events", "prices", "spend"}, optional
+        Proposed by :func:`propose_kind` when not given.
+    mapping : dict, optional
+        Canonical -> original column; proposed by :func:`propose_mapping`
+        when not given.
+    sheet : str or int, optional
+        Excel sheet (the first by default).
+
+    Returns
+    -------
+    Dataset
+        See :func:`to_canonical`; ``fingerprint`` hashes the source bytes,
+        kind and mapping.
+
+    Raises
+    ------
+    IngestError
+        The file cannot be read or used: ``unknown_kind`` (no kind fits),
+        ``wrong_kind`` (it looks like another kind; names the missing
+        columns), ``missing_columns``, ``no_dates``, ``empty``, reader errors.
+    """
+    from analytics.readers import read_table
+
+    src, name = _prepare_source(source, filename)
+    # hashing releases the GIL: it runs beside the reader
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        if isinstance(src, Path):
+            hashing = pool.submit(_file_digest, src)
+        else:
+            hashing = pool.submit(source_digest, bytes(src))
+        raw = read_table(src, name, sheet=sheet)
+        digest = hashing.result()
+    frame = raw.frame
+    probe = _fix_header(raw, [])
+    cache: dict = {}
+    if kind is None:
+        ranked = propose_kind(probe, _cache=cache)
+        best, score = ranked[0]
+        if score <= 0 or missing_required(best, propose_mapping(probe, best, _cache=cache)):
+            cols = ", ".join(map(str, frame.columns[:12]))
+            raise IngestError("unknown_kind", columns=cols)
+        kind = best
+    elif kind not in KINDS:
+        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+    if mapping is None:
+        mapping = propose_mapping(probe, kind, _cache=cache)
+    return to_canonical(raw, kind, mapping, digest=digest, filename=name)

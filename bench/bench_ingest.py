@@ -1,0 +1,215 @@
+"""Ingest speed and memory: a 1,000,000-line orders CSV (~100 MB).
+
+Targets (issue "Foundation"): ``analytics.readers.read_table`` and the full
+``analytics.ingest.load`` take at most 1.5x the time of ``pyarrow.csv.read_csv``
+alone on the same file; the full ingest's peak memory is at most 4x the file
+size. Peak memory is measured in a fresh subprocess (``RUSAGE_CHILDREN``), so
+this process's own allocations do not count; the peak of a subprocess that
+only imports the libraries is shown beside it as the floor.
+
+Run: ``.venv/bin/python -m bench.bench_ingest`` (``BENCH_QUICK=1``: 100,000 lines).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / "data"
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+N_LINES = 100_000 if QUICK else 1_000_000
+REPEAT = 5
+
+CHANNELS = np.array(
+    ["Organic Search", "Paid Search", "Direct", "Email", "Social", "直播", "短视频"]
+)
+STATUS = np.array(["completed", "refunded", "cancelled"])
+COUNTRIES = np.array(["CN", "US", "GB", "DE", "JP", "HK"])
+
+
+def orders_csv(n: int, seed: int = 11) -> Path:
+    """Write (once) a seeded orders CSV of ``n`` lines under bench/data/ and return its path."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"ingest_orders_{n}_{seed}.csv"
+    if path.exists():
+        return path
+    rng = np.random.default_rng(seed)
+    n_orders = max(n // 2, 1)
+    order_no = np.sort(rng.integers(0, n_orders, n))
+    t0 = np.datetime64("2025-01-01T00:00:00")
+    secs = np.sort(rng.integers(0, 365 * 86400, n_orders))
+    times = np.char.replace((t0 + secs[order_no].astype("timedelta64[s]")).astype("U19"), "T", " ")
+    products = rng.integers(0, 5000, n)
+    names = np.array(
+        [
+            f"商品 {i} 礼盒装"
+            if i % 5 == 0
+            else (f"Product {i}, size M" if i % 7 == 0 else f"Product {i}")
+            for i in range(5000)
+        ]
+    )
+    qty = rng.integers(1, 6, n)
+    price = np.round(rng.gamma(2.0, 20.0, n) + 0.99, 2)
+    frame = pd.DataFrame(
+        {
+            "order_id": np.char.add("SO", (1_000_000 + order_no).astype(str)),
+            "customer_id": np.char.add(
+                "C", rng.integers(1, max(n // 5, 2), n_orders)[order_no].astype(str)
+            ),
+            "order_time": times,
+            "product_id": np.char.add("P", products.astype(str)),
+            "product_name": names[products],
+            "quantity": qty,
+            "unit_price": price,
+            "amount": np.round(qty * price, 2),
+            "channel": CHANNELS[rng.integers(0, len(CHANNELS), n)],
+            "status": STATUS[rng.choice(3, n, p=[0.92, 0.05, 0.03])],
+            "country": COUNTRIES[rng.integers(0, len(COUNTRIES), n)],
+        }
+    )
+    tmp = path.with_suffix(".tmp")
+    frame.to_csv(tmp, index=False)
+    tmp.rename(path)
+    return path
+
+
+def best_times(fns: dict[str, Callable[[], object]], repeat: int = REPEAT) -> dict[str, float]:
+    """Best wall time of each workload; rounds interleave them so that load from other
+    processes on a shared machine hits all of them alike."""
+    best = dict.fromkeys(fns, float("inf"))
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return best
+
+
+_CHILD = {
+    "imports": "import pandas, pyarrow.csv; import analytics.readers; import analytics.ingest",
+    "pyarrow": "import pyarrow.csv as c; c.read_csv(PATH).to_pandas()",
+    "read_table": "from analytics.readers import read_table; read_table(PATH)",
+    "load": "from analytics.ingest import load; load(PATH)",
+}
+
+
+def peak_rss_mb(workload: str, path: Path) -> float:
+    """Peak RSS (MB) of a fresh Python process running ``workload`` on ``path``."""
+    code = f"PATH = {str(path)!r}\n" + _CHILD[workload]
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        f"r = subprocess.run([sys.executable, '-c', {code!r}], cwd={str(ROOT)!r})\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if r.returncode == 0 else -1)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper], capture_output=True, text=True, check=True
+    )
+    kib = int(out.stdout.strip().splitlines()[-1])
+    return kib / 1024 if kib >= 0 else float("nan")
+
+
+def ingest_available() -> bool:
+    try:
+        from analytics.ingest import load  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def main() -> None:
+    import pyarrow.csv as pacsv
+
+    from analytics.readers import read_table
+
+    path = orders_csv(N_LINES)
+    size_mb = path.stat().st_size / 1024**2
+    print(f"# Ingest: {N_LINES:,} lines, {size_mb:,.1f} MB ({path.name}); best of {REPEAT}\n")
+    have_load = ingest_available()
+    fns: dict[str, Callable[[], object]] = {
+        "arrow": lambda: pacsv.read_csv(path),
+        "read": lambda: read_table(path),
+    }
+    if have_load:
+        from analytics.ingest import load
+
+        fns["load"] = lambda: load(path)
+    times = best_times(fns)
+    t_arrow, t_read = times["arrow"], times["read"]
+    raw = read_table(path)
+    assert len(raw.frame) == N_LINES, len(raw.frame)
+    rows = [
+        ("pyarrow.csv.read_csv (reference)", t_arrow, "-", None, None, "-"),
+        (
+            "readers.read_table(path)",
+            t_read,
+            "pyarrow.csv.read_csv",
+            t_arrow,
+            t_read / t_arrow,
+            1.5,
+        ),
+    ]
+    if have_load:
+        t_load = times["load"]
+        rows.append(
+            (
+                "ingest.load(path) (full ingest)",
+                t_load,
+                "pyarrow.csv.read_csv",
+                t_arrow,
+                t_load / t_arrow,
+                1.5,
+            )
+        )
+    print("| workload | time (s) | compared with | their time (s) | ratio | target | met |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
+    for name, t, other, t_other, ratio, target in rows:
+        if ratio is None:
+            print(f"| {name} | {t:.3f} | {other} | - | - | - | - |")
+        else:
+            met = "yes" if ratio <= target else "no"
+            print(
+                f"| {name} | {t:.3f} | {other} | {t_other:.3f} | {ratio:.2f} | <= {target}x | {met} |"
+            )
+    if not have_load:
+        print("| ingest.load(path) (full ingest) | not available | - | - | - | - | - |")
+
+    print(
+        "\n| peak memory (fresh process) | peak RSS (MB) | compared with | file size (MB) | ratio | target | met |"
+    )
+    print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
+    floor = peak_rss_mb("imports", path)
+    print(
+        f"| imports only (floor) | {floor:,.0f} | file size | {size_mb:,.1f} | {floor / size_mb:.2f} | - | - |"
+    )
+    for workload, label in (
+        ("pyarrow", "pyarrow read_csv + to_pandas"),
+        ("read_table", "readers.read_table"),
+        ("load", "ingest.load (full ingest)"),
+    ):
+        if workload == "load" and not have_load:
+            print(f"| {label} | not available | - | - | - | - | - |")
+            continue
+        peak = peak_rss_mb(workload, path)
+        ratio = peak / size_mb
+        target = "<= 4x" if workload == "load" else "-"
+        met = ("yes" if ratio <= 4 else "no") if workload == "load" else "-"
+        print(
+            f"| {label} | {peak:,.0f} | file size | {size_mb:,.1f} | {ratio:.2f} | {target} | {met} |"
+        )
+        above = peak - floor
+        print(
+            f"| {label}, above the imports floor | {above:,.0f} | file size | {size_mb:,.1f} "
+            f"| {above / size_mb:.2f} | - | - |"
+        )
+
+
+if __name__ == "__main__":
+    main()
