@@ -1,0 +1,1 @@
+"""Sample data: the deterministic generator (generate.py) and the files it writes."""
