@@ -50,9 +50,19 @@ def browser_timings(path: Path) -> dict[str, float]:
     port = _port()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     out: dict[str, float] = {}
     try:
@@ -82,13 +92,18 @@ def browser_timings(path: Path) -> dict[str, float]:
             out[f"upload + import of {N:,} lines in the browser (s)"] = time.perf_counter() - t2
             page.get_by_role("button", name="Add dataset").click()
             _wait_done(page)
-            for title, heading in [("Overview", "Shop Ops Analytics"), ("Import data", "Import data"),
-                                   ("Overview", "Shop Ops Analytics")]:
+            for title, heading in [
+                ("Overview", "Shop Ops Analytics"),
+                ("Import data", "Import data"),
+                ("Overview", "Shop Ops Analytics"),
+            ]:
                 t3 = time.perf_counter()
                 side.get_by_text(title, exact=True).click()
                 page.get_by_role("heading", name=heading).first.wait_for(timeout=120_000)
                 _wait_done(page)
-                out[f"page switch to {title} with {N:,} lines loaded (s)"] = time.perf_counter() - t3
+                out[f"page switch to {title} with {N:,} lines loaded (s)"] = (
+                    time.perf_counter() - t3
+                )
             b.close()
     finally:
         proc.terminate()

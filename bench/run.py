@@ -26,7 +26,9 @@ def main(argv: list[str]) -> int:
         mods = [m for m in mods if m.removeprefix("bench_") in wanted or m in wanted]
     extra = HERE / "requirements.txt"
     if extra.exists():
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", str(extra)], check=False)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "-r", str(extra)], check=False
+        )
     out = [
         f"# Benchmark run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

@@ -28,8 +28,12 @@ def _read(file_id: str, name: str, sheet: str | None, _data: bytes) -> readers.R
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _build(file_id: str, name: str, sheet: str | None, kind: str, mapping: dict, _raw, _data: bytes):
-    return ingest.to_canonical(_raw, kind, mapping, source=_data, filename=name)
+def _build(
+    file_id: str, name: str, sheet: str | None, kind: str, mapping: dict, _raw, _data: bytes
+):
+    return ingest.to_canonical(
+        _raw, kind, mapping, digest=ingest.source_digest(_data), filename=name
+    )
 
 
 # -- samples -----------------------------------------------------------------
@@ -38,11 +42,14 @@ with st.expander(t("data.samples"), expanded=not state.datasets()):
     cols = st.columns(len(samples.SAMPLE_FILES) + 1)
     if cols[0].button(t("common.load_samples"), key="data.samples.all", type="primary"):
         n = samples.load_samples_into_session()
-        st.success(t("common.samples_loaded", n=n))
+        if n:
+            state.flash("success", "common.samples_loaded", n=n)
+            st.rerun()
     for col, kind in zip(cols[1:], samples.SAMPLE_FILES, strict=False):
         if col.button(t("data.sample_one", kind=t(f"kind.{kind}")), key=f"data.samples.{kind}"):
-            samples.load_samples_into_session(kinds=(kind,))
-            st.success(t("common.samples_loaded", n=1))
+            if samples.load_samples_into_session(kinds=(kind,)):
+                state.flash("success", "common.samples_loaded", n=1)
+                st.rerun()
 
 # -- upload ------------------------------------------------------------------
 files = st.file_uploader(
@@ -55,7 +62,9 @@ if not files:
     st.stop()
 
 names = [f.name for f in files]
-pick = st.selectbox(t("data.file"), range(len(files)), format_func=lambda i: names[i], key="data.file")
+pick = st.selectbox(
+    t("data.file"), range(len(files)), format_func=lambda i: names[i], key="data.file"
+)
 up = files[pick if pick is not None and pick < len(files) else 0]
 file_id = getattr(up, "file_id", None) or f"{up.name}-{up.size}"
 
@@ -90,13 +99,16 @@ best = proposals[0][0] if proposals else "orders"
 kind_key = f"data.kind.{file_id}"
 if state.widget(kind_key) is None:
     state.set_widget(kind_key, best)
-kind = st.segmented_control(
-    t("data.kind"),
-    options=list(KINDS),
-    format_func=lambda k: t(f"kind.{k}"),
-    key=kind_key,
-    help=t("data.kind_help"),
-) or best
+kind = (
+    st.segmented_control(
+        t("data.kind"),
+        options=list(KINDS),
+        format_func=lambda k: t(f"kind.{k}"),
+        key=kind_key,
+        help=t("data.kind_help"),
+    )
+    or best
+)
 st.caption(t("data.kind_guess", kind=t(f"kind.{best}")))
 
 # 3. mapping
@@ -114,11 +126,13 @@ def _examples(col: str | None) -> str:
     return " · ".join(v[:40] for v in vals)
 
 
+# wide tables add keys such as spend[tv] -> tv_S (one column per channel or seller)
+fields = [*COLUMNS[kind], *(k for k in proposed if "[" in k)]
 table = pd.DataFrame(
     {
-        "field": list(COLUMNS[kind]),
-        "required": [c in REQUIRED[kind] for c in COLUMNS[kind]],
-        "column": [proposed.get(c) or none_label for c in COLUMNS[kind]],
+        "field": fields,
+        "required": [c in REQUIRED[kind] for c in fields],
+        "column": [proposed.get(c) or none_label for c in fields],
     }
 )
 table["examples"] = [_examples(c if c != none_label else None) for c in table["column"]]
@@ -140,6 +154,8 @@ edited = st.data_editor(
 mapping = {
     f: c for f, c in zip(edited["field"], edited["column"], strict=True) if c and c != none_label
 }
+# the mapping in words (plain text: column names are user data)
+st.text("  ·  ".join(f"{f} ← {c}" for f, c in mapping.items()))
 missing = ingest.missing_required(kind, mapping)
 if missing:
     st.warning(t("data.missing_required", fields=", ".join(missing)))
@@ -164,7 +180,9 @@ if rep.reasons:
     st.dataframe(
         pd.DataFrame(
             {
-                t("data.reason"): [t(f"ingest.reason.{r.code}", **r.params) for r in rep.reasons.values()],
+                t("data.reason"): [
+                    t(f"ingest.reason.{r.code}", **r.params) for r in rep.reasons.values()
+                ],
                 t("data.count"): [r.count for r in rep.reasons.values()],
                 t("data.kept_or_dropped"): [
                     t("data.dropped") if r.dropped else t("data.kept") for r in rep.reasons.values()
@@ -191,9 +209,12 @@ if rep.rejected is not None and len(rep.rejected):
     )
 
 st.markdown(f"**{t('data.preview')}**")
-st.dataframe(ds.frame.head(200), width="stretch")
+st.table(ds.frame.head(8))
+with st.expander(t("data.preview_more")):
+    st.dataframe(ds.frame.head(1000), width="stretch")
 
 if st.button(t("data.add"), key=f"data.add.{file_id}", type="primary"):
     state.add_dataset(ds)
-    st.success(t("data.added", kind=t(f"kind.{kind}"), rows=f"{len(ds.frame):,}"))
-    st.caption(t("data.replace_note", kind=t(f"kind.{kind}")))
+    state.flash("success", "data.added", kind=t(f"kind.{kind}"), rows=f"{len(ds.frame):,}")
+    st.rerun()
+st.caption(t("data.replace_note", kind=t(f"kind.{kind}")))

@@ -24,9 +24,13 @@ with st.container(border=True):
     st.subheader(t("home.start"))
     st.caption(t("home.start_text"))
     c1, c2 = st.columns(2)
-    if c1.button(t("common.load_samples"), key="home.samples", type="primary", icon=":material/science:"):
+    if c1.button(
+        t("common.load_samples"), key="home.samples", type="primary", icon=":material/science:"
+    ):
         n = samples.load_samples_into_session()
-        st.success(t("common.samples_loaded", n=n))
+        if n:
+            state.flash("success", "common.samples_loaded", n=n)
+            st.rerun()
     c2.page_link("pages/data.py", label=t("common.go_data"), icon=":material/upload_file:")
 
 st.subheader(t("home.pages"))

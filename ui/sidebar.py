@@ -16,6 +16,7 @@ def _fmt_range(ds) -> str:
 
 
 def render() -> None:
+    """Draw the language switch and the loaded datasets."""
     if state.widget(state.LANG_KEY) is None:
         state.set_widget(state.LANG_KEY, state.get_lang())
     with st.sidebar:
@@ -26,6 +27,8 @@ def render() -> None:
             key=state.LANG_KEY,
             horizontal=True,
         )
+
+        # pages that add or remove datasets rerun the app, so this list is always current
         st.subheader(t("sidebar.datasets"))
         loaded = state.datasets()
         if not loaded:

@@ -107,6 +107,15 @@ def pop(key: str, default: Any = None) -> Any:
     return st.session_state.setdefault(_SETTINGS, {}).pop(key, default)
 
 
+def flash(level: str, key: str, **params: Any) -> None:
+    """Queue a message (``t`` key and params) to show once after the next rerun."""
+    st.session_state["_flash"] = (level, key, params)
+
+
+def pop_flash() -> tuple[str, str, dict[str, Any]] | None:
+    return st.session_state.pop("_flash", None)
+
+
 def widget(key: str, default: Any = None) -> Any:
     """The current value of the widget with ``key`` (for reading before it is drawn)."""
     return st.session_state.get(key, default)

@@ -13,7 +13,15 @@ from analytics.schema import Dataset, Kind
 from ui import state
 from ui.i18n import t
 
-__all__ = ["require", "cached", "download_buttons", "fmt_num", "fmt_pct", "fmt_money"]
+__all__ = ["show_flash", "require", "cached", "download_buttons", "fmt_num", "fmt_pct", "fmt_money"]
+
+
+def show_flash() -> None:
+    """Show the message an action queued with ``state.flash`` before it reran the app."""
+    msg = state.pop_flash()
+    if msg:
+        level, key, params = msg
+        getattr(st, level, st.info)(t(key, **params))
 
 
 def require(kind: Kind, *, stop: bool = True) -> Dataset | None:
@@ -44,7 +52,9 @@ def cached(fn: Callable[..., Any], *datasets: Dataset, **params: Any) -> Any:
     return _run(name, prints, params, fn, tuple(d.frame for d in datasets))
 
 
-def download_buttons(frame: pd.DataFrame | dict[str, pd.DataFrame], basename: str, key: str) -> None:
+def download_buttons(
+    frame: pd.DataFrame | dict[str, pd.DataFrame], basename: str, key: str
+) -> None:
     """CSV and Excel downloads of ``frame`` (formula cells neutralised)."""
     first = frame if isinstance(frame, pd.DataFrame) else next(iter(frame.values()))
     c1, c2 = st.columns(2)

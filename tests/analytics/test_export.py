@@ -11,7 +11,9 @@ from analytics.export import neutralise, to_csv_bytes, to_excel_bytes
 
 
 def test_formula_cells_get_a_quote_and_numbers_stay():
-    df = pd.DataFrame({"a": ["=1+1", "+cmd", "-x", "@SUM(A1)", "ok", None], "n": [-1.5, 2, 3, 4, 5, 6]})
+    df = pd.DataFrame(
+        {"a": ["=1+1", "+cmd", "-x", "@SUM(A1)", "ok", None], "n": [-1.5, 2, 3, 4, 5, 6]}
+    )
     out = neutralise(df)
     assert out["a"].tolist()[:5] == ["'=1+1", "'+cmd", "'-x", "'@SUM(A1)", "ok"]
     assert pd.isna(out["a"].iloc[5])
@@ -20,11 +22,11 @@ def test_formula_cells_get_a_quote_and_numbers_stay():
 
 
 def test_csv_round_trip_has_bom_and_chinese():
-    df = pd.DataFrame({"渠道": ["直播", "=HYPERLINK(\"x\")"], "v": [1, 2]})
+    df = pd.DataFrame({"渠道": ["直播", '=HYPERLINK("x")'], "v": [1, 2]})
     raw = to_csv_bytes(df)
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert back["渠道"].tolist() == ["直播", "'=HYPERLINK(\"x\")"]
+    assert back["渠道"].tolist() == ["直播", '\'=HYPERLINK("x")']
 
 
 def test_excel_has_no_formulas():

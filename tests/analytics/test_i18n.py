@@ -34,7 +34,8 @@ def test_chinese_side_is_chinese_where_english_has_words():
     tb = tables()
     han = re.compile(r"[\u4e00-\u9fff]")
     untranslated = [
-        k for k, en in tb["en"].items()
+        k
+        for k, en in tb["en"].items()
         if len(re.findall(r"[A-Za-z]{3,}", en)) >= 3 and not han.search(tb["zh"][k])
     ]
     assert not untranslated, untranslated[:10]
@@ -44,7 +45,9 @@ def test_every_literal_key_used_in_code_exists():
     keys = set(tables()["en"])
     used = set()
     for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z0-9_.]+)["']""", path.read_text("utf-8")))
+        used |= set(
+            re.findall(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z0-9_.]+)["']""", path.read_text("utf-8"))
+        )
     missing = sorted(used - keys)
     assert not missing, missing
 
@@ -56,7 +59,15 @@ def test_unknown_key_shows_itself_and_params_fill():
 
 
 @pytest.mark.parametrize(
-    "locale,lang", [("zh-CN", "zh"), ("zh", "zh"), ("zh-Hans-CN", "zh"), ("en-US", "en"), (None, "en"), ("fr-FR", "en")]
+    "locale,lang",
+    [
+        ("zh-CN", "zh"),
+        ("zh", "zh"),
+        ("zh-Hans-CN", "zh"),
+        ("en-US", "en"),
+        (None, "en"),
+        ("fr-FR", "en"),
+    ],
 )
 def test_lang_from_browser_locale(locale, lang):
     assert lang_from_locale(locale) == lang

@@ -23,11 +23,12 @@ def sample_datasets(*kinds: str):
     """The sample datasets of ``kinds`` (all five when none given), loaded through ingest."""
     from ui.samples import load_samples
 
-    loaded = load_samples()
-    return [ds for ds in loaded if not kinds or ds.kind in kinds]
+    return load_samples(kinds or None)
 
 
-def make_app(page: str | None = None, *, lang: str = "en", datasets=(), timeout: float = 30) -> AppTest:
+def make_app(
+    page: str | None = None, *, lang: str = "en", datasets=(), timeout: float = 30
+) -> AppTest:
     """An AppTest of ``app.py`` that opens ``page`` (e.g. "pages/traffic.py") with ``datasets`` loaded."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.session_state["app.lang"] = lang
@@ -39,7 +40,11 @@ def make_app(page: str | None = None, *, lang: str = "en", datasets=(), timeout:
             active[ds.kind] = ds_id
         at.session_state["_datasets"] = store
         at.session_state["_active"] = active
-    if page:
+    if page and page != "pages/home.py":
+        # AppTest resolves pages registered with a url_path only after a first run.
+        # (After a switch AppTest drops the entry script's sidebar elements from its
+        # tree; sidebar tests therefore use the default page, home.)
+        at.run()
         at.switch_page(page)
     return at
 

@@ -20,8 +20,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRE = os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def _missing(reason: str):
@@ -44,10 +51,21 @@ def server_url(tmp_path_factory):
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     with open(log, "w") as fh:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
-             "--server.fileWatcherType=none"],
-            cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless=true",
+                f"--server.port={port}",
+                "--server.address=127.0.0.1",
+                "--server.fileWatcherType=none",
+            ],
+            cwd=ROOT,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -90,8 +108,9 @@ def browser():
 @pytest.fixture
 def page(browser, server_url):
     """A fresh browser context (English locale) on the app's home page."""
-    ctx = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000},
-                              accept_downloads=True)
+    ctx = browser.new_context(
+        locale="en-US", viewport={"width": 1400, "height": 1000}, accept_downloads=True
+    )
     pg = ctx.new_page()
     pg.set_default_timeout(30_000)
     dialogs: list[str] = []

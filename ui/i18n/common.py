@@ -28,7 +28,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "common.go_data": ("Go to Import data", "前往导入数据"),
     "common.load_samples": ("Load all sample data", "加载全部示例数据"),
-    "common.samples_loaded": ("Sample data loaded: {n} datasets.", "已加载示例数据：{n} 个数据集。"),
+    "common.samples_loaded": (
+        "Sample data loaded: {n} datasets.",
+        "已加载示例数据：{n} 个数据集。",
+    ),
     "common.download_csv": ("Download CSV", "下载 CSV"),
     "common.download_xlsx": ("Download Excel", "下载 Excel"),
     "common.date_range": ("Date range", "日期范围"),

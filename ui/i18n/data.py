@@ -58,6 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.no_issues": ("Every row was kept; nothing to report.", "所有行均已保留，无异常。"),
     "data.notes": ("How the file was read", "读取说明"),
     "data.preview": ("Preview of the imported table", "导入结果预览"),
+    "data.preview_more": ("First 1,000 rows", "前 1,000 行"),
     "data.download_rejected": ("Download dropped rows (CSV)", "下载被剔除的行（CSV）"),
     "data.add": ("Add dataset", "添加数据集"),
     "data.added": (
