@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics import pricing as pr
-from analytics.export import to_csv_bytes, to_excel_bytes
 from ui import state
 from ui.charts_pricing import (
     contribution_bars,
@@ -19,7 +18,7 @@ from ui.charts_pricing import (
     index_line,
 )
 from ui.i18n import t
-from ui.widgets import cached, fmt_num, require
+from ui.widgets import cached, download_buttons, fmt_num, require
 
 st.title(t("nav.pricing"))
 ds = require("prices")
@@ -38,29 +37,6 @@ def _label(key: str, title: str, width: int = 48) -> str:
 def _digest(days) -> str:
     # date sliders get a key per set of options: a value from other options never carries over
     return hashlib.sha1(repr([str(d) for d in days]).encode()).hexdigest()[:8]
-
-
-def download_buttons(frame, basename: str, key: str) -> None:
-    # like ui.widgets.download_buttons, but the files are made only when clicked:
-    # a 200,000-row change feed would otherwise be written to Excel on every rerun
-    first = frame if isinstance(frame, pd.DataFrame) else next(iter(frame.values()))
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        t("common.download_csv"),
-        data=lambda: to_csv_bytes(first),
-        file_name=f"{basename}.csv",
-        mime="text/csv",
-        key=f"{key}.csv",
-        icon=":material/download:",
-    )
-    c2.download_button(
-        t("common.download_xlsx"),
-        data=lambda: to_excel_bytes(frame),
-        file_name=f"{basename}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}.xlsx",
-        icon=":material/download:",
-    )
 
 
 def _fail(err: Exception) -> None:

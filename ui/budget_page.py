@@ -13,11 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import budget as bud
-from analytics.export import to_csv_bytes, to_excel_bytes
 from ui import state
 from ui.charts_budget import curves_chart, curves_frame, scenario_bars, spec, waterfall_chart
 from ui.i18n import t
-from ui.widgets import cached, fmt_money, fmt_num, fmt_pct, require
+from ui.widgets import cached, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 __all__ = ["render"]
 
@@ -694,24 +693,7 @@ def render() -> None:
             ),
             key="budget.sc_chart",
         )
-        # files are built only when clicked (deferred download data)
-        c1, c2 = st.columns(2)
-        c1.download_button(
-            t("common.download_csv"),
-            data=lambda: to_csv_bytes(wide),
-            file_name="budget_scenarios.csv",
-            mime="text/csv",
-            key="budget.sc_dl.csv",
-            icon=":material/download:",
-        )
-        c2.download_button(
-            t("common.download_xlsx"),
-            data=lambda: to_excel_bytes({"comparison": wide, "long": comp}),
-            file_name="budget_scenarios.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="budget.sc_dl.xlsx",
-            icon=":material/download:",
-        )
+        download_buttons({"comparison": wide, "long": comp}, "budget_scenarios", key="budget.sc_dl")
     d1, d2 = st.columns([2, 1], vertical_alignment="bottom")
     which = d1.selectbox(t("budget.sc.which"), names, key="budget.sc_which")
     if which in scenarios:

@@ -55,24 +55,30 @@ def cached(fn: Callable[..., Any], *datasets: Dataset, **params: Any) -> Any:
 def download_buttons(
     frame: pd.DataFrame | dict[str, pd.DataFrame], basename: str, key: str
 ) -> None:
-    """CSV and Excel downloads of ``frame`` (formula cells neutralised)."""
+    """CSV and Excel downloads of ``frame`` (formula cells neutralised).
+
+    The files are built only when a button is clicked (deferred ``data``), so a
+    large table costs nothing on ordinary reruns, and a click does not rerun the page.
+    """
     first = frame if isinstance(frame, pd.DataFrame) else next(iter(frame.values()))
     c1, c2 = st.columns(2)
     c1.download_button(
         t("common.download_csv"),
-        data=to_csv_bytes(first),
+        data=lambda: to_csv_bytes(first),
         file_name=f"{basename}.csv",
         mime="text/csv",
         key=f"{key}.csv",
         icon=":material/download:",
+        on_click="ignore",
     )
     c2.download_button(
         t("common.download_xlsx"),
-        data=to_excel_bytes(frame),
+        data=lambda: to_excel_bytes(frame),
         file_name=f"{basename}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}.xlsx",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
