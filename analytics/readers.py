@@ -968,6 +968,28 @@ def _arrow_csv(
 
     col_types = dict(col_types)
     newlines = newlines and quote is not False
+    # Text columns are read as large_string, the layout pandas' ``str`` dtype keeps:
+    # pandas would otherwise cast every text column on conversion (most of its cost).
+    # The types pyarrow infers come from the first block, so probing it is enough.
+    probe = body() if callable(body) else pa.BufferReader(body)
+    try:
+        schema = pacsv.open_csv(
+            probe,
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, quote_char=quote, newlines_in_values=newlines
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=col_types, strings_can_be_null=True, decimal_point=decimal
+            ),
+        ).schema
+        for field in schema:
+            if pa.types.is_string(field.type) and field.name not in col_types:
+                col_types[field.name] = pa.large_string()
+    except (pa.ArrowException, OSError):
+        pass  # the read below reports what is wrong
+    finally:
+        probe.close()
     for _ in range(2 * len(names) + 2):
         invalid.clear()
         src = body() if callable(body) else pa.BufferReader(body)
@@ -998,7 +1020,7 @@ def _arrow_csv(
             col = names[int(m.group(1))]
             # A column typed from the first block that later holds other values:
             # widen int -> float, anything else -> text.
-            col_types[col] = pa.float64() if m.group(2) == "int64" else pa.string()
+            col_types[col] = pa.float64() if m.group(2) == "int64" else pa.large_string()
             continue
         finally:
             src.close()
