@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import sidebar
+from ui import meeting, sidebar, urlstate, workspace
 from ui.i18n import t
 from ui.widgets import show_flash
 
@@ -28,7 +28,15 @@ PAGES = [
     st.Page("pages/budget.py", title=t("nav.budget"), icon=":material/savings:", url_path="budget"),
 ]
 
-pg = st.navigation(PAGES)
-sidebar.render()
-show_flash()
-pg.run()
+# the workspace of ?ws= is restored before the page runs and saved after it
+with workspace.session():
+    pg = st.navigation(PAGES)
+    page = urlstate.page_name(pg)
+    urlstate.apply(page)  # a shared link presets the page's filters and meeting mode
+    sidebar.render()
+    meeting.render()
+    show_flash()
+    try:
+        pg.run()
+    finally:
+        urlstate.sync(page)  # the URL always reopens the current view

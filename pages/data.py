@@ -9,7 +9,8 @@ from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
 from ui import samples, state
-from ui.i18n import t
+from ui.i18n import labels, t
+from ui.workspace import recall_mapping
 
 st.title(t("nav.data"))
 st.caption(t("data.intro"))
@@ -103,7 +104,7 @@ kind = (
     st.segmented_control(
         t("data.kind"),
         options=list(KINDS),
-        format_func=lambda k: t(f"kind.{k}"),
+        format_func=labels("kind"),
         key=kind_key,
         help=t("data.kind_help"),
     )
@@ -114,9 +115,10 @@ st.caption(t("data.kind_guess", kind=t(f"kind.{best}")))
 # 3. mapping
 st.subheader(t("data.step_map"))
 st.caption(t("data.map_intro"))
-proposed = ingest.propose_mapping(raw.frame, kind)
 none_label = t("data.map_none")
 file_cols = [str(c) for c in raw.frame.columns]
+# a header layout seen before gets the mapping used then
+proposed = recall_mapping(up.name, file_cols, kind, ingest.propose_mapping(raw.frame, kind))
 
 
 def _examples(col: str | None) -> str:

@@ -24,8 +24,12 @@ PALETTE = [
 ]
 
 
-def style(chart: alt.TopLevelMixin, *, big: bool = False) -> alt.TopLevelMixin:
-    """Apply the app's legible defaults (larger text when ``big``, e.g. meeting mode)."""
+def style(chart: alt.TopLevelMixin, *, big: bool | None = None) -> alt.TopLevelMixin:
+    """Apply the app's legible defaults (larger text when ``big``; by default in meeting mode)."""
+    if big is None:
+        from ui import meeting
+
+        big = meeting.is_on()
     k = 1.35 if big else 1.0
     return (
         chart.configure_axis(labelFontSize=13 * k, titleFontSize=14 * k, grid=True, gridOpacity=0.4)

@@ -3,15 +3,28 @@
 Datasets are held per browser session (never at module level), keyed by a
 short id; at most one dataset per kind is *active* (the one pages analyse),
 by default the one loaded last.
+
+Persistence: once a session is bound to a workspace (:func:`bind_workspace`,
+done by ``ui.workspace`` from the ``?ws=`` URL parameter), every change made
+through this module is written to the workspace on disk
+(:mod:`analytics.workspace`): datasets (once each, by fingerprint), the
+active map, every ``put`` setting that is JSON- or frame-serialisable, and the
+values of widgets preset with :func:`set_widget`. Each item is written on
+its own, and only when it changed (a digest per item is kept in the session),
+so two tabs on one workspace never corrupt it: the last write wins per item.
+In-place edits of a setting (``get("x")[k] = v``) are caught by
+:func:`sync` at the end of every run.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import streamlit as st
 
-from analytics.schema import Dataset, Kind
+from analytics import workspace as wsio
+from analytics.schema import KINDS, Dataset, Kind
 from ui.i18n import DEFAULT_LANG, LANGS, lang_from_locale
 
 __all__ = [
@@ -26,12 +39,30 @@ __all__ = [
     "get",
     "put",
     "pop",
+    "flash",
+    "pop_flash",
+    "widget",
+    "set_widget",
+    "active_id",
+    "bind_workspace",
+    "unbind_workspace",
+    "workspace",
+    "workspace_id",
+    "sync",
+    "persist_status",
+    "note_header",
+    "header_of",
 ]
 
 LANG_KEY = "app.lang"  # the language radio's widget key
 _DATASETS = "_datasets"
 _ACTIVE = "_active"
 _SETTINGS = "_settings"
+_WS = "_ws"  # the bound workspace: id, store root, saved digests, tracked widgets
+_HEADERS = "_headers"  # file name -> header signature of files seen by the import wizard
+# settings that only carry a message to the next rerun are not persisted
+_TRANSIENT = ("flash", "pending")
+_NOT_SAVED = {LANG_KEY, "app.meeting"}  # chosen per browser / per link, not per workspace
 
 
 def get_lang() -> str:
@@ -62,6 +93,12 @@ def add_dataset(ds: Dataset) -> str:
     store.pop(ds_id, None)
     store[ds_id] = ds
     st.session_state.setdefault(_ACTIVE, {})[ds.kind] = ds_id
+    sig = st.session_state.get(_HEADERS, {}).get(ds.filename)
+    if sig and ds.mapping:
+        mappings = dict(get("workspace.mappings", {}) or {})
+        mappings[f"{ds.kind}:{sig}"] = dict(ds.mapping)
+        put("workspace.mappings", mappings)
+    sync(datasets_only=True)
     return ds_id
 
 
@@ -76,6 +113,7 @@ def remove_dataset(ds_id: str) -> None:
         same = [k for k, v in store.items() if v.kind == ds.kind]
         if same:
             act[ds.kind] = same[-1]
+    sync(datasets_only=True)
 
 
 def active(kind: Kind) -> Dataset | None:
@@ -92,6 +130,7 @@ def set_active(ds_id: str) -> None:
     ds = datasets().get(ds_id)
     if ds is not None:
         st.session_state.setdefault(_ACTIVE, {})[ds.kind] = ds_id
+        sync(datasets_only=True)
 
 
 def get(key: str, default: Any = None) -> Any:
@@ -101,10 +140,13 @@ def get(key: str, default: Any = None) -> Any:
 
 def put(key: str, value: Any) -> None:
     st.session_state.setdefault(_SETTINGS, {})[key] = value
+    sync(keys=(key,))
 
 
 def pop(key: str, default: Any = None) -> Any:
-    return st.session_state.setdefault(_SETTINGS, {}).pop(key, default)
+    out = st.session_state.setdefault(_SETTINGS, {}).pop(key, default)
+    sync(keys=(key,))
+    return out
 
 
 def flash(level: str, key: str, **params: Any) -> None:
@@ -122,5 +164,194 @@ def widget(key: str, default: Any = None) -> Any:
 
 
 def set_widget(key: str, value: Any) -> None:
-    """Preset the widget with ``key`` (before it is drawn in this run)."""
+    """Preset the widget with ``key`` (before it is drawn in this run).
+
+    Widgets preset this way are persisted with the workspace (their current
+    value, saved at the end of each run), so settings that pages keep in step
+    with them (``budget.signature`` and ``budget.total``) survive a reload together.
+    """
     st.session_state[key] = value
+    b = st.session_state.get(_WS)
+    if b is not None and key not in _NOT_SAVED:
+        b["widgets"].add(key)
+
+
+# -- persistence ------------------------------------------------------------------
+
+
+def workspace_id() -> str | None:
+    """The ID of the workspace this session is bound to, or None."""
+    b = st.session_state.get(_WS)
+    return b["id"] if b else None
+
+
+def workspace() -> wsio.Workspace | None:
+    """The bound workspace (its folder on disk), or None."""
+    b = st.session_state.get(_WS)
+    if not b:
+        return None
+    store = wsio.Store(b["root"])
+    return wsio.Workspace(store, b["id"], store.path(b["id"]))
+
+
+def persist_status() -> dict[str, Any]:
+    """What the last save did: ``error`` (an OSError text or None) and ``skipped`` setting keys."""
+    b = st.session_state.get(_WS) or {}
+    return {"error": b.get("error"), "skipped": sorted(b.get("skipped", ()))}
+
+
+def note_header(filename: str, signature: str) -> None:
+    """Remember that the file ``filename`` has the header ``signature`` (for remembered mappings)."""
+    st.session_state.setdefault(_HEADERS, {})[filename] = signature
+
+
+def header_of(filename: str) -> str | None:
+    return st.session_state.get(_HEADERS, {}).get(filename)
+
+
+def unbind_workspace(*, clear: bool = True) -> None:
+    """Stop persisting; with ``clear`` also forget this session's datasets and settings."""
+    b = st.session_state.pop(_WS, None)
+    if clear:
+        # the old workspace's preset widget values go too (never shown in the next one)
+        for key in [*(b["widgets"] if b else ()), _DATASETS, _ACTIVE, _SETTINGS, _HEADERS]:
+            try:
+                st.session_state.pop(key, None)
+            except Exception:  # a widget already drawn in this run keeps its value
+                pass
+
+
+def bind_workspace(ws: wsio.Workspace, *, restore: bool = True) -> list[str]:
+    """Bind the session to ``ws``: replace the session's state with the stored one.
+
+    With ``restore=False`` the session's current datasets and settings are kept
+    and written to ``ws`` (used for a brand-new workspace). Returns the names
+    of stored items that could not be read (they are left out).
+    """
+    tracked: set[str] = set()
+    binding: dict[str, Any] = {
+        "id": ws.id,
+        "root": str(ws.store.root),
+        "saved": {},
+        "widgets": tracked,
+        "skipped": set(),
+        "error": None,
+    }
+    problems: list[str] = []
+    if restore:
+        for key in (_DATASETS, _ACTIVE, _SETTINGS):
+            st.session_state.pop(key, None)
+        items, problems = ws.items()
+        url = set(st.query_params.keys())
+        entries = sorted(
+            ((name[3:], value) for name, (value, _d) in items.items() if name.startswith("ds/")),
+            key=lambda e: (e[1].get("pos", 0), e[0]) if isinstance(e[1], dict) else (0, e[0]),
+        )
+        loaded = ws.load_datasets([v["key"] for _i, v in entries if isinstance(v, dict)])
+        store: dict[str, Dataset] = {}
+        for ds_id, value in entries:
+            ds = loaded.get(value.get("key")) if isinstance(value, dict) else None
+            if isinstance(ds, Dataset):
+                store[ds_id] = ds
+                binding["saved"][f"ds/{ds_id}"] = items[f"ds/{ds_id}"][1]
+            else:
+                problems.append(f"ds/{ds_id}")
+        act: dict[str, str] = {}
+        settings: dict[str, Any] = {}
+        for name, (value, digest) in items.items():
+            ns, _, key = name.partition("/")
+            if ns == "active" and key in KINDS and value in store:
+                act[key] = value
+            elif ns == "set":
+                settings[key] = value
+            elif ns == "w":
+                tracked.add(key)
+                if key in url:  # a shared link's filters win over the saved ones
+                    continue
+                st.session_state[key] = value
+            else:
+                continue
+            binding["saved"][name] = digest
+        for ds_id, ds in store.items():
+            if ds.kind not in act:  # the active one was removed by another tab
+                act[ds.kind] = ds_id
+        st.session_state[_DATASETS] = store
+        st.session_state[_ACTIVE] = act
+        st.session_state[_SETTINGS] = settings
+    st.session_state[_WS] = binding
+    sync()
+    return problems
+
+
+def _items(datasets_only: bool, keys: tuple[str, ...] | None) -> dict[str, Any]:
+    """The session's persistable items: name -> value (datasets as their entry)."""
+    out: dict[str, Any] = {}
+    if keys is None:
+        for pos, (ds_id, ds) in enumerate(datasets().items()):
+            out[f"ds/{ds_id}"] = (ds, pos)
+        for kind, ds_id in st.session_state.get(_ACTIVE, {}).items():
+            out[f"active/{kind}"] = ds_id
+    if datasets_only:
+        return out
+    settings = st.session_state.get(_SETTINGS, {})
+    for key in settings if keys is None else keys:
+        if key in settings and not any(w in key for w in _TRANSIENT):
+            out[f"set/{key}"] = settings[key]
+    return out
+
+
+def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) -> None:
+    """Write what changed since the last save to the bound workspace (no-op when unbound).
+
+    ``keys`` limits the work to those settings (a ``put``); ``datasets_only``
+    to the datasets and the active map. Errors (a full disk) are kept for
+    :func:`persist_status`, never raised: the session goes on in memory.
+    """
+    b = st.session_state.get(_WS)
+    if not b:
+        return
+    try:
+        ws = workspace()
+        assert ws is not None
+        saved: dict[str, str] = b["saved"]
+        current = _items(datasets_only, keys)
+        if keys is None and not datasets_only:
+            for key in b["widgets"]:
+                if key in st.session_state:
+                    current[f"w/{key}"] = st.session_state[key]
+        for name, value in current.items():
+            if name.startswith("ds/"):
+                ds, pos = value
+                entry = {"key": ws.dataset_key(ds.fingerprint), "pos": pos, "kind": ds.kind}
+                text, digest = ws.encode_item(entry)
+                if saved.get(name) != digest:
+                    ws.save_dataset(ds)
+                    ws.write_encoded(name, text, digest)
+                    saved[name] = digest
+                continue
+            try:
+                text, digest = ws.encode_item(value)
+            except (wsio.NotSerialisable, TypeError, ValueError):
+                b["skipped"].add(name)
+                continue
+            b["skipped"].discard(name)
+            if saved.get(name) != digest:
+                ws.write_encoded(name, text, digest)
+                saved[name] = digest
+        # items this session saved or restored and no longer holds were removed here
+        if keys is not None:
+            gone = {f"set/{k}" for k in keys}
+            in_scope = gone.__contains__
+        elif datasets_only:
+            in_scope = lambda n: n.startswith(("ds/", "active/"))  # noqa: E731
+        else:
+            in_scope = lambda n: not n.startswith("w/")  # noqa: E731
+        for name in [n for n in saved if n not in current and in_scope(n)]:
+            ws.delete_item(name)
+            saved.pop(name)
+        b["error"] = None
+        if time.time() - b.get("touched", 0) > 3600:  # keep a long session from expiring
+            ws.touch()
+            b["touched"] = time.time()
+    except OSError as err:
+        b["error"] = str(err)

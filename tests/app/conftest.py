@@ -13,6 +13,13 @@ APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(autouse=True)
+def _workspace_dir(tmp_path, monkeypatch):
+    """Workspaces of AppTests live in a temporary folder, never in the user's home."""
+    monkeypatch.setenv("SHOPOPS_DATA_DIR", str(tmp_path / "workspaces"))
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_caches():
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -48,7 +48,12 @@ def server_url(tmp_path_factory):
     """Start `streamlit run app.py` on a free loopback port; yield its URL."""
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        # workspaces of browser tests live in a temporary folder, never in the user's home
+        "SHOPOPS_DATA_DIR": str(tmp_path_factory.mktemp("workspaces")),
+    }
     with open(log, "w") as fh:
         proc = subprocess.Popen(
             [
