@@ -18,7 +18,7 @@ from ui.charts_funnel import (
     time_histogram,
     trend_chart,
 )
-from ui.i18n import t
+from ui.i18n import labels, t
 from ui.widgets import cached, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.funnel"))
@@ -144,7 +144,7 @@ events_ds = state.active("events")
 mode = st.segmented_control(
     t("funnel.input"),
     options=["events", "table"],
-    format_func=lambda m: t(f"funnel.input.{m}"),
+    format_func=labels("funnel.input"),
     default="events" if events_ds is not None else "table",
     key="funnel.input",
     help=t("funnel.help.input"),
@@ -323,7 +323,7 @@ with st.container(border=True):
         r[0].segmented_control(
             t("funnel.count"),
             ["users", "totals"],
-            format_func=lambda m: t(f"funnel.count.{m}"),
+            format_func=labels("funnel.count"),
             default="users",
             key="funnel.count",
             help=t("funnel.help.count"),
@@ -333,7 +333,7 @@ with st.container(border=True):
     order = r[1].selectbox(
         t("funnel.order"),
         list(fn.ORDERS),
-        format_func=lambda o: t(f"funnel.order.{o}"),
+        format_func=labels("funnel.order"),
         key="funnel.order",
         help=t("funnel.help.order"),
     )
@@ -351,7 +351,7 @@ with st.container(border=True):
         t("funnel.window_unit"),
         list(UNITS),
         index=2,
-        format_func=lambda u: t(f"funnel.unit.{u}"),
+        format_func=labels("funnel.unit"),
         key="funnel.window_unit",
     )
     exclude = r[3].toggle(
@@ -555,7 +555,7 @@ with tabs[3]:
         st.segmented_control(
             t("funnel.trend.by"),
             ["D", "W"],
-            format_func=lambda f: t(f"funnel.trend.{f}"),
+            format_func=labels("funnel.trend"),
             default="W",
             key="funnel.trend_freq",
         )

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import budget as bud
-from ui import state
+from ui import meeting, state
 from ui.charts_budget import curves_chart, curves_frame, scenario_bars, spec, waterfall_chart
-from ui.i18n import t
+from ui.i18n import labels, t
 from ui.widgets import cached, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 __all__ = ["render"]
@@ -23,18 +23,19 @@ __all__ = ["render"]
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def _spec(kind: str, **params) -> dict:
     """A chart's Vega-Lite spec without data, built (and validated by Altair) once per settings."""
+    return _spec_for(kind, meeting.is_on(), **params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _spec_for(kind: str, big: bool, **params) -> dict:
+    # ``big`` (meeting mode) is part of the key: the charts' text size follows it
     builder = {"curves": curves_chart, "waterfall": waterfall_chart, "bars": scenario_bars}[kind]
     return spec(builder(None, **params))
 
 
 def render() -> None:
-
-    def labels(prefix: str, options: list[str]):
-        """A format_func translated now (AppTest may format options outside the script run)."""
-        return {o: t(f"{prefix}.{o}") for o in options}.__getitem__
 
     # --- data source: the spend dataset, or the traffic dataset's spend and revenue
     spend_ds = state.active("spend")
@@ -52,7 +53,7 @@ def render() -> None:
         src = st.segmented_control(
             t("budget.source"),
             sources,
-            format_func=labels("budget.source", sources),
+            format_func=labels("budget.source"),
             default=sources[0],
             key="budget.source",
         )
@@ -75,14 +76,14 @@ def render() -> None:
         period = c1.selectbox(
             t("budget.period"),
             ["auto", "W", "M", "none"],
-            format_func=labels("budget.period_opt", ["auto", "W", "M", "none"]),
+            format_func=labels("budget.period_opt"),
             key="budget.period",
             help=t("budget.period_help"),
         )
         adstock_mode = c2.selectbox(
             t("budget.adstock"),
             ["none", "fit", "set"],
-            format_func=labels("budget.adstock", ["none", "fit", "set"]),
+            format_func=labels("budget.adstock"),
             key="budget.adstock",
             help=t("budget.adstock_help"),
         )
@@ -275,7 +276,7 @@ def render() -> None:
         mode = top[0].segmented_control(
             t("budget.mode"),
             ["amount", "pct"],
-            format_func=labels("budget.mode", ["amount", "pct"]),
+            format_func=labels("budget.mode"),
             default="amount",
             key="budget.mode",
         )
@@ -462,7 +463,7 @@ def render() -> None:
     goal = g1.segmented_control(
         t("budget.goal"),
         ["revenue", "profit", "roas"],
-        format_func=labels("budget.goal", ["revenue", "profit", "roas"]),
+        format_func=labels("budget.goal"),
         default="revenue",
         key="budget.goal",
         help=t("budget.goal_help"),
@@ -674,7 +675,7 @@ def render() -> None:
         metric = st.segmented_control(
             t("budget.sc.metric"),
             ["spend", "revenue", "roas"],
-            format_func=labels("budget.metric", ["spend", "revenue", "roas"]),
+            format_func=labels("budget.metric"),
             default="revenue",
             key="budget.sc_metric",
         )

@@ -16,7 +16,7 @@ from typing import Any
 
 from analytics import messages
 
-__all__ = ["LANGS", "DEFAULT_LANG", "t", "tables", "lang_from_locale", "text"]
+__all__ = ["LANGS", "DEFAULT_LANG", "t", "labels", "tables", "lang_from_locale", "text"]
 
 LANGS: dict[str, str] = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANG = "en"
@@ -67,3 +67,15 @@ def t(key: str, /, **params: Any) -> str:
     from ui import state
 
     return text(key, state.get_lang(), **params)
+
+
+def labels(prefix: str) -> Any:
+    """A ``format_func`` showing ``t(f"{prefix}.{option}")`` in the language of this run.
+
+    The language is fixed when the widget is drawn: Streamlit may format options
+    outside the script run, where the session's language cannot be read.
+    """
+    from ui import state
+
+    lang = state.get_lang()
+    return lambda option: text(f"{prefix}.{option}", lang)
