@@ -636,10 +636,10 @@ def _require(
 
 
 def source_digest(data: bytes | str | os.PathLike) -> str:
-    """blake2b hex digest of the source bytes, or of the file at a path (the file part of a fingerprint)."""
+    """SHA-1 hex digest of the source bytes, or of the file at a path (the file part of a fingerprint)."""
     if isinstance(data, (str, os.PathLike)):
         return _file_digest(Path(data))
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.sha1(data).hexdigest()
 
 
 def _fingerprint(digest: str, kind: str, mapping: Mapping[str, str]) -> str:
@@ -1166,7 +1166,8 @@ def _missing_error(frame: pd.DataFrame, kind: str, missing: list[str]) -> Ingest
 
 
 def _file_digest(path: Path) -> str:
-    h = hashlib.blake2b(digest_size=16)
+    # SHA-1 as a content key (not for security): hardware-accelerated, about twice blake2b's speed
+    h = hashlib.sha1()
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             h.update(chunk)

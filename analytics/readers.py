@@ -841,10 +841,10 @@ def _parse_text(
     # whole in memory (a memory map keeps every page it touched resident).
     streamed = path is not None and delimiter != _WS
     source = (lambda: _open_at(path, offset)) if streamed else body
-    spans = quote is not False and (
-        _file_contains(path, offset, b'"') if streamed else _contains(body, b'"')
-    )
-    table = _arrow_csv(source, names + extra, sep, quote, col_types, decimal, spans)
+    # Quoted values spanning lines parse correctly without pyarrow's (slower)
+    # newlines_in_values; only when its chunker cuts a block inside one does pyarrow
+    # raise "out of sync", and _arrow_csv then reads again with the option on.
+    table = _arrow_csv(source, names + extra, sep, quote, col_types, decimal, newlines=False)
     if table is None:
         try:
             text = bytes(memoryview(body)).decode("utf-8")
@@ -882,23 +882,6 @@ def _reject_markup(head: bytes, name: str) -> None:
     start = head.lstrip()[:200].lower()
     if start.startswith(_MARKUP):
         raise IngestError("markup", filename=name)
-
-
-def _contains(buf: pa.Buffer, needle: bytes) -> bool:
-    """Whether ``needle`` (one byte) occurs in ``buf``, scanning in chunks (no full copy)."""
-    mv = memoryview(buf)
-    step = 1 << 20
-    return any(needle in bytes(mv[i : i + step]) for i in range(0, len(mv), step))
-
-
-def _file_contains(path: str, offset: int, needle: bytes) -> bool:
-    """:func:`_contains` on a file from ``offset``, read in chunks (nothing mapped)."""
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        while chunk := fh.read(1 << 20):
-            if needle in chunk:
-                return True
-    return False
 
 
 def _open_at(path: str, offset: int) -> pa.NativeFile:
