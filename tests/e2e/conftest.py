@@ -151,3 +151,16 @@ def load_samples(pg) -> None:
     pg.get_by_role("button", name="Load all sample data").first.click()
     wait_ready(pg)
     pg.get_by_text("Sample data loaded").first.wait_for()
+
+
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def drawn_charts(scope) -> int:
+    """Charts in ``scope`` that vega-embed actually drew (a canvas or svg with a size)."""
+    return scope.locator(CHART).evaluate_all(
+        """els => els.filter(e => {
+            const g = e.querySelector('canvas, svg');
+            return g && g.getBoundingClientRect().width > 50 && g.getBoundingClientRect().height > 50;
+        }).length"""
+    )

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import load_samples, nav, wait_ready
-
-CHART = '[data-testid="stVegaLiteChart"]'
-
-
-def _drawn(scope) -> int:
-    """Charts in ``scope`` that vega-embed actually drew (a canvas or svg with a size)."""
-    return scope.locator(CHART).evaluate_all(
-        """els => els.filter(e => {
-            const g = e.querySelector('canvas, svg');
-            return g && g.getBoundingClientRect().width > 50 && g.getBoundingClientRect().height > 50;
-        }).length"""
-    )
+from tests.e2e.conftest import CHART, drawn_charts, load_samples, nav, wait_ready
 
 
 def test_funnel_chart_renders_and_reacts(page):
@@ -27,7 +15,7 @@ def test_funnel_chart_renders_and_reacts(page):
     panel = page.locator('[role="tabpanel"]:visible').first
     panel.locator(CHART).first.wait_for()
     page.wait_for_timeout(800)
-    assert _drawn(panel) >= 1  # the funnel chart
+    assert drawn_charts(panel) >= 1  # the funnel chart
     text = main.inner_text()
     assert "Traceback" not in text
     assert "Biggest drop-off" in text and "Overall conversion" in text
@@ -49,6 +37,6 @@ def test_funnel_chart_renders_and_reacts(page):
     panel = page.locator('[role="tabpanel"]:visible').first
     panel.locator(CHART).first.wait_for()
     page.wait_for_timeout(800)
-    assert _drawn(panel) >= 1
+    assert drawn_charts(panel) >= 1
     assert "Traceback" not in main.inner_text()
     assert page.dialogs == []

@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import load_samples, nav, wait_ready
-
-CHART = '[data-testid="stVegaLiteChart"]'
-
-
-def _drawn(scope) -> int:
-    """Charts in ``scope`` that vega-embed actually drew (a canvas or svg with a size)."""
-    return scope.locator(CHART).evaluate_all(
-        """els => els.filter(e => {
-            const g = e.querySelector('canvas, svg');
-            return g && g.getBoundingClientRect().width > 50 && g.getBoundingClientRect().height > 50;
-        }).length"""
-    )
+from tests.e2e.conftest import CHART, drawn_charts, load_samples, nav, wait_ready
 
 
 def test_heatmap_and_history_chart_render(page):
@@ -25,7 +13,7 @@ def test_heatmap_and_history_chart_render(page):
     panel = page.locator('[role="tabpanel"]:visible').first
     panel.locator(CHART).first.wait_for()
     page.wait_for_timeout(800)
-    assert _drawn(panel) >= 1  # the heatmap
+    assert drawn_charts(panel) >= 1  # the heatmap
     assert "Traceback" not in main.inner_text()
 
     page.get_by_role("tab", name="History").click()
@@ -33,6 +21,6 @@ def test_heatmap_and_history_chart_render(page):
     panel = page.locator('[role="tabpanel"]:visible').first
     panel.locator(CHART).first.wait_for()
     page.wait_for_timeout(800)
-    assert _drawn(panel) >= 1  # the step chart of every seller's price
+    assert drawn_charts(panel) >= 1  # the step chart of every seller's price
     assert "Keepa style" in panel.inner_text()  # the lows and averages table is there
     assert page.dialogs == []

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from tests.e2e.conftest import load_samples, nav, wait_ready
 
-CHART = '[data-testid="stVegaLiteChart"]'
-
 
 def test_mix_charts_render_and_legend_click_highlights(page):
     load_samples(page)
