@@ -609,32 +609,18 @@ with tabs[3]:
             ),
             width="stretch",
         )
-        cc1, cc2 = st.columns(2)
-        with cc1:
-            st.caption(t("funnel.cmp.prev_short"))
-            st.dataframe(
-                step_columns(cmp.previous, True).iloc[:, :7],
+        rate_cols = ("conv_prev", "conv_prev_low", "conv_prev_high", "conv_first", "conv_first_low")
+        for col, label, table in zip(
+            st.columns(2),
+            ("funnel.cmp.prev_short", "funnel.cmp.cur_short"),
+            (cmp.previous, cmp.current),
+            strict=True,
+        ):
+            col.caption(t(label))
+            col.dataframe(
+                step_columns(table, True).iloc[:, :7],
                 hide_index=True,
-                column_config={
-                    t("funnel.col.conv_prev"): pct,
-                    t("funnel.col.conv_prev_low"): pct,
-                    t("funnel.col.conv_prev_high"): pct,
-                    t("funnel.col.conv_first"): pct,
-                    t("funnel.col.conv_first_low"): pct,
-                },
-            )
-        with cc2:
-            st.caption(t("funnel.cmp.cur_short"))
-            st.dataframe(
-                step_columns(cmp.current, True).iloc[:, :7],
-                hide_index=True,
-                column_config={
-                    t("funnel.col.conv_prev"): pct,
-                    t("funnel.col.conv_prev_low"): pct,
-                    t("funnel.col.conv_prev_high"): pct,
-                    t("funnel.col.conv_first"): pct,
-                    t("funnel.col.conv_first_low"): pct,
-                },
+                column_config={t(f"funnel.col.{c}"): pct for c in rate_cols},
             )
         contrib = cmp.contributions
         if contrib["contribution"].notna().all():
