@@ -13,6 +13,7 @@ Column aliases (English and Chinese) and known export layouts live in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import pandas as pd
@@ -213,7 +214,7 @@ class Dataset:
     fingerprint: str
     filename: str = ""
 
-    @property
+    @cached_property  # the sidebar shows it on every rerun: computed once per dataset
     def date_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         col = {"orders": "order_time", "events": "event_time"}.get(self.kind, "date")
         if col not in self.frame or self.frame.empty:

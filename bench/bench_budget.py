@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analytics import budget as bud  # noqa: E402
+from analytics import ingest  # noqa: E402
 
 QUICK = bool(os.environ.get("BENCH_QUICK"))
 REAL = (
@@ -255,21 +256,6 @@ DOCS = {
 }
 
 
-def _long(wide: pd.DataFrame, date: str, rev: pd.Series, cols: dict[str, str]) -> pd.DataFrame:
-    w = wide.assign(_rev=rev.to_numpy())
-    out = w.melt(
-        id_vars=[date, "_rev"], value_vars=list(cols), var_name="channel", value_name="spend"
-    )
-    return pd.DataFrame(
-        {
-            "date": pd.to_datetime(out[date]),
-            "channel": out["channel"].map(cols),
-            "spend": out["spend"].astype(float),
-            "revenue": out["_rev"].astype(float),
-        }
-    )
-
-
 def directions() -> list[str]:
     lines = [
         "",
@@ -279,14 +265,13 @@ def directions() -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     sets = {}
-    if (REAL / "robyn_dt_simulated_weekly.csv").exists():
-        w = pd.read_csv(REAL / "robyn_dt_simulated_weekly.csv")
-        cols = {c: c[:-2] for c in ["tv_S", "ooh_S", "print_S", "facebook_S", "search_S"]}
-        sets["robyn"] = _long(w, "DATE", w["revenue"], cols)
-    if (REAL / "meridian_national_all_channels.csv").exists():
-        w = pd.read_csv(REAL / "meridian_national_all_channels.csv")
-        cols = {f"Channel{i}_spend": f"Channel{i}" for i in range(5)}
-        sets["meridian"] = _long(w, "time", w["conversions"] * w["revenue_per_conversion"], cols)
+    # the files go through the app's own import (wide spend pivoted long), as a user's would
+    for name, file in (
+        ("robyn", "robyn_dt_simulated_weekly.csv"),
+        ("meridian", "meridian_national_all_channels.csv"),
+    ):
+        if (REAL / file).exists():
+            sets[name] = ingest.load(REAL / file).frame
     if not sets:
         return ["", "(marketing-mix example files not found under ../shared; directions skipped)"]
     for name, df in sets.items():

@@ -258,21 +258,8 @@ if picked_label:
     controls.caption(t("traffic.highlighted", channel=picked_label))
 
 # ---- 1. per-channel table
-SHOW = [
-    "volume",
-    "volume_share",
-    "buyers",
-    "orders",
-    "cr",
-    "revenue",
-    "revenue_share",
-    "aov",
-    "uv_value",
-    "spend",
-    "roas",
-    "roi",
-    "cpa",
-]
+# the table shows every metric but the share of spend (the efficiency view has it)
+SHOW = [m for m in tr.METRICS if m != "spend_share"]
 PCT = {"volume_share", "cr", "revenue_share", "roi", "spend_share"}
 MONEY = {"revenue", "aov", "uv_value", "spend", "cpa"}
 with tabs[0]:
