@@ -901,6 +901,21 @@ def evaluate(
     spend seen), ``profit`` (margin x revenue - spend; NaN without margin).
     Channels missing from ``plan`` spend 0.
     """
+    return pd.DataFrame(evaluate_arrays(curves, plan, baseline=baseline, margin=margin))
+
+
+def evaluate_arrays(
+    curves: Mapping[str, Curve],
+    plan: Mapping[str, float],
+    *,
+    baseline: Mapping[str, float] | None = None,
+    margin: float | None = None,
+) -> dict[str, list[str] | np.ndarray]:
+    """:func:`evaluate` as a dict of columns (``channel`` a list, the rest NumPy arrays).
+
+    The same numbers without building a DataFrame: the what-if panel reruns on every
+    slider move and draws these columns directly. :func:`totals` accepts either form.
+    """
     baseline = current_plan(curves) if baseline is None else baseline
     names = list(curves)
     x = np.array([float(plan.get(ch, 0.0)) for ch in names])
@@ -911,37 +926,37 @@ def evaluate(
     with np.errstate(divide="ignore", invalid="ignore"):
         roas = np.where(x > 0, r / np.where(x > 0, x, 1.0), np.nan)
     ext = [c.extrapolation(v) if not c.manual else np.nan for c, v in zip(cl, x, strict=True)]
-    return pd.DataFrame(
-        {
-            "channel": names,
-            "spend": x,
-            "revenue": r,
-            "roas": roas,
-            "roi": roas - 1.0,
-            "marginal_roas": _marginals(cl, x),
-            "base_spend": b,
-            "base_revenue": rb,
-            "d_spend": x - b,
-            "d_revenue": r - rb,
-            "extrapolation": np.array(ext, dtype=float),
-            "profit": margin * r - x if margin is not None else np.full(len(x), np.nan),
-        }
-    )
+    return {
+        "channel": names,
+        "spend": x,
+        "revenue": r,
+        "roas": roas,
+        "roi": roas - 1.0,
+        "marginal_roas": _marginals(cl, x),
+        "base_spend": b,
+        "base_revenue": rb,
+        "d_spend": x - b,
+        "d_revenue": r - rb,
+        "extrapolation": np.array(ext, dtype=float),
+        "profit": margin * r - x if margin is not None else np.full(len(x), np.nan),
+    }
 
 
 def totals(
-    table: pd.DataFrame, *, base: float = 0.0, margin: float | None = None
+    table: pd.DataFrame | Mapping[str, Any], *, base: float = 0.0, margin: float | None = None
 ) -> dict[str, float]:
-    """Totals of an :func:`evaluate` table: spend, revenue (+ ``base``), ROAS, ROI, marginal ROAS.
+    """Totals of an :func:`evaluate` table (or :func:`evaluate_arrays` columns): spend,
+    revenue (+ ``base``), ROAS, ROI, marginal ROAS.
 
     ROAS and ROI use the revenue the spend brings (without the base);
     ``revenue_total`` adds the base. The total marginal ROAS is the
     spend-weighted average of the channels' marginal ROAS.
     """
-    sp, rv = float(table["spend"].sum()), float(table["revenue"].sum())
-    bs, br = float(table["base_spend"].sum()), float(table["base_revenue"].sum())
-    w = table["spend"].to_numpy()
-    mr = table["marginal_roas"].to_numpy()
+    w = np.asarray(table["spend"], dtype=float)
+    mr = np.asarray(table["marginal_roas"], dtype=float)
+    sp, rv = float(w.sum()), float(np.sum(np.asarray(table["revenue"], dtype=float)))
+    bs = float(np.sum(np.asarray(table["base_spend"], dtype=float)))
+    br = float(np.sum(np.asarray(table["base_revenue"], dtype=float)))
     fin = np.isfinite(mr)
     marg = float(np.average(mr[fin], weights=w[fin])) if fin.any() and w[fin].sum() > 0 else np.nan
     return {

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from analytics import budget as bud
@@ -196,7 +198,7 @@ def render() -> None:
         state.put("budget.plan", dict(current))
         state.put("budget.scenarios", {})
         state.put("budget.optimum", None)
-        state.put("budget.grid", None)
+        state.put("budget.grid_memo", None)
         state.set_widget("budget.total", float(round(sum(current.values()), 2)))
     pending = state.pop("budget.pending_total")
     if pending is not None:
@@ -267,33 +269,34 @@ def render() -> None:
             for w in c.warnings:
                 st.warning(t(f"budget.warn.{w}", channel=md(ch), n=c.n_periods))
 
-    # --- what-if: controls and results rerun alone
+    # --- what-if. Mode, total budget, reset and scale change every slider at once and are
+    # rare: they rerun the page. The sliders and what they drive rerun alone (a fragment).
+    st.subheader(t("budget.whatif"))
+    top = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
+    top[0].segmented_control(
+        t("budget.mode"),
+        ["amount", "pct"],
+        format_func=labels("budget.mode"),
+        default="amount",
+        key="budget.mode",
+    )
+    total = top[1].number_input(
+        t("budget.total"),
+        min_value=0.0,
+        step=100.0,
+        key="budget.total",
+        help=t("budget.total_help"),
+    )
+    if top[2].button(t("budget.reset"), key="budget.reset"):
+        set_plan(current)
+    if top[3].button(t("budget.scale"), key="budget.scale", help=t("budget.scale_help")):
+        set_plan(bud.scale_plan(state.get("budget.plan"), float(total or 0.0)))
+
     @st.fragment
     def whatif() -> None:
-        st.subheader(t("budget.whatif"))
         plan = state.get("budget.plan")
-        top = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-        mode = top[0].segmented_control(
-            t("budget.mode"),
-            ["amount", "pct"],
-            format_func=labels("budget.mode"),
-            default="amount",
-            key="budget.mode",
-        )
-        mode = mode or "amount"
-        total = top[1].number_input(
-            t("budget.total"),
-            min_value=0.0,
-            step=100.0,
-            key="budget.total",
-            help=t("budget.total_help"),
-        )
-        if top[2].button(t("budget.reset"), key="budget.reset"):
-            set_plan(current)
-            plan = state.get("budget.plan")
-        if top[3].button(t("budget.scale"), key="budget.scale", help=t("budget.scale_help")):
-            set_plan(bud.scale_plan(plan, float(total or 0.0)))
-            plan = state.get("budget.plan")
+        mode = state.widget("budget.mode") or "amount"
+        total = state.widget("budget.total")
         cols = st.columns(min(3, len(channels)))
         for i, ch in enumerate(channels):
             key = f"budget.ch.{i}"
@@ -325,8 +328,9 @@ def render() -> None:
                     args=(ch, key),
                 )
         plan = state.get("budget.plan")
-        table = bud.evaluate(curves, plan, baseline=current)
-        tot = bud.totals(table, base=fitted.base)
+        # plain columns, not a DataFrame: this part reruns on every slider move
+        ev = bud.evaluate_arrays(curves, plan, baseline=current)
+        tot = bud.totals(ev, base=fitted.base)
         plan_sum = tot["spend"]
         if total and abs(plan_sum - total) > 0.005 * max(total, 1.0):
             diff = plan_sum - total
@@ -367,37 +371,23 @@ def render() -> None:
             fmt_num(tot["marginal_roas"], 2),
             help=t("budget.m.marginal_help"),
         )
-        for r in table.itertuples(index=False):
-            if r.extrapolation > 1.5 and math.isfinite(r.extrapolation):
-                st.warning(
-                    t("budget.warn.extrapolate", channel=md(r.channel), ratio=r.extrapolation)
-                )
-        show = table[
-            [
-                "channel",
-                "spend",
-                "d_spend",
-                "revenue",
-                "d_revenue",
-                "roas",
-                "roi",
-                "marginal_roas",
-                "extrapolation",
-            ]
-        ]
-        show = show.round({"spend": 0, "d_spend": 0, "revenue": 0, "d_revenue": 0})
-        show = show.rename(
-            columns={
-                "channel": t("budget.col.channel"),
-                "spend": t("budget.col.spend"),
-                "d_spend": t("budget.col.d_spend"),
-                "revenue": t("budget.col.revenue"),
-                "d_revenue": t("budget.col.d_revenue"),
-                "roas": t("budget.col.roas"),
-                "roi": t("budget.col.roi"),
-                "marginal_roas": t("budget.col.marginal"),
-                "extrapolation": t("budget.col.vs_seen"),
-            }
+        for ch, ext in zip(channels, ev["extrapolation"], strict=True):
+            if ext > 1.5 and math.isfinite(ext):
+                st.warning(t("budget.warn.extrapolate", channel=md(ch), ratio=ext))
+        cols_shown = {
+            "channel": "budget.col.channel",
+            "spend": "budget.col.spend",
+            "d_spend": "budget.col.d_spend",
+            "revenue": "budget.col.revenue",
+            "d_revenue": "budget.col.d_revenue",
+            "roas": "budget.col.roas",
+            "roi": "budget.col.roi",
+            "marginal_roas": "budget.col.marginal",
+            "extrapolation": "budget.col.vs_seen",
+        }
+        whole = {"spend", "d_spend", "revenue", "d_revenue"}
+        show = pa.table(
+            {t(label): np.round(ev[c]) if c in whole else ev[c] for c, label in cols_shown.items()}
         )
         money = st.column_config.NumberColumn(format="localized")
         st.dataframe(
@@ -417,26 +407,30 @@ def render() -> None:
                 t("budget.col.vs_seen"): st.column_config.NumberColumn(format="%.2fx"),
             },
         )
-        static = state.get("budget.grid")
+        static = state.get("budget.grid_memo")
         if static is None:
-            # the curves, bands and history points change only with the data: built once
+            # the curves, bands and history points change only with the data: built once,
+            # kept as an Arrow table so a rerun only appends the two markers per channel
             grid = bud.curve_grid(curves, upto={c: slider_max(c) / 1.3 for c in channels})
-            static = curves_frame(grid, fitted.points, grid.iloc[0:0])
-            state.put("budget.grid", static)
-        marks = pd.DataFrame(
+            static = pa.Table.from_pandas(
+                curves_frame(grid, fitted.points, grid.iloc[0:0]), preserve_index=False
+            )
+            state.put("budget.grid_memo", static)
+        n = len(channels)
+        marks = pa.table(
             {
-                "channel": channels + channels,
+                "channel": pa.array(channels + channels, static.schema.field("channel").type),
                 "spend": [current[c] for c in channels] + [plan[c] for c in channels],
                 "revenue": [float(curves[c].predict(current[c])) for c in channels]
-                + table["revenue"].tolist(),
-                "kind": [t("budget.chart.point.current")] * len(channels)
-                + [t("budget.chart.point.plan")] * len(channels),
-                "filled": [False] * len(channels) + [True] * len(channels),
+                + ev["revenue"].tolist(),
+                "layer": pa.array(["mark"] * (2 * n), static.schema.field("layer").type),
+                "kind": [t("budget.chart.point.current")] * n + [t("budget.chart.point.plan")] * n,
+                "filled": [False] * n + [True] * n,
             }
         )
         st.markdown(f"**{t('budget.curves')}**", help=t("budget.curves_help"))
         st.vega_lite_chart(
-            pd.concat([static, marks.assign(layer="mark")], ignore_index=True),
+            pa.concat_tables([static, marks], promote_options="default"),
             _spec(
                 "curves",
                 x_title=t("budget.chart.spend"),
@@ -445,17 +439,16 @@ def render() -> None:
             ),
             key="budget.curves_chart",
         )
-        s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
-        name = s1.text_input(t("budget.save_name"), value=t("budget.sc.mine"), key="budget.sc_name")
-        if s2.button(t("budget.save"), key="budget.save"):
-            nm = (name or "").strip() or t("budget.sc.mine")
-            state.get("budget.scenarios")[nm] = bud.Scenario(
-                nm, dict(plan), fitted.period, {"budget": total}
-            )
-            state.put("budget.flash", [("success", t("budget.saved", name=md(nm)))])
-            st.rerun(scope="app")
 
     whatif()
+    s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
+    name = s1.text_input(t("budget.save_name"), value=t("budget.sc.mine"), key="budget.sc_name")
+    if s2.button(t("budget.save"), key="budget.save"):
+        nm = (name or "").strip() or t("budget.sc.mine")
+        state.get("budget.scenarios")[nm] = bud.Scenario(
+            nm, dict(state.get("budget.plan")), fitted.period, {"budget": total}
+        )
+        state.put("budget.flash", [("success", t("budget.saved", name=md(nm)))])
 
     # --- optimiser
     st.subheader(t("budget.optimise"))

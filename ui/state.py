@@ -60,8 +60,9 @@ _ACTIVE = "_active"
 _SETTINGS = "_settings"
 _WS = "_ws"  # the bound workspace: id, store root, saved digests, tracked widgets
 _HEADERS = "_headers"  # file name -> header signature of files seen by the import wizard
-# settings that only carry a message to the next rerun are not persisted
-_TRANSIENT = ("flash", "pending")
+# settings that only carry a message to the next rerun, or memoise what can be recomputed
+# from the data ("..._memo"), are not persisted
+_TRANSIENT = ("flash", "pending", "_memo")
 _NOT_SAVED = {LANG_KEY, "app.meeting"}  # chosen per browser / per link, not per workspace
 
 

@@ -381,6 +381,12 @@ def test_evaluate_and_totals_by_hand():
     tot = bud.totals(tab, base=10.0)
     assert tot["spend"] == 150.0 and tot["revenue_total"] == pytest.approx(85.0)
     assert tot["roas"] == pytest.approx(0.5)
+    # the column form the what-if panel draws holds the same numbers, and totals agree
+    cols = bud.evaluate_arrays(curves, {"a": 150.0, "b": 0.0})
+    assert cols["channel"] == ["a", "b"]
+    for name in tab.columns.drop("channel"):
+        np.testing.assert_array_equal(cols[name], tab[name].to_numpy())
+    assert bud.totals(cols, base=10.0) == pytest.approx(tot, nan_ok=True)
 
 
 def test_waterfall_steps_add_up():
