@@ -21,11 +21,15 @@ Definitions used throughout (the segments page shows them as tooltips):
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "RF_SEGMENTS",
@@ -136,8 +140,34 @@ def _time_ns(s: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
 
 
-def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes (-1 = missing or blank) and the unique values."""
+def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index, Callable[[], np.ndarray]]:
+    """Integer codes (-1 = missing or blank), the unique values and a function giving the
+    positions of the unique values in sorted order (run later, beside other work).
+
+    Arrow-backed strings (what ingest makes) are encoded by Arrow on one contiguous
+    array, which releases the GIL: customer and order ids are encoded side by side in
+    two threads (:func:`_prepare`).
+    """
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        arr = pa.array(s.array)
+        if isinstance(arr, pa.ChunkedArray):
+            # one array first: encoding chunk by chunk and unifying the dictionaries
+            # afterwards costs several times more with millions of distinct ids
+            arr = arr.combine_chunks()
+        enc = pc.dictionary_encode(arr)
+        dictionary = enc.dictionary
+        codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        blank = pc.or_(pc.utf8_is_space(dictionary), pc.equal(pc.utf8_length(dictionary), 0))
+        blank_pos = np.flatnonzero(blank.to_numpy(zero_copy_only=False))
+        if len(blank_pos):
+            lut = np.arange(len(dictionary), dtype=np.int64)
+            lut[blank_pos] = -1
+            codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
+
+        def arrow_order() -> np.ndarray:
+            return pc.array_sort_indices(dictionary).to_numpy().astype(np.int64)
+
+        return codes, pd.Index(dictionary.to_pandas(), copy=False), arrow_order
     if isinstance(s.dtype, pd.CategoricalDtype):
         codes = s.cat.codes.to_numpy().astype(np.int64)
         uniques = pd.Index(s.cat.categories)
@@ -152,7 +182,11 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
             lut = np.arange(len(uniques), dtype=np.int64)
             lut[blank] = -1
             codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
-    return np.asarray(codes, dtype=np.int64), uniques
+
+    def order() -> np.ndarray:
+        return np.asarray(uniques.argsort()) if len(uniques) else np.array([], dtype=np.int64)
+
+    return np.asarray(codes, dtype=np.int64), uniques, order
 
 
 def _check(orders: pd.DataFrame) -> None:
@@ -250,21 +284,22 @@ class _Lines:
     oid: np.ndarray
     amount: np.ndarray
     is_ret: np.ndarray
-    id_order: np.ndarray  # positions of ``uniques`` in sorted order
+    sorted_ids: Future  # -> positions of ``uniques`` in sorted order
+
+    @property
+    def id_order(self) -> np.ndarray:
+        return self.sorted_ids.result()
+
+
+# Arrow's encoding and sorting free the GIL: the id columns are encoded side by side, and
+# the customer ids are sorted while the aggregation runs
+_POOL = ThreadPoolExecutor(2, thread_name_prefix="rfm")
 
 
 def _prepare(orders: pd.DataFrame) -> _Lines:
+    f_cust = _POOL.submit(_codes, orders["customer_id"])
+    f_oid = _POOL.submit(_codes, orders["order_id"]) if "order_id" in orders.columns else None
     t = _time_ns(orders["order_time"])
-    cust, uniques = _codes(orders["customer_id"])
-    if "order_id" in orders.columns:
-        oid, _ = _codes(orders["order_id"])
-        # a line without an order id is an order of its own
-        miss = oid < 0
-        if miss.any():
-            oid = oid.copy()
-            oid[miss] = oid.max(initial=-1) + 1 + np.arange(int(miss.sum()))
-    else:
-        oid = np.arange(len(orders), dtype=np.int64)
     amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(
         dtype=np.float64, na_value=0.0
     )
@@ -272,8 +307,21 @@ def _prepare(orders: pd.DataFrame) -> _Lines:
         is_ret = orders["is_return"].fillna(False).to_numpy(dtype=bool)
     else:
         is_ret = np.zeros(len(orders), dtype=bool)
-    id_order = np.asarray(uniques.argsort()) if len(uniques) else np.array([], dtype=np.int64)
-    return _Lines(t, t != _I64_MIN, cust, uniques, oid, amount, is_ret, id_order)
+    cust, uniques, sorter = f_cust.result()
+    sorted_ids = _POOL.submit(sorter)
+    if f_oid is not None:
+        oid = f_oid.result()[0]
+        # a line without an order id is an order of its own
+        miss = oid < 0
+        if miss.any():
+            oid = oid.copy()
+            oid[miss] = oid.max(initial=-1) + 1 + np.arange(int(miss.sum()))
+    else:
+        oid = np.arange(len(orders), dtype=np.int64)
+    if len(oid) < 2**31 - 1:
+        # order codes are only compared and used as positions: half the memory traffic
+        oid = oid.astype(np.int32)
+    return _Lines(t, t != _I64_MIN, cust, uniques, oid, amount, is_ret, sorted_ids)
 
 
 def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
@@ -287,7 +335,8 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
         if not has_time.any():
             as_ns = None
         else:
-            as_ns = int(t[has_time].max()) // _DAY_NS * _DAY_NS + _DAY_NS
+            # a missing time is the smallest int64, so the maximum is a real time
+            as_ns = int(t.max()) // _DAY_NS * _DAY_NS + _DAY_NS
     else:
         as_ns = _as_day_ns(as_of)
     window = has_time & (t < as_ns) if as_ns is not None else has_time
@@ -300,7 +349,7 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
     keep = window & (cust >= 0)
     purchase_line = keep & ~is_ret & (amount >= 0)
     # lines left out go to an extra bucket ``n`` (cheaper than copying every array)
-    cb = np.where(keep, cust, n)
+    cb = cust if keep.all() else np.where(keep, cust, n)
     # rounded so that float noise of refunds (1e-14) reads as exactly zero
     net = np.round(np.bincount(cb, weights=amount, minlength=n + 1)[:n], 6)
     seen = np.bincount(cb, minlength=n + 1)[:n] > 0
@@ -311,19 +360,28 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
     np.minimum.at(first, cpb, t)
     last[n], first[n] = _I64_MIN, _I64_MAX
 
-    # distinct purchase orders per customer
-    cp = cust[purchase_line]
-    op = oid[purchase_line]
+    # distinct purchase orders per customer. Lines outside go to a spare slot so no array
+    # is copied down to the purchase lines; an order normally has one customer (checked by
+    # the smallest and largest customer code per order).
     n_orders_total = int(oid.max(initial=-1)) + 1
-    owner = np.full(n_orders_total, -1, dtype=np.int64)
-    owner[op] = cp
-    if len(op) and np.array_equal(owner[op], cp):
+    opb = np.where(purchase_line, oid, oid.dtype.type(n_orders_total))
+    # same dtype as ``cust``: ufunc.at has a fast path only without casting
+    lo = np.full(n_orders_total + 1, n, dtype=cust.dtype)
+    hi = np.full(n_orders_total + 1, -1, dtype=cust.dtype)
+    np.minimum.at(lo, opb, cust)
+    np.maximum.at(hi, opb, cust)
+    lo, hi = lo[:n_orders_total], hi[:n_orders_total]
+    bought = hi >= 0
+    if not (bought & (lo != hi)).any():
         # every order belongs to one customer: count each order once
-        n_orders = np.bincount(owner[owner >= 0], minlength=n)
+        n_orders = np.bincount(hi[bought], minlength=n)
     else:
+        cp = cust[purchase_line]
+        op = oid[purchase_line]
         pairs = pd.unique(cp * np.int64(n_orders_total) + op) if len(op) else np.array([], np.int64)
         n_orders = np.bincount(pairs // max(n_orders_total, 1), minlength=n)
     if frequency == "days":
+        cp = cust[purchase_line]
         day = t[purchase_line] // _DAY_NS
         dmin = int(day.min()) if len(day) else 0
         span = (int(day.max()) - dmin + 1) if len(day) else 1
@@ -364,6 +422,7 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
             "tenure_days": tenure,
         },
         index=pd.Index(ids, name="customer_id"),
+        copy=False,  # the columns are fresh arrays
     )
     return RFMTable(
         table=table,

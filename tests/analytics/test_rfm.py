@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
@@ -127,6 +128,19 @@ def test_row_order_and_categorical_ids_do_not_matter(tiny):
         order_id=tiny["order_id"].astype("category"),
     )
     assert_frame_equal(rfm.rfm_table(cat), base, check_index_type=False)
+
+
+def test_id_storage_does_not_matter(tiny):
+    """Arrow strings in one or several chunks (ingest, Parquet) and Python objects agree."""
+    base = rfm.rfm_table(tiny)
+    assert tiny["customer_id"].dtype.storage == "pyarrow"
+    chunked = pd.concat([tiny.iloc[:4], tiny.iloc[4:9], tiny.iloc[9:]], ignore_index=True)
+    assert pa.array(chunked["customer_id"].array).num_chunks == 3
+    assert_frame_equal(rfm.rfm_table(chunked), base)
+    obj = tiny.assign(
+        customer_id=tiny["customer_id"].astype(object), order_id=tiny["order_id"].astype(object)
+    )
+    assert_frame_equal(rfm.rfm_table(obj), base, check_index_type=False)
 
 
 def test_order_spanning_two_customers_counts_for_each():
