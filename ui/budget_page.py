@@ -6,6 +6,7 @@ compiled (with Streamlit's magic) on every run, an imported module once.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -25,16 +26,24 @@ __all__ = ["render"]
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
+_SPECS: dict[str, dict] = {}  # spec key -> Vega-Lite dict; the same for every session
+
+
 def _spec(kind: str, **params) -> dict:
-    """A chart's Vega-Lite spec without data, built (and validated by Altair) once per settings."""
-    return _spec_for(kind, meeting.is_on(), **params)
+    """A chart's Vega-Lite spec without data, built (and validated by Altair) once per settings.
 
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _spec_for(kind: str, big: bool, **params) -> dict:
-    # ``big`` (meeting mode) is part of the key: the charts' text size follows it
-    builder = {"curves": curves_chart, "waterfall": waterfall_chart, "bars": scenario_bars}[kind]
-    return spec(builder(None, **params))
+    Kept in a plain dict rather than ``st.cache_data``, which would pickle a copy out on
+    every what-if rerun; Streamlit copies the spec before changing it.
+    """
+    # meeting mode is part of the key: the charts' text size follows it
+    key = json.dumps([kind, meeting.is_on(), params], sort_keys=True, ensure_ascii=False)
+    out = _SPECS.get(key)
+    if out is None:
+        if len(_SPECS) >= 256:
+            _SPECS.clear()
+        builder = {"curves": curves_chart, "waterfall": waterfall_chart, "bars": scenario_bars}
+        out = _SPECS[key] = spec(builder[kind](None, **params))
+    return out
 
 
 def render() -> None:
