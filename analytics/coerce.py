@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "ASSUMED_YEAR",
@@ -197,6 +198,9 @@ def to_text(s: pd.Series) -> pd.Series:
         arr = pa.array(s, from_pandas=True)
         return pd.Series(arr.cast(pa.string()), index=s.index, dtype=_STR)
     if pd.api.types.is_string_dtype(s) and not pd.api.types.is_object_dtype(s):
+        fast = _text_arrow(s)
+        if fast is not None:
+            return fast
         t = s.str.strip()
     else:
         t = s.astype("str").str.strip()
@@ -205,6 +209,67 @@ def to_text(s: pd.Series) -> pd.Series:
 
 
 _STR = pd.Series(["x"]).dtype
+
+
+def _text_arrow(s: pd.Series) -> pd.Series | None:
+    """:func:`to_text` for Arrow-backed strings without copying them when nothing changes.
+
+    Only rows whose first or last character may be whitespace (judged from its UTF-8
+    bytes), or that are empty, are trimmed (by Arrow, like ``str.strip``); a column needs a
+    new array only when one of them changes. ``None`` when the storage is not Arrow (the caller then uses pandas).
+    """
+    if getattr(s.dtype, "storage", None) != "pyarrow":
+        return None
+    data = pa.array(s.array)
+    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    out, changed = [], False
+    for chunk in chunks:
+        if chunk.type == pa.large_string():
+            off_t = np.int64
+        elif chunk.type == pa.string():
+            off_t = np.int32
+        else:
+            return None
+        n = len(chunk)
+        bufs = chunk.buffers()
+        offs = np.frombuffer(bufs[1], dtype=off_t)[chunk.offset : chunk.offset + n + 1]
+        body = (
+            np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.empty(0, np.uint8)
+        )
+        starts, ends = offs[:-1], offs[1:]
+        suspect = ends <= starts  # empty (or null)
+        if len(body):
+            # Python's and Arrow's whitespace: ASCII spaces and separators (<= 0x20 here,
+            # controls included) and Unicode spaces, whose UTF-8 lead byte is C2 (U+0085,
+            # U+00A0) or E1-E3 (U+1680, U+2000-U+205F, U+3000). Rows whose first or last
+            # character may be one are checked exactly below; Chinese text (E4-E9) is not.
+            # Reads before a row's start (clipped) only add suspects, never hide one.
+            first = np.take(body, starts, mode="clip")
+            last = np.take(body, ends - 1, mode="clip")
+            lead2 = np.take(body, ends - 2, mode="clip")
+            lead3 = np.take(body, ends - 3, mode="clip")
+            suspect |= (first <= 0x20) | (first == 0xC2) | ((first >= 0xE1) & (first <= 0xE3))
+            suspect |= (last <= 0x20) | (lead2 == 0xC2) | ((lead3 >= 0xE1) & (lead3 <= 0xE3))
+        if chunk.null_count:
+            suspect &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        pos = np.flatnonzero(suspect)
+        if len(pos):
+            sub = chunk.take(pa.array(pos))
+            trimmed = pc.utf8_trim_whitespace(sub)
+            blank = pc.equal(pc.binary_length(trimmed), 0)
+            trimmed = pc.if_else(blank, pa.scalar(None, chunk.type), trimmed)
+            diff = pc.fill_null(pc.or_kleene(blank, pc.not_equal(trimmed, sub)), True)
+            diff = diff.to_numpy(zero_copy_only=False).astype(bool)
+            if diff.any():
+                mask = np.zeros(n, dtype=bool)
+                mask[pos[diff]] = True
+                chunk = pc.replace_with_mask(chunk, pa.array(mask), trimmed.filter(pa.array(diff)))
+                changed = True
+        out.append(chunk)
+    if not changed:
+        return s
+    arr = pa.chunked_array(out, type=out[0].type if out else pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=s.index, dtype=_STR, copy=False)
 
 
 # ---------------------------------------------------------------- dates

@@ -251,6 +251,36 @@ def test_text_ids_drop_float_suffix():
     assert pd.isna(out[1])
 
 
+@pytest.mark.parametrize("storage", ["string", "large_string", "chunked", "python"])
+def test_text_trims_like_str_strip(storage):
+    """Text is trimmed (Unicode spaces too) and blanks become null, whatever the storage;
+    the Arrow path checks only rows whose edges may be spaces (to_text's fast path)."""
+    import pyarrow as pa
+
+    rng = np.random.default_rng(5)
+    pieces = ["a", "直播", "x y", "", " ", "\t", "\u3000", "\u00a0", "\u2003", "é", "\n", "商"]
+    cells = ["".join(rng.choice(pieces, size=rng.integers(0, 4))) for _ in range(3000)]
+    cells = [None if i % 97 == 0 else c for i, c in enumerate(cells)]
+    ref = pd.Series(cells, dtype=object).map(lambda v: v.strip() or None if v is not None else None)
+    if storage == "python":
+        s = pd.Series(cells, dtype=pd.StringDtype("python", na_value=np.nan))
+    elif storage == "chunked":
+        s = pd.concat(
+            [pd.Series(cells[:1000], dtype="str"), pd.Series(cells[1000:], dtype="str")],
+            ignore_index=True,
+        )
+        assert pa.array(s.array).num_chunks == 2
+    else:
+        arr = pa.array(cells, type=getattr(pa, storage)())
+        s = pd.Series(pd.arrays.ArrowStringArray(arr), dtype="str")
+    out = to_text(s)
+    assert out.dtype == "str"
+    assert out.isna().tolist() == ref.isna().tolist()
+    assert out.dropna().tolist() == ref.dropna().tolist()
+    clean = pd.Series(["a", "b c", None, "直播"], dtype="str")
+    assert to_text(clean) is clean  # nothing to change: no copy
+
+
 def test_large_numeric_column_fast_path_is_fast():
     import time
 
