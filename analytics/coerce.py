@@ -246,10 +246,14 @@ def _text_arrow(s: pd.Series) -> pd.Series | None:
             # Reads before a row's start (clipped) only add suspects, never hide one.
             first = np.take(body, starts, mode="clip")
             last = np.take(body, ends - 1, mode="clip")
-            lead2 = np.take(body, ends - 2, mode="clip")
-            lead3 = np.take(body, ends - 3, mode="clip")
             suspect |= (first <= 0x20) | (first == 0xC2) | ((first >= 0xE1) & (first <= 0xE3))
-            suspect |= (last <= 0x20) | (lead2 == 0xC2) | ((lead3 >= 0xE1) & (lead3 <= 0xE3))
+            suspect |= last <= 0x20
+            wide = np.flatnonzero(last >= 0x80)  # ends in a multi-byte character
+            if len(wide):
+                e = ends[wide]
+                lead2 = np.take(body, e - 2, mode="clip")
+                lead3 = np.take(body, e - 3, mode="clip")
+                suspect[wide] |= (lead2 == 0xC2) | ((lead3 >= 0xE1) & (lead3 <= 0xE3))
         if chunk.null_count:
             suspect &= chunk.is_valid().to_numpy(zero_copy_only=False)
         pos = np.flatnonzero(suspect)

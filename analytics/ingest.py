@@ -37,6 +37,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import xxhash
 
 from analytics import aliases as al
@@ -135,17 +137,23 @@ def _fits(
     key = (col, ctype, role, min_ok)
     if cache is not None and key in cache:
         return cache[key]
-    ok = _fits_uncached(frame, col, ctype, canon, min_ok)
+    if cache is not None:
+        # one sample per column for all the kinds and roles it is tried for
+        smp = cache.get(("sample", col))
+        if smp is None:
+            smp = cache[("sample", col)] = _sample(frame[col])
+    else:
+        smp = _sample(frame[col])
+    ok = _fits_uncached(frame, col, ctype, canon, min_ok, smp)
     if cache is not None:
         cache[key] = ok
     return ok
 
 
 def _fits_uncached(
-    frame: pd.DataFrame, col: str, ctype: str | None, canon: str, min_ok: float
+    frame: pd.DataFrame, col: str, ctype: str | None, canon: str, min_ok: float, smp: pd.Series
 ) -> bool:
     s = frame[col]
-    smp = _sample(s)
     if smp.empty:
         return False  # an empty column is never proposed
     if ctype == "datetime":
@@ -561,7 +569,10 @@ class _Book:
     def _add(
         self, code: str, mask: np.ndarray, dropped: bool, params: dict[str, Any]
     ) -> np.ndarray:
-        mask = np.asarray(mask, dtype=bool) & ~self.dropped
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return mask
+        mask = mask & ~self.dropped
         count = int(mask.sum())
         if not count:
             return mask
@@ -576,6 +587,8 @@ class _Book:
 
     def drop(self, code: str, mask: Any, **params: Any) -> None:
         mask = self._add(code, np.asarray(mask, dtype=bool), True, params)
+        if not mask.any():
+            return
         key = f"{code}:{params['column']}" if "column" in params else code
         if key not in self.drop_keys:
             self.drop_keys.append(key)
@@ -584,7 +597,8 @@ class _Book:
 
     def flag(self, code: str, mask: Any, **params: Any) -> None:
         mask = self._add(code, np.asarray(mask, dtype=bool), False, params)
-        self.flagged |= mask
+        if mask.any():
+            self.flagged |= mask
 
     def note(self, code: str, **params: Any) -> None:
         if (code, params) not in self.notes:
@@ -891,16 +905,44 @@ def _assemble(kind: str, cols: dict[str, pd.Series], n: int) -> pd.DataFrame:
         if canon not in out.columns:
             continue
         t = DTYPES[kind][canon]
-        if t == "bool":
+        if t == "bool" and out[canon].dtype != bool:
             out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
-        elif t == "float":
+        elif t == "float" and out[canon].dtype != "float64":
             out[canon] = out[canon].astype("float64")
     return out
 
 
+def _return_statuses(status: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Rows whose status means a cancellation or refund, and those statuses (trimmed).
+
+    Distinct statuses are few: each is tested once, then rows are flagged by membership.
+    Works on the column as read (trimming does not change which rows match).
+    """
+    if getattr(status.dtype, "storage", None) == "pyarrow":
+        arr = pa.array(status.array)
+        values = pc.unique(arr).to_pylist()
+    else:
+        arr, values = None, list(status.unique())
+    hits = [v for v in values if isinstance(v, str) and al.is_return_status(v.strip())]
+    if not hits:
+        return np.zeros(len(status), dtype=bool), []
+    if arr is not None:
+        member = pc.is_in(arr, value_set=pa.array(hits, type=arr.type))
+        mask = pc.fill_null(member, False).to_numpy(zero_copy_only=False)
+    else:
+        mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
+    return mask, list(dict.fromkeys(h.strip() for h in hits))
+
+
 def _orders(frame, mapping, book, ga360):
     kind = "orders"
-    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the status scan (two passes over every row) runs beside the column coercion
+        statuses = (
+            pool.submit(_return_statuses, frame[mapping["status"]]) if "status" in mapping else None
+        )
+        cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+        ret_status = statuses.result() if statuses is not None else None
     n = book.n
     used = set(_plain(mapping, kind).values())
     if "order_id" not in cols:
@@ -956,15 +998,11 @@ def _orders(frame, mapping, book, ga360):
             cinv[idx] = ids.iloc[idx].str.fullmatch(r"[Cc]\d+", na=False).to_numpy(dtype=bool)
             book.flag("cancelled_invoice", cinv)
             ret |= cinv
-    if "status" in cols:
-        # distinct statuses are few: encode once, test each distinct value, flag by code
-        codes, uniq = pd.factorize(cols["status"], use_na_sentinel=True)
-        uniq = pd.Series(uniq, dtype="str")
-        is_hit = uniq.map(al.is_return_status).astype(bool).to_numpy()
-        hits = uniq[is_hit]
-        if len(hits):
-            m = np.isin(codes, np.flatnonzero(is_hit)) & ~ret
-            book.flag("return_status", m, statuses=", ".join(map(str, hits[:5])))
+    if ret_status is not None:
+        m, hits = ret_status
+        if hits:
+            m = m & ~ret
+            book.flag("return_status", m, statuses=", ".join(hits[:5]))
             ret |= m
     neg = np.zeros(n, dtype=bool)
     if "quantity" in cols:
@@ -976,8 +1014,10 @@ def _orders(frame, mapping, book, ga360):
         ret |= neg
     cols["is_return"] = pd.Series(ret)
     if ret.any():
-        amt = cols["amount"].to_numpy(dtype="float64")
-        cols["amount"] = pd.Series(np.where(ret, -np.abs(amt), amt), index=cols["amount"].index)
+        amt = cols["amount"].to_numpy(dtype="float64", copy=True)
+        rows = np.flatnonzero(ret)
+        amt[rows] = -np.abs(amt[rows])
+        cols["amount"] = pd.Series(amt, index=cols["amount"].index, copy=False)
     return _assemble(kind, cols, n), used
 
 

@@ -974,8 +974,13 @@ def _arrow_csv(
             ),
         ).schema
         for field in schema:
-            if pa.types.is_string(field.type) and field.name not in col_types:
+            if field.name in col_types:
+                continue
+            if pa.types.is_string(field.type):
                 col_types[field.name] = pa.large_string()
+            elif pa.types.is_timestamp(field.type) and field.type.tz is None:
+                # parsed straight to the unit pandas keeps (no cast afterwards)
+                col_types[field.name] = pa.timestamp("us" if field.type.unit != "ns" else "ns")
     except (pa.ArrowException, OSError):
         pass  # the read below reports what is wrong
     finally:
@@ -1016,6 +1021,8 @@ def _arrow_csv(
             continue
         finally:
             src.close()
+        # the reader's transient blocks go back to the system before pandas allocates
+        pa.default_memory_pool().release_unused()
         if invalid:
             return None
         return table
@@ -1128,6 +1135,10 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     table = _normalise_arrow(table)
     # self_destruct: Arrow buffers are released column by column as pandas takes them over.
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
+    # The reader's transient buffers (about the table's size again) go back to the system
+    # now rather than staying in Arrow's allocator while the import allocates more.
+    pa.default_memory_pool().release_unused()
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     return frame
