@@ -211,6 +211,16 @@ def to_text(s: pd.Series) -> pd.Series:
 _STR = pd.Series(["x"]).dtype
 
 
+# first byte of a row that may start with whitespace: ASCII <= 0x20, or a lead byte of a
+# Unicode space; last byte (>= 0x80) that may end one: C2 85, C2 A0, E1 9A 80,
+# E2 80 80-8A / A8 / A9 / AF, E2 81 9F, E3 80 80
+_WS_FIRST = np.zeros(256, dtype=bool)
+_WS_FIRST[:0x21] = True
+_WS_FIRST[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_WS_LAST_HIGH = np.zeros(256, dtype=bool)
+_WS_LAST_HIGH[[*range(0x80, 0x8B), 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+
+
 def _text_arrow(s: pd.Series) -> pd.Series | None:
     """:func:`to_text` for Arrow-backed strings without copying them when nothing changes.
 
@@ -240,20 +250,20 @@ def _text_arrow(s: pd.Series) -> pd.Series | None:
         suspect = ends <= starts  # empty (or null)
         if len(body):
             # Python's and Arrow's whitespace: ASCII spaces and separators (<= 0x20 here,
-            # controls included) and Unicode spaces, whose UTF-8 lead byte is C2 (U+0085,
-            # U+00A0) or E1-E3 (U+1680, U+2000-U+205F, U+3000). Rows whose first or last
-            # character may be one are checked exactly below; Chinese text (E4-E9) is not.
+            # controls included) and Unicode spaces, whose UTF-8 form starts with C2 (U+0085,
+            # U+00A0) or E1-E3 (U+1680, U+2000-U+205F, U+3000) and ends with one of the
+            # bytes in _WS_LAST. Rows whose first or last character may be one are checked
+            # exactly below; Chinese text (E4-E9 lead bytes) rarely is a suspect.
             # Reads before a row's start (clipped) only add suspects, never hide one.
             first = np.take(body, starts, mode="clip")
             last = np.take(body, ends - 1, mode="clip")
-            suspect |= (first <= 0x20) | (first == 0xC2) | ((first >= 0xE1) & (first <= 0xE3))
-            suspect |= last <= 0x20
-            wide = np.flatnonzero(last >= 0x80)  # ends in a multi-byte character
-            if len(wide):
-                e = ends[wide]
+            suspect |= np.take(_WS_FIRST, first) | (last <= 0x20)
+            maybe = np.flatnonzero(np.take(_WS_LAST_HIGH, last) & ~suspect)
+            if len(maybe):
+                e = ends[maybe]
                 lead2 = np.take(body, e - 2, mode="clip")
                 lead3 = np.take(body, e - 3, mode="clip")
-                suspect[wide] |= (lead2 == 0xC2) | ((lead3 >= 0xE1) & (lead3 <= 0xE3))
+                suspect[maybe] = (lead2 == 0xC2) | ((lead3 >= 0xE1) & (lead3 <= 0xE3))
         if chunk.null_count:
             suspect &= chunk.is_valid().to_numpy(zero_copy_only=False)
         pos = np.flatnonzero(suspect)
