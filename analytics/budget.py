@@ -952,11 +952,11 @@ def totals(
     ``revenue_total`` adds the base. The total marginal ROAS is the
     spend-weighted average of the channels' marginal ROAS.
     """
-    w = np.asarray(table["spend"], dtype=float)
-    mr = np.asarray(table["marginal_roas"], dtype=float)
-    sp, rv = float(w.sum()), float(np.sum(np.asarray(table["revenue"], dtype=float)))
-    bs = float(np.sum(np.asarray(table["base_spend"], dtype=float)))
-    br = float(np.sum(np.asarray(table["base_revenue"], dtype=float)))
+    w, mr, rev, b_sp, b_rev = (
+        np.asarray(table[c], dtype=float)
+        for c in ("spend", "marginal_roas", "revenue", "base_spend", "base_revenue")
+    )
+    sp, rv, bs, br = float(w.sum()), float(rev.sum()), float(b_sp.sum()), float(b_rev.sum())
     fin = np.isfinite(mr)
     marg = float(np.average(mr[fin], weights=w[fin])) if fin.any() and w[fin].sum() > 0 else np.nan
     return {

@@ -211,9 +211,11 @@ def to_text(s: pd.Series) -> pd.Series:
 _STR = pd.Series(["x"]).dtype
 
 
-# first byte of a row that may start with whitespace: ASCII <= 0x20, or a lead byte of a
-# Unicode space; last byte (>= 0x80) that may end one: C2 85, C2 A0, E1 9A 80,
-# E2 80 80-8A / A8 / A9 / AF, E2 81 9F, E3 80 80
+# Python's and Arrow's whitespace (the same set, tested) seen from its UTF-8 bytes: ASCII
+# spaces and separators (<= 0x20; controls too, harmlessly) and Unicode spaces, which start
+# with C2 (U+0085, U+00A0) or E1-E3 (U+1680, U+2000-U+205F, U+3000) and end with one of
+# 80-8A, 9F, A0, A8, A9, AF. _WS_FIRST: first bytes of a row that may start with a space;
+# _WS_LAST_HIGH: last bytes (>= 0x80) that may end one.
 _WS_FIRST = np.zeros(256, dtype=bool)
 _WS_FIRST[:0x21] = True
 _WS_FIRST[[0xC2, 0xE1, 0xE2, 0xE3]] = True
@@ -226,7 +228,8 @@ def _text_arrow(s: pd.Series) -> pd.Series | None:
 
     Only rows whose first or last character may be whitespace (judged from its UTF-8
     bytes), or that are empty, are trimmed (by Arrow, like ``str.strip``); a column needs a
-    new array only when one of them changes. ``None`` when the storage is not Arrow (the caller then uses pandas).
+    new array only when one of them changes. ``None`` when the storage is not Arrow (the
+    caller then uses pandas).
     """
     if getattr(s.dtype, "storage", None) != "pyarrow":
         return None
@@ -249,12 +252,8 @@ def _text_arrow(s: pd.Series) -> pd.Series | None:
         starts, ends = offs[:-1], offs[1:]
         suspect = ends <= starts  # empty (or null)
         if len(body):
-            # Python's and Arrow's whitespace: ASCII spaces and separators (<= 0x20 here,
-            # controls included) and Unicode spaces, whose UTF-8 form starts with C2 (U+0085,
-            # U+00A0) or E1-E3 (U+1680, U+2000-U+205F, U+3000) and ends with one of the
-            # bytes in _WS_LAST. Rows whose first or last character may be one are checked
-            # exactly below; Chinese text (E4-E9 lead bytes) rarely is a suspect.
-            # Reads before a row's start (clipped) only add suspects, never hide one.
+            # suspects are checked exactly below; Chinese text (E4-E9 lead bytes) rarely is
+            # one. Reads before a row's start (clipped) only add suspects, never hide one.
             first = np.take(body, starts, mode="clip")
             last = np.take(body, ends - 1, mode="clip")
             suspect |= np.take(_WS_FIRST, first) | (last <= 0x20)

@@ -37,8 +37,6 @@ from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import xxhash
 
 from analytics import aliases as al
@@ -918,19 +916,10 @@ def _return_statuses(status: pd.Series) -> tuple[np.ndarray, list[str]]:
     Distinct statuses are few: each is tested once, then rows are flagged by membership.
     Works on the column as read (trimming does not change which rows match).
     """
-    if getattr(status.dtype, "storage", None) == "pyarrow":
-        arr = pa.array(status.array)
-        values = pc.unique(arr).to_pylist()
-    else:
-        arr, values = None, list(status.unique())
-    hits = [v for v in values if isinstance(v, str) and al.is_return_status(v.strip())]
+    hits = [v for v in status.unique() if isinstance(v, str) and al.is_return_status(v.strip())]
     if not hits:
         return np.zeros(len(status), dtype=bool), []
-    if arr is not None:
-        member = pc.is_in(arr, value_set=pa.array(hits, type=arr.type))
-        mask = pc.fill_null(member, False).to_numpy(zero_copy_only=False)
-    else:
-        mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
+    mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
     return mask, list(dict.fromkeys(h.strip() for h in hits))
 
 

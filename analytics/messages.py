@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["STRINGS", "english", "text"]
+__all__ = ["STRINGS", "english", "fill", "text"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # Filled by analytics.ingest and friends; keys: ingest.error.<code>,
@@ -336,6 +336,20 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+def fill(template: str, params: dict[str, Any]) -> str:
+    """``template`` with ``params`` filled in; as written when they do not fit (never raises).
+
+    The one placeholder rule for every message table: analytics errors, the app's
+    strings (``ui.i18n``) and the weekly report's.
+    """
+    if not params:
+        return template
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
 def text(key: str, lang: str = "en", /, **params: Any) -> str:
     """Return message ``key`` in ``lang`` ("en" or "zh"), with ``params`` filled in.
 
@@ -344,11 +358,7 @@ def text(key: str, lang: str = "en", /, **params: Any) -> str:
     pair = STRINGS.get(key)
     if pair is None:
         return key
-    template = pair[1] if lang.startswith("zh") else pair[0]
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
+    return fill(pair[1] if lang.startswith("zh") else pair[0], params)
 
 
 def english(key: str, /, **params: Any) -> str:

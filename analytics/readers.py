@@ -1136,8 +1136,7 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     # self_destruct: Arrow buffers are released column by column as pandas takes them over.
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table
-    # The reader's transient buffers (about the table's size again) go back to the system
-    # now rather than staying in Arrow's allocator while the import allocates more.
+    # the Arrow buffers pandas copied from (numbers, dates) go back to the system too
     pa.default_memory_pool().release_unused()
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()

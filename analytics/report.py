@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import kpi
+from analytics.messages import fill
 
 __all__ = [
     "MONEY",
@@ -724,13 +725,7 @@ def table_translator(table: Mapping[str, str]) -> Translate:
     """A ``translate(key, **params)`` over a plain key -> text table (unknown keys show as themselves)."""
 
     def translate(key: str, /, **params) -> str:
-        template = table.get(key, key)
-        if not params:
-            return template
-        try:
-            return template.format(**params)
-        except (KeyError, IndexError, ValueError):
-            return template
+        return fill(table.get(key, key), params)
 
     return translate
 

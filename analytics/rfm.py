@@ -152,28 +152,19 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index, Callable[[], np.ndarray]
         arr = pa.array(s.array)
         if isinstance(arr, pa.ChunkedArray):
             # one array first: encoding chunk by chunk and unifying the dictionaries
-            # afterwards costs several times more with millions of distinct ids
+            # afterwards (what pd.factorize does) costs several times more with millions
+            # of distinct ids
             arr = arr.combine_chunks()
         enc = pc.dictionary_encode(arr)
-        dictionary = enc.dictionary
-        codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-        blank = pc.or_(pc.utf8_is_space(dictionary), pc.equal(pc.utf8_length(dictionary), 0))
-        blank_pos = np.flatnonzero(blank.to_numpy(zero_copy_only=False))
-        if len(blank_pos):
-            lut = np.arange(len(dictionary), dtype=np.int64)
-            lut[blank_pos] = -1
-            codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
-
-        def arrow_order() -> np.ndarray:
-            return pc.array_sort_indices(dictionary).to_numpy().astype(np.int64)
-
-        return codes, pd.Index(dictionary.to_pandas(), copy=False), arrow_order
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        codes = s.cat.codes.to_numpy().astype(np.int64)
+        codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        uniques = pd.Index(enc.dictionary.to_pandas(), copy=False)
+    elif isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy()
         uniques = pd.Index(s.cat.categories)
     else:
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
         uniques = pd.Index(uniques)
+    codes = np.asarray(codes).astype(np.int64)
     if len(uniques) and (uniques.dtype == object or pd.api.types.is_string_dtype(uniques)):
         u = pd.Series(uniques, copy=False).str
         is_blank = u.isspace() | (u.len() == 0)  # no new strings made
@@ -183,10 +174,10 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index, Callable[[], np.ndarray]
             lut[blank] = -1
             codes = np.where(codes >= 0, lut[np.maximum(codes, 0)], -1)
 
-    def order() -> np.ndarray:
+    def order() -> np.ndarray:  # Arrow's sort for Arrow strings (it frees the GIL too)
         return np.asarray(uniques.argsort()) if len(uniques) else np.array([], dtype=np.int64)
 
-    return np.asarray(codes, dtype=np.int64), uniques, order
+    return codes, uniques, order
 
 
 def _check(orders: pd.DataFrame) -> None:

@@ -51,32 +51,12 @@ def _median_time(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), out
 
 
-def ten_channels(seed: int = 11) -> dict[str, bud.Curve]:
-    rng = np.random.default_rng(seed)
-    forms = ["mm", "log", "power", "hill"]
-    out = {}
-    for i in range(10):
-        f = forms[i % 4]
-        cur = float(rng.uniform(1000, 10000))
-        p = {
-            "mm": (cur * rng.uniform(2, 5), cur * rng.uniform(0.5, 3)),
-            "log": (cur * rng.uniform(0.5, 2), cur * rng.uniform(0.3, 2)),
-            "power": (rng.uniform(5, 40), rng.uniform(0.4, 0.85)),
-            "hill": (cur * rng.uniform(2, 5), cur * rng.uniform(0.5, 3), rng.uniform(0.5, 1.0)),
-        }[f]
-        out[f"ch{i}"] = bud.Curve(
-            f"ch{i}", f, tuple(float(v) for v in p), current=cur, spend_max=2 * cur
-        )
-    return out
-
-
-def revenue(curves, plan) -> float:
-    return float(sum(curves[c].predict(v) for c, v in plan.items()))
-
-
 def bench_optimiser(rows: list) -> None:
     repeat = 20 if QUICK else 200
-    curves = ten_channels()
+    # the same seeded curves (four forms) the optimiser's tests check against SLSQP
+    from tests.analytics.test_budget import random_curves, revenue
+
+    curves = random_curves(10, 11)
     budget = 1.1 * sum(c.current for c in curves.values())
     t_ours, ours = _median_time(lambda: bud.optimize(curves, budget), repeat)
     t_sp, ref = _median_time(lambda: bud.optimize_scipy(curves, budget), max(repeat // 4, 5))

@@ -40,15 +40,13 @@ COUNTRIES = np.array(["CN", "US", "GB", "DE", "JP", "HK"])
 
 
 def sample_orders_csv(n: int) -> Path:
-    """Write (once) the sample generator's orders at about ``n`` lines; return its path."""
-    from sample_data.generate import _write_csv, generate_orders
+    """Write (once) the sample generator's orders at about ``n`` lines (what
+    ``python sample_data/generate.py --orders n`` writes); return its path."""
+    from sample_data.generate import write_large
 
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"ingest_sample_orders_{n}.csv"
+    path = DATA / f"sample_orders_{n}" / "orders.csv"
     if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        _write_csv(generate_orders(n_lines=n), tmp)
-        tmp.rename(path)
+        write_large(path.parent, orders=n, log=lambda *_: None)
     return path
 
 

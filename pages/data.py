@@ -9,7 +9,8 @@ from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
 from ui import samples, state
-from ui.i18n import labels, t
+from ui.i18n import t
+from ui.widgets import choice
 from ui.workspace import recall_mapping
 
 st.title(t("nav.data"))
@@ -100,15 +101,13 @@ best = proposals[0][0] if proposals else "orders"
 kind_key = f"data.kind.{file_id}"
 if state.widget(kind_key) is None:
     state.set_widget(kind_key, best)
-kind = (
-    st.segmented_control(
-        t("data.kind"),
-        options=list(KINDS),
-        format_func=labels("kind"),
-        key=kind_key,
-        help=t("data.kind_help"),
-    )
-    or best
+kind = choice(
+    t("data.kind"),
+    list(KINDS),
+    prefix="kind",
+    key=kind_key,
+    fallback=best,
+    help=t("data.kind_help"),
 )
 st.caption(t("data.kind_guess", kind=t(f"kind.{best}")))
 

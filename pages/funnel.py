@@ -19,7 +19,7 @@ from ui.charts_funnel import (
     trend_chart,
 )
 from ui.i18n import labels, t
-from ui.widgets import cached, download_buttons, fmt_money, fmt_num, fmt_pct, require
+from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.funnel"))
 st.caption(t("funnel.intro"))
@@ -141,16 +141,14 @@ def show_results(table: pd.DataFrame, per_user: bool, aov_note: str, key: str) -
 # ---- input: event log or aggregated table
 
 events_ds = state.active("events")
-mode = st.segmented_control(
+mode = choice(
     t("funnel.input"),
-    options=["events", "table"],
-    format_func=labels("funnel.input"),
+    ["events", "table"],
+    prefix="funnel.input",
     default="events" if events_ds is not None else "table",
     key="funnel.input",
     help=t("funnel.help.input"),
 )
-if mode is None:
-    mode = "events" if events_ds is not None else "table"
 
 
 def table_mode() -> None:
@@ -319,16 +317,14 @@ if problems:
 with st.container(border=True):
     st.markdown(f"**{t('funnel.rules')}**")
     r = st.columns([1.1, 1.2, 1.6, 1.5])
-    count_mode = (
-        r[0].segmented_control(
-            t("funnel.count"),
-            ["users", "totals"],
-            format_func=labels("funnel.count"),
-            default="users",
-            key="funnel.count",
-            help=t("funnel.help.count"),
-        )
-        or "users"
+    count_mode = choice(
+        t("funnel.count"),
+        ["users", "totals"],
+        prefix="funnel.count",
+        default="users",
+        key="funnel.count",
+        where=r[0],
+        help=t("funnel.help.count"),
     )
     order = r[1].selectbox(
         t("funnel.order"),
@@ -551,15 +547,12 @@ with tabs[2]:
 # ---- trend and comparison
 
 with tabs[3]:
-    freq = (
-        st.segmented_control(
-            t("funnel.trend.by"),
-            ["D", "W"],
-            format_func=labels("funnel.trend"),
-            default="W",
-            key="funnel.trend_freq",
-        )
-        or "W"
+    freq = choice(
+        t("funnel.trend.by"),
+        ["D", "W"],
+        prefix="funnel.trend",
+        default="W",
+        key="funnel.trend_freq",
     )
     tr = fn.trend(fu, freq, exclude)
     if tr.empty:

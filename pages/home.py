@@ -13,7 +13,7 @@ from analytics import report as rep
 from ui import samples, state
 from ui.charts import style
 from ui.i18n import LANGS, labels, t, tables
-from ui.widgets import cached
+from ui.widgets import cached, choice
 
 PAGES = {  # page -> dataset kinds it needs (the first is required)
     "data": (),
@@ -160,15 +160,8 @@ def metric_card(col, ov: kpi.Overview, m: str) -> None:
 def cockpit(dss: dict[str, object]) -> None:
     st.subheader(t("home.cockpit"))
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-    period = (
-        c1.segmented_control(
-            t("home.period"),
-            PERIODS,
-            format_func=labels("home.period"),
-            default="week",
-            key="home.period",
-        )
-        or "week"
+    period = choice(
+        t("home.period"), PERIODS, prefix="home.period", default="week", key="home.period", where=c1
     )
     start = end = None
     if period == "custom":

@@ -18,7 +18,7 @@ from ui.charts_pricing import (
     index_line,
 )
 from ui.i18n import t
-from ui.widgets import cached, download_buttons, fmt_num, require
+from ui.widgets import cached, choice, download_buttons, fmt_num, require
 
 st.title(t("nav.pricing"))
 ds = require("prices")
@@ -135,14 +135,13 @@ with tabs[0]:
             st.subheader(t("pricing.heatmap"))
             st.caption(t("pricing.heatmap_help"))
             h1, h2 = st.columns([3, 2])
-            order = h1.segmented_control(
+            order = choice(
                 t("pricing.heat_order"),
                 ["gap", "behind", "ahead"],
-                format_func={
-                    o: t(f"pricing.heat_order.{o}") for o in ("gap", "behind", "ahead")
-                }.get,
+                prefix="pricing.heat_order",
                 default="gap",
                 key="pricing.heat_order",
+                where=h1,
             )
             top_n = h2.slider(
                 t("pricing.heat_n"), 5, 60, min(25, len(compared)), key="pricing.heat_n"

@@ -14,7 +14,7 @@ from analytics import rfm
 from ui import state
 from ui.charts_segments import cluster_scatter, k_curve, rf_grid, segment_bars, transition_heatmap
 from ui.i18n import t
-from ui.widgets import cached, download_buttons, fmt_money, fmt_num, fmt_pct, require
+from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.segments"))
 ds = require("orders")
@@ -68,46 +68,49 @@ as_of_day = c[0].date_input(
     key="segments.as_of",
     help=t("segments.as_of_help"),
 )
-bins = c[1].segmented_control(
-    t("segments.bins"), [5, 4, 3], default=5, key="segments.bins", help=t("segments.bins_help")
+bins = choice(
+    t("segments.bins"),
+    [5, 4, 3],
+    default=5,
+    key="segments.bins",
+    where=c[1],
+    help=t("segments.bins_help"),
 )
-freq_mode = c[2].segmented_control(
+freq_mode = choice(
     t("segments.freq_mode"),
     ["orders", "days"],
+    prefix="segments.freq",
     default="orders",
-    format_func=lambda v: t(f"segments.freq.{v}"),
     key="segments.freq",
+    where=c[2],
     help=t("segments.def.frequency"),
 )
-mon_mode = c[3].segmented_control(
+mon_mode = choice(
     t("segments.mon_mode"),
     ["net", "aov"],
+    prefix="segments.mon",
     default="net",
-    format_func=lambda v: t(f"segments.mon.{v}"),
     key="segments.mon",
+    where=c[3],
     help=t("segments.def.monetary"),
 )
 c = st.columns([1.5, 0.9, 1.2, 1.0])
-scheme = c[0].segmented_control(
+scheme = choice(
     t("segments.scheme"),
     ["rf", "value"],
+    prefix="segments.scheme",
     default="rf",
-    format_func=lambda v: t(f"segments.scheme.{v}"),
     key="segments.scheme",
+    where=c[0],
 )
-threshold = c[1].segmented_control(
+threshold = choice(
     t("segments.threshold"),
     ["mean", "median"],
+    prefix="segments.threshold",
     default="mean",
-    format_func=lambda v: t(f"segments.threshold.{v}"),
     key="segments.threshold",
+    where=c[1],
 )
-# a deselected segmented control returns None: fall back to the default
-bins = bins or 5
-freq_mode = freq_mode or "orders"
-mon_mode = mon_mode or "net"
-scheme = scheme or "rf"
-threshold = threshold or "mean"
 as_of = pd.Timestamp(as_of_day or default_day)
 params = {"bins": bins, "frequency": freq_mode, "monetary": mon_mode, "threshold": threshold}
 
@@ -298,10 +301,10 @@ with tabs[2]:
         # options are the shown labels (a format_func reading the language breaks AppTest)
         k_opts = {t("segments.k_auto", k=search.best_k): search.best_k}
         k_opts.update({str(int(k)): int(k) for k in search.curve["k"]})
-        choice = st.columns([1, 2])[0].selectbox(
+        k_pick = st.columns([1, 2])[0].selectbox(
             t("segments.k"), list(k_opts), key="segments.k", help=t("segments.k_help")
         )
-        k = k_opts.get(choice, search.best_k)
+        k = k_opts.get(k_pick, search.best_k)
         try:
             clusters = cached(cl.cluster_customers, features, k=k)
         except ValueError:
@@ -449,14 +452,13 @@ with tabs[3]:
 # ---- 5. export a customer list
 with tabs[4]:
     kinds = ["rf", "value"] + (["cluster"] if clusters is not None else [])
-    group_by = st.segmented_control(
+    group_by = choice(
         t("segments.export_kind"),
         kinds,
+        prefix="segments.export_kind",
         default=scheme,
-        format_func=lambda v: t(f"segments.export_kind.{v}"),
         key="segments.export_kind",
     )
-    group_by = group_by or scheme
     if group_by == "cluster" and clusters is not None:
         col = "cluster"
         options = {labels[c]: c for c in prof["cluster"]}

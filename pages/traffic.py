@@ -11,7 +11,7 @@ from analytics import traffic as tr
 from ui import state
 from ui.charts_traffic import PICK, effects_by_channel, efficiency_bubbles, mix_area, waterfall
 from ui.i18n import t
-from ui.widgets import cached, download_buttons, fmt_money, fmt_num, fmt_pct, require
+from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.traffic"))
 
@@ -130,15 +130,13 @@ with controls:
         t("traffic.range"), value=default, min_value=lo, max_value=hi, key="traffic.range"
     )
     COMPARE = ["previous", "week", "month", "custom"]
-    how = (
-        c2.segmented_control(
-            t("traffic.compare"),
-            COMPARE,
-            format_func=lambda c: t(f"traffic.compare.{c}"),
-            default="previous",
-            key="traffic.compare",
-        )
-        or "previous"
+    how = choice(
+        t("traffic.compare"),
+        COMPARE,
+        prefix="traffic.compare",
+        default="previous",
+        key="traffic.compare",
+        where=c2,
     )
     if not isinstance(picked_range, tuple | list) or len(picked_range) != 2:
         st.info(t("traffic.pick_range"))
@@ -297,25 +295,22 @@ with tabs[0]:
 with tabs[1]:
     st.caption(t("traffic.chart.hint"))
     m1, m2 = st.columns(2)
-    freq = (
-        m1.segmented_control(
-            t("traffic.freq"),
-            ["D", "W", "M"],
-            format_func=lambda f: t(f"traffic.freq.{f}"),
-            default="D" if (end - start).days <= 92 else "W" if (end - start).days <= 731 else "M",
-            key="traffic.freq",
-        )
-        or "D"
+    freq = choice(
+        t("traffic.freq"),
+        ["D", "W", "M"],
+        prefix="traffic.freq",
+        default="D" if (end - start).days <= 92 else "W" if (end - start).days <= 731 else "M",
+        fallback="D",
+        key="traffic.freq",
+        where=m1,
     )
-    stack = (
-        m2.segmented_control(
-            t("traffic.stack"),
-            ["abs", "pct"],
-            format_func=lambda s: t(f"traffic.stack.{s}"),
-            default="abs",
-            key="traffic.stack",
-        )
-        or "abs"
+    stack = choice(
+        t("traffic.stack"),
+        ["abs", "pct"],
+        prefix="traffic.stack",
+        default="abs",
+        key="traffic.stack",
+        where=m2,
     )
     over = tr.mix_over_time(mix, start, end, freq)
     order = {c: i for i, c in enumerate(channels)}
@@ -509,16 +504,13 @@ with tabs[3]:
     if eff.empty or "revenue" not in daily.columns:
         st.info(t("traffic.eff.no_spend"))
     else:
-        y_metric = (
-            st.segmented_control(
-                t("traffic.eff.y"),
-                ["roas", "roi"],
-                format_func=lambda m: t(f"traffic.col.{m}"),
-                default="roas",
-                key="traffic.eff_metric",
-                help=t(f"traffic.help.{state.widget('traffic.eff_metric') or 'roas'}"),
-            )
-            or "roas"
+        y_metric = choice(
+            t("traffic.eff.y"),
+            ["roas", "roi"],
+            prefix="traffic.col",
+            default="roas",
+            key="traffic.eff_metric",
+            help=t(f"traffic.help.{state.widget('traffic.eff_metric') or 'roas'}"),
         )
         data = eff.reset_index().assign(label=lambda d: d["channel"].map(label))
         data = data.dropna(subset=[y_metric])

@@ -6,6 +6,7 @@ compiled (with Streamlit's magic) on every run, an imported module once.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -19,31 +20,30 @@ from analytics import budget as bud
 from ui import meeting, state
 from ui.charts_budget import curves_chart, curves_frame, scenario_bars, spec, waterfall_chart
 from ui.i18n import labels, t
-from ui.widgets import cached, download_buttons, fmt_money, fmt_num, fmt_pct, require
+from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 __all__ = ["render"]
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
-_SPECS: dict[str, dict] = {}  # spec key -> Vega-Lite dict; the same for every session
-
-
 def _spec(kind: str, **params) -> dict:
     """A chart's Vega-Lite spec without data, built (and validated by Altair) once per settings.
 
-    Kept in a plain dict rather than ``st.cache_data``, which would pickle a copy out on
-    every what-if rerun; Streamlit copies the spec before changing it.
+    Memoised in-process rather than with ``st.cache_data``, which would pickle a copy out
+    on every what-if rerun; Streamlit copies the spec before changing it.
     """
     # meeting mode is part of the key: the charts' text size follows it
-    key = json.dumps([kind, meeting.is_on(), params], sort_keys=True, ensure_ascii=False)
-    out = _SPECS.get(key)
-    if out is None:
-        if len(_SPECS) >= 256:
-            _SPECS.clear()
-        builder = {"curves": curves_chart, "waterfall": waterfall_chart, "bars": scenario_bars}
-        out = _SPECS[key] = spec(builder[kind](None, **params))
-    return out
+    return _spec_for(
+        json.dumps([kind, meeting.is_on(), params], sort_keys=True, ensure_ascii=False)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _spec_for(key: str) -> dict:
+    kind, _big, params = json.loads(key)
+    builder = {"curves": curves_chart, "waterfall": waterfall_chart, "bars": scenario_bars}
+    return spec(builder[kind](None, **params))
 
 
 def render() -> None:
@@ -61,14 +61,13 @@ def render() -> None:
         ds = require("spend")
     sources = [k for k, d in (("spend", spend_ds), ("traffic", traffic_ds)) if d is not None]
     if len(sources) > 1:
-        src = st.segmented_control(
+        src = choice(
             t("budget.source"),
             sources,
-            format_func=labels("budget.source"),
+            prefix="budget.source",
             default=sources[0],
             key="budget.source",
         )
-        src = src or sources[0]
     else:
         src = sources[0]
     ds = spend_ds if src == "spend" else traffic_ds
@@ -282,12 +281,13 @@ def render() -> None:
     # rare: they rerun the page. The sliders and what they drive rerun alone (a fragment).
     st.subheader(t("budget.whatif"))
     top = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-    top[0].segmented_control(
+    choice(
         t("budget.mode"),
         ["amount", "pct"],
-        format_func=labels("budget.mode"),
+        prefix="budget.mode",
         default="amount",
         key="budget.mode",
+        where=top[0],
     )
     total = top[1].number_input(
         t("budget.total"),
@@ -383,38 +383,32 @@ def render() -> None:
         for ch, ext in zip(channels, ev["extrapolation"], strict=True):
             if ext > 1.5 and math.isfinite(ext):
                 st.warning(t("budget.warn.extrapolate", channel=md(ch), ratio=ext))
-        cols_shown = {
-            "channel": "budget.col.channel",
-            "spend": "budget.col.spend",
-            "d_spend": "budget.col.d_spend",
-            "revenue": "budget.col.revenue",
-            "d_revenue": "budget.col.d_revenue",
-            "roas": "budget.col.roas",
-            "roi": "budget.col.roi",
-            "marginal_roas": "budget.col.marginal",
-            "extrapolation": "budget.col.vs_seen",
-        }
-        whole = {"spend", "d_spend", "revenue", "d_revenue"}
-        show = pa.table(
-            {t(label): np.round(ev[c]) if c in whole else ev[c] for c, label in cols_shown.items()}
-        )
+        # each shown column once: source column -> (label key, column config, whole units)
         money = st.column_config.NumberColumn(format="localized")
+        shown = {
+            "channel": ("budget.col.channel", None, False),
+            "spend": ("budget.col.spend", money, True),
+            "d_spend": ("budget.col.d_spend", money, True),
+            "revenue": ("budget.col.revenue", money, True),
+            "d_revenue": ("budget.col.d_revenue", money, True),
+            "roas": ("budget.col.roas", st.column_config.NumberColumn(format="%.2f"), False),
+            "roi": ("budget.col.roi", st.column_config.NumberColumn(format="percent"), False),
+            "marginal_roas": (
+                "budget.col.marginal",
+                st.column_config.NumberColumn(format="%.2f", help=t("budget.m.marginal_help")),
+                False,
+            ),
+            "extrapolation": (
+                "budget.col.vs_seen",
+                st.column_config.NumberColumn(format="%.2fx"),
+                False,
+            ),
+        }
         st.dataframe(
-            show,
+            pa.table({t(k): np.round(ev[c]) if w else ev[c] for c, (k, _, w) in shown.items()}),
             hide_index=True,
             key="budget.table",
-            column_config={
-                t("budget.col.spend"): money,
-                t("budget.col.d_spend"): money,
-                t("budget.col.revenue"): money,
-                t("budget.col.d_revenue"): money,
-                t("budget.col.roas"): st.column_config.NumberColumn(format="%.2f"),
-                t("budget.col.roi"): st.column_config.NumberColumn(format="percent"),
-                t("budget.col.marginal"): st.column_config.NumberColumn(
-                    format="%.2f", help=t("budget.m.marginal_help")
-                ),
-                t("budget.col.vs_seen"): st.column_config.NumberColumn(format="%.2fx"),
-            },
+            column_config={t(k): cfg for k, cfg, _ in shown.values() if cfg is not None},
         )
         static = state.get("budget.grid_memo")
         if static is None:
@@ -462,15 +456,15 @@ def render() -> None:
     # --- optimiser
     st.subheader(t("budget.optimise"))
     g1, g2 = st.columns([2, 1])
-    goal = g1.segmented_control(
+    goal = choice(
         t("budget.goal"),
         ["revenue", "profit", "roas"],
-        format_func=labels("budget.goal"),
+        prefix="budget.goal",
         default="revenue",
         key="budget.goal",
+        where=g1,
         help=t("budget.goal_help"),
     )
-    goal = goal or "revenue"
     margin = target = None
     if goal == "profit":
         margin = g2.number_input(t("budget.margin"), 0.01, 1.0, 0.4, 0.05, key="budget.margin")
@@ -674,14 +668,13 @@ def render() -> None:
             state.put("budget.sc_memo", memo)
         _, comp, wide = memo
         st.dataframe(wide, hide_index=True, key="budget.sc_table")
-        metric = st.segmented_control(
+        metric = choice(
             t("budget.sc.metric"),
             ["spend", "revenue", "roas"],
-            format_func=labels("budget.metric"),
+            prefix="budget.metric",
             default="revenue",
             key="budget.sc_metric",
         )
-        metric = metric or "revenue"
         bars = comp[comp["channel"] != total_label]
         st.vega_lite_chart(
             bars.assign(

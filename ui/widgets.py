@@ -11,9 +11,18 @@ import streamlit as st
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.schema import Dataset, Kind
 from ui import state
-from ui.i18n import t
+from ui.i18n import labels, t
 
-__all__ = ["show_flash", "require", "cached", "download_buttons", "fmt_num", "fmt_pct", "fmt_money"]
+__all__ = [
+    "show_flash",
+    "require",
+    "cached",
+    "choice",
+    "download_buttons",
+    "fmt_num",
+    "fmt_pct",
+    "fmt_money",
+]
 
 
 def show_flash() -> None:
@@ -33,6 +42,38 @@ def require(kind: Kind, *, stop: bool = True) -> Dataset | None:
         if stop:
             st.stop()
     return ds
+
+
+_DEFAULT = object()
+
+
+def choice(
+    label: str,
+    options: list[Any],
+    *,
+    key: str,
+    default: Any = None,
+    prefix: str | None = None,
+    fallback: Any = _DEFAULT,
+    where: Any = st,
+    **kwargs: Any,
+) -> Any:
+    """A segmented control (in ``where``: ``st`` or a column) whose value is never None.
+
+    Clicking the selected option deselects it; that reads as ``fallback`` (by default
+    ``default``). ``prefix`` shows each option as ``t(f"{prefix}.{option}")``.
+    """
+    value = where.segmented_control(
+        label,
+        options,
+        format_func=labels(prefix) if prefix else str,
+        default=default,
+        key=key,
+        **kwargs,
+    )
+    if value is not None:
+        return value
+    return default if fallback is _DEFAULT else fallback
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from analytics import messages
+from analytics.messages import fill
 
 __all__ = ["LANGS", "DEFAULT_LANG", "t", "labels", "tables", "lang_from_locale", "text"]
 
@@ -46,13 +47,7 @@ def text(key: str, lang: str, /, **params: Any) -> str:
     pair = _pairs().get(key)
     if pair is None:
         return key
-    template = pair[1] if lang == "zh" else pair[0]
-    if not params:
-        return template
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
+    return fill(pair[1] if lang == "zh" else pair[0], params)
 
 
 def lang_from_locale(locale: str | None) -> str:
