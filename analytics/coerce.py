@@ -213,23 +213,56 @@ _STR = pd.Series(["x"]).dtype
 
 # Python's and Arrow's whitespace (the same set, tested) seen from its UTF-8 bytes: ASCII
 # spaces and separators (<= 0x20; controls too, harmlessly) and Unicode spaces, which start
-# with C2 (U+0085, U+00A0) or E1-E3 (U+1680, U+2000-U+205F, U+3000) and end with one of
-# 80-8A, 9F, A0, A8, A9, AF. _WS_FIRST: first bytes of a row that may start with a space;
-# _WS_LAST_HIGH: last bytes (>= 0x80) that may end one.
-_WS_FIRST = np.zeros(256, dtype=bool)
-_WS_FIRST[:0x21] = True
-_WS_FIRST[[0xC2, 0xE1, 0xE2, 0xE3]] = True
-_WS_LAST_HIGH = np.zeros(256, dtype=bool)
-_WS_LAST_HIGH[[*range(0x80, 0x8B), 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+# with C2 (U+0085, U+00A0) or E1-E3 (U+1680, U+2000-U+205F, U+3000), end with one of 80-8A,
+# 9F, A0, A8, A9, AF, and whose byte before the last is C2 (2 bytes) or 80, 81, 9A (3 bytes).
+_U8 = np.uint8
+
+
+def _edge_suspects(offs: np.ndarray, body: np.ndarray) -> np.ndarray:
+    """Rows (of one Arrow string chunk: ``offs`` its n+1 offsets, ``body`` its data bytes)
+    that are empty or whose first or last character may be whitespace.
+
+    Never misses one; the few false alarms (controls, some non-space characters) are
+    settled by an exact trim. Comparisons on bytes only: no lookup-table gathers.
+    """
+    starts, ends = offs[:-1], offs[1:]
+    suspect = ends <= starts  # empty (or null)
+    if not len(body):
+        return suspect | True
+    # a read before a row's start (clipped) only adds suspects, never hides one
+    first = body.take(starts, mode="clip")
+    last = body.take(ends - 1, mode="clip")
+    suspect |= first <= 0x20
+    suspect |= last <= 0x20
+    suspect |= first == 0xC2
+    suspect |= (first - _U8(0xE1)) <= 2  # E1-E3 (uint8 wraps below E1)
+    x = last - _U8(0x80)
+    high = x <= 0x0A
+    high |= x == 0x1F
+    high |= x == 0x20
+    high |= (x - _U8(0x28)) <= 1
+    high |= x == 0x2F
+    maybe = np.flatnonzero(high)  # Chinese text ends here often: look one byte back
+    if len(maybe):
+        prev = body.take(ends[maybe] - 2, mode="clip")
+        two = prev == 0xC2
+        three = (prev - _U8(0x80)) <= 1
+        three |= prev == 0x9A
+        cand = maybe[two | three]
+        if len(cand):
+            lead = body.take(ends[cand] - 3, mode="clip")
+            prev = body.take(ends[cand] - 2, mode="clip")
+            suspect[cand] |= (prev == 0xC2) | ((lead - _U8(0xE1)) <= 2)
+    return suspect
 
 
 def _text_arrow(s: pd.Series) -> pd.Series | None:
     """:func:`to_text` for Arrow-backed strings without copying them when nothing changes.
 
     Only rows whose first or last character may be whitespace (judged from its UTF-8
-    bytes), or that are empty, are trimmed (by Arrow, like ``str.strip``); a column needs a
-    new array only when one of them changes. ``None`` when the storage is not Arrow (the
-    caller then uses pandas).
+    bytes, :func:`_edge_suspects`), or that are empty, are trimmed (by Arrow, like
+    ``str.strip``); a column needs a new array only when one of them changes. ``None``
+    when the storage is not Arrow (the caller then uses pandas).
     """
     if getattr(s.dtype, "storage", None) != "pyarrow":
         return None
@@ -249,20 +282,7 @@ def _text_arrow(s: pd.Series) -> pd.Series | None:
         body = (
             np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.empty(0, np.uint8)
         )
-        starts, ends = offs[:-1], offs[1:]
-        suspect = ends <= starts  # empty (or null)
-        if len(body):
-            # suspects are checked exactly below; Chinese text (E4-E9 lead bytes) rarely is
-            # one. Reads before a row's start (clipped) only add suspects, never hide one.
-            first = np.take(body, starts, mode="clip")
-            last = np.take(body, ends - 1, mode="clip")
-            suspect |= np.take(_WS_FIRST, first) | (last <= 0x20)
-            maybe = np.flatnonzero(np.take(_WS_LAST_HIGH, last) & ~suspect)
-            if len(maybe):
-                e = ends[maybe]
-                lead2 = np.take(body, e - 2, mode="clip")
-                lead3 = np.take(body, e - 3, mode="clip")
-                suspect[maybe] = (lead2 == 0xC2) | ((lead3 >= 0xE1) & (lead3 <= 0xE3))
+        suspect = _edge_suspects(offs, body)
         if chunk.null_count:
             suspect &= chunk.is_valid().to_numpy(zero_copy_only=False)
         pos = np.flatnonzero(suspect)

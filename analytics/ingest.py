@@ -37,6 +37,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import xxhash
 
 from analytics import aliases as al
@@ -542,6 +544,20 @@ def propose_kind(
 # ---------------------------------------------------------------- building
 
 
+def _first_true(mask: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the first ``k`` True values (without listing all of them)."""
+    n, step, start = len(mask), 4096, 0
+    found: list[np.ndarray] = []
+    have = 0
+    while start < n and have < k:
+        hit = np.flatnonzero(mask[start : start + step]) + start
+        found.append(hit)
+        have += len(hit)
+        start += step
+        step *= 4
+    return np.concatenate(found)[:k] if found else np.zeros(0, dtype=np.intp)
+
+
 @dataclass
 class _Book:
     """Row bookkeeping of one import: drops, flags and notes."""
@@ -554,6 +570,7 @@ class _Book:
     # why each dropped row was dropped: an index into ``drop_keys`` (0 = kept)
     drop_code: np.ndarray = field(init=False)
     drop_keys: list[str] = field(default_factory=lambda: [""])
+    dropped_any: bool = False
 
     def __post_init__(self) -> None:
         self.dropped = np.zeros(self.n, dtype=bool)
@@ -570,11 +587,12 @@ class _Book:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return mask
-        mask = mask & ~self.dropped
-        count = int(mask.sum())
+        if self.dropped_any:
+            mask = np.greater(mask, self.dropped)  # mask & ~dropped, one pass
+        count = int(np.count_nonzero(mask))
         if not count:
             return mask
-        rows = tuple(int(i) + 1 for i in np.flatnonzero(mask)[:_MAX_EXAMPLES])
+        rows = tuple(int(i) + 1 for i in _first_true(mask, _MAX_EXAMPLES))
         key = f"{code}:{params['column']}" if "column" in params else code
         prev = self.reasons.get(key)
         if prev is not None:
@@ -592,6 +610,7 @@ class _Book:
             self.drop_keys.append(key)
         self.drop_code[mask] = self.drop_keys.index(key)
         self.dropped |= mask
+        self.dropped_any = True
 
     def flag(self, code: str, mask: Any, **params: Any) -> None:
         mask = self._add(code, np.asarray(mask, dtype=bool), False, params)
@@ -621,8 +640,8 @@ def _session_id_column(frame: pd.DataFrame) -> str | None:
 
 def _coerce(
     frame: pd.DataFrame, col: str, kind: str, canon: str, ga360: bool
-) -> tuple[pd.Series, pd.Series, list[tuple[str, dict[str, Any]]]]:
-    """One column to its canonical type: (values, bad mask, notes)."""
+) -> tuple[pd.Series, pd.Series | None, list[tuple[str, dict[str, Any]]]]:
+    """One column to its canonical type: (values, bad mask or None for text, notes)."""
     notes: list[tuple[str, dict[str, Any]]] = []
     s = frame[col]
     ctype = DTYPES[kind].get(canon, "float")
@@ -640,8 +659,7 @@ def _coerce(
     elif ctype == "bool":
         values, bad = to_bool(s)
     else:
-        values = to_text(s)
-        bad = pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
+        return to_text(s).reset_index(drop=True), None, notes  # text is never bad
     return values.reset_index(drop=True), bad.reset_index(drop=True), notes
 
 
@@ -649,8 +667,10 @@ def _require(
     book: _Book, cols: dict[str, pd.Series], bads: dict[str, pd.Series], canon: str, ctype: str
 ) -> None:
     v = cols[canon]
-    null = v.isna().to_numpy()
     bad = bads.get(canon)
+    if not v.hasnans and (bad is None or not bad.any()):
+        return  # (hasnans: no pass at all for Arrow-backed text)
+    null = v.isna().to_numpy()
     bad = bad.to_numpy() if bad is not None else np.zeros(book.n, dtype=bool)
     code = "bad_date" if ctype == "datetime" else "bad_number"
     book.drop(code, bad, column=canon)
@@ -795,8 +815,8 @@ def to_canonical(
             raise IngestError(
                 "no_dates", column=str(mapping[date_col]), example=str(_sample(src, 1).iloc[0])
             )
-    kept = ~book.dropped
-    if not kept.any():
+    kept = ~book.dropped if book.dropped_any else None
+    if kept is not None and not kept.any():
         summary = "; ".join(
             f"{r.code} ({r.params.get('column', '')}): {r.count}" for r in book.reasons.values()
         )
@@ -812,13 +832,9 @@ def to_canonical(
         if extra_frame is not None:
             extra_frame = extra_frame[keep_long].reset_index(drop=True)
     else:
-        out = out[kept].reset_index(drop=True) if book.dropped.any() else out
+        out = out[kept].reset_index(drop=True) if book.dropped_any else out
         extra_frame = (
-            (
-                frame.loc[kept, extras].reset_index(drop=True)
-                if book.dropped.any()
-                else frame[extras]
-            )
+            (frame.loc[kept, extras].reset_index(drop=True) if book.dropped_any else frame[extras])
             if extras
             else None
         )
@@ -840,17 +856,17 @@ def to_canonical(
 def _report(frame: pd.DataFrame, book: _Book, raw: Any) -> ImportReport:
     dropped = book.dropped
     rejected = None
-    if dropped.any():
+    if book.dropped_any:
         idx = np.flatnonzero(dropped)
         rejected = frame.iloc[idx].reset_index(drop=True)
         rejected.insert(0, "_reason", book.reason_of(idx))
         rejected.insert(0, "_row", idx + 1)
-    n_drop = int(dropped.sum())
+    n_drop = int(np.count_nonzero(dropped)) if book.dropped_any else 0
     return ImportReport(
         rows_read=book.n,
         rows_kept=book.n - n_drop,
         rows_dropped=n_drop,
-        rows_flagged=int((book.flagged & ~dropped).sum()),
+        rows_flagged=int(np.count_nonzero(np.greater(book.flagged, dropped))),
         reasons=dict(book.reasons),
         notes=tuple(book.notes),
         rejected=rejected,
@@ -880,7 +896,9 @@ def _coerce_all(frame, mapping, kind, book, ga360):
     cols: dict[str, pd.Series] = {}
     bads: dict[str, pd.Series] = {}
     for canon, (values, bad, notes) in done.items():  # notes in mapping order
-        cols[canon], bads[canon] = values, bad
+        cols[canon] = values
+        if bad is not None:
+            bads[canon] = bad
         for code, params in notes:
             book.note(code, **params)
     return cols, bads
@@ -914,13 +932,32 @@ def _return_statuses(status: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Rows whose status means a cancellation or refund, and those statuses (trimmed).
 
     Distinct statuses are few: each is tested once, then rows are flagged by membership.
-    Works on the column as read (trimming does not change which rows match).
+    Works on the column as read (trimming does not change which rows match). Arrow
+    strings are looked up in one hashing pass against the statuses of the first rows
+    (those missing there are added and looked up again).
     """
-    hits = [v for v in status.unique() if isinstance(v, str) and al.is_return_status(v.strip())]
-    if not hits:
+    if getattr(status.dtype, "storage", None) != "pyarrow":
+        hits = [v for v in status.unique() if isinstance(v, str) and al.is_return_status(v.strip())]
+        if not hits:
+            return np.zeros(len(status), dtype=bool), []
+        mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
+        return mask, list(dict.fromkeys(h.strip() for h in hits))
+    arr = pa.chunked_array(pa.array(status.array))
+    values = pc.unique(arr.slice(0, 10_000)).drop_null()
+    idx = pc.index_in(arr, value_set=values)
+    if idx.null_count > arr.null_count:  # statuses the first rows do not have
+        unseen = pc.unique(arr.filter(pc.and_(pc.is_null(idx), pc.is_valid(arr))))
+        values = pa.concat_arrays([values, unseen.cast(values.type)])
+        idx = pc.index_in(arr, value_set=values)
+    names = values.to_pylist()
+    is_hit = np.array([al.is_return_status(v.strip()) for v in names] + [False])
+    if not is_hit.any():
         return np.zeros(len(status), dtype=bool), []
-    mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
-    return mask, list(dict.fromkeys(h.strip() for h in hits))
+    codes = pc.fill_null(idx, len(names)).to_numpy()
+    mask = is_hit[codes]
+    return mask, list(
+        dict.fromkeys(v.strip() for v, h in zip(names, is_hit[:-1], strict=True) if h)
+    )
 
 
 def _orders(frame, mapping, book, ga360):
@@ -941,7 +978,7 @@ def _orders(frame, mapping, book, ga360):
         cols["amount"] = cols["quantity"] * cols["unit_price"]
         bads["amount"] = bads["quantity"] | bads["unit_price"]
         book.note("amount_from_lines")
-    elif "quantity" in cols and "unit_price" in cols and cols["amount"].isna().any():
+    elif "quantity" in cols and "unit_price" in cols and cols["amount"].hasnans:
         fill = cols["amount"].isna() & ~bads["amount"]
         cols["amount"] = cols["amount"].where(~fill, cols["quantity"] * cols["unit_price"])
     # order-level values given on the first line only (Shopify): fill within the order
@@ -951,8 +988,10 @@ def _orders(frame, mapping, book, ga360):
             if canon not in cols:
                 continue
             s = cols[canon]
+            if not s.hasnans:  # (no pass at all for Arrow-backed text)
+                continue
             null = s.isna()
-            if not null.any() or null.all():
+            if null.all():
                 continue
             # only orders that have the value on some line and not on others
             mixed = oid.isin(oid[null].unique()) & oid.isin(oid[~null].unique())
@@ -969,7 +1008,8 @@ def _orders(frame, mapping, book, ga360):
     for canon in ("order_time", "amount", "order_id"):
         _require(book, cols, bads, canon, DTYPES[kind][canon])
     if "customer_id" in cols:
-        book.flag("no_customer", cols["customer_id"].isna().to_numpy())
+        if cols["customer_id"].hasnans:
+            book.flag("no_customer", cols["customer_id"].isna().to_numpy())
     else:
         cols["customer_id"] = pd.Series([None] * n, dtype="str")
     _optional_bad(book, bads, REQUIRED[kind])
@@ -990,24 +1030,31 @@ def _orders(frame, mapping, book, ga360):
     if ret_status is not None:
         m, hits = ret_status
         if hits:
-            m = m & ~ret
+            m = np.greater(m, ret)  # m & ~ret
             book.flag("return_status", m, statuses=", ".join(hits[:5]))
             ret |= m
-    neg = np.zeros(n, dtype=bool)
+    # (comparisons with NaN are False; in-place steps: no 1M-row temporaries)
+    amount = _floats(cols["amount"])
+    neg = np.less(amount, 0)
     if "quantity" in cols:
-        neg |= (cols["quantity"] < 0).fillna(False).to_numpy(dtype=bool)
-    neg |= (cols["amount"] < 0).fillna(False).to_numpy(dtype=bool)
-    neg &= ~ret
+        np.logical_or(neg, np.less(_floats(cols["quantity"]), 0), out=neg)
+    np.greater(neg, ret, out=neg)  # neg & ~ret
     if neg.any():
         book.flag("negative_quantity", neg)
         ret |= neg
     cols["is_return"] = pd.Series(ret)
     if ret.any():
-        amt = cols["amount"].to_numpy(dtype="float64", copy=True)
-        rows = np.flatnonzero(ret)
-        amt[rows] = -np.abs(amt[rows])
+        amt = amount.copy()
+        np.copysign(amt, -1.0, out=amt, where=ret)  # -|amount| on returns
         cols["amount"] = pd.Series(amt, index=cols["amount"].index, copy=False)
     return _assemble(kind, cols, n), used
+
+
+def _floats(s: pd.Series) -> np.ndarray:
+    """The values as float64 (NaN for missing); no copy when they already are."""
+    if s.dtype == np.float64:
+        return s.to_numpy()
+    return s.to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _traffic(frame, mapping, book, ga360):

@@ -49,6 +49,7 @@ DEFAULT_MAX_BYTES = 2 * 1024**3  # matches server.maxUploadSize in .streamlit/co
 
 _SAMPLE = 64 * 1024  # bytes looked at for encoding, delimiter and header detection
 _MAX_EXAMPLES = 10  # line numbers quoted in a message
+_PROBE_BLOCK = 64 * 1024  # bytes whose parse decides which columns are text or timestamps
 Note = tuple[str, dict[str, Any]]
 
 
@@ -965,7 +966,9 @@ def _arrow_csv(
     try:
         schema = pacsv.open_csv(
             probe,
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
+            read_options=pacsv.ReadOptions(
+                column_names=names, use_threads=False, block_size=_PROBE_BLOCK
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=sep, quote_char=quote, newlines_in_values=newlines
             ),
@@ -1021,8 +1024,6 @@ def _arrow_csv(
             continue
         finally:
             src.close()
-        # the reader's transient blocks go back to the system before pandas allocates
-        pa.default_memory_pool().release_unused()
         if invalid:
             return None
         return table
@@ -1136,8 +1137,6 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     # self_destruct: Arrow buffers are released column by column as pandas takes them over.
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table
-    # the Arrow buffers pandas copied from (numbers, dates) go back to the system too
-    pa.default_memory_pool().release_unused()
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     return frame

@@ -281,6 +281,40 @@ def test_text_trims_like_str_strip(storage):
     assert to_text(clean) is clean  # nothing to change: no copy
 
 
+def test_whitespace_sets_of_python_arrow_and_the_byte_check_agree():
+    """to_text's fast path trims with Arrow and finds rows to trim from UTF-8 bytes: Arrow's
+    whitespace must be Python's (str.strip), and the byte check must see every one of them
+    at either end of a value (checked over all of Unicode)."""
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analytics.coerce import _edge_suspects
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    arrow_space = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(pa.array(chars))), 0)
+    arrow = {c for c, sp in zip(chars, arrow_space.to_pylist(), strict=True) if sp}
+    python = {c for c in chars if c.isspace()}
+    assert arrow == python
+    for cells in (
+        [f"{c}a" for c in sorted(python)],
+        [f"a{c}" for c in sorted(python)],
+        [f"直{c}" for c in sorted(python)],
+        list(sorted(python)),
+    ):
+        arr = pa.array(["商品"] + cells + ["x"], type=pa.large_string())
+        bufs = arr.buffers()
+        offs = np.frombuffer(bufs[1], dtype=np.int64)[: len(arr) + 1]
+        body = np.frombuffer(bufs[2], dtype=np.uint8)
+        assert _edge_suspects(offs, body)[1:-1].all(), cells
+    # clean text (Chinese, Latin, digits) is rarely a suspect
+    clean = pa.array([f"商品{i}礼盒装" for i in range(2000)] + ["Product 7"], pa.large_string())
+    bufs = clean.buffers()
+    offs = np.frombuffer(bufs[1], dtype=np.int64)[: len(clean) + 1]
+    assert not _edge_suspects(offs, np.frombuffer(bufs[2], dtype=np.uint8)).any()
+
+
 def test_large_numeric_column_fast_path_is_fast():
     import time
 

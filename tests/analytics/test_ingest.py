@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -590,6 +591,23 @@ def test_status_returns_in_chinese_and_english():
     assert ds.report.reasons["return_status"].rows == (2,)
     ds = to_canonical(SHOPIFY, "orders", propose_mapping(SHOPIFY, "orders"))
     assert ds.frame.is_return.tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize("storage", ["pyarrow", "python"])
+def test_return_statuses_found_beyond_the_first_rows(storage):
+    """Statuses first seen late in a big file are looked up too (the Arrow path starts
+    from the first rows' statuses), with blanks and padding as read."""
+    from analytics.ingest import _return_statuses
+
+    n = 25_000
+    cells = np.array(["completed"] * n, dtype=object)
+    cells[[3, 17_000, 24_999]] = ["refunded", " 交易关闭 ", "已退款"]
+    cells[[5, 20_000]] = None
+    cells[[21_000]] = "shipped"
+    s = pd.Series(cells, dtype=pd.StringDtype(storage, na_value=np.nan))
+    mask, hits = _return_statuses(s)
+    assert np.flatnonzero(mask).tolist() == [3, 17_000, 24_999]
+    assert sorted(hits) == sorted(["refunded", "交易关闭", "已退款"])
 
 
 def test_shopify_lines_take_order_level_values():
