@@ -218,6 +218,17 @@ _STR = pd.Series(["x"]).dtype
 _U8 = np.uint8
 
 
+def pool_empty(n: int, dtype: Any) -> np.ndarray:
+    """An uninitialised, writable numpy array in Arrow's memory pool.
+
+    Big arrays made right after a file is read: the pool still holds the pages the CSV
+    reader just freed, whereas a fresh numpy array faults in new pages (on some machines
+    ten times slower than the work done on them). The array keeps its buffer alive.
+    """
+    dtype = np.dtype(dtype)
+    return np.frombuffer(pa.allocate_buffer(max(n, 1) * dtype.itemsize), dtype=dtype)[:n]
+
+
 def _edge_suspects(offs: np.ndarray, body: np.ndarray) -> np.ndarray:
     """Rows (of one Arrow string chunk: ``offs`` its n+1 offsets, ``body`` its data bytes)
     that are empty or whose first or last character may be whitespace.
@@ -231,7 +242,7 @@ def _edge_suspects(offs: np.ndarray, body: np.ndarray) -> np.ndarray:
         return suspect | True
     # a read before a row's start (clipped) only adds suspects, never hides one
     first = body.take(starts, mode="clip")
-    last = body.take(ends - 1, mode="clip")
+    last = body.take(np.subtract(ends, 1, out=pool_empty(len(ends), ends.dtype)), mode="clip")
     suspect |= first <= 0x20
     suspect |= last <= 0x20
     suspect |= first == 0xC2
@@ -256,6 +267,25 @@ def _edge_suspects(offs: np.ndarray, body: np.ndarray) -> np.ndarray:
     return suspect
 
 
+def _chunk_suspects(chunk: pa.Array) -> np.ndarray | None:
+    """Positions of the valid rows of one string chunk that may need trimming (or are
+    empty); ``None`` for other types."""
+    if chunk.type == pa.large_string():
+        off_t = np.int64
+    elif chunk.type == pa.string():
+        off_t = np.int32
+    else:
+        return None
+    n = len(chunk)
+    bufs = chunk.buffers()
+    offs = np.frombuffer(bufs[1], dtype=off_t)[chunk.offset : chunk.offset + n + 1]
+    body = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.empty(0, np.uint8)
+    suspect = _edge_suspects(offs, body)
+    if chunk.null_count:
+        suspect &= chunk.is_valid().to_numpy(zero_copy_only=False)
+    return np.flatnonzero(suspect)
+
+
 def _text_arrow(s: pd.Series) -> pd.Series | None:
     """:func:`to_text` for Arrow-backed strings without copying them when nothing changes.
 
@@ -270,22 +300,10 @@ def _text_arrow(s: pd.Series) -> pd.Series | None:
     chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
     out, changed = [], False
     for chunk in chunks:
-        if chunk.type == pa.large_string():
-            off_t = np.int64
-        elif chunk.type == pa.string():
-            off_t = np.int32
-        else:
+        pos = _chunk_suspects(chunk)
+        if pos is None:
             return None
         n = len(chunk)
-        bufs = chunk.buffers()
-        offs = np.frombuffer(bufs[1], dtype=off_t)[chunk.offset : chunk.offset + n + 1]
-        body = (
-            np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.empty(0, np.uint8)
-        )
-        suspect = _edge_suspects(offs, body)
-        if chunk.null_count:
-            suspect &= chunk.is_valid().to_numpy(zero_copy_only=False)
-        pos = np.flatnonzero(suspect)
         if len(pos):
             sub = chunk.take(pa.array(pos))
             trimmed = pc.utf8_trim_whitespace(sub)

@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from analytics import aliases as al
-from analytics.coerce import to_bool, to_datetime, to_money, to_number, to_text
+from analytics.coerce import pool_empty, to_bool, to_datetime, to_money, to_number, to_text
 from analytics.schema import (
     COLUMNS,
     DTYPES,
@@ -1044,7 +1044,8 @@ def _orders(frame, mapping, book, ga360):
         ret |= neg
     cols["is_return"] = pd.Series(ret)
     if ret.any():
-        amt = amount.copy()
+        amt = pool_empty(n, np.float64)
+        np.copyto(amt, amount)
         np.copysign(amt, -1.0, out=amt, where=ret)  # -|amount| on returns
         cols["amount"] = pd.Series(amt, index=cols["amount"].index, copy=False)
     return _assemble(kind, cols, n), used

@@ -49,7 +49,7 @@ DEFAULT_MAX_BYTES = 2 * 1024**3  # matches server.maxUploadSize in .streamlit/co
 
 _SAMPLE = 64 * 1024  # bytes looked at for encoding, delimiter and header detection
 _MAX_EXAMPLES = 10  # line numbers quoted in a message
-_PROBE_BLOCK = 64 * 1024  # bytes whose parse decides which columns are text or timestamps
+_PROBE_BLOCK = 256 * 1024  # bytes whose parse decides the column types
 Note = tuple[str, dict[str, Any]]
 
 
@@ -959,9 +959,13 @@ def _arrow_csv(
 
     col_types = dict(col_types)
     newlines = newlines and quote is not False
+    # Every column gets the type pyarrow infers from the first rows (the probe), given
+    # explicitly: when it has to infer types itself, pyarrow keeps every parsed block
+    # until the end of the read (to convert them again should a later block need a wider
+    # type), about the file's size on top of the table. A later value that does not fit
+    # is a conversion error, and the read is done again with that column widened.
     # Text columns are read as large_string, the layout pandas' ``str`` dtype keeps:
     # pandas would otherwise cast every text column on conversion (most of its cost).
-    # The types pyarrow infers come from the first block, so probing it is enough.
     probe = body() if callable(body) else pa.BufferReader(body)
     try:
         schema = pacsv.open_csv(
@@ -976,14 +980,18 @@ def _arrow_csv(
                 column_types=col_types, strings_can_be_null=True, decimal_point=decimal
             ),
         ).schema
-        for field in schema:
-            if field.name in col_types:
+        for fld in schema:
+            if fld.name in col_types:
                 continue
-            if pa.types.is_string(field.type):
-                col_types[field.name] = pa.large_string()
-            elif pa.types.is_timestamp(field.type) and field.type.tz is None:
+            t = fld.type
+            if pa.types.is_string(t) or pa.types.is_null(t):
+                # (empty in the first rows: text, which holds whatever comes later)
+                col_types[fld.name] = pa.large_string()
+            elif pa.types.is_timestamp(t) and t.tz is None:
                 # parsed straight to the unit pandas keeps (no cast afterwards)
-                col_types[field.name] = pa.timestamp("us" if field.type.unit != "ns" else "ns")
+                col_types[fld.name] = pa.timestamp("us" if t.unit != "ns" else "ns")
+            else:
+                col_types[fld.name] = t
     except (pa.ArrowException, OSError):
         pass  # the read below reports what is wrong
     finally:
@@ -1018,7 +1026,7 @@ def _arrow_csv(
             if not m:
                 raise IngestError("unreadable", detail=msg.splitlines()[0][:300]) from None
             col = names[int(m.group(1))]
-            # A column typed from the first block that later holds other values:
+            # A column typed from the first rows that later holds other values:
             # widen int -> float, anything else -> text.
             col_types[col] = pa.float64() if m.group(2) == "int64" else pa.large_string()
             continue
@@ -1134,6 +1142,19 @@ def _utc_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
     table = _normalise_arrow(table)
+    # Numbers and times without gaps are joined into one chunk inside Arrow's pool (which
+    # still holds the pages the reader just freed), and pandas then takes them as they are;
+    # left chunked, pandas would copy them into fresh memory.
+    for i, col in enumerate(table.columns):
+        t = col.type
+        if (
+            col.num_chunks > 1
+            and col.null_count == 0
+            and (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_timestamp(t))
+        ):
+            table = table.set_column(
+                i, table.field(i), pa.chunked_array([pa.concat_arrays(col.chunks)])
+            )
     # self_destruct: Arrow buffers are released column by column as pandas takes them over.
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table

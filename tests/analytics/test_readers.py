@@ -351,6 +351,29 @@ def test_column_type_changes_after_first_block(tmp_path):
     assert len(raw.frame) == n
 
 
+def test_column_types_from_the_first_rows_widen_when_later_rows_differ():
+    """Every column's type comes from the first rows (given to pyarrow explicitly, which
+    keeps its memory down); later values of another kind widen the column, none is lost."""
+    n = 60_000
+    late = n - 5
+    disc = [""] * n  # empty at first: read as text, numbers later kept as written
+    disc[late] = "7.5"
+    flag = ["true" if i % 2 else "false" for i in range(n)]
+    flag[late] = "yes"
+    day = [f"2024-01-{1 + i % 28:02d}" for i in range(n)]
+    day[late] = "soon"
+    qty = [str(i % 5) for i in range(n)]
+    qty[late] = "1e3"
+    lines = [f"{a},{b},{c},{d}" for a, b, c, d in zip(disc, flag, day, qty, strict=True)]
+    raw = read_table(("discount,flag,day,qty\n" + "\n".join(lines) + "\n").encode(), "late.csv")
+    f = raw.frame
+    assert len(f) == n
+    assert f["discount"].iloc[late] == "7.5" and f["discount"].isna().sum() == n - 1
+    assert f["flag"].iloc[late] == "yes" and f["flag"].iloc[1] == "true"
+    assert f["day"].iloc[late] == "soon" and f["day"].iloc[0] == "2024-01-01"
+    assert f["qty"].dtype == "float64" and f["qty"].iloc[late] == 1000.0 and f["qty"].iloc[4] == 4
+
+
 # --------------------------------------------------------------------------- containers and binary formats
 
 
