@@ -70,6 +70,16 @@ def _is_numeric(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
 
 
+def _float64(s: pd.Series) -> pd.Series:
+    """A numeric column as ``float64``; big integer columns are converted into Arrow's pool
+    (see :func:`pool_empty`)."""
+    if len(s) >= 100_000 and isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu":
+        out = pool_empty(len(s), np.float64)
+        np.copyto(out, s.to_numpy(), casting="unsafe")
+        return pd.Series(out, index=s.index, name=s.name, copy=False)
+    return s.astype("float64")
+
+
 def _no_bad(s: pd.Series) -> pd.Series:
     return pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
 
@@ -98,7 +108,7 @@ def to_number(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Serie
         ``float64`` values and the mask of non-empty cells that are not numbers.
     """
     if _is_numeric(s):
-        return s.astype("float64"), _no_bad(s)
+        return _float64(s), _no_bad(s)
     if pd.api.types.is_bool_dtype(s):
         return s.astype("float64"), _no_bad(s)
     t = _as_text(s)

@@ -88,6 +88,15 @@ def _raw_frame(raw: Any) -> pd.DataFrame:
 
 
 def _sample(s: pd.Series, n: int = _SAMPLE) -> pd.Series:
+    """Up to ``n`` non-blank values from the first ``4n`` rows (from all rows when those
+    are all blank)."""
+    if getattr(s.dtype, "storage", None) == "pyarrow" and pd.api.types.is_string_dtype(s):
+        # the same steps in Arrow (a few calls instead of pandas' per-step overhead)
+        head = pa.chunked_array(pa.array(s.array[: 4 * n])).drop_null()
+        head = head.filter(pc.not_equal(pc.utf8_trim_whitespace(head), ""))
+        if len(head):
+            arr = pd.arrays.ArrowStringArray(head.slice(0, n).combine_chunks())
+            return pd.Series(arr, dtype=s.dtype)
     head = s.iloc[: 4 * n].dropna()
     if pd.api.types.is_string_dtype(head):
         head = head[head.str.strip() != ""]
@@ -96,12 +105,13 @@ def _sample(s: pd.Series, n: int = _SAMPLE) -> pd.Series:
     return head.head(n).reset_index(drop=True)
 
 
-def _bool_like(s: pd.Series) -> bool:
+def _bool_like(s: pd.Series, smp: pd.Series | None = None) -> bool:
+    """Do the values read as booleans (``smp``: a sample of ``s`` already taken)?"""
     if pd.api.types.is_bool_dtype(s):
         return True
     if pd.api.types.is_numeric_dtype(s):
         return False
-    smp = _sample(s, 200)
+    smp = _sample(s, 200) if smp is None else smp.head(200)
     if smp.empty:
         return False
     _, bad = to_bool(smp)
@@ -109,12 +119,13 @@ def _bool_like(s: pd.Series) -> bool:
     return not bad.any() and not low.isin(["0", "1", "0.0", "1.0"]).all()
 
 
-def _mangled(s: pd.Series) -> bool:
-    """An ID column that Excel turned into floats (``2.81772E+18``)."""
+def _mangled(s: pd.Series, smp: pd.Series | None = None) -> bool:
+    """An ID column that Excel turned into floats (``2.81772E+18``); ``smp``: a sample of
+    ``s`` already taken."""
     if pd.api.types.is_float_dtype(s):
         return bool(s.abs().max() >= 1e15)
     if pd.api.types.is_string_dtype(s):
-        smp = _sample(s, 200)
+        smp = _sample(s, 200) if smp is None else smp.head(200)
         return bool(len(smp)) and smp.str.match(al.MANGLED_ID_RE.pattern, case=False).mean() > 0.5
     return False
 
@@ -162,7 +173,7 @@ def _fits_uncached(
         values, bad = to_datetime(smp, name=col)
         return values.notna().mean() >= min_ok
     if ctype in {"float", "int"}:
-        if _bool_like(smp):
+        if _bool_like(smp, smp):
             return canon in _COUNTS - {"quantity"}
         values, bad = to_number(smp)
         return values.notna().mean() >= min_ok
@@ -170,7 +181,7 @@ def _fits_uncached(
         _, bad = to_bool(smp)
         return bad.mean() <= 0.1
     if canon.endswith("_id") or canon in {"order_id", "customer_id", "user_id", "session_id"}:
-        return not _mangled(s)
+        return not _mangled(s, smp)
     return True
 
 
@@ -880,19 +891,25 @@ def _plain(mapping: Mapping[str, str], kind: str) -> dict[str, str]:
     return {k: v for k, v in mapping.items() if k in DTYPES[kind]}
 
 
-def _coerce_all(frame, mapping, kind, book, ga360):
-    """Coerce every mapped column; big files use two threads (Arrow work releases the GIL)."""
+def _coerce_all(frame, mapping, kind, book, ga360, side=None):
+    """Coerce every mapped column; big files use two threads (numpy and Arrow work
+    release the GIL). ``side``: one more task for the same threads (its result is returned
+    third)."""
     todo = {}
     for canon, col in _plain(mapping, kind).items():
         todo.setdefault(canon, col)
+    side_result = None
     if len(frame) >= 200_000 and len(todo) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            futures = {
-                c: pool.submit(_coerce, frame, col, kind, c, ga360) for c, col in todo.items()
-            }
-            done = {c: f.result() for c, f in futures.items()}
+            # the longest tasks first (the side task, then text), so both threads end together
+            side_f = pool.submit(side) if side is not None else None
+            order = sorted(todo, key=lambda c: DTYPES[kind].get(c, "float") != "str")
+            futures = {c: pool.submit(_coerce, frame, todo[c], kind, c, ga360) for c in order}
+            done = {c: futures[c].result() for c in todo}
+            side_result = side_f.result() if side_f is not None else None
     else:
         done = {c: _coerce(frame, col, kind, c, ga360) for c, col in todo.items()}
+        side_result = side() if side is not None else None
     cols: dict[str, pd.Series] = {}
     bads: dict[str, pd.Series] = {}
     for canon, (values, bad, notes) in done.items():  # notes in mapping order
@@ -901,7 +918,7 @@ def _coerce_all(frame, mapping, kind, book, ga360):
             bads[canon] = bad
         for code, params in notes:
             book.note(code, **params)
-    return cols, bads
+    return cols, bads, side_result
 
 
 def _optional_bad(book: _Book, bads: dict[str, pd.Series], required: tuple[str, ...]) -> None:
@@ -962,13 +979,16 @@ def _return_statuses(status: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 def _orders(frame, mapping, book, ga360):
     kind = "orders"
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the status scan (two passes over every row) runs beside the column coercion
-        statuses = (
-            pool.submit(_return_statuses, frame[mapping["status"]]) if "status" in mapping else None
-        )
-        cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
-        ret_status = statuses.result() if statuses is not None else None
+    # the status scan (a hashing pass over every row) runs beside the column coercion
+    status = frame[mapping["status"]] if "status" in mapping else None
+    cols, bads, ret_status = _coerce_all(
+        frame,
+        mapping,
+        kind,
+        book,
+        ga360,
+        side=(lambda: _return_statuses(status)) if status is not None else None,
+    )
     n = book.n
     used = set(_plain(mapping, kind).values())
     if "order_id" not in cols:
@@ -1046,7 +1066,8 @@ def _orders(frame, mapping, book, ga360):
     if ret.any():
         amt = pool_empty(n, np.float64)
         np.copyto(amt, amount)
-        np.copysign(amt, -1.0, out=amt, where=ret)  # -|amount| on returns
+        rows = np.flatnonzero(ret)
+        amt[rows] = -np.abs(amt[rows])
         cols["amount"] = pd.Series(amt, index=cols["amount"].index, copy=False)
     return _assemble(kind, cols, n), used
 
@@ -1060,7 +1081,7 @@ def _floats(s: pd.Series) -> np.ndarray:
 
 def _traffic(frame, mapping, book, ga360):
     kind = "traffic"
-    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    cols, bads, _ = _coerce_all(frame, mapping, kind, book, ga360)
     n = book.n
     used = set(_plain(mapping, kind).values())
     src, med = mapping.get("source"), mapping.get("medium")
@@ -1103,7 +1124,7 @@ def _traffic(frame, mapping, book, ga360):
 
 def _events(frame, mapping, book, ga360):
     kind = "events"
-    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    cols, bads, _ = _coerce_all(frame, mapping, kind, book, ga360)
     used = set(_plain(mapping, kind).values())
     ev_col = mapping["event"]
     if al.norm(ev_col) in {"ecommerceactiontype", "ecommerceaction"}:
@@ -1146,7 +1167,7 @@ def _long(
 
 def _prices(frame, mapping, book, ga360):
     kind = "prices"
-    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    cols, bads, _ = _coerce_all(frame, mapping, kind, book, ga360)
     n = book.n
     used = set(_plain(mapping, kind).values())
     wide = wide_columns(mapping, "price")
@@ -1181,7 +1202,7 @@ def _prices(frame, mapping, book, ga360):
 
 def _spend(frame, mapping, book, ga360):
     kind = "spend"
-    cols, bads = _coerce_all(frame, mapping, kind, book, ga360)
+    cols, bads, _ = _coerce_all(frame, mapping, kind, book, ga360)
     n = book.n
     used = set(_plain(mapping, kind).values())
     if "revenue" not in cols:
@@ -1261,9 +1282,11 @@ def _file_digest(path: Path) -> str:
     # XXH3 hashes ~25 GB/s (SHA-1 ~2 GB/s): the digest runs beside the reader's two
     # parsing threads on a 2-core machine, so its CPU time is the reader's
     h = xxhash.xxh3_128()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
+    buf = bytearray(1 << 20)  # one buffer for every read: no fresh memory per chunk
+    view = memoryview(buf)
+    with path.open("rb", buffering=0) as f:
+        while n := f.readinto(buf):
+            h.update(view[:n])
     return h.hexdigest()
 
 

@@ -687,6 +687,18 @@ def test_load_bytes_path_and_file_object(tmp_path):
     assert d.fingerprint != a.fingerprint
 
 
+def test_file_digest_reads_big_files_whole(tmp_path):
+    """A path is hashed in 1 MB reads; the digest is the one of its bytes."""
+    from analytics.ingest import _file_digest, source_digest
+
+    data = np.random.default_rng(3).integers(0, 256, (3 << 20) + 12_345, dtype=np.uint8).tobytes()
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    assert _file_digest(path) == source_digest(data) == source_digest(path)
+    path.write_bytes(data[:-1] + b"x")
+    assert _file_digest(path) != source_digest(data)
+
+
 def test_load_chinese_gbk_csv():
     data = TAOBAO.to_csv(index=False).encode("gb18030")
     ds = load(data, filename="taobao.csv")
