@@ -263,6 +263,8 @@ def _edge_suspects(offs: np.ndarray, body: np.ndarray) -> np.ndarray:
     high |= x == 0x20
     high |= (x - _U8(0x28)) <= 1
     high |= x == 0x2F
+    if not high.any():  # (any() is far cheaper than listing positions)
+        return suspect
     maybe = np.flatnonzero(high)  # Chinese text ends here often: look one byte back
     if len(maybe):
         prev = body.take(ends[maybe] - 2, mode="clip")
@@ -293,7 +295,7 @@ def _chunk_suspects(chunk: pa.Array) -> np.ndarray | None:
     suspect = _edge_suspects(offs, body)
     if chunk.null_count:
         suspect &= chunk.is_valid().to_numpy(zero_copy_only=False)
-    return np.flatnonzero(suspect)
+    return np.flatnonzero(suspect) if suspect.any() else np.zeros(0, dtype=np.intp)
 
 
 def _text_arrow(s: pd.Series) -> pd.Series | None:
