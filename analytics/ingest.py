@@ -679,8 +679,8 @@ def _require(
 ) -> None:
     v = cols[canon]
     bad = bads.get(canon)
-    if not v.hasnans and (bad is None or not bad.any()):
-        return  # (hasnans: no pass at all for Arrow-backed text)
+    if not _has_missing(v) and (bad is None or not bad.any()):
+        return
     null = v.isna().to_numpy()
     bad = bad.to_numpy() if bad is not None else np.zeros(book.n, dtype=bool)
     code = "bad_date" if ctype == "datetime" else "bad_number"
@@ -998,7 +998,7 @@ def _orders(frame, mapping, book, ga360):
         cols["amount"] = cols["quantity"] * cols["unit_price"]
         bads["amount"] = bads["quantity"] | bads["unit_price"]
         book.note("amount_from_lines")
-    elif "quantity" in cols and "unit_price" in cols and cols["amount"].hasnans:
+    elif "quantity" in cols and "unit_price" in cols and _has_missing(cols["amount"]):
         fill = cols["amount"].isna() & ~bads["amount"]
         cols["amount"] = cols["amount"].where(~fill, cols["quantity"] * cols["unit_price"])
     # order-level values given on the first line only (Shopify): fill within the order
@@ -1008,7 +1008,7 @@ def _orders(frame, mapping, book, ga360):
             if canon not in cols:
                 continue
             s = cols[canon]
-            if not s.hasnans:  # (no pass at all for Arrow-backed text)
+            if not _has_missing(s):
                 continue
             null = s.isna()
             if null.all():
@@ -1028,7 +1028,7 @@ def _orders(frame, mapping, book, ga360):
     for canon in ("order_time", "amount", "order_id"):
         _require(book, cols, bads, canon, DTYPES[kind][canon])
     if "customer_id" in cols:
-        if cols["customer_id"].hasnans:
+        if _has_missing(cols["customer_id"]):
             book.flag("no_customer", cols["customer_id"].isna().to_numpy())
     else:
         cols["customer_id"] = pd.Series([None] * n, dtype="str")
@@ -1039,7 +1039,10 @@ def _orders(frame, mapping, book, ga360):
         ids = cols["order_id"]
         # Online Retail convention: numeric invoice numbers, "C" + number = cancellation
         # (the sample decides first: other id styles need no scan of every row)
-        numeric_ids = _sample(ids).str.fullmatch(r"\d+").mean() > 0.5
+        smp = pa.array(_sample(ids).array)
+        numeric_ids = (
+            len(smp) > 0 and pc.mean(pc.match_substring_regex(smp, r"^\d+$")).as_py() > 0.5
+        )
         starts = ids.str.startswith(("C", "c"), na=False) if numeric_ids else None
         if starts is not None and starts.any():
             cinv = starts.to_numpy(dtype=bool).copy()
@@ -1070,6 +1073,15 @@ def _orders(frame, mapping, book, ga360):
         amt[rows] = -np.abs(amt[rows])
         cols["amount"] = pd.Series(amt, index=cols["amount"].index, copy=False)
     return _assemble(kind, cols, n), used
+
+
+def _has_missing(s: pd.Series) -> bool:
+    """Any missing value, without a full-length mask: Arrow columns know their null count,
+    and a min of floats or times is NaN / NaT exactly when one is."""
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "fM" and len(s):
+        low = s.to_numpy().min()
+        return bool(np.isnan(low) if s.dtype.kind == "f" else np.isnat(low))
+    return bool(s.hasnans)
 
 
 def _floats(s: pd.Series) -> np.ndarray:

@@ -64,6 +64,9 @@ class RawTable:
         ``column_<n>``). dtypes as inferred by pyarrow: numbers numeric, ISO
         timestamps ``datetime64`` (tz-naive; UTC-suffixed or offset values
         converted to naive UTC), booleans ``bool``, everything else ``str``.
+        Delimited text is typed from its first rows (256 KB); a column whose
+        later values do not fit is widened (whole numbers to float, anything
+        else to text), and a column empty in the first rows is text.
     encoding
         Text encoding (``"utf-8"``, ``"utf-8-sig"`` with a BOM, ``"gb18030"``,
         ``"utf-16"`` ...); ``None`` for binary formats.
