@@ -228,6 +228,15 @@ _STR = pd.Series(["x"]).dtype
 _U8 = np.uint8
 
 
+def arrow_strings(s: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow strings behind an Arrow-backed text column (no copy); ``None`` for any
+    other column (Python-stored text, objects, numbers)."""
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        return None
+    arr = pa.array(s.array)
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+
+
 def pool_empty(n: int, dtype: Any) -> np.ndarray:
     """An uninitialised, writable numpy array in Arrow's memory pool.
 
@@ -306,12 +315,11 @@ def _text_arrow(s: pd.Series) -> pd.Series | None:
     ``str.strip``); a column needs a new array only when one of them changes. ``None``
     when the storage is not Arrow (the caller then uses pandas).
     """
-    if getattr(s.dtype, "storage", None) != "pyarrow":
+    data = arrow_strings(s)
+    if data is None:
         return None
-    data = pa.array(s.array)
-    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
     out, changed = [], False
-    for chunk in chunks:
+    for chunk in data.chunks:
         pos = _chunk_suspects(chunk)
         if pos is None:
             return None

@@ -42,7 +42,15 @@ import pyarrow.compute as pc
 import xxhash
 
 from analytics import aliases as al
-from analytics.coerce import pool_empty, to_bool, to_datetime, to_money, to_number, to_text
+from analytics.coerce import (
+    arrow_strings,
+    pool_empty,
+    to_bool,
+    to_datetime,
+    to_money,
+    to_number,
+    to_text,
+)
 from analytics.schema import (
     COLUMNS,
     DTYPES,
@@ -90,9 +98,10 @@ def _raw_frame(raw: Any) -> pd.DataFrame:
 def _sample(s: pd.Series, n: int = _SAMPLE) -> pd.Series:
     """Up to ``n`` non-blank values from the first ``4n`` rows (from all rows when those
     are all blank)."""
-    if getattr(s.dtype, "storage", None) == "pyarrow" and pd.api.types.is_string_dtype(s):
+    head = arrow_strings(s.iloc[: 4 * n])
+    if head is not None:
         # the same steps in Arrow (a few calls instead of pandas' per-step overhead)
-        head = pa.chunked_array(pa.array(s.array[: 4 * n])).drop_null()
+        head = head.drop_null()
         head = head.filter(pc.not_equal(pc.utf8_trim_whitespace(head), ""))
         if len(head):
             arr = pd.arrays.ArrowStringArray(head.slice(0, n).combine_chunks())
@@ -953,13 +962,13 @@ def _return_statuses(status: pd.Series) -> tuple[np.ndarray, list[str]]:
     strings are looked up in one hashing pass against the statuses of the first rows
     (those missing there are added and looked up again).
     """
-    if getattr(status.dtype, "storage", None) != "pyarrow":
+    arr = arrow_strings(status)
+    if arr is None:
         hits = [v for v in status.unique() if isinstance(v, str) and al.is_return_status(v.strip())]
         if not hits:
             return np.zeros(len(status), dtype=bool), []
         mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
         return mask, list(dict.fromkeys(h.strip() for h in hits))
-    arr = pa.chunked_array(pa.array(status.array))
     values = pc.unique(arr.slice(0, 10_000)).drop_null()
     idx = pc.index_in(arr, value_set=values)
     if idx.null_count > arr.null_count:  # statuses the first rows do not have

@@ -28,8 +28,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
+
+from analytics.coerce import arrow_strings
 
 __all__ = [
     "RF_SEGMENTS",
@@ -148,13 +149,12 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index, Callable[[], np.ndarray]
     array, which releases the GIL: customer and order ids are encoded side by side in
     two threads (:func:`_prepare`).
     """
-    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
-        arr = pa.array(s.array)
-        if isinstance(arr, pa.ChunkedArray):
-            # one array first: encoding chunk by chunk and unifying the dictionaries
-            # afterwards (what pd.factorize does) costs several times more with millions
-            # of distinct ids
-            arr = arr.combine_chunks()
+    chunked = arrow_strings(s)
+    if chunked is not None:
+        # one array first: encoding chunk by chunk and unifying the dictionaries
+        # afterwards (what pd.factorize does) costs several times more with millions
+        # of distinct ids
+        arr = chunked.combine_chunks()
         enc = pc.dictionary_encode(arr)
         codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False)
         uniques = pd.Index(enc.dictionary.to_pandas(), copy=False)
