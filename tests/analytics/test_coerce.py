@@ -313,6 +313,14 @@ def test_whitespace_sets_of_python_arrow_and_the_byte_check_agree():
     bufs = clean.buffers()
     offs = np.frombuffer(bufs[1], dtype=np.int64)[: len(clean) + 1]
     assert not _edge_suspects(offs, np.frombuffer(bufs[2], dtype=np.uint8)).any()
+    # plain ASCII codes (no byte <= 0x20, no lead byte of a Unicode space): only the empty
+    # rows are suspects; an inner space sends the column through the full check
+    for cells, expected in ((["SO1", "", "C2", "x"], [1]), (["a b", "", "c"], [1])):
+        arr = pa.array(cells, type=pa.large_string())
+        bufs = arr.buffers()
+        offs = np.frombuffer(bufs[1], dtype=np.int64)[: len(arr) + 1]
+        got = _edge_suspects(offs, np.frombuffer(bufs[2], dtype=np.uint8))
+        assert np.flatnonzero(got).tolist() == expected
 
 
 def test_large_numeric_column_fast_path_is_fast():
