@@ -98,16 +98,20 @@ def orders_csv(n: int, seed: int = 11) -> Path:
     return path
 
 
-def best_times(fns: dict[str, Callable[[], object]], repeat: int = REPEAT) -> dict[str, float]:
-    """Best wall time of each workload; rounds interleave them so that load from other
-    processes on a shared machine hits all of them alike."""
-    best = dict.fromkeys(fns, float("inf"))
+def best_times(
+    fns: dict[str, Callable[[], object]], repeat: int = REPEAT
+) -> tuple[dict[str, float], list[dict[str, float]]]:
+    """Best wall time of each workload, and every round's times; rounds interleave the
+    workloads so that load from other processes on a shared machine hits all of them alike."""
+    rounds = []
     for _ in range(repeat):
+        this = {}
         for name, fn in fns.items():
             t0 = time.perf_counter()
             fn()
-            best[name] = min(best[name], time.perf_counter() - t0)
-    return best
+            this[name] = time.perf_counter() - t0
+        rounds.append(this)
+    return {name: min(r[name] for r in rounds) for name in fns}, rounds
 
 
 _IMPORTS = "import pandas, pyarrow.csv, analytics.readers, analytics.ingest"
@@ -177,7 +181,7 @@ def measure(path: Path, what: str) -> None:
         from analytics.ingest import load
 
         fns["load"] = lambda: load(path)
-    times = best_times(fns)
+    times, rounds = best_times(fns)
     t_arrow, t_read = times["arrow"], times["read"]
     raw = read_table(path)
     assert abs(len(raw.frame) - N_LINES) <= N_LINES // 100, len(raw.frame)
@@ -216,6 +220,17 @@ def measure(path: Path, what: str) -> None:
             )
     if not have_load:
         print("| ingest.load(path) (full ingest) | not available | - | - | - | - | - |")
+    # the ratio of best times rests on two single runs; a ratio per round (the two
+    # measured back to back) is steadier when the machine's speed drifts
+    paired = {
+        name: float(np.median([r[name] / r["arrow"] for r in rounds]))
+        for name in fns
+        if name != "arrow"
+    }
+    print(
+        "\nMedian of the per-round ratios (each round runs the three back to back): "
+        + ", ".join(f"{name} {ratio:.2f}" for name, ratio in paired.items())
+    )
 
     print(
         "\n| peak memory (fresh process, median of 3) | RSS before (MB) | peak RSS (MB) "
