@@ -70,6 +70,16 @@ def _is_numeric(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
 
 
+def _float64(s: pd.Series) -> pd.Series:
+    """A numeric column as ``float64``; big integer columns are converted into Arrow's pool
+    (see :func:`pool_empty`)."""
+    if len(s) >= 100_000 and isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu":
+        out = pool_empty(len(s), np.float64)
+        np.copyto(out, s.to_numpy(), casting="unsafe")
+        return pd.Series(out, index=s.index, name=s.name, copy=False)
+    return s.astype("float64")
+
+
 def _no_bad(s: pd.Series) -> pd.Series:
     return pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
 
@@ -98,7 +108,7 @@ def to_number(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Serie
         ``float64`` values and the mask of non-empty cells that are not numbers.
     """
     if _is_numeric(s):
-        return s.astype("float64"), _no_bad(s)
+        return _float64(s), _no_bad(s)
     if pd.api.types.is_bool_dtype(s):
         return s.astype("float64"), _no_bad(s)
     t = _as_text(s)
@@ -227,6 +237,17 @@ def arrow_strings(s: pd.Series) -> pa.ChunkedArray | None:
     return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
 
 
+def pool_empty(n: int, dtype: Any) -> np.ndarray:
+    """An uninitialised, writable numpy array in Arrow's memory pool.
+
+    Big arrays made right after a file is read: the pool still holds the pages the CSV
+    reader just freed, whereas a fresh numpy array faults in new pages (on some machines
+    ten times slower than the work done on them). The array keeps its buffer alive.
+    """
+    dtype = np.dtype(dtype)
+    return np.frombuffer(pa.allocate_buffer(max(n, 1) * dtype.itemsize), dtype=dtype)[:n]
+
+
 def _edge_suspects(offs: np.ndarray, body: np.ndarray) -> np.ndarray:
     """Rows (of one Arrow string chunk: ``offs`` its n+1 offsets, ``body`` its data bytes)
     that are empty or whose first or last character may be whitespace.
@@ -245,7 +266,7 @@ def _edge_suspects(offs: np.ndarray, body: np.ndarray) -> np.ndarray:
         return suspect
     # a read before a row's start (clipped) only adds suspects, never hides one
     first = body.take(starts, mode="clip")
-    idx = ends - 1
+    idx = np.subtract(ends, 1, out=pool_empty(len(ends), ends.dtype))
     last = body.take(idx, mode="clip")
     suspect |= first <= 0x20
     suspect |= last <= 0x20

@@ -44,6 +44,7 @@ import xxhash
 from analytics import aliases as al
 from analytics.coerce import (
     arrow_strings,
+    pool_empty,
     to_bool,
     to_datetime,
     to_money,
@@ -1075,7 +1076,8 @@ def _orders(frame, mapping, book, ga360):
         ret |= neg
     cols["is_return"] = pd.Series(ret)
     if ret.any():
-        amt = amount.copy()
+        amt = pool_empty(n, np.float64)
+        np.copyto(amt, amount)
         rows = np.flatnonzero(ret)
         amt[rows] = -np.abs(amt[rows])
         cols["amount"] = pd.Series(amt, index=cols["amount"].index, copy=False)
