@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import load_samples, nav, wait_ready
+from tests.e2e.conftest import CHART, load_samples, nav, wait_ready
 
 
 def test_segments_page_renders_and_exports_a_customer_list(page, tmp_path):
@@ -10,6 +10,8 @@ def test_segments_page_renders_and_exports_a_customer_list(page, tmp_path):
     nav(page, "User layering")
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Customers scored").first.wait_for()
+    # the charts arrive after the first text: wait for the second before counting
+    page.locator(CHART).nth(1).wait_for()
     body = main.inner_text()
     assert "Traceback" not in body
     assert "Revenue from top 20% customers" in body
