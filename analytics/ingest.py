@@ -493,8 +493,6 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
     for col in REQUIRED[kind]:
         if col in have:
             continue
-        if kind == "orders" and col == "order_id":
-            continue
         if kind == "orders" and col == "amount" and {"quantity", "unit_price"} <= have:
             continue
         if kind == "traffic" and col == "channel" and have & {"source", "medium"}:

@@ -49,13 +49,16 @@ class Column:
 
 
 _SPEC: dict[Kind, tuple[Column, ...]] = {
-    # One row is an order or an order line. Where the file has only quantity
+    # One row is an order or an order line. Only an order time and an amount are
+    # required: without order_id each row is an order; without customer_id the
+    # Overview, traffic and GMV work and pages that need customers say so.
+    # Where the file has only quantity
     # and unit_price, amount = quantity * unit_price. ``is_return`` is True for
     # cancellations and refunds (kept and flagged, never dropped): their
     # amount is negative (money returned).
     "orders": (
-        Column("order_id", "str", True),
-        Column("customer_id", "str", True),
+        Column("order_id", "str"),
+        Column("customer_id", "str"),
         Column("order_time", "datetime", True),
         Column("amount", "float", True),
         Column("channel", "str"),
@@ -87,11 +90,12 @@ _SPEC: dict[Kind, tuple[Column, ...]] = {
         Column("new_visitors", "float"),
         Column("device", "str"),
     ),
-    # One row is one user event.
+    # One row is one user event. Without an event column every row is one
+    # named event (chosen on import, "view" by default).
     "events": (
         Column("user_id", "str", True),
         Column("event_time", "datetime", True),
-        Column("event", "str", True),
+        Column("event", "str"),
         Column("session_id", "str"),
         Column("channel", "str"),
         Column("device", "str"),
@@ -100,10 +104,11 @@ _SPEC: dict[Kind, tuple[Column, ...]] = {
         Column("price", "float"),
     ),
     # One row is one observed price of a product at a seller on a date.
+    # Without a seller column the file is the user's own price history.
     "prices": (
         Column("date", "datetime", True),
         Column("product", "str", True),
-        Column("seller", "str", True),
+        Column("seller", "str"),
         Column("price", "float", True),
         Column("product_id", "str"),
         Column("own", "bool"),
@@ -134,9 +139,9 @@ DTYPES: dict[Kind, dict[str, ColType]] = {k: {c.name: c.type for c in v} for k, 
 
 # A required column may be satisfied by an alternative set of columns.
 # orders.amount <- quantity and unit_price; traffic.channel <- source (and
-# medium); traffic.visitors <- sessions; orders.order_id <- each row is an order.
+# medium); traffic.visitors <- sessions.
 ALTERNATIVES: dict[Kind, dict[str, tuple[tuple[str, ...], ...]]] = {
-    "orders": {"amount": (("quantity", "unit_price"),), "order_id": ((),)},
+    "orders": {"amount": (("quantity", "unit_price"),)},
     "traffic": {"channel": (("source",),), "visitors": (("sessions",),)},
     "events": {},
     "prices": {},

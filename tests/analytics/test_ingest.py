@@ -553,7 +553,7 @@ def test_missing_required_alternatives():
         "amount"
     ]
     assert missing_required("traffic", {"date": "d", "source": "s"}) == []
-    assert missing_required("prices", {"date": "d"}) == ["product", "seller", "price"]
+    assert missing_required("prices", {"date": "d"}) == ["product", "price"]
 
 
 # ------------------------------------------------------------ orders rules
