@@ -333,6 +333,106 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} empty {column} cells of the wide table were left out.",
         "宽表中 {count} 个空的 {column} 单元格未纳入。",
     ),
+    # --- issue 14 item 5 (hostile files): limits, long lines, quotes, numbers, dates, time zones ---
+    "ingest.error.ratio_exceeded": (
+        "{filename} unpacks to more than {size_mb} MB from {packed}, more than {ratio} times "
+        "its compressed size (the limit): real exports compress far less, so this looks like a "
+        "damaged file or a decompression bomb and was not read further. If the file is genuine, "
+        "upload the uncompressed file (or ask the administrator to raise ANALYTICS_MAX_RATIO).",
+        "{filename} 由 {packed} 解压出超过 {size_mb} MB，超过压缩大小的 {ratio} 倍（上限）。"
+        "真实导出文件的压缩比远低于此，因此该文件疑似已损坏或是“解压炸弹”，已停止读取。若文件确实无误，"
+        "请上传未压缩的文件（或请管理员调高 ANALYTICS_MAX_RATIO）。",
+    ),
+    "ingest.error.too_many_rows": (
+        "{filename} has more than {rows} rows, over the limit of {limit} rows. Export a shorter "
+        "date range (or split the file) and upload each part (or ask the administrator to raise "
+        "ANALYTICS_MAX_ROWS).",
+        "{filename} 超过 {rows} 行，超出 {limit} 行的上限。请导出较短的日期范围（或拆分文件）后"
+        "分别上传（或请管理员调高 ANALYTICS_MAX_ROWS）。",
+    ),
+    "ingest.error.archive_too_deep": (
+        "{filename} is an archive inside an archive more than {depth} levels deep. Extract the "
+        "data file yourself and upload it.",
+        "{filename} 是嵌套超过 {depth} 层的压缩包。请自行解压出数据文件后上传。",
+    ),
+    "ingest.error.line_too_long": (
+        "Line {line} is {size_mb} MB long, over the limit of {limit_mb} MB for one line or cell. "
+        "Usually the file lost its line breaks or a quote is never closed: open it in a text "
+        "editor or spreadsheet program, fix or remove that line, then upload it again.",
+        "第 {line} 行长达 {size_mb} MB，超过单行或单元格 {limit_mb} MB 的上限。通常是文件丢失了"
+        "换行符或某个引号没有闭合：请在文本编辑器或电子表格软件中打开，修正或删除该行后重新上传。",
+    ),
+    "ingest.error.too_many_columns": (
+        "{filename} has {n} columns, over the limit of {limit}. Export only the columns you need, "
+        "then upload the file again.",
+        "{filename} 有 {n} 列，超过 {limit} 列的上限。请只导出需要的列，然后重新上传。",
+    ),
+    "ingest.error.unterminated_quote": (
+        'Line {line} opens a quote (") that is never closed, so the {n} line(s) after it would '
+        "be read into one cell. Close the quote on that line (or remove it), then upload the "
+        "file again.",
+        '第 {line} 行有一个未闭合的引号（"），其后的 {n} 行会被读进同一个单元格。请在该行补上'
+        "或删除这个引号，然后重新上传。",
+    ),
+    "ingest.reason.non_finite": (
+        "Dropped: {column} is not a finite number (inf, nan or too large, such as 1e309)",
+        "已剔除：{column} 不是有限数值（inf、nan 或过大，如 1e309）",
+    ),
+    "ingest.reason.non_finite_optional": (
+        "Kept: {column} is not a finite number (inf, nan or too large) and is left empty",
+        "已保留：{column} 不是有限数值（inf、nan 或过大），留空",
+    ),
+    "ingest.reason.decimal_conflict": (
+        "Dropped: {column} is written with the other decimal mark than the rest of the column "
+        "(such as 1.234,5 among 1,234.50), so its value is uncertain",
+        "已剔除：{column} 使用了与该列其他值不同的小数点写法（如 1,234.50 中夹杂 1.234,5），数值无法确定",
+    ),
+    "ingest.reason.decimal_conflict_optional": (
+        "Kept: {column} is written with the other decimal mark than the rest of the column and "
+        "is left empty",
+        "已保留：{column} 使用了与该列其他值不同的小数点写法，留空",
+    ),
+    "ingest.reason.date_out_of_range": (
+        "Dropped: {column} is outside {low} to {high} (such as 9999-12-31, a placeholder)",
+        "已剔除：{column} 不在 {low} 至 {high} 之间（如 9999-12-31 这类占位值）",
+    ),
+    "ingest.reason.date_out_of_range_optional": (
+        "Kept: {column} is outside {low} to {high} and is left empty",
+        "已保留：{column} 不在 {low} 至 {high} 之间，留空",
+    ),
+    "ingest.note.non_finite": (
+        "{n} value(s) of {column} are not finite numbers (inf, nan, 1e309): they are not used.",
+        "{column} 中有 {n} 个值不是有限数值（inf、nan、1e309），未使用。",
+    ),
+    "ingest.note.decimal_conflict": (
+        "{column} mixes decimal marks; the column reads {convention} (decided from all its "
+        "values) and {n} value(s) written the other way (such as {example}) are not used.",
+        "{column} 混用了两种小数点写法；该列按 {convention} 读取（依据全列数值判断），"
+        "另一种写法的 {n} 个值（如 {example}）未使用。",
+    ),
+    "ingest.note.tz_local": (
+        "{column}: times carry the offset {offset}; they are kept as the local time written "
+        "(2024-06-18 01:30{offset} stays 2024-06-18 01:30). Pick a time zone on import to convert "
+        "them.",
+        "{column}：时间带有时区偏移 {offset}，按原文的当地时间保留（2024-06-18 01:30{offset} 仍为 "
+        "2024-06-18 01:30）。如需换算，请在导入时选择时区。",
+    ),
+    "ingest.note.tz_mixed": (
+        "{column}: times carry several offsets ({offsets}); {n} value(s) were converted to the "
+        "most common one, {offset}, and then kept as that local time.",
+        "{column}：时间带有多个时区偏移（{offsets}）；已将 {n} 个值换算到最常见的 {offset}，"
+        "再按该当地时间保留。",
+    ),
+    "ingest.note.tz_converted": (
+        "{column}: times with an offset ({offsets}) were converted to the time zone {tz}; times "
+        "without one were taken as already in {tz}.",
+        "{column}：带时区偏移（{offsets}）的时间已换算为时区 {tz}；不带偏移的时间视为已是 {tz} 时间。",
+    ),
+    "ingest.note.tz_naive_mixed": (
+        "{column}: {n} value(s) have no offset while the others do; they were taken as already "
+        "in {offset}.",
+        "{column}：有 {n} 个值没有时区偏移，而其他值有；这些值视为已是 {offset} 时间。",
+    ),
 }
 
 

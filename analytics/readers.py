@@ -30,7 +30,8 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as _field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,9 +44,56 @@ import pyarrow.csv as pacsv
 
 from analytics.schema import IngestError
 
-__all__ = ["DEFAULT_MAX_BYTES", "RawTable", "read_table", "sniff_format"]
+__all__ = ["DEFAULT_MAX_BYTES", "Limits", "RawTable", "read_table", "sniff_format"]
 
 DEFAULT_MAX_BYTES = 2 * 1024**3  # matches server.maxUploadSize in .streamlit/config.toml
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work one file may cause (so no file can stall the server).
+
+    Each default can be changed by an environment variable (read when the
+    ``Limits`` is made), or per call: ``read_table(..., limits=Limits(max_rows=...))``.
+
+    Attributes
+    ----------
+    max_bytes
+        Largest file, and largest content once decompressed (``.gz`` / ``.zip``,
+        nested ones included). ``ANALYTICS_MAX_BYTES``; default 2 GiB.
+    max_rows
+        Most data rows in one file (counted as lines while decompressing, then
+        as parsed rows). ``ANALYTICS_MAX_ROWS``; default 50,000,000.
+    max_ratio
+        Largest decompressed / compressed size ratio of an archive (checked once
+        more than 16 MiB have come out; real exports compress 5-30 times, a
+        decompression bomb thousands of times). ``ANALYTICS_MAX_RATIO``; default 250.
+    max_line_bytes
+        Longest line (or quoted cell) read; a longer one is refused with its
+        line number. ``ANALYTICS_MAX_LINE_MB`` (in MiB); default 16 MiB.
+    max_columns
+        Most columns. ``ANALYTICS_MAX_COLUMNS``; default 50,000.
+    """
+
+    max_bytes: int = _field(
+        default_factory=lambda: int(_env_number("ANALYTICS_MAX_BYTES", DEFAULT_MAX_BYTES))
+    )
+    max_rows: int = _field(default_factory=lambda: int(_env_number("ANALYTICS_MAX_ROWS", 50e6)))
+    max_ratio: float = _field(default_factory=lambda: _env_number("ANALYTICS_MAX_RATIO", 250.0))
+    max_line_bytes: int = _field(
+        default_factory=lambda: int(_env_number("ANALYTICS_MAX_LINE_MB", 16) * 1024**2)
+    )
+    max_columns: int = _field(
+        default_factory=lambda: int(_env_number("ANALYTICS_MAX_COLUMNS", 50_000))
+    )
+
 
 _SAMPLE = 64 * 1024  # bytes looked at for encoding, delimiter and header detection
 _MAX_EXAMPLES = 10  # line numbers quoted in a message
@@ -192,7 +240,8 @@ def read_table(
     filename: str | None = None,
     *,
     sheet: str | int | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
+    limits: Limits | None = None,
 ) -> RawTable:
     """Read a file into a raw table, detecting its format, encoding and layout.
 
@@ -208,7 +257,11 @@ def read_table(
         Excel only: sheet name or 0-based index. By default the first visible
         sheet that holds data; ``RawTable.sheet_names`` lists them all.
     max_bytes
-        Largest accepted file (and decompressed content of a ``.gz``/``.zip``).
+        Largest accepted file (and decompressed content of a ``.gz``/``.zip``);
+        overrides ``limits.max_bytes``.
+    limits
+        Bounds on size, rows, compression ratio, line length and columns
+        (:class:`Limits`; defaults from the environment).
 
     Returns
     -------
@@ -222,25 +275,37 @@ def read_table(
         ``markup``, ``encrypted``, ``excel_corrupt``, ``parquet_corrupt``,
         ``gzip_corrupt``, ``zip_corrupt``, ``zip_empty``, ``zip_many``,
         ``undecodable``, ``too_many_fields``, ``unreadable``, ``sheet_not_found``,
-        ``sheet_empty`` (see ``ingest.error.*`` in :mod:`analytics.messages`).
+        ``sheet_empty``, ``too_many_rows``, ``ratio_exceeded``,
+        ``archive_too_deep``, ``line_too_long``, ``too_many_columns``,
+        ``unterminated_quote`` (see ``ingest.error.*`` in :mod:`analytics.messages`).
     """
+    limits = limits or Limits()
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    max_bytes = limits.max_bytes
     buf, filename = _load_source(source, filename, max_bytes)
     path = str(source) if isinstance(source, (str, os.PathLike)) else None
     notes: list[Note] = []
+    packed = len(buf)  # the upload's own size: the base of the compression ratio
+    fmt = "empty"
     for _ in range(3):  # a .csv.gz inside a .zip at most
         fmt = sniff_format(memoryview(buf)[:_SAMPLE] if len(buf) > _SAMPLE else buf, filename)
         if fmt == "encrypted" or fmt == "xls":
             fmt = sniff_format(memoryview(buf), filename)
         if fmt == "gzip":
-            buf, path = _gunzip(buf, max_bytes, filename), None
+            buf, path = _gunzip(buf, limits, filename, packed), None
             filename = filename[:-3] if filename.lower().endswith(".gz") else filename
             continue
         if fmt == "zip":
-            (buf, member), path = _unzip(buf, max_bytes, filename), None
+            (buf, member), path = _unzip(buf, limits, filename, packed), None
             notes.append(("zip_member", {"member": member}))
             filename = member
             continue
         break
+    else:
+        fmt = sniff_format(memoryview(buf)[:_SAMPLE] if len(buf) > _SAMPLE else buf, filename)
+        if fmt in ("gzip", "zip"):
+            raise IngestError("archive_too_deep", filename=filename or "", depth=3)
     name = filename or ""
     if fmt == "empty":
         raise IngestError("empty", filename=name)
@@ -249,10 +314,13 @@ def read_table(
     if fmt == "encrypted":
         raise IngestError("encrypted", filename=name)
     if fmt in ("excel", "xls"):
-        return _read_excel(buf, name, sheet, notes)
-    if fmt in ("parquet", "arrow"):
-        return _read_columnar(buf, name, fmt, notes)
-    return _read_text(buf, name, notes, path)
+        raw = _read_excel(buf, name, sheet, notes)
+    elif fmt in ("parquet", "arrow"):
+        raw = _read_columnar(buf, name, fmt, notes, limits)
+    else:
+        raw = _read_text(buf, name, notes, path, limits)
+    _check_rows(len(raw.frame), limits, name)
+    return raw
 
 
 def _load_source(source: Any, filename: str | None, max_bytes: int) -> tuple[pa.Buffer, str]:
@@ -301,19 +369,63 @@ def _check_size(size: int, max_bytes: int, name: str) -> None:
         )
 
 
-def _gunzip(buf: pa.Buffer, max_bytes: int, name: str) -> pa.Buffer:
+def _check_rows(rows: int, limits: Limits, name: str, approx: bool = False) -> None:
+    if rows > limits.max_rows:
+        raise IngestError(
+            "too_many_rows",
+            filename=name,
+            rows=f"{rows:,}" + ("+" if approx else ""),
+            limit=f"{limits.max_rows:,}",
+        )
+
+
+def _size_text(n: int) -> str:
+    return f"{n / 1024**2:,.1f} MB" if n >= 1024**2 else f"{n / 1024:,.1f} KB"
+
+
+_INFLATE_CHUNK = 4 << 20
+_RATIO_FLOOR = 16 << 20  # below this much output, any ratio is harmless
+
+
+def _inflate(fh: Any, limits: Limits, name: str, packed: int) -> bytes:
+    """Read a decompressing stream in chunks, stopping at the first limit it passes
+    (decompressed size, compression ratio against the upload's ``packed`` size, lines);
+    never holds more than one chunk past a limit."""
+    parts: list[bytes] = []
+    total = lines = 0
+    while True:
+        chunk = fh.read(_INFLATE_CHUNK)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+        lines += chunk.count(b"\n")
+        if total > limits.max_bytes:
+            _check_size(total, limits.max_bytes, name)  # "too_large", as for the file itself
+        if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
+            raise IngestError(
+                "ratio_exceeded",
+                filename=name,
+                packed=_size_text(packed),
+                size_mb=f"{total / 1024**2:,.1f}",
+                ratio=f"{limits.max_ratio:,.0f}",
+            )
+        _check_rows(lines - 1, limits, name, approx=True)
+    return b"".join(parts)
+
+
+def _gunzip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> pa.Buffer:
     try:
         with gzip.GzipFile(fileobj=pa.BufferReader(buf)) as fh:
-            data = fh.read(max_bytes + 1)
+            data = _inflate(fh, limits, name, packed)
     except (OSError, EOFError, zlib.error) as exc:
         raise IngestError("gzip_corrupt", filename=name, detail=str(exc)) from None
-    _check_size(len(data), max_bytes, name)
     if not data:
         raise IngestError("empty", filename=name)
     return pa.py_buffer(data)
 
 
-def _unzip(buf: pa.Buffer, max_bytes: int, name: str) -> tuple[pa.Buffer, str]:
+def _unzip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> tuple[pa.Buffer, str]:
     try:
         zf = zipfile.ZipFile(pa.BufferReader(buf))
         members = [
@@ -331,14 +443,13 @@ def _unzip(buf: pa.Buffer, max_bytes: int, name: str) -> tuple[pa.Buffer, str]:
         names = ", ".join(i.filename for i in members[:_MAX_EXAMPLES])
         raise IngestError("zip_many", filename=name, n=len(members), names=names)
     info = members[0]
-    _check_size(info.file_size, max_bytes, info.filename)
+    _check_size(info.file_size, limits.max_bytes, info.filename)
     try:
         with zf.open(info) as fh:
-            data = fh.read(max_bytes + 1)
-    except (zipfile.BadZipFile, OSError, RuntimeError, zlib.error) as exc:
+            data = _inflate(fh, limits, info.filename, packed)
+    except (zipfile.BadZipFile, OSError, RuntimeError, zlib.error, EOFError) as exc:
         # RuntimeError: an encrypted member.
         raise IngestError("zip_corrupt", filename=name, detail=str(exc)) from None
-    _check_size(len(data), max_bytes, info.filename)
     return pa.py_buffer(data), info.filename
 
 
@@ -354,12 +465,16 @@ def _fix_names(names: Sequence[Any], notes: list[Note]) -> list[str]:
     seen: set[str] = set()
     taken = set(out)
     renamed: list[str] = []
+    # the next suffix to try for each name: every candidate is tried once per name, so
+    # n copies of one name take linear time (not n**2 membership tests)
+    next_k: dict[str, int] = {}
     for i, v in enumerate(out):
         if v in seen:
-            k = 2
+            k = next_k.get(v, 2)
             while f"{v} ({k})" in taken:
                 k += 1
             new = f"{v} ({k})"
+            next_k[v] = k + 1
             taken.add(new)
             renamed.append(f"{v} → {new}")
             out[i] = new
@@ -707,10 +822,19 @@ def _whitespace_to_tabs(data: bytes) -> bytes:
     return _WS_EDGE.sub(b"", _WS_RUN.sub(b"\t", data))
 
 
-def _read_text(buf: pa.Buffer, name: str, notes: list[Note], path: str | None = None) -> RawTable:
+def _read_text(
+    buf: pa.Buffer,
+    name: str,
+    notes: list[Note],
+    path: str | None = None,
+    limits: Limits | None = None,
+) -> RawTable:
+    limits = limits or Limits()
     utf8, start, encoding, check = _to_utf8(buf, notes)
     try:
-        return _parse_text(utf8, start, encoding, list(notes), name, path if utf8 is buf else None)
+        return _parse_text(
+            utf8, start, encoding, list(notes), name, path if utf8 is buf else None, limits
+        )
     except _NotUtf8:
         if not check:  # transcoded text is valid UTF-8: cannot happen
             raise IngestError("undecodable", lines="?", n=1, encoding=encoding) from None
@@ -726,11 +850,49 @@ def _read_text(buf: pa.Buffer, name: str, notes: list[Note], path: str | None = 
         main if main != "utf-8" else ("utf-8-sig" if start else "utf-8"),
         notes_mixed,
         name,
+        None,
+        limits,
     )
 
 
 class _NotUtf8(Exception):
     pass
+
+
+class _LongLine(Exception):
+    pass
+
+
+def _line_too_long(line: int, size: int, limits: Limits) -> IngestError:
+    return IngestError(
+        "line_too_long",
+        line=line,
+        size_mb=f"{size / 1024**2:,.1f}",
+        limit_mb=f"{limits.max_line_bytes / 1024**2:,.1f}",
+    )
+
+
+def _longest_line(buf: pa.Buffer) -> tuple[int, int]:
+    """(0-based index, length in bytes) of the longest line of ``buf`` (chunked: no
+    full-length temporaries)."""
+    data = np.frombuffer(buf, dtype=np.uint8)
+    step = 64 << 20
+    best_len, best_idx = -1, 0
+    prev = -1  # position of the last newline seen
+    lines_before = 0
+    for start in range(0, len(data), step):
+        nl = np.flatnonzero(data[start : start + step] == 10) + start
+        if len(nl):
+            gaps = np.diff(nl, prepend=prev) - 1
+            k = int(np.argmax(gaps))
+            if gaps[k] > best_len:
+                best_len, best_idx = int(gaps[k]), lines_before + k
+            prev = int(nl[-1])
+            lines_before += len(nl)
+    tail = len(data) - prev - 1
+    if tail > best_len:
+        best_len, best_idx = tail, lines_before
+    return best_idx, best_len
 
 
 def _parse_text(
@@ -740,8 +902,10 @@ def _parse_text(
     notes: list[Note],
     name: str,
     path: str | None = None,
+    limits: Limits | None = None,
 ) -> RawTable:
     """Parse UTF-8 text from ``buf[start:]``; ``path``: the same bytes as a file to stream from."""
+    limits = limits or Limits()
     head = bytes(memoryview(buf)[start : start + _SAMPLE])
     if b"\n" not in head and b"\r" in head:  # old Mac line endings (CR only)
         buf = pa.py_buffer(bytes(memoryview(buf)[start:]).replace(b"\r", b"\n"))
@@ -765,8 +929,14 @@ def _parse_text(
     if comments:
         notes.append(("comment_lines", {"n": comments}))
 
-    sample = bytes(mv[pos : pos + _SAMPLE])
-    complete = pos + _SAMPLE >= n
+    # The sample holds the whole first line (a header of thousands of names can be longer
+    # than the usual sample) and the lines after it.
+    head_end = _find_nl(mv, pos, limit=limits.max_line_bytes + 1)
+    if head_end - pos > limits.max_line_bytes:
+        raise _line_too_long(line_no + 1, head_end - pos, limits)
+    span = max(_SAMPLE, head_end - pos + _SAMPLE)
+    sample = bytes(mv[pos : pos + span])
+    complete = pos + span >= n
     lines_b = _split_lines(sample)
     if not complete and len(lines_b) > 1:
         lines_b = lines_b[:-1]
@@ -802,6 +972,11 @@ def _parse_text(
         pass
     if not sample_rows:
         raise IngestError("empty", filename=name)
+    width0 = max(len(r) for r in sample_rows)
+    if width0 > limits.max_columns:
+        raise IngestError(
+            "too_many_columns", filename=name, n=f"{width0:,}", limit=f"{limits.max_columns:,}"
+        )
     header = _has_header(sample_rows[0], sample_rows[1:51])
     counts = Counter(len(r) for r in sample_rows[1:])
     data_width = counts.most_common(1)[0][0] if counts else len(sample_rows[0])
@@ -848,9 +1023,27 @@ def _parse_text(
     # Quoted values spanning lines parse correctly without pyarrow's (slower)
     # newlines_in_values; only when its chunker cuts a block inside one does pyarrow
     # raise "out of sync", and _arrow_csv then reads again with the option on.
-    table = _arrow_csv(
-        source, names + extra, sep, quote, col_types, decimal, newlines=False, size=len(body)
-    )
+    try:
+        table = _arrow_csv(
+            source, names + extra, sep, quote, col_types, decimal, newlines=False, size=len(body)
+        )
+    except _LongLine:
+        # a line longer than pyarrow's block: read again with blocks that hold the longest
+        # line, or refuse it when it is over the limit
+        idx, longest = _longest_line(body)
+        if longest > limits.max_line_bytes:
+            raise _line_too_long(first_line + idx, longest, limits) from None
+        table = _arrow_csv(
+            source,
+            names + extra,
+            sep,
+            quote,
+            col_types,
+            decimal,
+            newlines=False,
+            size=len(body),
+            min_block=2 * longest + (1 << 20),
+        )
     if table is None:
         try:
             text = bytes(memoryview(body)).decode("utf-8")
@@ -897,8 +1090,10 @@ def _open_at(path: str, offset: int) -> pa.NativeFile:
     return fh
 
 
-def _find_nl(mv: memoryview, pos: int) -> int:
-    n = len(mv)
+def _find_nl(mv: memoryview, pos: int, limit: int | None = None) -> int:
+    """Position of the first newline at or after ``pos`` (``len(mv)`` when none); with
+    ``limit``, the search stops after that many bytes (returning a position past it)."""
+    n = len(mv) if limit is None else min(len(mv), pos + limit)
     step = 4096
     while pos < n:
         i = bytes(mv[pos : pos + step]).find(b"\n")
@@ -942,6 +1137,7 @@ def _arrow_csv(
     decimal: str,
     newlines: bool = True,
     size: int = 0,
+    min_block: int = 0,
 ) -> pa.Table | None:
     """Parse with pyarrow; ``None`` when some rows have the wrong number of fields.
 
@@ -954,7 +1150,7 @@ def _arrow_csv(
     # Blocks of about 1/8 of the data (1-16 MB; pyarrow's default is 1 MB): as fast to
     # parse on two cores, and ~10 chunks per column instead of ~100 for a 100 MB file,
     # which every later per-chunk step (pandas, the ingest checks) pays for.
-    block_size = int(min(16 << 20, max(1 << 20, size // 8)))
+    block_size = max(int(min(16 << 20, max(1 << 20, size // 8))), min_block)
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
         invalid.append(row.actual_columns)
@@ -1025,6 +1221,8 @@ def _arrow_csv(
             if "newlines_in_values" in msg and not newlines and quote is not False:
                 newlines = True
                 continue
+            if "straddl" in msg:  # one line (or quoted cell) longer than a block
+                raise _LongLine() from None
             m = _CONVERSION.search(msg)
             if not m:
                 raise IngestError("unreadable", detail=msg.splitlines()[0][:300]) from None
@@ -1169,11 +1367,22 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
 # --------------------------------------------------------------------------- parquet / arrow
 
 
-def _read_columnar(buf: pa.Buffer, name: str, fmt: str, notes: list[Note]) -> RawTable:
+def _read_columnar(
+    buf: pa.Buffer, name: str, fmt: str, notes: list[Note], limits: Limits
+) -> RawTable:
     import pyarrow.parquet as pq
 
     try:
         if fmt == "parquet":
+            meta = pq.ParquetFile(pa.BufferReader(buf)).metadata
+            _check_rows(meta.num_rows, limits, name)
+            if meta.num_columns > limits.max_columns:
+                raise IngestError(
+                    "too_many_columns",
+                    filename=name,
+                    n=f"{meta.num_columns:,}",
+                    limit=f"{limits.max_columns:,}",
+                )
             table = pq.read_table(pa.BufferReader(buf))
         else:
             table = pa.ipc.open_file(pa.BufferReader(buf)).read_all()
