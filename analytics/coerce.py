@@ -29,6 +29,8 @@ import pyarrow.compute as pc
 
 __all__ = [
     "ASSUMED_YEAR",
+    "DATE_MIN",
+    "DATE_MAX",
     "NULL_TOKENS",
     "to_number",
     "to_money",
@@ -42,12 +44,23 @@ __all__ = [
 #: Year used when a file gives only months or week numbers (stated in a note).
 ASSUMED_YEAR = 2000
 
+#: Dates outside ``DATE_MIN <= t < DATE_MAX`` are not real order / event / price dates
+#: (9999-12-31 and 0001-01-01 are placeholders of "no end" / "no value"; a Unix time of
+#: 0 and older are blanks too): :func:`to_datetime` reads them as unusable (bad), and the
+#: import drops (or, in an optional column, blanks) them with the reason
+#: ``date_out_of_range``.
+DATE_MIN = pd.Timestamp("1970-01-01")
+DATE_MAX = pd.Timestamp("2100-01-01")
+
 #: Cell texts read as "no value" (compared after strip + lower-case).
 NULL_TOKENS = frozenset(
     {"", "-", "--", "—", "–", "n/a", "na", "nan", "null", "none", "nat", "#n/a", "(null)", "无数据"}
 )
 
 Notes = list[tuple[str, dict[str, Any]]] | None
+#: Receives, per cause, the mask of cells that are unusable for that cause (a subset
+#: of the bad mask): ``non_finite``, ``decimal_conflict``, ``date_out_of_range``.
+Causes = dict[str, np.ndarray] | None
 
 _UNITS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
 _UNIT_RE = r"(百万|万|亿|千|k|mn|m|bn)$"
@@ -84,7 +97,9 @@ def _no_bad(s: pd.Series) -> pd.Series:
     return pd.Series(np.zeros(len(s), dtype=bool), index=s.index)
 
 
-def to_number(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Series]:
+def to_number(
+    s: pd.Series, *, notes: Notes = None, causes: Causes = None
+) -> tuple[pd.Series, pd.Series]:
     """Convert numbers written as text to ``float64``.
 
     Handles currency signs and codes (``¥ ￥ $ € £ RMB 元``...), thousands
@@ -101,14 +116,20 @@ def to_number(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Serie
         Raw column (any dtype).
     notes : list, optional
         Receives ``("decimal_comma", {})`` when commas were read as decimal marks.
+    causes : dict, optional
+        Receives the masks ``non_finite`` (``inf``, ``1e309``: never kept) and
+        ``decimal_conflict`` (cells written with the other decimal convention than
+        the one decided for the column, such as ``1.234,5`` among ``1,234.50``:
+        their value is uncertain, so they are not read) when there are any.
 
     Returns
     -------
     (Series, Series)
-        ``float64`` values and the mask of non-empty cells that are not numbers.
+        ``float64`` values and the mask of non-empty cells that are not (finite,
+        unambiguous) numbers.
     """
     if _is_numeric(s):
-        return _float64(s), _no_bad(s)
+        return _finite(_float64(s), _no_bad(s), causes)
     if pd.api.types.is_bool_dtype(s):
         return s.astype("float64"), _no_bad(s)
     t = _as_text(s)
@@ -129,24 +150,57 @@ def to_number(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Serie
     # decimal separator: decided for the whole column
     comma_dec = t.str.contains(r"\d,\d{1,2}$|\.\d{3},|\d \d{3},\d", regex=True, na=False).sum()
     dot_dec = t.str.contains(r"\d\.\d{1,2}$|,\d{3}\.", regex=True, na=False).sum()
-    if comma_dec > dot_dec:
+    comma = comma_dec > dot_dec
+    # cells only the other convention reads (1.234,5 in a 1,234.50 column): conflicts
+    ok_dot = t.str.fullmatch(_DOT_NUMBER, na=True)
+    ok_comma = t.str.fullmatch(_COMMA_NUMBER, na=True)
+    conflict = (ok_dot & ~ok_comma) if comma else (ok_comma & ~ok_dot)
+    conflict = conflict.to_numpy(dtype=bool, na_value=False)
+    if comma:
         t = t.str.replace(r"[.\s'\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
         _note(notes, "decimal_comma")
     else:
         t = t.str.replace(r"[,\s'\u00a0\u202f]", "", regex=True)
     values = pd.to_numeric(t, errors="coerce").astype("float64") * scale
+    if conflict.any():
+        values = values.mask(conflict)
+        if causes is not None:
+            causes["decimal_conflict"] = conflict
     bad = present & values.isna()
-    return values, bad
+    return _finite(values, bad, causes)
 
 
-def to_money(s: pd.Series, *, notes: Notes = None) -> tuple[pd.Series, pd.Series]:
+_SEP = r"[,\s'\u00a0\u202f]"
+# a number as one convention writes it (after signs, currency and units are removed):
+# digits with correctly grouped thousands, then the decimal part
+_DOT_NUMBER = r"[+-]?(\d+|\d{1,3}(" + _SEP + r"\d{3})+)?(\.\d*)?([eE][+-]?\d+)?"
+_COMMA_NUMBER = r"[+-]?(\d+|\d{1,3}([.\s'\u00a0\u202f]\d{3})+)?(,\d*)?"
+
+
+def _finite(values: pd.Series, bad: pd.Series, causes: Causes) -> tuple[pd.Series, pd.Series]:
+    """Infinities (``inf``, ``1e309`` ...) as unusable: blanked and bad."""
+    arr = values.to_numpy()
+    if arr.dtype.kind != "f":
+        return values, bad
+    with np.errstate(invalid="ignore", over="ignore"):
+        if np.isfinite(arr.sum()) or not np.isinf(arr).any():
+            return values, bad  # (a finite sum: no infinity; NaN sums are checked fully)
+    inf = np.isinf(arr)
+    if causes is not None:
+        causes["non_finite"] = inf
+    return values.mask(inf), bad | inf
+
+
+def to_money(
+    s: pd.Series, *, notes: Notes = None, causes: Causes = None
+) -> tuple[pd.Series, pd.Series]:
     """Money amounts as ``float64`` (see :func:`to_number` for the accepted forms).
 
     ``¥1,234.50`` -> 1234.5, ``$1,234`` -> 1234, ``1.234,50`` -> 1234.5,
     ``1 234,50`` -> 1234.5, ``(12.50)`` -> -12.5, ``1.2万`` -> 12000,
     ``3亿`` -> 3e8; ``-`` and empty cells are null.
     """
-    return to_number(s, notes=notes)
+    return to_number(s, notes=notes, causes=causes)
 
 
 def to_percent(
@@ -510,7 +564,13 @@ def _naive(values: pd.Series) -> pd.Series:
 
 
 def to_datetime(
-    s: pd.Series, *, name: str = "", notes: Notes = None, sample_size: int = 500
+    s: pd.Series,
+    *,
+    name: str = "",
+    notes: Notes = None,
+    sample_size: int = 500,
+    tz: str | None = None,
+    causes: Causes = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Dates and times in many formats as tz-naive ``datetime64``.
 
@@ -529,6 +589,17 @@ def to_datetime(
     The text format is detected once on a sample of distinct values and then
     applied to the whole column by ``pd.to_datetime(format=...)``.
 
+    Time-zone offsets (``+08:00``, ``+0800``, ``GMT+8``, ``Z``, ``UTC``): by
+    default a time is kept as the local (wall) time written, since that is the
+    shop's day and hour: ``2024-06-18 01:30+08:00`` -> ``2024-06-18 01:30``
+    (``tz_local`` note; ``Z`` / ``UTC`` values are UTC wall times and kept as
+    written, without a note). A column with several offsets is converted to its
+    most common offset (by rows), then kept as that wall time (``tz_mixed``);
+    values without an offset among ones with one are taken as already in it
+    (``tz_naive_mixed``). With ``tz`` (an IANA name such as ``"Asia/Shanghai"``,
+    or ``"UTC"``) every value with an offset is converted to that zone's wall
+    time and values without one are taken as already in it (``tz_converted``).
+
     Parameters
     ----------
     s : Series
@@ -537,7 +608,14 @@ def to_datetime(
         The column's name (week / month hints for bare numbers).
     notes : list, optional
         Receives assumption notes (``dayfirst``, ``month_only``,
-        ``week_of_year``, ``excel_serial``, ``epoch``, ``year_only``).
+        ``week_of_year``, ``excel_serial``, ``epoch``, ``year_only``,
+        ``tz_local``, ``tz_mixed``, ``tz_converted``, ``tz_naive_mixed``).
+    tz : str, optional
+        Convert times with an offset to this time zone (see above).
+    causes : dict, optional
+        Receives ``date_out_of_range``: the cells outside
+        ``DATE_MIN <= t < DATE_MAX`` (such as 9999-12-31), which are read as
+        unusable (NaT and bad) whether or not ``causes`` is given.
 
     Returns
     -------
@@ -545,23 +623,121 @@ def to_datetime(
         Datetime values (NaT where unreadable or empty) and the bad mask.
     """
     if pd.api.types.is_datetime64_any_dtype(s):
-        return _naive(s), _no_bad(s)
+        if tz is not None and isinstance(s.dtype, pd.DatetimeTZDtype):
+            return _in_range(s.dt.tz_convert(tz).dt.tz_localize(None), _no_bad(s), causes)
+        return _in_range(_naive(s), _no_bad(s), causes)
     if _is_numeric(s):
         values, ok = _numeric_dates(s, name, notes)
         bad = s.notna() & values.isna()
-        return values, bad
+        return _in_range(values, bad, causes)
     t = _as_text(s)
     present = t.notna().to_numpy()
     codes, uniques = pd.factorize(t)
     uniq = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
     if uniq.empty:
         return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]"), _no_bad(s)
-    parsed = _parse_unique_dates(uniq, name, notes, sample_size)
+    offsets = _offsets(uniq)
+    if offsets is None:
+        parsed = _parse_unique_dates(uniq, name, notes, sample_size)
+    else:
+        wall, minutes = offsets
+        parsed = _naive(_parse_unique_dates(wall, name, notes, sample_size))
+        parsed = _apply_offsets(parsed, minutes, codes, name, notes, tz)
     # distinct values parsed once, then spread back over the rows
     arr = np.append(parsed.to_numpy(), np.array([np.datetime64("NaT")], dtype=parsed.dtype))
     values = pd.Series(arr[codes], index=s.index)
     bad = pd.Series(present & values.isna().to_numpy(), index=s.index)
-    return values, bad
+    return _in_range(values, bad, causes)
+
+
+def _in_range(values: pd.Series, bad: pd.Series, causes: Causes) -> tuple[pd.Series, pd.Series]:
+    """Dates outside ``DATE_MIN <= t < DATE_MAX`` as unusable: NaT and bad."""
+    arr = values.to_numpy()
+    if arr.dtype.kind != "M" or not len(arr):
+        return values, bad
+    ints = arr.view("i8")
+    nat = np.iinfo(np.int64).min
+    lo = np.datetime64(DATE_MIN.to_datetime64(), "ns").astype(arr.dtype).view("i8")
+    hi = np.datetime64(DATE_MAX.to_datetime64(), "ns").astype(arr.dtype).view("i8")
+    top = ints.max()
+    if top < hi and ints.min() >= lo:  # (NaT is the smallest integer: rare, checked below)
+        return values, bad
+    out = (ints >= hi) | ((ints < lo) & (ints != nat))
+    if not out.any():
+        return values, bad
+    if causes is not None:
+        causes["date_out_of_range"] = out
+    return values.mask(out), bad | out
+
+
+_OFFSET = re.compile(
+    r"^(?P<wall>.*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*"
+    r"(?P<off>Z|UTC|GMT|(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2})$",
+    re.I,
+)
+
+
+def _offsets(uniq: pd.Series) -> tuple[pd.Series, np.ndarray] | None:
+    """Distinct date texts with a time-zone suffix: (the texts without it, the offset in
+    minutes of each, NaN where there was none); ``None`` when no value has one."""
+    if not uniq.str.contains(r"\d:\d\d", regex=True, na=False).any():
+        return None
+    parts = uniq.str.extract(_OFFSET)
+    has = parts["off"].notna()
+    if not has.any():
+        return None
+    off = parts["off"].str.upper().str.replace(r"^(UTC|GMT)\s*", "", regex=True)
+    num = off.str.extract(r"^(?P<sign>[+-])(?P<h>\d{1,2}):?(?P<m>\d{2})?$")
+    minutes = pd.to_numeric(num["h"], errors="coerce") * 60 + pd.to_numeric(
+        num["m"], errors="coerce"
+    ).fillna(0)
+    minutes = minutes.where(num["sign"] != "-", -minutes)
+    minutes = minutes.where(~(has & (off.isin(["Z", "UTC", "GMT", ""]))), 0.0)
+    minutes = minutes.where(has)
+    wall = uniq.where(~has, parts["wall"].str.strip())
+    return wall.astype("str"), minutes.to_numpy(dtype="float64")
+
+
+def _offset_text(minutes: float) -> str:
+    sign = "-" if minutes < 0 else "+"
+    h, m = divmod(int(abs(minutes)), 60)
+    return f"{sign}{h:02d}:{m:02d}"
+
+
+def _apply_offsets(
+    parsed: pd.Series,
+    minutes: np.ndarray,
+    codes: np.ndarray,
+    name: str,
+    notes: Notes,
+    tz: str | None,
+) -> pd.Series:
+    """Wall times (distinct values) with their offsets -> the column's chosen wall time."""
+    has = ~np.isnan(minutes)
+    # rows per distinct value: the most common offset is decided by rows, not by texts
+    weight = np.bincount(codes[codes >= 0], minlength=len(minutes))
+    by_offset: dict[float, int] = {}
+    for m in np.unique(minutes[has]):
+        by_offset[float(m)] = int(weight[has & (minutes == m)].sum())
+    listed = ", ".join(_offset_text(m) for m in sorted(by_offset))
+    delta = pd.to_timedelta(np.nan_to_num(minutes), unit="min")
+    if tz is not None:
+        utc = (parsed - delta).dt.tz_localize("UTC")
+        local = utc.dt.tz_convert(tz).dt.tz_localize(None)
+        _note(notes, "tz_converted", column=name, offsets=listed, tz=str(tz))
+        return parsed.where(~has, local.astype(parsed.dtype))
+    common = max(by_offset, key=lambda m: (by_offset[m], m == 0))
+    if not has.all():
+        n_naive = int(weight[~has & parsed.notna().to_numpy()].sum())
+        _note(notes, "tz_naive_mixed", column=name, n=n_naive, offset=_offset_text(common))
+    if len(by_offset) == 1:
+        if common != 0:
+            _note(notes, "tz_local", column=name, offset=_offset_text(common))
+        return parsed
+    shift = pd.to_timedelta(np.where(has, common - np.nan_to_num(minutes), 0.0), unit="min")
+    n_moved = int(weight[has & (minutes != common)].sum())
+    _note(notes, "tz_mixed", column=name, offsets=listed, n=n_moved, offset=_offset_text(common))
+    return parsed + shift
 
 
 def _parse_unique_dates(uniq: pd.Series, name: str, notes: Notes, sample_size: int) -> pd.Series:

@@ -589,6 +589,11 @@ class _Book:
     drop_code: np.ndarray = field(init=False)
     drop_keys: list[str] = field(default_factory=lambda: [""])
     dropped_any: bool = False
+    # the time zone to convert times with offsets to (None: keep their local time)
+    tz: str | None = None
+    # canonical column -> {cause: mask}: bad cells with a reason of their own
+    # (non_finite, decimal_conflict, date_out_of_range), set by _coerce_all
+    causes: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.dropped = np.zeros(self.n, dtype=bool)
@@ -657,28 +662,65 @@ def _session_id_column(frame: pd.DataFrame) -> str | None:
 
 
 def _coerce(
-    frame: pd.DataFrame, col: str, kind: str, canon: str, ga360: bool
-) -> tuple[pd.Series, pd.Series | None, list[tuple[str, dict[str, Any]]]]:
-    """One column to its canonical type: (values, bad mask or None for text, notes)."""
+    frame: pd.DataFrame,
+    col: str,
+    kind: str,
+    canon: str,
+    ga360: bool,
+    tz: str | None = None,
+) -> tuple[pd.Series, pd.Series | None, list[tuple[str, dict[str, Any]]], dict[str, np.ndarray]]:
+    """One column to its canonical type: (values, bad mask or None for text, notes, causes:
+    the bad cells that have a reason of their own, see :data:`analytics.coerce.Causes`)."""
     notes: list[tuple[str, dict[str, Any]]] = []
+    causes: dict[str, np.ndarray] = {}
     s = frame[col]
     ctype = DTYPES[kind].get(canon, "float")
     if ctype == "datetime":
-        values, bad = to_datetime(s, name=str(col), notes=notes)
+        values, bad = to_datetime(s, name=str(col), notes=notes, tz=tz, causes=causes)
     elif ctype in {"float", "int"}:
         if _bool_like(s):
             b, bad = to_bool(s)
             values = b.astype("float64")
         else:
-            values, bad = to_money(s, notes=notes)
+            values, bad = to_money(s, notes=notes, causes=causes)
         if canon in _MONEY and (ga360 or "micros" in al.norm(col)) and _looks_micros(values):
             values = values / 1e6
             notes.append(("micros", {"column": str(col)}))
     elif ctype == "bool":
         values, bad = to_bool(s)
     else:
-        return to_text(s).reset_index(drop=True), None, notes  # text is never bad
-    return values.reset_index(drop=True), bad.reset_index(drop=True), notes
+        return to_text(s).reset_index(drop=True), None, notes, causes  # text is never bad
+    if "non_finite" in causes:
+        notes.append(
+            ("non_finite", {"column": str(col), "n": int(np.count_nonzero(causes["non_finite"]))})
+        )
+    if "decimal_conflict" in causes:
+        mask = causes["decimal_conflict"]
+        example = str(s.iloc[int(np.argmax(mask))]).strip()
+        convention = "1.234,5" if any(c == "decimal_comma" for c, _ in notes) else "1,234.5"
+        notes.append(
+            (
+                "decimal_conflict",
+                {
+                    "column": str(col),
+                    "n": int(np.count_nonzero(mask)),
+                    "example": example,
+                    "convention": convention,
+                },
+            )
+        )
+    return values.reset_index(drop=True), bad.reset_index(drop=True), notes, causes
+
+
+def _without_causes(book: _Book, canon: str, bad: np.ndarray) -> np.ndarray:
+    """The bad cells of ``canon`` that have no reason of their own (see ``_Book.causes``)."""
+    causes = book.causes.get(canon)
+    if not causes:
+        return bad
+    rest = bad.copy()
+    for mask in causes.values():
+        rest &= ~mask
+    return rest
 
 
 def _require(
@@ -690,6 +732,8 @@ def _require(
         return
     null = v.isna().to_numpy()
     bad = bad.to_numpy() if bad is not None else np.zeros(book.n, dtype=bool)
+    for cause, mask in book.causes.get(canon, {}).items():
+        book.drop(cause, mask & bad, column=canon)  # non_finite, decimal_conflict, date range
     code = "bad_date" if ctype == "datetime" else "bad_number"
     book.drop(code, bad, column=canon)
     book.drop("missing_value", null & ~bad, column=canon)
@@ -725,6 +769,7 @@ def to_canonical(
     *,
     digest: str | None = None,
     filename: str = "",
+    tz: str | None = None,
 ) -> Dataset:
     """Coerce and validate a read file into a canonical :class:`Dataset`.
 
@@ -743,6 +788,13 @@ def to_canonical(
         hashed (slower).
     filename : str
         Shown with the dataset.
+    tz : str, optional
+        A time zone (IANA name such as ``"Asia/Shanghai"``, or ``"UTC"``) to
+        convert times that carry an offset to. By default such times are kept
+        as the local time written (``2024-06-18 01:30+08:00`` ->
+        ``2024-06-18 01:30``), a column with several offsets is converted to its
+        most common one; each case is noted (see
+        :func:`analytics.coerce.to_datetime`).
 
     Returns
     -------
@@ -784,6 +836,7 @@ def to_canonical(
     """
     if kind not in KINDS:
         raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+    _check_tz(tz)
     # the reader's notes (encoding, delimiter, ...) come first in the report
     notes: list[tuple[str, dict[str, Any]]] = [
         (str(c), dict(p)) for c, p in getattr(raw, "notes", ()) or ()
@@ -810,7 +863,7 @@ def to_canonical(
     n = len(frame)
     if n == 0:
         raise IngestError("empty")
-    book = _Book(n, notes=notes)
+    book = _Book(n, notes=notes, tz=tz)
     ga360 = bool({al.norm(c) for c in frame.columns} & al.GA360_HINTS)
     build = {
         "orders": _orders,
@@ -871,6 +924,15 @@ def to_canonical(
     )
 
 
+def _check_tz(tz: str | None) -> None:
+    if tz is None:
+        return
+    try:
+        pd.Timestamp("2024-01-01", tz="UTC").tz_convert(tz)
+    except (ValueError, TypeError, KeyError, LookupError) as exc:
+        raise IngestError("unknown_tz", tz=str(tz), detail=str(exc)[:200]) from None
+
+
 def _report(frame: pd.DataFrame, book: _Book, raw: Any) -> ImportReport:
     dropped = book.dropped
     rejected = None
@@ -911,16 +973,20 @@ def _coerce_all(frame, mapping, kind, book, ga360, side=None):
             # the longest tasks first (the side task, then text), so both threads end together
             side_f = pool.submit(side) if side is not None else None
             order = sorted(todo, key=lambda c: DTYPES[kind].get(c, "float") != "str")
-            futures = {c: pool.submit(_coerce, frame, todo[c], kind, c, ga360) for c in order}
+            futures = {
+                c: pool.submit(_coerce, frame, todo[c], kind, c, ga360, book.tz) for c in order
+            }
             done = {c: futures[c].result() for c in todo}
             side_result = side_f.result() if side_f is not None else None
     else:
-        done = {c: _coerce(frame, col, kind, c, ga360) for c, col in todo.items()}
+        done = {c: _coerce(frame, col, kind, c, ga360, book.tz) for c, col in todo.items()}
         side_result = side() if side is not None else None
     cols: dict[str, pd.Series] = {}
     bads: dict[str, pd.Series] = {}
-    for canon, (values, bad, notes) in done.items():  # notes in mapping order
+    for canon, (values, bad, notes, causes) in done.items():  # notes in mapping order
         cols[canon] = values
+        if causes:
+            book.causes[canon] = causes
         if bad is not None:
             bads[canon] = bad
         for code, params in notes:
@@ -931,7 +997,10 @@ def _coerce_all(frame, mapping, kind, book, ga360, side=None):
 def _optional_bad(book: _Book, bads: dict[str, pd.Series], required: tuple[str, ...]) -> None:
     for canon, bad in bads.items():
         if canon not in required and bad.any():
-            book.flag("bad_optional", bad.to_numpy(), column=canon)
+            bad = bad.to_numpy()
+            for cause, mask in book.causes.get(canon, {}).items():
+                book.flag(f"{cause}_optional", mask & bad, column=canon)
+            book.flag("bad_optional", _without_causes(book, canon, bad), column=canon)
 
 
 def _assemble(kind: str, cols: dict[str, pd.Series], n: int) -> pd.DataFrame:
@@ -1339,6 +1408,8 @@ def load(
     mapping: Mapping[str, str] | None = None,
     *,
     sheet: str | int | None = None,
+    tz: str | None = None,
+    limits: Any = None,
 ) -> Dataset:
     """Read a file and return a canonical :class:`Dataset` with its import report.
 
@@ -1357,6 +1428,12 @@ def load(
         when not given.
     sheet : str or int, optional
         Excel sheet (the first by default).
+    tz : str, optional
+        Convert times with a time-zone offset to this zone (see
+        :func:`to_canonical`); by default they keep the local time written.
+    limits : analytics.readers.Limits, optional
+        Bounds on size, rows, compression ratio, line length and columns
+        (defaults from the environment; see :class:`analytics.readers.Limits`).
 
     Returns
     -------
@@ -1380,7 +1457,7 @@ def load(
             hashing = pool.submit(_file_digest, src)
         else:
             hashing = pool.submit(source_digest, bytes(src))
-        raw = read_table(src, name, sheet=sheet)
+        raw = read_table(src, name, sheet=sheet, limits=limits)
         digest = hashing.result()
     frame = raw.frame
     probe = _fix_header(raw, [])
@@ -1396,4 +1473,4 @@ def load(
         raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
     if mapping is None:
         mapping = propose_mapping(probe, kind, _cache=cache)
-    return to_canonical(raw, kind, mapping, digest=digest, filename=name)
+    return to_canonical(raw, kind, mapping, digest=digest, filename=name, tz=tz)

@@ -374,6 +374,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         '第 {line} 行有一个未闭合的引号（"），其后的 {n} 行会被读进同一个单元格。请在该行补上'
         "或删除这个引号，然后重新上传。",
     ),
+    "ingest.error.unknown_tz": (
+        "{tz} is not a time zone ({detail}). Use a name such as Asia/Shanghai, Europe/London "
+        "or UTC.",
+        "{tz} 不是有效的时区（{detail}）。请使用 Asia/Shanghai、Europe/London 或 UTC 这样的名称。",
+    ),
     "ingest.reason.non_finite": (
         "Dropped: {column} is not a finite number (inf, nan or too large, such as 1e309)",
         "已剔除：{column} 不是有限数值（inf、nan 或过大，如 1e309）",

@@ -1189,6 +1189,10 @@ def _arrow_csv(
             elif pa.types.is_timestamp(t) and t.tz is None:
                 # parsed straight to the unit pandas keeps (no cast afterwards)
                 col_types[fld.name] = pa.timestamp("us" if t.unit != "ns" else "ns")
+            elif pa.types.is_timestamp(t):
+                # times with offsets (+08:00): pyarrow would convert them to UTC and lose the
+                # shop's local time; kept as text, the ingest's coercion decides (and says)
+                col_types[fld.name] = pa.large_string()
             else:
                 col_types[fld.name] = t
     except (pa.ArrowException, OSError):
@@ -1302,11 +1306,12 @@ def _python_csv(
 
 # --------------------------------------------------------------------------- arrow -> pandas
 
-_UTC_ISO = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)? ?(UTC|Z|[+-]\d\d:?\d\d)$")
+_UTC_ISO = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)? ?(UTC|Z|[+-]00:?00)$")
 
 
 def _normalise_arrow(table: pa.Table) -> pa.Table:
-    """Timestamps tz-naive (UTC), dates and second-resolution times as datetime64[us]."""
+    """Timestamps tz-naive (the wall time of their time zone), dates and second-resolution
+    times as datetime64[us]; UTC-suffixed ISO text as timestamps (UTC wall time)."""
     cols = []
     changed = False
     for field, col in zip(table.schema, table.columns, strict=True):
@@ -1314,7 +1319,10 @@ def _normalise_arrow(table: pa.Table) -> pa.Table:
         new = col
         if pa.types.is_timestamp(t):
             unit = "ns" if t.unit == "ns" else "us"
-            if t.tz is not None or t.unit != unit:
+            if t.tz is not None and t.tz.upper() not in ("UTC", "Z", "+00:00", "ETC/UTC"):
+                # (Parquet with a zone such as Asia/Shanghai: the local wall time)
+                new = pc.local_timestamp(col).cast(pa.timestamp(unit))
+            elif t.tz is not None or t.unit != unit:
                 new = col.cast(pa.timestamp(unit))
         elif pa.types.is_date(t):
             new = col.cast(pa.timestamp("us"))
@@ -1329,9 +1337,14 @@ def _normalise_arrow(table: pa.Table) -> pa.Table:
 
 
 def _utc_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    """``"2019-10-01 00:00:00 UTC"``-style strings -> naive UTC timestamps (else unchanged)."""
+    """``"2019-10-01 00:00:00 UTC"``-style strings (every one UTC) -> naive UTC timestamps
+    (else unchanged)."""
     head = col.slice(0, 200).drop_null().to_pylist()
     if not head or not all(_UTC_ISO.match(v) for v in head[:50]):
+        return col
+    # every value must be UTC: another offset later in the column is left to the ingest,
+    # which keeps local times (Arrow would convert them to UTC without a word)
+    if not pc.all(pc.match_substring_regex(col, r"(UTC|Z|[+-]00:?00)$")).as_py():
         return col
     try:
         stripped = pc.replace_substring_regex(col, pattern=r" ?UTC$", replacement="Z")
