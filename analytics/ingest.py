@@ -285,7 +285,14 @@ def _fix_header(raw: Any, notes: list) -> pd.DataFrame:
             value: Any = old
             if pd.api.types.is_numeric_dtype(out[new]):
                 value = pd.to_numeric(old, errors="coerce")
-            first[new] = pd.Series([value]).astype(out[new].dtype)
+            try:
+                first[new] = pd.Series([value]).astype(out[new].dtype)
+            except (ValueError, TypeError, OverflowError):
+                # (#14 item 5) the first line's value does not fit the column's type (an epoch
+                # number over a column of dates, "1,5" over whole numbers): the column becomes
+                # text and the coercion reads it like any other mixed column
+                out[new] = out[new].astype("str").where(out[new].notna(), None)
+                first[new] = pd.Series([old], dtype="str")
         out = pd.concat([pd.DataFrame(first), out], ignore_index=True)
     if not any(code == "no_header" for code, _ in notes):
         notes.append(("no_header", {"n": len(new_names), "columns": len(new_names)}))
@@ -668,15 +675,21 @@ def _coerce(
     canon: str,
     ga360: bool,
     tz: str | None = None,
+    utc: bool = False,
 ) -> tuple[pd.Series, pd.Series | None, list[tuple[str, dict[str, Any]]], dict[str, np.ndarray]]:
     """One column to its canonical type: (values, bad mask or None for text, notes, causes:
-    the bad cells that have a reason of their own, see :data:`analytics.coerce.Causes`)."""
+    the bad cells that have a reason of their own, see :data:`analytics.coerce.Causes`).
+    ``tz``: the time zone to convert times with offsets to; ``utc``: the reader found the
+    column's times in UTC (``Z`` / ``UTC``), converted to ``tz`` when one is given."""
     notes: list[tuple[str, dict[str, Any]]] = []
     causes: dict[str, np.ndarray] = {}
     s = frame[col]
     ctype = DTYPES[kind].get(canon, "float")
     if ctype == "datetime":
         values, bad = to_datetime(s, name=str(col), notes=notes, tz=tz, causes=causes)
+        if tz is not None and utc and values.dtype.kind == "M":
+            values = values.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
+            notes.append(("tz_converted", {"column": str(col), "offsets": "+00:00", "tz": tz}))
     elif ctype in {"float", "int"}:
         if _bool_like(s):
             b, bad = to_bool(s)
@@ -968,18 +981,25 @@ def _coerce_all(frame, mapping, kind, book, ga360, side=None):
     for canon, col in _plain(mapping, kind).items():
         todo.setdefault(canon, col)
     side_result = None
+    utc = {str(p.get("column")) for c, p in book.notes if c == "tz_utc"}
     if len(frame) >= 200_000 and len(todo) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:
             # the longest tasks first (the side task, then text), so both threads end together
             side_f = pool.submit(side) if side is not None else None
             order = sorted(todo, key=lambda c: DTYPES[kind].get(c, "float") != "str")
             futures = {
-                c: pool.submit(_coerce, frame, todo[c], kind, c, ga360, book.tz) for c in order
+                c: pool.submit(
+                    _coerce, frame, todo[c], kind, c, ga360, book.tz, str(todo[c]) in utc
+                )
+                for c in order
             }
             done = {c: futures[c].result() for c in todo}
             side_result = side_f.result() if side_f is not None else None
     else:
-        done = {c: _coerce(frame, col, kind, c, ga360, book.tz) for c, col in todo.items()}
+        done = {
+            c: _coerce(frame, col, kind, c, ga360, book.tz, str(col) in utc)
+            for c, col in todo.items()
+        }
         side_result = side() if side is not None else None
     cols: dict[str, pd.Series] = {}
     bads: dict[str, pd.Series] = {}

@@ -433,6 +433,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "without one were taken as already in {tz}.",
         "{column}：带时区偏移（{offsets}）的时间已换算为时区 {tz}；不带偏移的时间视为已是 {tz} 时间。",
     ),
+    "ingest.note.tz_utc": (
+        "{column}: times are marked as UTC (Z / UTC) and kept as UTC times. Pick a time zone on "
+        "import to see them in the shop's local time.",
+        "{column}：时间标注为 UTC（Z / UTC），按 UTC 时间保留。如需按店铺当地时间查看，请在导入时选择时区。",
+    ),
     "ingest.note.tz_naive_mixed": (
         "{column}: {n} value(s) have no offset while the others do; they were taken as already "
         "in {offset}.",

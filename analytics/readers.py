@@ -1061,8 +1061,11 @@ def _parse_text(
             table = table.rename_columns(names)
     if table.num_rows == 0:
         raise IngestError("no_rows", filename=name, columns=", ".join(names[:_MAX_EXAMPLES]))
+    if quote is not False:
+        _check_last_row(table, sep, body, first_line)
+    _check_rows(table.num_rows, limits, name)
     return RawTable(
-        frame=_to_pandas(table),
+        frame=_to_pandas(table, notes),
         encoding=encoding,
         delimiter=delimiter,
         sheet=None,
@@ -1268,9 +1271,17 @@ def _python_csv(
     long: list[int] = []
     prev_end = 0
     prev_blank = False
+    multi: tuple[int, int, int] | None = None  # (line, lines inside, row-like lines inside)
     for row in reader:
         line = first_line + prev_end
         prev_end = reader.line_num
+        multi = None
+        if quote is not False and any("\n" in c for c in row):
+            inside = [c for c in row if "\n" in c]
+            rowlike = max(_row_like(c, sep, width) for c in inside)
+            multi = (line, sum(c.rstrip("\n").count("\n") for c in inside), rowlike)
+            if rowlike >= 2:  # a quote that runs over whole rows of the file
+                raise IngestError("unterminated_quote", line=line, n=multi[1])
         if not row or not any(c.strip() for c in row):
             prev_blank = True
             continue
@@ -1290,6 +1301,8 @@ def _python_csv(
             short.append(line)
             row = row + [""] * (width - len(row))
         writer.writerow(row)
+    if multi is not None and multi[2] >= 1:  # the last row swallowed the rest of the file
+        raise IngestError("unterminated_quote", line=multi[0], n=multi[1])
     if long:
         raise IngestError("too_many_fields", lines=_lines_text(long), n=len(long), expected=width)
     if short:
@@ -1304,12 +1317,45 @@ def _python_csv(
     return table
 
 
+def _row_like(cell: str, sep: str, width: int) -> int:
+    """Lines inside a (multi-line) cell that look like rows of the file: as many
+    delimiters as a row has. A quote left open swallows such lines."""
+    if width < 2:
+        return 0
+    return sum(1 for ln in cell.split("\n")[1:] if ln.count(sep) >= width - 1)
+
+
+def _check_last_row(table: pa.Table, sep: str, body: pa.Buffer, first_line: int) -> None:
+    """A quote never closed runs to the end of the file: the last row's cell then holds
+    the file's remaining lines. Only the last row is looked at (a few values, no scan)."""
+    width = table.num_columns
+    for col in table.columns:
+        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            continue
+        value = col[-1].as_py()
+        if not value or "\n" not in value or _row_like(value, sep, width) < 1:
+            continue
+        total = _count_newlines(body)
+        inside = value.count("\n")
+        raise IngestError(
+            "unterminated_quote",
+            line=first_line + max(total - inside, 0),
+            n=value.rstrip("\n").count("\n"),
+        )
+
+
+def _count_newlines(buf: pa.Buffer) -> int:
+    data = np.frombuffer(buf, dtype=np.uint8)
+    step = 64 << 20
+    return sum(int(np.count_nonzero(data[i : i + step] == 10)) for i in range(0, len(data), step))
+
+
 # --------------------------------------------------------------------------- arrow -> pandas
 
 _UTC_ISO = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)? ?(UTC|Z|[+-]00:?00)$")
 
 
-def _normalise_arrow(table: pa.Table) -> pa.Table:
+def _normalise_arrow(table: pa.Table, notes: list[Note] | None = None) -> pa.Table:
     """Timestamps tz-naive (the wall time of their time zone), dates and second-resolution
     times as datetime64[us]; UTC-suffixed ISO text as timestamps (UTC wall time)."""
     cols = []
@@ -1324,12 +1370,16 @@ def _normalise_arrow(table: pa.Table) -> pa.Table:
                 new = pc.local_timestamp(col).cast(pa.timestamp(unit))
             elif t.tz is not None or t.unit != unit:
                 new = col.cast(pa.timestamp(unit))
+                if t.tz is not None and notes is not None:
+                    notes.append(("tz_utc", {"column": field.name}))
         elif pa.types.is_date(t):
             new = col.cast(pa.timestamp("us"))
         elif pa.types.is_null(t):  # a column with no values at all
             new = col.cast(pa.string())
         elif (pa.types.is_string(t) or pa.types.is_large_string(t)) and len(col):
             new = _utc_strings(col)
+            if new is not col and notes is not None:
+                notes.append(("tz_utc", {"column": field.name}))
         if new is not col:
             changed = True
         cols.append(new)
@@ -1354,8 +1404,10 @@ def _utc_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:
         return col
 
 
-def _to_pandas(table: pa.Table) -> pd.DataFrame:
-    table = _normalise_arrow(table)
+def _to_pandas(table: pa.Table, notes: list[Note] | None = None) -> pd.DataFrame:
+    """The table as pandas; ``notes`` receives ``tz_utc`` for each column of UTC times
+    (``Z`` / ``UTC`` text, or UTC timestamps) made naive (their UTC wall time)."""
+    table = _normalise_arrow(table, notes)
     # Numbers and times without gaps are joined into one chunk inside Arrow's pool (which
     # still holds the pages the reader just freed), and pandas then takes them as they are;
     # left chunked, pandas would copy them into fresh memory.
@@ -1388,14 +1440,20 @@ def _read_columnar(
     try:
         if fmt == "parquet":
             meta = pq.ParquetFile(pa.BufferReader(buf)).metadata
-            _check_rows(meta.num_rows, limits, name)
-            if meta.num_columns > limits.max_columns:
-                raise IngestError(
-                    "too_many_columns",
-                    filename=name,
-                    n=f"{meta.num_columns:,}",
-                    limit=f"{limits.max_columns:,}",
-                )
+            rows, width = meta.num_rows, meta.num_columns
+        else:
+            rows = width = 0
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise IngestError(
+            "parquet_corrupt", filename=name, detail=str(exc).splitlines()[0][:300]
+        ) from None
+    _check_rows(rows, limits, name)
+    if width > limits.max_columns:
+        raise IngestError(
+            "too_many_columns", filename=name, n=f"{width:,}", limit=f"{limits.max_columns:,}"
+        )
+    try:
+        if fmt == "parquet":
             table = pq.read_table(pa.BufferReader(buf))
         else:
             table = pa.ipc.open_file(pa.BufferReader(buf)).read_all()
@@ -1403,7 +1461,7 @@ def _read_columnar(
         raise IngestError(
             "parquet_corrupt", filename=name, detail=str(exc).splitlines()[0][:300]
         ) from None
-    frame = _to_pandas(table)
+    frame = _to_pandas(table, notes)
     frame.columns = _fix_names(list(frame.columns), notes)
     if frame.empty:
         raise IngestError(
