@@ -1326,22 +1326,24 @@ def _row_like(cell: str, sep: str, width: int) -> int:
 
 
 def _check_last_row(table: pa.Table, sep: str, body: pa.Buffer, first_line: int) -> None:
-    """A quote never closed runs to the end of the file: the last row's cell then holds
-    the file's remaining lines. Only the last row is looked at (a few values, no scan)."""
+    """A quote never closed runs to the end of the file: the last row's last cell then
+    holds the file's remaining lines (a cell anywhere else would have left its row short
+    of fields, see :func:`_python_csv`). Only that one value is looked at (no scan)."""
     width = table.num_columns
-    for col in table.columns:
-        if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
-            continue
-        value = col[-1].as_py()
-        if not value or "\n" not in value or _row_like(value, sep, width) < 1:
-            continue
-        total = _count_newlines(body)
-        inside = value.count("\n")
-        raise IngestError(
-            "unterminated_quote",
-            line=first_line + max(total - inside, 0),
-            n=value.rstrip("\n").count("\n"),
-        )
+    col = table.column(width - 1)
+    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+        return
+    value = col[-1].as_py()
+    if not value or "\n" not in value or _row_like(value, sep, width) < 1:
+        return
+    if bytes(memoryview(body)[-64:]).rstrip().endswith(b'"'):
+        return  # the quote is closed at the end of the file: a multi-line cell
+    total = _count_newlines(body)
+    raise IngestError(
+        "unterminated_quote",
+        line=first_line + max(total - value.count("\n"), 0),
+        n=value.rstrip("\n").count("\n"),
+    )
 
 
 def _count_newlines(buf: pa.Buffer) -> int:
@@ -1392,14 +1394,11 @@ def _utc_strings(col: pa.ChunkedArray) -> pa.ChunkedArray:
     head = col.slice(0, 200).drop_null().to_pylist()
     if not head or not all(_UTC_ISO.match(v) for v in head[:50]):
         return col
-    # every value must be UTC: another offset later in the column is left to the ingest,
-    # which keeps local times (Arrow would convert them to UTC without a word)
-    if not pc.all(pc.match_substring_regex(col, r"(UTC|Z|[+-]00:?00)$")).as_py():
-        return col
     try:
-        stripped = pc.replace_substring_regex(col, pattern=r" ?UTC$", replacement="Z")
-        ts = stripped.cast(pa.timestamp("us", tz="UTC"))
-        return ts.cast(pa.timestamp("us"))
+        # every value must be UTC: with the suffix cut, a value with another offset (+08:00)
+        # fails the naive cast, and the column is left to the ingest (which keeps local time)
+        stripped = pc.replace_substring_regex(col, pattern=r" ?(UTC|Z|[+-]00:?00)$", replacement="")
+        return stripped.cast(pa.timestamp("us"))
     except pa.ArrowException:  # not a timestamp after all
         return col
 

@@ -173,6 +173,11 @@ def test_unterminated_quote_reported_with_its_line(col):
 
 
 def test_multiline_quoted_cells_are_still_read():
+    # a last cell holding lines that look like rows, but closed: read as it is
+    text = HEADER + ',note\nO1,C1,2024-06-01,1,"x\nO2,C2,2024-06-02,2,y\nO3,C3,2024-06-03,3,z"\n'
+    assert read_table(text.encode(), "ok.csv").frame["note"].tolist() == [
+        "x\nO2,C2,2024-06-02,2,y\nO3,C3,2024-06-03,3,z"
+    ]
     text = (
         HEADER + ',note\nO1,C1,2024-06-01,1,"first line\nsecond, line"\nO2,C2,2024-06-02,2,"a\nb"\n'
     )
@@ -387,6 +392,28 @@ def test_utc_and_z_values_keep_utc_wall_time(tmp_path):
         tz="Asia/Shanghai",
     )
     assert ds.frame["order_time"].iloc[0] == pd.Timestamp("2024-06-18 09:30")
+
+
+def test_utc_column_with_a_later_offset_stays_local(tmp_path):
+    # the first rows say UTC; a later +08:00 value must not be silently converted
+    times = ["2024-06-18 01:00:00 UTC"] * 300 + ["2024-06-18 01:30:00+08:00"] * 100
+    ds = load(tz_file(tmp_path, times), kind="orders", mapping=MAPPING)
+    assert ds.frame["order_time"].iloc[0] == pd.Timestamp("2024-06-18 01:00")
+    # 100 values moved from +08:00 to the column's most common offset, UTC
+    assert ds.frame["order_time"].iloc[-1] == pd.Timestamp("2024-06-17 17:30")
+    note = dict(ds.report.notes)["tz_mixed"]
+    assert note["offset"] == "+00:00" and note["n"] == 100
+
+
+def test_parquet_times_in_a_named_zone_keep_local_time(tmp_path):
+    path = tmp_path / "t.parquet"
+    t = pd.DatetimeIndex(["2024-06-18 01:30", "2024-06-18 23:30"]).tz_localize("Asia/Shanghai")
+    pd.DataFrame({"t": t, "u": t.tz_convert("UTC")}).to_parquet(path)
+    raw = read_table(path)
+    want = [pd.Timestamp("2024-06-18 01:30"), pd.Timestamp("2024-06-18 23:30")]
+    assert raw.frame["t"].tolist() == want
+    assert raw.frame["u"].tolist() == [x - pd.Timedelta(hours=8) for x in want]
+    assert ("tz_utc", {"column": "u"}) in raw.notes
 
 
 def test_unknown_time_zone_is_a_clear_error(tmp_path):
