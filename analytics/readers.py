@@ -314,6 +314,8 @@ def read_table(
     if fmt == "encrypted":
         raise IngestError("encrypted", filename=name)
     if fmt in ("excel", "xls"):
+        if fmt == "excel":
+            _check_workbook_zip(buf, limits, name, packed)
         raw = _read_excel(buf, name, sheet, notes)
     elif fmt in ("parquet", "arrow"):
         raw = _read_columnar(buf, name, fmt, notes, limits)
@@ -412,6 +414,26 @@ def _inflate(fh: Any, limits: Limits, name: str, packed: int) -> bytes:
             )
         _check_rows(lines - 1, limits, name, approx=True)
     return b"".join(parts)
+
+
+def _check_workbook_zip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> None:
+    """An .xlsx / .ods is a zip of XML parts: their declared sizes (the zip's directory,
+    no decompression) are held to the same size and ratio limits before the workbook is
+    opened."""
+    try:
+        with zipfile.ZipFile(pa.BufferReader(buf)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the workbook reader reports a damaged file
+    _check_size(total, limits.max_bytes, name)
+    if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
+        raise IngestError(
+            "ratio_exceeded",
+            filename=name,
+            packed=_size_text(packed),
+            size_mb=f"{total / 1024**2:,.1f}",
+            ratio=f"{limits.max_ratio:,.0f}",
+        )
 
 
 def _gunzip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> pa.Buffer:

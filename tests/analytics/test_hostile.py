@@ -450,6 +450,18 @@ def test_zip_holding_a_gzip_bomb_stopped_by_the_ratio(tmp_path):
     assert "ANALYTICS_MAX_RATIO" in str(err.value)
 
 
+def test_workbook_whose_parts_expand_too_far(tmp_path):
+    # an .xlsx is a zip: a sheet part of 40 MB of one repeated cell, a few KB compressed
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", "<c><v>1</v></c>" * 2_700_000)
+    with pytest.raises(IngestError) as err:
+        read_table(buf.getvalue(), "bomb.xlsx")
+    assert error_code(err) == "ratio_exceeded"
+
+
 def test_rows_and_size_caps_while_unpacking():
     data = _gzip_of_rows(10_000, 3)  # 30,000 rows
     with pytest.raises(IngestError) as err:
