@@ -283,9 +283,16 @@ def _fix_header(raw: Any, notes: list) -> pd.DataFrame:
         first = {}
         for new, old in zip(new_names, names, strict=True):
             value: Any = old
-            if pd.api.types.is_numeric_dtype(out[new]):
+            if pd.api.types.is_bool_dtype(out[new]):
+                # (astype(bool) would read any text, "0" and "false" too, as True)
+                value = {"true": True, "1": True, "false": False, "0": False}.get(old.lower(), old)
+            elif pd.api.types.is_numeric_dtype(out[new]):
                 value = pd.to_numeric(old, errors="coerce")
+                if pd.api.types.is_integer_dtype(out[new]) and not float(value).is_integer():
+                    out[new] = out[new].astype("float64")  # 2.5 over whole numbers: not 2
             try:
+                if isinstance(value, str) and pd.api.types.is_bool_dtype(out[new]):
+                    raise ValueError(value)
                 first[new] = pd.Series([value]).astype(out[new].dtype)
             except (ValueError, TypeError, OverflowError):
                 # (#14 item 5) the first line's value does not fit the column's type (an epoch

@@ -19,7 +19,7 @@ import pytest
 
 from analytics import messages
 from analytics.coerce import DATE_MAX, DATE_MIN, to_datetime, to_number
-from analytics.ingest import load, to_canonical
+from analytics.ingest import _fix_header, load, to_canonical
 from analytics.readers import Limits, _fix_names, read_table
 from analytics.schema import IngestError
 
@@ -204,6 +204,16 @@ def test_headerless_file_whose_first_row_is_numbers(tmp_path):
     # the first line is either read as data or dropped with a reason, never lost silently
     if "1001" not in kept.index:
         assert ds.report.rejected["_row"].tolist() == [1]
+
+
+def test_headerless_first_line_values_kept_exactly():
+    # the first line, taken as names, goes back as data with its own value, never rounded
+    # (2.5 over whole numbers) nor turned True ("0" over booleans)
+    frame = pd.DataFrame({"1001": [1002, 1003], "0": [True, False], "2.5": [3, 4]})
+    out = _fix_header(frame, [])
+    assert out["column_1"].tolist() == [1001, 1002, 1003]
+    assert out["column_2"].tolist() == [False, True, False]
+    assert out["column_3"].tolist() == [2.5, 3.0, 4.0]
 
 
 def test_headerless_numbers_in_a_frame_with_numeric_names():
