@@ -976,9 +976,7 @@ def _coerce_all(frame, mapping, kind, book, ga360, side=None):
             # the longest tasks first (the side task, then text), so both threads end together
             side_f = pool.submit(side) if side is not None else None
             order = sorted(todo, key=lambda c: DTYPES[kind].get(c, "float") != "str")
-            futures = {
-                c: pool.submit(_coerce, frame, todo[c], kind, c, ga360, year) for c in order
-            }
+            futures = {c: pool.submit(_coerce, frame, todo[c], kind, c, ga360, year) for c in order}
             done = {c: futures[c].result() for c in todo}
             side_result = side_f.result() if side_f is not None else None
     else:

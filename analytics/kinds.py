@@ -53,6 +53,7 @@ __all__ = [
     "check_total",
     "parts_usable",
     "total_cells",
+    "needs_year",
 ]
 
 #: The event every row of a log without an event column stands for (unless chosen).
@@ -99,19 +100,108 @@ _MEASURES = re.compile(
 _CHANNEL_WORDS = {
     al.norm(w)
     for w in (
-        "tv", "television", "ctv", "ott", "radio", "print", "newspaper", "magazine", "press",
-        "ooh", "outdoor", "dooh", "billboard", "cinema", "podcast", "audio", "direct mail",
-        "search", "paid search", "sem", "ppc", "google", "google ads", "adwords", "bing",
-        "microsoft ads", "baidu", "social", "paid social", "facebook", "fb", "meta",
-        "instagram", "tiktok", "youtube", "snapchat", "pinterest", "linkedin", "twitter", "x",
-        "reddit", "display", "programmatic", "video", "online video", "native", "affiliate",
-        "affiliates", "email", "sms", "influencer", "influencers", "kol", "amazon", "amazon ads",
-        "criteo", "apple search ads", "shopping", "pmax", "performance max",
-        "抖音", "巨量引擎", "巨量千川", "千川", "快手", "磁力金牛", "小红书", "微信", "朋友圈",
-        "广点通", "腾讯广告", "微博", "百度", "头条", "今日头条", "b站", "哔哩哔哩", "知乎",
-        "直通车", "引力魔方", "万相台", "钻展", "品销宝", "淘宝客", "京东快车", "京准通",
-        "拼多多", "多多搜索", "电视", "广播", "户外", "报纸", "杂志", "分众", "电梯", "影院",
-        "搜索", "信息流", "达人", "直播", "短信", "邮件",
+        "tv",
+        "television",
+        "ctv",
+        "ott",
+        "radio",
+        "print",
+        "newspaper",
+        "magazine",
+        "press",
+        "ooh",
+        "outdoor",
+        "dooh",
+        "billboard",
+        "cinema",
+        "podcast",
+        "audio",
+        "direct mail",
+        "search",
+        "paid search",
+        "sem",
+        "ppc",
+        "google",
+        "google ads",
+        "adwords",
+        "bing",
+        "microsoft ads",
+        "baidu",
+        "social",
+        "paid social",
+        "facebook",
+        "fb",
+        "meta",
+        "instagram",
+        "tiktok",
+        "youtube",
+        "snapchat",
+        "pinterest",
+        "linkedin",
+        "twitter",
+        "x",
+        "reddit",
+        "display",
+        "programmatic",
+        "video",
+        "online video",
+        "native",
+        "affiliate",
+        "affiliates",
+        "email",
+        "sms",
+        "influencer",
+        "influencers",
+        "kol",
+        "amazon",
+        "amazon ads",
+        "criteo",
+        "apple search ads",
+        "shopping",
+        "pmax",
+        "performance max",
+        "抖音",
+        "巨量引擎",
+        "巨量千川",
+        "千川",
+        "快手",
+        "磁力金牛",
+        "小红书",
+        "微信",
+        "朋友圈",
+        "广点通",
+        "腾讯广告",
+        "微博",
+        "百度",
+        "头条",
+        "今日头条",
+        "b站",
+        "哔哩哔哩",
+        "知乎",
+        "直通车",
+        "引力魔方",
+        "万相台",
+        "钻展",
+        "品销宝",
+        "淘宝客",
+        "京东快车",
+        "京准通",
+        "拼多多",
+        "多多搜索",
+        "电视",
+        "广播",
+        "户外",
+        "报纸",
+        "杂志",
+        "分众",
+        "电梯",
+        "影院",
+        "搜索",
+        "信息流",
+        "达人",
+        "直播",
+        "短信",
+        "邮件",
     )
 }
 
@@ -127,7 +217,6 @@ def constant_text(value: str, n: int) -> pd.Series:
         pa.array(np.zeros(n, np.int8)), pa.array([str(value)], pa.large_string())
     ).dictionary_decode()
     return pd.Series(pd.arrays.ArrowStringArray(arr), dtype=_STR, copy=False)
-
 
 
 def _code_text(values: pd.Series) -> pd.Series:
@@ -239,11 +328,7 @@ def date_parts(mapping: Mapping[str, str]) -> dict[str, str]:
 def parts_usable(parts: Mapping[str, str]) -> bool:
     """Do the parts make a date (year + month / year + week / month + day (+ year))?"""
     have = set(parts)
-    return (
-        {"year", "month"} <= have
-        or {"year", "week"} <= have
-        or {"month", "day"} <= have
-    )
+    return {"year", "month"} <= have or {"year", "week"} <= have or {"month", "day"} <= have
 
 
 def detect_date_parts(
@@ -347,7 +432,7 @@ def dates_from_parts(
 
 
 def total_kind(name: object) -> str | None:
-    """"total" for a grand-total header (``Total``, ``合计``, ``Grand Total``, ``Sum``),
+    """ "total" for a grand-total header (``Total``, ``合计``, ``Grand Total``, ``Sum``),
     "subtotal" for a part total (``Subtotal``, ``小计``, ``Digital total``), else None."""
     key = al.norm(name)
     if not key:
@@ -445,3 +530,26 @@ def total_cells(s: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(s)
     hit = np.array([isinstance(v, str) and bool(total_kind(v)) for v in uniques] + [False])
     return hit[codes]
+
+
+_DATE_OF = {"orders": "order_time", "events": "event_time"}
+
+
+def needs_year(frame: pd.DataFrame, kind: str, mapping: Mapping[str, str]) -> bool:
+    """Would importing ``frame`` as ``kind`` with ``mapping`` need a year the dates lack?
+
+    True for spend dated by month + day (no year part) and for a date column holding only
+    months or week numbers (judged on a sample of its values, as the import reads them).
+    """
+    from analytics.coerce import to_datetime
+
+    parts = date_parts(mapping)
+    if parts and "year" not in parts and parts_usable(parts):
+        return True
+    col = mapping.get(_DATE_OF.get(kind, "date"))
+    if col is None or col not in frame.columns:
+        return False
+    smp = frame[col].dropna().head(500)
+    notes: list = []
+    to_datetime(smp, name=str(col), notes=notes)
+    return any(code in {"month_only", "week_of_year"} for code, _ in notes)
