@@ -85,7 +85,7 @@ _GRAND_TOTAL = re.compile(
     r"|^(花费|消耗|费用|金额|投放金额)(合计|总计|汇总|总额)$"
     r"|^总(花费|消耗|费用|金额|投放金额|投放)$"
 )
-_SUBTOTAL = re.compile(r"subtotal|小计|分计|total$|^total|合计$|总计$")
+_SUBTOTAL = re.compile(r"subtotal|小计|分计|total$|合计$|总计$|汇总$")
 
 # Words that name a measure, not a channel (never taken as a wide channel column).
 _MEASURES = re.compile(
