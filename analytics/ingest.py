@@ -1243,7 +1243,11 @@ def _events(frame, mapping, book, ga360):
             column=str(ev_col),
             values=", ".join(sorted(map(str, smp.unique()), key=lambda v: (len(v), v))[:8]),
         )
-    if ev_col is not None and al.norm(ev_col) in {"ecommerceactiontype", "ecommerceaction"}:
+    if (
+        ev_col is not None
+        and not opts.get("event_legend")  # the user's legend names the codes instead
+        and al.norm(ev_col) in {"ecommerceactiontype", "ecommerceaction"}
+    ):
         codes = pd.to_numeric(frame[ev_col], errors="coerce").reset_index(drop=True)
         names = codes.map(al.GA360_ACTIONS)
         if names.notna().mean() > 0.9:

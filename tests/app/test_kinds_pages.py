@@ -1,0 +1,106 @@
+"""Pages with data lacking a column (issue 14 item 2): a view-only event log on the funnel
+page, an own-only price history on the pricing page, the import wizard's choices."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.ingest import load
+from tests.app.conftest import assert_clean, make_app
+
+VIEWS = (
+    b"user_id,event_time,product_id\n"
+    b"u1,2024-03-01 10:00,p1\n"
+    b"u2,2024-03-01 11:00,p2\n"
+    b"u1,2024-03-02 09:00,p3\n"
+    b"u3,2024-03-04 18:30,p1\n"
+    b"u1,2024-03-04 19:00,p2\n"
+)
+
+OWN = (
+    "日期,商品名称,价格\n"
+    "2024-05-01,保温杯,99\n"
+    "2024-05-08,保温杯,79\n"
+    "2024-05-15,保温杯,99\n"
+    "2024-05-01,雨伞,30\n"
+    "2024-05-15,雨伞,36\n"
+).encode()
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_funnel_page_with_a_view_only_log(lang):
+    ds = load(VIEWS, "views.csv")
+    at = make_app("pages/funnel.py", lang=lang, datasets=[ds])
+    at.run()
+    assert_clean(at)
+    text = " ".join(w.value for w in at.warning)
+    assert ("two or more steps" if lang == "en" else "两个或以上的步骤") in text
+    assert '"view"' in text or "“view”" in text
+    got = metrics(at)
+    users, events = ("Users", "Events") if lang == "en" else ("用户数", "事件数")
+    assert got[users] == "3" and got[events] == "5"
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pricing_page_with_own_prices_only(lang):
+    ds = load(OWN, "my_prices.csv")
+    at = make_app("pages/pricing.py", lang=lang, datasets=[ds])
+    at.run()
+    assert_clean(at)
+    info = " ".join(i.value for i in at.info)
+    assert ("competitor prices" if lang == "en" else "竞品价格") in info
+    assert at.selectbox(key="pricing.own").value == "own"
+    # history chart and the promotion classification still work on our own prices
+    assert len(at.get("vega_lite_chart")) >= 2
+    assert len(at.dataframe) >= 2
+
+
+def _upload(at, name: str, content: bytes):
+    at.file_uploader(key="data.upload").set_value((name, content, "text/csv")).run()
+    return at
+
+
+def test_import_wizard_event_name_choice():
+    at = make_app("pages/data.py", timeout=60)
+    at.run()
+    _upload(at, "views.csv", VIEWS)
+    assert_clean(at)
+    box = [w for w in at.text_input if w.key and w.key.startswith("data.opt.event.")]
+    assert box and box[0].value == "view"
+    box[0].set_value("浏览").run()
+    assert_clean(at)
+    add = [b for b in at.button if b.key and b.key.startswith("data.add.")]
+    add[0].click().run()
+    assert_clean(at)
+    (ds,) = at.session_state["_datasets"].values()
+    assert set(ds.frame["event"]) == {"浏览"}
+
+
+def test_import_wizard_year_for_month_and_day_spend():
+    csv = b"month,day,TV,Radio\n7,30,1.5,2\n7,31,3,4\n"
+    at = make_app("pages/data.py", lang="zh", timeout=60)
+    at.run()
+    _upload(at, "plan.csv", csv)
+    kind_key = next(k for k in at.session_state if str(k).startswith("data.kind."))
+    at.session_state[kind_key] = "spend"
+    at.run()
+    assert_clean(at)
+    year = [w for w in at.number_input if w.key and w.key.startswith("data.opt.year.")]
+    assert year and year[0].value is None
+    assert any("年份" in w.value for w in at.warning)
+    year[0].set_value(2023).run()
+    assert_clean(at)
+    add = [b for b in at.button if b.key and b.key.startswith("data.add.")]
+    add[0].click().run()
+    (ds,) = at.session_state["_datasets"].values()
+    assert ds.kind == "spend"
+    assert sorted(pd.to_datetime(ds.frame["date"]).dt.strftime("%Y-%m-%d").unique()) == [
+        "2023-07-30",
+        "2023-07-31",
+    ]
