@@ -210,13 +210,17 @@ def wide_columns(mapping: Mapping[str, str], base: str) -> dict[str, str]:
     return out
 
 
-def _detect_wide_spend(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
+def _detect_wide_spend(
+    frame: pd.DataFrame, used: set[str], cache: dict | None = None
+) -> dict[str, str]:
     cols = [c for c in frame.columns if c not in used]
     found: dict[str, str] = {}
     spend_pats = al.WIDE_SPEND_PATTERNS
 
     def numeric(c: str) -> bool:
-        return pd.api.types.is_numeric_dtype(frame[c]) or _fits(frame, c, "spend", "spend")
+        return pd.api.types.is_numeric_dtype(frame[c]) or _fits(
+            frame, c, "spend", "spend", cache=cache
+        )
 
     # year / month / week columns and totals are never channels
     cols = [c for c in cols if not kd.is_date_part_name(c) and not kd.total_kind(c)]
@@ -458,7 +462,7 @@ def propose_mapping(
             mapping.update(parts)
             used.update(parts.values())
     if kind == "spend" and "spend" not in mapping:
-        wide = _detect_wide_spend(frame, used)
+        wide = _detect_wide_spend(frame, used, _cache)
         if wide:
             mapping.pop("channel", None)
             mapping.update(wide)

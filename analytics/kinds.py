@@ -483,6 +483,21 @@ def check_total(
     return ok, sums, checked
 
 
+def _quick_numbers(s: pd.Series) -> pd.Series | None:
+    """Plain numbers (``1,234.5``, ``¥99``) of a few rows, or None when most are not."""
+    if pd.api.types.is_bool_dtype(s):
+        return None
+    if pd.api.types.is_numeric_dtype(s):
+        return s.astype("float64").reset_index(drop=True)
+    t = s.dropna().astype("str").str.strip()
+    if t.empty:
+        return None
+    v = pd.to_numeric(t.str.replace(r"[,\s¥￥$€£]", "", regex=True), errors="coerce")
+    if v.notna().mean() < 0.9:
+        return None
+    return v.reindex(s.index).reset_index(drop=True)
+
+
 def bare_channel_columns(
     frame: pd.DataFrame, used: set[str], numeric: Any
 ) -> tuple[dict[str, str], list[str]]:
@@ -499,25 +514,34 @@ def bare_channel_columns(
         ``spend[<channel>]`` -> column, and the total / subtotal columns seen.
     """
     totals = [c for c in frame.columns if c not in used and total_kind(c)]
-    cands = [
+    # names first (cheap); the values are looked at only for columns that could qualify
+    names = [
         c
         for c in frame.columns
         if c not in used
         and c not in totals
+        and str(c).strip()
         and not is_date_part_name(c)
         and not _MEASURES.match(al.norm(c))
-        and str(c).strip()
-        and numeric(c)
     ]
-    grand = next((c for c in totals if total_kind(c) == "total" and numeric(c)), None)
-    if grand is not None and len(cands) >= 2:
-        head = frame.head(2000)
-        tv, _ = to_number(head[grand])
-        parts = {c: to_number(head[c])[0] for c in cands}
-        ok, _, checked = check_total(parts, tv)
-        if checked.any() and ok[checked].mean() >= 0.9:
-            return {f"spend[{str(c).strip()}]": c for c in cands}, totals
-    named = [c for c in cands if al.norm(c) in _CHANNEL_WORDS]
+    grand = next((c for c in totals if total_kind(c) == "total"), None)
+    if grand is not None and len(names) >= 2:
+        # evidence first, cheaply (plain numbers of the first rows); the full checks of the
+        # values only when the columns do add up to the total
+        head = frame.head(500)
+        quick = {c: _quick_numbers(head[c]) for c in [grand, *names]}
+        cands = [c for c in names if quick[c] is not None]
+        if len(cands) >= 2 and quick[grand] is not None:
+            ok, _, checked = check_total({c: quick[c] for c in cands}, quick[grand])
+            if (
+                checked.any()
+                and ok[checked].mean() >= 0.9
+                and numeric(grand)
+                and all(numeric(c) for c in cands)
+            ):
+                return {f"spend[{str(c).strip()}]": c for c in cands}, totals
+    named = [c for c in names if al.norm(c) in _CHANNEL_WORDS]
+    named = [c for c in named if numeric(c)] if len(named) >= 2 else []
     if len(named) >= 2:
         return {f"spend[{str(c).strip()}]": c for c in named}, totals
     return {}, totals
