@@ -189,7 +189,11 @@ def test_pricing_works_on_own_prices_or_says_what_needs_competitors():
     # position: nothing to compare with, every product is ours alone
     pos = pr.position(f, own_seller="own")
     assert set(pos["status"]) == {"only_us"}
-    assert pr.price_index(f, "own").isna().all()
+    # the index needs competitors, and says so
+    with pytest.raises(ValueError, match="only 'own'.s own prices.*competitor prices"):
+        pr.price_index(f, "own")
+    with pytest.raises(ValueError, match="competitor prices"):
+        pr.index_contributions(f, "own")
 
 
 def test_seller_column_named_dianming():
