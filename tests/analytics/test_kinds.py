@@ -419,3 +419,28 @@ def test_total_kind():
         assert kd.total_kind(name) == "subtotal", name
     for name in ("TV", "Search", "totally_digital_agency"):
         assert kd.total_kind(name) is None, name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_weekly_report_with_a_view_log_and_own_prices(lang):
+    from analytics import report as rep
+    from ui.i18n import text
+
+    def tr(key, **p):
+        return text(key, lang, **p)
+
+    spend = to_canonical(
+        frame(["date", "channel", "spend"], ["2024-03-01", "tv", 1.0], ["2024-03-04", "tv", 2.0]),
+        "spend",
+        {"date": "date", "channel": "channel", "spend": "spend"},
+    ).frame
+    frames = {
+        "events": load(csv_bytes(VIEWS), "views.csv").frame,
+        "prices": load(csv_bytes(OWN), "my_prices.csv").frame,
+        "spend": spend,
+    }
+    r = rep.build_report(frames, translate=tr, lang=lang)
+    notes_by_key = {s.key: s.note for s in r.sections}
+    assert notes_by_key["funnel"] == tr("home.report.funnel_one_event", event="view")
+    assert notes_by_key["pricing"] == tr("home.report.pricing_own_only", seller="own")
+    assert ("two or more steps" if lang == "en" else "两个或以上的步骤") in notes_by_key["funnel"]
