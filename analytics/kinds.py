@@ -291,8 +291,19 @@ def is_date_part_name(name: object) -> str | None:
     return None
 
 
+_PART_AFFIX = re.compile(r"^\s*(fy|w|wk|week|cw|kw|第)\s*|\s*(年|月|周|日|号)\s*$", re.I)
+
+
 def _part_values(s: pd.Series, part: str) -> tuple[pd.Series, pd.Series]:
-    """A part column as numbers (month names allowed for months) and its bad mask."""
+    """A part column as numbers (month names allowed for months) and its bad mask.
+
+    Text parts may carry their unit: ``2024年``, ``FY2024``, ``W27``, ``第27周``, ``7月``,
+    ``30日``.
+    """
+    if not pd.api.types.is_numeric_dtype(s) and not (
+        part == "month" and s.dropna().astype("str").str.strip().str.lower().isin(_MONTHS).all()
+    ):
+        s = s.astype("str").str.replace(_PART_AFFIX, "", regex=True).where(s.notna(), None)
     if part == "month" and not pd.api.types.is_numeric_dtype(s):
         low = s.astype("str").str.strip().str.lower().str.rstrip(".")
         named = low.map(_MONTHS)

@@ -33,9 +33,14 @@ def event_card(file_id: str) -> dict[str, Any]:
     return {"default_event": name.strip() or kd.DEFAULT_EVENT}
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _event_values(file_id: str, column: str, _frame: pd.DataFrame) -> pd.DataFrame:
+    return kd.event_values(_frame, column)  # counted once per file and column
+
+
 def legend_card(frame: pd.DataFrame, column: str, file_id: str) -> dict[str, Any]:
     """Events with an event column: a legend naming its values (open when they are codes)."""
-    values = kd.event_values(frame, column)
+    values = _event_values(file_id, column, frame)
     codes = kd.numeric_codes(values["value"])
     with st.expander(t("data.opt.legend_title"), expanded=codes):
         st.caption(t("data.opt.legend_help_codes" if codes else "data.opt.legend_help"))

@@ -444,3 +444,47 @@ def test_weekly_report_with_a_view_log_and_own_prices(lang):
     assert notes_by_key["funnel"] == tr("home.report.funnel_one_event", event="view")
     assert notes_by_key["pricing"] == tr("home.report.pricing_own_only", seller="own")
     assert ("two or more steps" if lang == "en" else "两个或以上的步骤") in notes_by_key["funnel"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "rows", "dates"),
+    [
+        pytest.param(
+            ["年份", "周", "抖音花费", "淘宝花费"],
+            [["2024年", "第1周", 1, 3], ["2024年", "第2周", 2, 4]],
+            ["2024-01-01", "2024-01-08"],  # ISO 2024-W01 starts on Monday 1 January
+            id="chinese-units-wide",
+        ),
+        pytest.param(
+            ["Year", "Week", "channel", "spend"],
+            [[2024, "W01", "tv", 1], [2024, "W02", "tv", 2]],
+            ["2024-01-01", "2024-01-08"],
+            id="w-prefix-long",
+        ),
+        pytest.param(
+            ["Year", "Month", "channel", "spend"],
+            [[2024, "Jul", "tv", 1], [2024, "August", "tv", 2]],
+            ["2024-07-01", "2024-08-01"],
+            id="month-names-long",
+        ),
+    ],
+)
+def test_date_parts_with_units_and_names(columns, rows, dates):
+    raw = frame(columns, *rows)
+    mapping = propose_mapping(raw, "spend")
+    assert "date" not in mapping and missing_required("spend", mapping) == []
+    f = to_canonical(raw, "spend", mapping).frame
+    assert sorted(f["date"].dt.strftime("%Y-%m-%d").unique()) == dates
+    assert f["spend"].sum() == sum(r[-1] for r in rows) + (
+        sum(r[-2] for r in rows) if "抖音花费" in columns else 0
+    )
+
+
+def test_date_part_that_is_not_a_part_leaves_the_date_alone():
+    # "Month" holds full months (2024-07): it is the date; the year column is extra
+    raw = frame(["Year", "Month", "channel", "spend"], [2024, "2024-07", "tv", 1.0])
+    mapping = propose_mapping(raw, "spend")
+    assert mapping["date"] == "Month" and not kd.date_parts(mapping)
+    # a full date column wins over parts
+    raw = frame(["date", "Year", "Month", "channel", "spend"], ["2024-07-03", 2024, 7, "tv", 1.0])
+    assert propose_mapping(raw, "spend")["date"] == "date"
