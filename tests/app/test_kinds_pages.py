@@ -104,3 +104,37 @@ def test_import_wizard_year_for_month_and_day_spend():
         "2023-07-30",
         "2023-07-31",
     ]
+
+
+BEHAVIOUR = (
+    b"user_id,item_id,behavior_type,time\n"
+    b"1,10,1,2014-12-01 10:00\n"
+    b"1,10,3,2014-12-01 10:05\n"
+    b"1,10,4,2014-12-01 10:20\n"
+    b"2,11,1,2014-12-02 09:00\n"
+    b"3,12,1,2014-12-03 08:00\n"
+)
+
+
+def test_import_wizard_event_legend():
+    at = make_app("pages/data.py", timeout=60)
+    at.run()
+    _upload(at, "behaviour.csv", BEHAVIOUR)
+    assert_clean(at)
+    kind_key = next(k for k in at.session_state if str(k).startswith("data.kind."))
+    at.session_state[kind_key] = "events"
+    at.run()
+    assert_clean(at)
+    legend = [e for e in at.data_editor if e.key and e.key.startswith("data.opt.legend.")]
+    assert legend, "numeric event codes open the legend editor"
+    table = legend[0].value
+    assert dict(zip(table["value"], table["count"], strict=True)) == {"1": 3, "3": 1, "4": 1}
+    names = {"1": "pv", "3": "cart", "4": "buy"}
+    edits = {i: {"name": names[v]} for i, v in enumerate(table["value"])}
+    at.session_state[legend[0].key] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    add = [b for b in at.button if b.key and b.key.startswith("data.add.")]
+    add[0].click().run()
+    (ds,) = at.session_state["_datasets"].values()
+    assert ds.frame["event"].tolist() == ["pv", "cart", "buy", "pv", "pv"]
