@@ -138,3 +138,17 @@ def test_import_wizard_event_legend():
     add[0].click().run()
     (ds,) = at.session_state["_datasets"].values()
     assert ds.frame["event"].tolist() == ["pv", "cart", "buy", "pv", "pv"]
+
+
+def test_import_wizard_own_seller_label_in_chinese():
+    at = make_app("pages/data.py", lang="zh", timeout=60)
+    at.run()
+    _upload(at, "my_prices.csv", OWN)
+    assert_clean(at)
+    box = [w for w in at.text_input if w.key and w.key.startswith("data.opt.own.")]
+    assert box and box[0].value == "本店"
+    add = [b for b in at.button if b.key and b.key.startswith("data.add.")]
+    add[0].click().run()
+    (ds,) = at.session_state["_datasets"].values()
+    assert ds.kind == "prices"
+    assert set(ds.frame["seller"]) == {"本店"} and ds.frame["own"].all()
