@@ -607,7 +607,7 @@ class _Book:
     drop_code: np.ndarray = field(init=False)
     drop_keys: list[str] = field(default_factory=lambda: [""])
     dropped_any: bool = False
-    # import choices (default_event, event_legend, own_seller, year, filename)
+    # import choices (default_event, event_legend, own_seller, year)
     options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -866,7 +866,9 @@ def to_canonical(
         "spend": _spend,
     }[kind]
     out, used = build(frame, mapping, book, ga360)
-    if year is not None and any(code in kd.YEAR_NOTES for code, _ in book.notes):
+    if year is None or not any(code in kd.YEAR_NOTES for code, _ in book.notes):
+        book.options["year"] = None  # no date needed a year: not part of the fingerprint
+    else:
         if year_from == "stated":
             book.note("year_stated", year=int(year))
         else:

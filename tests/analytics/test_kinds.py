@@ -488,3 +488,17 @@ def test_date_part_that_is_not_a_part_leaves_the_date_alone():
     # a full date column wins over parts
     raw = frame(["date", "Year", "Month", "channel", "spend"], ["2024-07-03", 2024, 7, "tv", 1.0])
     assert propose_mapping(raw, "spend")["date"] == "date"
+
+
+def test_fingerprint_follows_the_choices_that_change_the_data():
+    raw = frame(["month", "day", "TV", "Radio"], [2, 1, 1.0, 2.0])
+    m = propose_mapping(raw, "spend")
+    base = to_canonical(raw, "spend", m).fingerprint
+    assert to_canonical(raw, "spend", m, year=2023).fingerprint != base
+    # a year no date needs changes nothing
+    full = frame(["date", "channel", "spend"], ["2024-01-01", "tv", 1.0])
+    fm = propose_mapping(full, "spend")
+    assert (
+        to_canonical(full, "spend", fm, year=2023).fingerprint
+        == to_canonical(full, "spend", fm).fingerprint
+    )
