@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analytics import ingest
 from analytics import kinds as kd
 from ui import state
 from ui.i18n import t
@@ -38,13 +39,29 @@ def _event_values(file_id: str, column: str, _frame: pd.DataFrame) -> pd.DataFra
     return kd.event_values(_frame, column)  # counted once per file and column
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _proposed_legend(file_id: str, column: str, _frame: pd.DataFrame) -> dict[str, str]:
+    # the recognition's legend for numeric codes (``ingest.propose(...).event_legend``), where
+    # this version of analytics.ingest proposes one
+    propose = getattr(ingest, "propose", None)
+    if propose is None:
+        return {}
+    try:
+        legend = propose(_frame, kind="events").event_legend or {}
+    except (ValueError, AttributeError, StopIteration):
+        return {}
+    return {str(k): str(v) for k, v in legend.items()}
+
+
 def legend_card(frame: pd.DataFrame, column: str, file_id: str) -> dict[str, Any]:
-    """Events with an event column: a legend naming its values (open when they are codes)."""
+    """Events with an event column: a legend naming its values (open when they are codes);
+    the names start from the legend the recognition proposes, if any."""
     values = _event_values(file_id, column, frame)
     codes = kd.numeric_codes(values["value"])
+    proposed = _proposed_legend(file_id, column, frame) if codes else {}
     with st.expander(t("data.opt.legend_title"), expanded=codes):
         st.caption(t("data.opt.legend_help_codes" if codes else "data.opt.legend_help"))
-        table = values.assign(name="")
+        table = values.assign(name=[proposed.get(str(v), "") for v in values["value"]])
         edited = st.data_editor(
             table,
             key=f"data.opt.legend.{file_id}.{column}",
