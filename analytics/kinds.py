@@ -494,6 +494,15 @@ def check_total(
     return ok, sums, checked
 
 
+_AD_AFFIX = re.compile(r"(ads|ad|advertising|media|广告|投放|推广)$")
+
+
+def _channel_word(name: object) -> bool:
+    """Is the header a paid-media channel name (``TV``, ``Facebook Ads``, ``抖音投放``)?"""
+    key = al.norm(name)
+    return key in _CHANNEL_WORDS or _AD_AFFIX.sub("", key) in _CHANNEL_WORDS
+
+
 def _quick_numbers(s: pd.Series) -> pd.Series | None:
     """Plain numbers (``1,234.5``, ``¥99``) of a few rows, or None when most are not."""
     if pd.api.types.is_bool_dtype(s):
@@ -551,7 +560,7 @@ def bare_channel_columns(
                 and all(numeric(c) for c in cands)
             ):
                 return {f"spend[{str(c).strip()}]": c for c in cands}, totals
-    named = [c for c in names if al.norm(c) in _CHANNEL_WORDS]
+    named = [c for c in names if _channel_word(c)]
     named = [c for c in named if numeric(c)] if len(named) >= 2 else []
     if len(named) >= 2:
         return {f"spend[{str(c).strip()}]": c for c in named}, totals

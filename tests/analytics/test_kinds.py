@@ -502,3 +502,24 @@ def test_fingerprint_follows_the_choices_that_change_the_data():
         to_canonical(full, "spend", fm, year=2023).fingerprint
         == to_canonical(full, "spend", fm).fingerprint
     )
+
+
+@pytest.mark.parametrize(
+    ("columns", "channels"),
+    [
+        pytest.param(["Date", "Facebook Ads", "Google Ads", "TikTok Ads"], 3, id="ads-suffix"),
+        pytest.param(["日期", "抖音投放", "快手", "小红书"], 3, id="chinese-media"),
+        pytest.param(["Date", "TV", "Radio", "Revenue", "Clicks"], 2, id="measures-not-channels"),
+    ],
+)
+def test_bare_channel_names(columns, channels):
+    rows = [["2024-01-01", *range(1, len(columns))], ["2024-01-02", *range(2, len(columns) + 1)]]
+    raw = frame(columns, *rows)
+    mapping = propose_mapping(raw, "spend")
+    wide = {k[6:-1]: v for k, v in mapping.items() if k.startswith("spend[")}
+    assert len(wide) == channels and all(k == v for k, v in wide.items())
+    f = to_canonical(raw, "spend", mapping).frame
+    assert len(f) == 2 * channels
+    # each channel's spend is its column's values, by hand
+    for ch in wide:
+        assert f.loc[f.channel == ch, "spend"].tolist() == raw[ch].astype(float).tolist()
