@@ -204,6 +204,7 @@ if rep.reasons:
     )
 else:
     st.success(t("data.no_issues"))
+import_options.attention(rep)  # a wide table's total that does not add up
 if rep.notes:
     with st.expander(t("data.notes")):
         for code, params in rep.notes:

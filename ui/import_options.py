@@ -18,7 +18,10 @@ from analytics import kinds as kd
 from ui import state
 from ui.i18n import t
 
-__all__ = ["cards", "event_card", "legend_card", "own_seller_card", "year_card"]
+__all__ = ["attention", "cards", "event_card", "legend_card", "own_seller_card", "year_card"]
+
+# notes of the import report that need the user's eye (shown outside the notes expander)
+_ATTENTION = ("total_mismatch",)
 
 
 def event_card(file_id: str) -> dict[str, Any]:
@@ -136,3 +139,11 @@ def cards(frame: pd.DataFrame, kind: str, mapping: dict, file_name: str, file_id
     if kd.needs_year(frame, kind, mapping):
         opts |= year_card(file_name, frame, mapping, file_id)
     return opts
+
+
+def attention(report) -> None:
+    """Warn about report notes that need a look (a total the channels do not add up to)."""
+    for code, params in report.notes:
+        if code in _ATTENTION:
+            st.warning(t("data.opt.attention"))
+            st.text(t(f"ingest.note.{code}", **params))  # names from the file: plain text

@@ -152,3 +152,17 @@ def test_import_wizard_own_seller_label_in_chinese():
     (ds,) = at.session_state["_datasets"].values()
     assert ds.kind == "prices"
     assert set(ds.frame["seller"]) == {"本店"} and ds.frame["own"].all()
+
+
+def test_import_wizard_warns_when_channels_do_not_add_up():
+    csv = b"Year,Month,TV,Radio,Total\n2024,1,10,20,30\n2024,2,10,20,45\n"
+    at = make_app("pages/data.py", timeout=60)
+    at.run()
+    _upload(at, "media.csv", csv)
+    kind_key = next(k for k in at.session_state if str(k).startswith("data.kind."))
+    at.session_state[kind_key] = "spend"
+    at.run()
+    assert_clean(at)
+    assert any("Check this" in w.value for w in at.warning)
+    said = " ".join(x.value for x in at.text)
+    assert "row 2" in said and "45.00" in said and "30.00" in said

@@ -115,6 +115,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "pricing page. Competitor comparisons need competitor prices.",
         "没有卖家列的价格是本店自己的价格记录；此名称在价格页面中标记它们。与竞品比较需要竞品价格。",
     ),
+    "data.opt.attention": (
+        "Check this before adding the dataset:",
+        "添加数据集前请核对：",
+    ),
     "data.opt.year_title": ("The year of the dates", "日期的年份"),
     "data.opt.year_label": ("Year", "年份"),
     "data.opt.year_help": (
