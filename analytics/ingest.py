@@ -1375,6 +1375,13 @@ def _spend(frame, mapping, book, ga360):
     _require(book, cols, bads, "date", "datetime")
     wide = wide_columns(mapping, "spend")
     if not wide:
+        if "channel" in cols:
+            # "Total" rows among the channels: left out (and checked against the channels)
+            ch = cols["channel"].rename(str(mapping["channel"]))
+            hit, note = kd.long_total_rows(ch, cols["date"], cols["spend"], book.dropped)
+            if note is not None:
+                book.note(note[0], **note[1])
+                book.drop("total_row", hit, column=str(mapping["channel"]))
         _require(book, cols, bads, "channel", "str")
         _require(book, cols, bads, "spend", "float")
         _optional_bad(book, bads, REQUIRED[kind])

@@ -54,6 +54,7 @@ __all__ = [
     "parts_usable",
     "total_cells",
     "needs_year",
+    "long_total_rows",
 ]
 
 #: The event every row of a log without an event column stands for (unless chosen).
@@ -597,3 +598,47 @@ def needs_year(frame: pd.DataFrame, kind: str, mapping: Mapping[str, str]) -> bo
     notes: list = []
     to_datetime(smp, name=str(col), notes=notes)
     return any(code in {"month_only", "week_of_year"} for code, _ in notes)
+
+
+def long_total_rows(
+    channel: pd.Series, date: pd.Series, spend: pd.Series, dropped: np.ndarray
+) -> tuple[np.ndarray, tuple[str, dict[str, Any]] | None]:
+    """Total rows of a long spend table (channel ``Total`` / ``合计`` on a date).
+
+    Returns the rows to leave out and a note: ``total_left_out`` when on every date the
+    other channels add up to the total row (within the rounding of the values' decimals),
+    else ``total_mismatch`` naming the worst total row (file row numbers from 1).
+    """
+    hit = total_cells(channel)
+    if not hit.any():
+        return hit, None
+    keep = ~hit & ~dropped
+    v = pd.to_numeric(spend, errors="coerce").to_numpy(dtype="float64")
+    d = pd.Series(date).reset_index(drop=True)
+    parts = pd.Series(np.where(keep, v, np.nan)).groupby(d.where(keep)).sum(min_count=1)
+    rows = np.flatnonzero(hit & ~dropped)
+    tot = pd.Series(v[rows], index=rows)
+    got = d.iloc[rows].map(parts).to_numpy(dtype="float64")
+    n_parts = d.where(keep).value_counts()
+    k = d.iloc[rows].map(n_parts).fillna(0).to_numpy(dtype="float64")
+    tol = 0.5 * 10.0 ** -_decimals(v[np.isfinite(v)]) * (k + 1) + 1e-9 * np.abs(tot.to_numpy())
+    checked = np.isfinite(tot.to_numpy()) & np.isfinite(got)
+    bad = checked & (np.abs(got - tot.to_numpy()) > tol)
+    col = str(channel.name) if channel.name is not None else "channel"
+    if not checked.any():
+        return hit, ("total_left_out_unchecked", {"column": col})
+    if not bad.any():
+        return hit, ("total_left_out", {"column": col, "rows": int(checked.sum())})
+    diff = np.where(bad, np.abs(got - tot.to_numpy()), -1.0)
+    w = int(np.argmax(diff))
+    return hit, (
+        "total_mismatch",
+        {
+            "column": col,
+            "count": int(bad.sum()),
+            "rows": int(checked.sum()),
+            "row": int(rows[w]) + 1,
+            "total": f"{tot.iloc[w]:,.2f}",
+            "sum": f"{got[w]:,.2f}",
+        },
+    )

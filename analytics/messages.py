@@ -409,8 +409,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "处理（占位）。请在导入页选择实际年份。",
     ),
     "ingest.reason.total_row": (
-        "Dropped: a total row ({column} says total), not a period",
-        "已剔除：合计行（{column} 为合计），不是一个时间段",
+        "Left out: a total row ({column} says total); it sums other rows, which are kept",
+        "未纳入：合计行（{column} 为合计）；它是其他行之和，其他行均已保留",
     ),
     "ingest.note.not_a_channel": (
         "{column} is a total or a date part, not a channel: it was left out.",

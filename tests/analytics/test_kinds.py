@@ -523,3 +523,34 @@ def test_bare_channel_names(columns, channels):
     # each channel's spend is its column's values, by hand
     for ch in wide:
         assert f.loc[f.channel == ch, "spend"].tolist() == raw[ch].astype(float).tolist()
+
+
+def test_long_spend_total_rows_left_out_and_checked():
+    raw = frame(
+        ["date", "channel", "spend"],
+        ["2024-01-01", "tv", 10.0],
+        ["2024-01-01", "search", 5.0],
+        ["2024-01-01", "Total", 15.0],
+        ["2024-01-02", "tv", 7.0],
+        ["2024-01-02", "search", 3.0],
+        ["2024-01-02", "合计", 12.0],  # 7 + 3 = 10, not 12
+    )
+    ds = to_canonical(raw, "spend", propose_mapping(raw, "spend"))
+    f = ds.frame
+    assert f["channel"].tolist() == ["tv", "search", "tv", "search"]
+    assert f["spend"].sum() == 25.0
+    r = ds.report
+    assert r.rows_read == 6 and r.rows_kept == 4 and r.reasons["total_row:channel"].rows == (3, 6)
+    assert notes(ds)["total_mismatch"] == {
+        "column": "channel",
+        "count": 1,
+        "rows": 2,
+        "row": 6,
+        "total": "12.00",
+        "sum": "10.00",
+    }
+    raw.loc[5, "spend"] = 10.0
+    assert notes(to_canonical(raw, "spend", propose_mapping(raw, "spend")))["total_left_out"] == {
+        "column": "channel",
+        "rows": 2,
+    }
