@@ -285,7 +285,7 @@ names = names_tbl["event"].tolist()[:MAX_NAMES]
 count_of = dict(zip(names_tbl["event"], names_tbl["count"], strict=True))
 if len(names) < 2:
     # one event name (a view-only log): no funnel, but the activity it can show
-    st.warning(t("funnel.one_event", event=names[0] if names else "-"))
+    st.warning(t("funnel.one_event", event=plain(names[0]) if names else "-"))
     show_activity(ds)
     st.stop()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -37,6 +38,11 @@ def _label(key: str, title: str, width: int = 48) -> str:
 def _digest(days) -> str:
     # date sliders get a key per set of options: a value from other options never carries over
     return hashlib.sha1(repr([str(d) for d in days]).encode()).hexdigest()[:8]
+
+
+def _plain(text: object) -> str:
+    # a seller name inside a markdown-rendering message: no formatting, no links
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 def _fail(err: Exception) -> None:
@@ -98,7 +104,7 @@ if (matches is not None and len(matches)) or per is not None:
 # one seller only (the user's own price history): what needs competitors says so
 own_only = not competitors
 if own_only:
-    st.info(t("pricing.own_only", seller=own))
+    st.info(t("pricing.own_only", seller=_plain(own)))
 
 tabs = st.tabs(
     [
@@ -114,7 +120,7 @@ tabs = st.tabs(
 # ---- 1. position now
 with tabs[0]:
     if own_only:
-        st.info(t("pricing.needs_competitors", seller=own))
+        st.info(t("pricing.needs_competitors", seller=_plain(own)))
     else:
         try:
             pos = cached(pr.position, work, own_seller=own, cost=cost, freq=freq)
@@ -227,7 +233,7 @@ with tabs[0]:
 # ---- 2. price index
 with tabs[1]:
     if own_only:
-        st.info(t("pricing.needs_competitors", seller=own))
+        st.info(t("pricing.needs_competitors", seller=_plain(own)))
     else:
         try:
             i1, i2, i3 = st.columns([3, 2, 2])
