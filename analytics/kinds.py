@@ -214,8 +214,11 @@ _STR = pd.Series(["x"]).dtype
 
 def constant_text(value: str, n: int) -> pd.Series:
     """A text column of ``n`` copies of ``value`` (built in Arrow: no list of ``n`` objects)."""
+    text = str(value)
+    # 32-bit offsets while the column's text fits in them (half the memory of large_string)
+    kind = pa.string() if n * max(len(text.encode()), 1) < 2**31 - 1 else pa.large_string()
     arr = pa.DictionaryArray.from_arrays(
-        pa.array(np.zeros(n, np.int8)), pa.array([str(value)], pa.large_string())
+        pa.array(np.zeros(n, np.int8)), pa.array([text], kind)
     ).dictionary_decode()
     return pd.Series(pd.arrays.ArrowStringArray(arr), dtype=_STR, copy=False)
 
