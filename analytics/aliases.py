@@ -590,6 +590,36 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# --- issue 14 item 2 (helper "kinds"): seller headers of price scrapes (店名, marketplace, ...)
+ALIASES["prices"]["seller"] = ALIASES["prices"]["seller"] + tuple(
+    k
+    for k in _keys(
+        "店名",
+        "店铺名",
+        "店铺名字",
+        "商家名称",
+        "卖家名称",
+        "卖家昵称",
+        "店家",
+        "网店",
+        "门店",
+        "电商平台",
+        "销售平台",
+        "渠道平台",
+        "marketplace",
+        "market_place",
+        "platform_name",
+        "retailer_name",
+        "store_name",
+        "shop_name",
+        "merchant_name",
+        "seller_nick",
+        "sold_by",
+        "sold by",
+    )
+    if k not in ALIASES["prices"]["seller"]
+)
+
 
 @dataclass(frozen=True)
 class Layout:

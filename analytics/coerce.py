@@ -515,7 +515,20 @@ def _year_week(weeks: pd.Series, year: int) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%W-%w", errors="coerce")
 
 
-def _numeric_dates(s: pd.Series, name: str, notes: Notes) -> tuple[pd.Series, bool]:
+def _year_of(year: int | None, notes: Notes, code: str, name: str) -> int:
+    """The year for month-only or week-only dates: ``year`` when the caller states it (noted
+    as ``<code>_in_year``), else :data:`ASSUMED_YEAR` (noted as ``code``: an assumption the
+    import report says plainly, asking for the year)."""
+    if year is None:
+        _note(notes, code, column=name, year=ASSUMED_YEAR)
+        return ASSUMED_YEAR
+    _note(notes, f"{code}_in_year", column=name, year=int(year))
+    return int(year)
+
+
+def _numeric_dates(
+    s: pd.Series, name: str, notes: Notes, year: int | None = None
+) -> tuple[pd.Series, bool]:
     """Dates from a numeric column; returns (values, understood)."""
     v = s.astype("float64")
     finite = v.dropna()
@@ -524,12 +537,12 @@ def _numeric_dates(s: pd.Series, name: str, notes: Notes) -> tuple[pd.Series, bo
     lo, hi = finite.min(), finite.max()
     whole = bool((finite == np.floor(finite)).all())
     if whole and lo >= 1 and hi <= 53 and _NAME_WEEK.search(name):
-        _note(notes, "week_of_year", column=name, year=ASSUMED_YEAR)
-        return _year_week(v, ASSUMED_YEAR), True
+        y = _year_of(year, notes, "week_of_year", name)
+        return _year_week(v, y), True
     if whole and lo >= 1 and hi <= 12 and _NAME_MONTH.search(name):
-        _note(notes, "month_only", column=name, year=ASSUMED_YEAR)
+        y = _year_of(year, notes, "month_only", name)
         return pd.to_datetime(
-            {"year": np.full(len(v), ASSUMED_YEAR), "month": v, "day": np.ones(len(v))},
+            {"year": np.full(len(v), y), "month": v, "day": np.ones(len(v))},
             errors="coerce",
         ).set_axis(s.index), True
     if whole and lo >= 19000101 and hi <= 21001231:
@@ -571,6 +584,7 @@ def to_datetime(
     sample_size: int = 500,
     tz: str | None = None,
     causes: Causes = None,
+    year: int | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Dates and times in many formats as tz-naive ``datetime64``.
 
@@ -584,7 +598,9 @@ def to_datetime(
     (``45000``), epoch seconds / milliseconds / microseconds, week-of-year
     numbers (``"01"``..``"53"`` in a column whose name says week) and
     ``2024-W25``, and month-only values (``Feb``, ``June``) which become the
-    first of that month in :data:`ASSUMED_YEAR` (noted).
+    first of that month in ``year`` (noted ``month_only_in_year``), or, when no
+    year is given, in :data:`ASSUMED_YEAR` (noted ``month_only``: the report
+    says plainly that the year was assumed and asks for it).
 
     The text format is detected once on a sample of distinct values and then
     applied to the whole column by ``pd.to_datetime(format=...)``.
@@ -616,6 +632,9 @@ def to_datetime(
         Receives ``date_out_of_range``: the cells outside
         ``DATE_MIN <= t < DATE_MAX`` (such as 9999-12-31), which are read as
         unusable (NaT and bad) whether or not ``causes`` is given.
+    year : int, optional
+        The year of month-only and week-only dates (stated by the user or
+        read from the file's context); :data:`ASSUMED_YEAR` when None.
 
     Returns
     -------
@@ -627,7 +646,7 @@ def to_datetime(
             return _in_range(s.dt.tz_convert(tz).dt.tz_localize(None), _no_bad(s), causes)
         return _in_range(_naive(s), _no_bad(s), causes)
     if _is_numeric(s):
-        values, ok = _numeric_dates(s, name, notes)
+        values, ok = _numeric_dates(s, name, notes, year)
         bad = s.notna() & values.isna()
         return _in_range(values, bad, causes)
     t = _as_text(s)
@@ -638,10 +657,10 @@ def to_datetime(
         return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]"), _no_bad(s)
     offsets = _offsets(uniq)
     if offsets is None:
-        parsed = _parse_unique_dates(uniq, name, notes, sample_size)
+        parsed = _parse_unique_dates(uniq, name, notes, sample_size, year)
     else:
         wall, minutes = offsets
-        parsed = _naive(_parse_unique_dates(wall, name, notes, sample_size))
+        parsed = _naive(_parse_unique_dates(wall, name, notes, sample_size, year))
         parsed = _apply_offsets(parsed, minutes, codes, name, notes, tz)
     # distinct values parsed once, then spread back over the rows
     arr = np.append(parsed.to_numpy(), np.array([np.datetime64("NaT")], dtype=parsed.dtype))
@@ -740,19 +759,23 @@ def _apply_offsets(
     return parsed + shift
 
 
-def _parse_unique_dates(uniq: pd.Series, name: str, notes: Notes, sample_size: int) -> pd.Series:
+def _parse_unique_dates(
+    uniq: pd.Series, name: str, notes: Notes, sample_size: int, year: int | None = None
+) -> pd.Series:
     """Parse distinct, non-empty date texts (a default RangeIndex Series)."""
     # all-digit text: same rules as numbers (YYYYMMDD, serials, epochs, weeks)
     if uniq.str.fullmatch(r"\d+(\.0+)?").all():
-        values, _ = to_datetime(pd.to_numeric(uniq, errors="coerce"), name=name, notes=notes)
+        values, _ = to_datetime(
+            pd.to_numeric(uniq, errors="coerce"), name=name, notes=notes, year=year
+        )
         return _naive(values)
     # month names only: Feb, June, 6月
     low = uniq.str.lower().str.rstrip(".")
     if low.isin(list(_MONTHS)).all():
         months = low.map(_MONTHS)
-        _note(notes, "month_only", column=name, year=ASSUMED_YEAR)
+        y = _year_of(year, notes, "month_only", name)
         return pd.to_datetime(
-            {"year": np.full(len(uniq), ASSUMED_YEAR), "month": months, "day": np.ones(len(uniq))},
+            {"year": np.full(len(uniq), y), "month": months, "day": np.ones(len(uniq))},
             errors="coerce",
         )
     # ISO week: 2024-W25 / 2024W25; 2024-25 in a column named week

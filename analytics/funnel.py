@@ -62,6 +62,7 @@ __all__ = [
     "average_order_value",
     "event_order_value",
     "rfm_segments",
+    "event_activity",
 ]
 
 Order = Literal["sequential", "strict", "any"]
@@ -1110,4 +1111,46 @@ def rfm_segments(orders: pd.DataFrame) -> pd.Series:
     apart = pd.Series("_apart", index=a.apart.index, dtype=object)
     out = pd.concat([seg.astype(object), apart])
     out.index = out.index.astype(str)
+    return out
+
+
+def event_activity(events: pd.DataFrame, freq: str = "D") -> pd.DataFrame:
+    """Events and distinct users per period: what a log with a single event name can show.
+
+    A funnel needs two or more steps; a log whose rows are all one event (a view log
+    imported without an event column) still says how many users were active and how
+    often.
+
+    Parameters
+    ----------
+    events : DataFrame
+        Canonical event log: ``user_id``, ``event_time`` (``event`` is not needed).
+    freq : str
+        Period: ``"D"`` (day), ``"W"`` (week starting Monday) or ``"M"`` (month).
+
+    Returns
+    -------
+    DataFrame
+        One row per period with at least one event: ``period`` (its first day),
+        ``events`` (rows), ``users`` (distinct ``user_id``), ``per_user``
+        (events / users). Rows without a user or a time are left out.
+    """
+    if not isinstance(events, pd.DataFrame) or not {"user_id", "event_time"} <= set(events):
+        raise ValueError("events must be a DataFrame with user_id and event_time columns.")
+    if freq not in {"D", "W", "M"}:
+        raise ValueError('freq must be "D", "W" or "M".')
+    t = pd.to_datetime(events["event_time"])
+    ok = t.notna() & events["user_id"].notna()
+    t, users = t[ok], events["user_id"][ok]
+    if freq == "D":
+        period = t.dt.normalize()
+    else:
+        period = t.dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
+    g = pd.DataFrame({"period": period.to_numpy(), "user": users.to_numpy()}).groupby(
+        "period", sort=True
+    )
+    out = pd.DataFrame({"events": g.size(), "users": g["user"].nunique()}).reset_index()
+    out["events"] = out["events"].astype(np.int64)
+    out["users"] = out["users"].astype(np.int64)
+    out["per_user"] = out["events"] / out["users"]
     return out

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from analytics import aliases as al
+from analytics import kinds as kd
 from analytics.coerce import (
     arrow_strings,
     pool_empty,
@@ -209,14 +210,20 @@ def wide_columns(mapping: Mapping[str, str], base: str) -> dict[str, str]:
     return out
 
 
-def _detect_wide_spend(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
+def _detect_wide_spend(
+    frame: pd.DataFrame, used: set[str], cache: dict | None = None
+) -> dict[str, str]:
     cols = [c for c in frame.columns if c not in used]
     found: dict[str, str] = {}
     spend_pats = al.WIDE_SPEND_PATTERNS
 
     def numeric(c: str) -> bool:
-        return pd.api.types.is_numeric_dtype(frame[c]) or _fits(frame, c, "spend", "spend")
+        return pd.api.types.is_numeric_dtype(frame[c]) or _fits(
+            frame, c, "spend", "spend", cache=cache
+        )
 
+    # year / month / week columns and totals are never channels
+    cols = [c for c in cols if not kd.is_date_part_name(c) and not kd.total_kind(c)]
     for c in cols:
         for pat in spend_pats:
             m = pat.match(str(c))
@@ -240,7 +247,9 @@ def _detect_wide_spend(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
     xs = [c for c in cols if re.fullmatch(r"x\d+", str(c)) and numeric(c)]
     if xs and "y" in cols:
         return {f"spend[{c}]": c for c in xs}
-    return {}
+    # one column per channel named by the channel alone (TV, Search, 抖音), maybe with a Total
+    bare, _ = kd.bare_channel_columns(frame, used, numeric)
+    return bare
 
 
 def _detect_wide_prices(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
@@ -459,8 +468,15 @@ def propose_mapping(
                     mapping["buyers"] = c
                     used.add(c)
                     break
+    if kind == "spend":
+        # a date in parts (Year + Month, Year + Week, Month + Day) instead of a date column
+        parts = kd.detect_date_parts(frame, used, mapping.get("date"))
+        if parts:
+            used.discard(mapping.pop("date", None))
+            mapping.update(parts)
+            used.update(parts.values())
     if kind == "spend" and "spend" not in mapping:
-        wide = _detect_wide_spend(frame, used)
+        wide = _detect_wide_spend(frame, used, _cache)
         if wide:
             mapping.pop("channel", None)
             mapping.update(wide)
@@ -503,6 +519,8 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
         have |= {"spend", "channel"}
     if wide_columns(mapping, "price"):
         have |= {"price", "seller"}
+    if kind == "spend" and kd.parts_usable(kd.date_parts(mapping)):
+        have.add("date")
     missing = []
     for col in REQUIRED[kind]:
         if col in have:
@@ -608,6 +626,8 @@ class _Book:
     # canonical column -> {cause: mask}: bad cells with a reason of their own
     # (non_finite, decimal_conflict, date_out_of_range), set by _coerce_all
     causes: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    # import choices (default_event, event_legend, own_seller, year)
+    options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.dropped = np.zeros(self.n, dtype=bool)
@@ -683,17 +703,19 @@ def _coerce(
     ga360: bool,
     tz: str | None = None,
     utc: bool = False,
+    year: int | None = None,
 ) -> tuple[pd.Series, pd.Series | None, list[tuple[str, dict[str, Any]]], dict[str, np.ndarray]]:
     """One column to its canonical type: (values, bad mask or None for text, notes, causes:
     the bad cells that have a reason of their own, see :data:`analytics.coerce.Causes`).
     ``tz``: the time zone to convert times with offsets to; ``utc``: the reader found the
-    column's times in UTC (``Z`` / ``UTC``), converted to ``tz`` when one is given."""
+    column's times in UTC (``Z`` / ``UTC``), converted to ``tz`` when one is given;
+    ``year``: the year of dates given without one."""
     notes: list[tuple[str, dict[str, Any]]] = []
     causes: dict[str, np.ndarray] = {}
     s = frame[col]
     ctype = DTYPES[kind].get(canon, "float")
     if ctype == "datetime":
-        values, bad = to_datetime(s, name=str(col), notes=notes, tz=tz, causes=causes)
+        values, bad = to_datetime(s, name=str(col), notes=notes, tz=tz, causes=causes, year=year)
         if tz is not None and utc and values.dtype.kind == "M":
             values = values.dt.tz_localize("UTC").dt.tz_convert(tz).dt.tz_localize(None)
             notes.append(("tz_converted", {"column": str(col), "offsets": "+00:00", "tz": tz}))
@@ -790,6 +812,10 @@ def to_canonical(
     digest: str | None = None,
     filename: str = "",
     tz: str | None = None,
+    default_event: str = "view",
+    event_legend: Mapping[Any, str] | None = None,
+    own_seller: str = "own",
+    year: int | None = None,
 ) -> Dataset:
     """Coerce and validate a read file into a canonical :class:`Dataset`.
 
@@ -815,6 +841,20 @@ def to_canonical(
         ``2024-06-18 01:30``), a column with several offsets is converted to its
         most common one; each case is noted (see
         :func:`analytics.coerce.to_datetime`).
+        Shown with the dataset (a year in it dates month-only values).
+    default_event : str
+        Events without an event column: the event every row stands for
+        ("view" by default; noted).
+    event_legend : dict, optional
+        Events: raw event value -> event name (``{"1": "pv", "2": "fav", "3": "cart",
+        "4": "buy"}``); values it does not name are kept as they are (noted).
+    own_seller : str
+        Prices: the seller label of the user's own prices ("own" by default): every
+        row of a file without a seller column, and a wide table's ``price[own]``.
+    year : int, optional
+        The year of dates given without one (month-only, week-only, spend's month +
+        day). When None: a year in the file name or a single-year column, else
+        :data:`analytics.coerce.ASSUMED_YEAR`, said plainly in the report.
 
     Returns
     -------
@@ -884,6 +924,15 @@ def to_canonical(
     if n == 0:
         raise IngestError("empty")
     book = _Book(n, notes=notes, tz=tz)
+    year_from = "stated" if year is not None else ""
+    if year is None:
+        year, year_from = kd.year_from_context(filename, frame, set(mapping.values()))
+    book.options = {
+        "default_event": default_event,
+        "event_legend": dict(event_legend or {}),
+        "own_seller": own_seller,
+        "year": year,
+    }
     ga360 = bool({al.norm(c) for c in frame.columns} & al.GA360_HINTS)
     build = {
         "orders": _orders,
@@ -893,6 +942,13 @@ def to_canonical(
         "spend": _spend,
     }[kind]
     out, used = build(frame, mapping, book, ga360)
+    if year is None or not any(code in kd.YEAR_NOTES for code, _ in book.notes):
+        book.options["year"] = None  # no date needed a year: not part of the fingerprint
+    else:
+        if year_from == "stated":
+            book.note("year_stated", year=int(year))
+        else:
+            book.note("year_from_context", year=int(year), source=year_from)
     # every date unreadable: a file problem, not a row problem
     date_col = {"orders": "order_time", "events": "event_time"}.get(kind, "date")
     if date_col in mapping:
@@ -939,7 +995,7 @@ def to_canonical(
         frame=out,
         mapping=dict(mapping),
         report=report,
-        fingerprint=_fingerprint(digest, kind, mapping),
+        fingerprint=_fingerprint(digest, kind, {**mapping, **_option_keys(book.options)}),
         filename=filename or "",
     )
 
@@ -951,6 +1007,23 @@ def _check_tz(tz: str | None) -> None:
         pd.Timestamp("2024-01-01", tz="UTC").tz_convert(tz)
     except (ValueError, TypeError, KeyError, LookupError) as exc:
         raise IngestError("unknown_tz", tz=str(tz), detail=str(exc)[:200]) from None
+
+
+def _option_keys(options: Mapping[str, Any]) -> dict[str, str]:
+    """Import choices that differ from the defaults, as fingerprint entries (the defaults
+    add nothing, so datasets imported before these choices keep their fingerprints)."""
+    out = {}
+    if options.get("default_event") not in (None, "", kd.DEFAULT_EVENT):
+        out["?default_event"] = str(options["default_event"])
+    if options.get("event_legend"):
+        out["?event_legend"] = json.dumps(
+            {str(k): str(v) for k, v in options["event_legend"].items()}, sort_keys=True
+        )
+    if options.get("own_seller") not in (None, "", kd.OWN_SELLER):
+        out["?own_seller"] = str(options["own_seller"])
+    if options.get("year") is not None:
+        out["?year"] = str(options["year"])
+    return out
 
 
 def _report(frame: pd.DataFrame, book: _Book, raw: Any) -> ImportReport:
@@ -989,6 +1062,7 @@ def _coerce_all(frame, mapping, kind, book, ga360, side=None):
         todo.setdefault(canon, col)
     side_result = None
     utc = {str(p.get("column")) for c, p in book.notes if c == "tz_utc"}
+    year = book.options.get("year")
     if len(frame) >= 200_000 and len(todo) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:
             # the longest tasks first (the side task, then text), so both threads end together
@@ -996,7 +1070,7 @@ def _coerce_all(frame, mapping, kind, book, ga360, side=None):
             order = sorted(todo, key=lambda c: DTYPES[kind].get(c, "float") != "str")
             futures = {
                 c: pool.submit(
-                    _coerce, frame, todo[c], kind, c, ga360, book.tz, str(todo[c]) in utc
+                    _coerce, frame, todo[c], kind, c, ga360, book.tz, str(todo[c]) in utc, year
                 )
                 for c in order
             }
@@ -1004,7 +1078,7 @@ def _coerce_all(frame, mapping, kind, book, ga360, side=None):
             side_result = side_f.result() if side_f is not None else None
     else:
         done = {
-            c: _coerce(frame, col, kind, c, ga360, book.tz, str(col) in utc)
+            c: _coerce(frame, col, kind, c, ga360, book.tz, str(col) in utc, year)
             for c, col in todo.items()
         }
         side_result = side() if side is not None else None
@@ -1241,8 +1315,44 @@ def _events(frame, mapping, book, ga360):
     kind = "events"
     cols, bads, _ = _coerce_all(frame, mapping, kind, book, ga360)
     used = set(_plain(mapping, kind).values())
-    ev_col = mapping["event"]
-    if al.norm(ev_col) in {"ecommerceactiontype", "ecommerceaction"}:
+    ev_col = mapping.get("event")
+    opts = book.options
+    if ev_col is None:
+        # no event column: every row is one named event (chosen on import, "view" by default)
+        name = str(opts.get("default_event") or kd.DEFAULT_EVENT).strip() or kd.DEFAULT_EVENT
+        cols["event"] = kd.constant_text(name, book.n)
+        book.note("each_row_event", event=name)
+    elif opts.get("event_legend"):
+        named, hits, unmapped = kd.apply_event_legend(cols["event"], opts["event_legend"])
+        cols["event"] = named
+        if hits:
+            book.note(
+                "event_legend",
+                column=str(ev_col),
+                legend=", ".join(f"{k} = {v}" for k, v in list(hits.items())[:12]),
+            )
+        if unmapped:
+            book.note(
+                "event_unmapped",
+                column=str(ev_col),
+                count=len(unmapped),
+                values=", ".join(unmapped[:8]),
+            )
+    elif kd.numeric_codes(_sample(cols["event"])) and al.norm(ev_col) not in {
+        "ecommerceactiontype",
+        "ecommerceaction",
+    }:
+        smp = _sample(cols["event"])
+        book.note(
+            "event_codes",
+            column=str(ev_col),
+            values=", ".join(sorted(map(str, smp.unique()), key=lambda v: (len(v), v))[:8]),
+        )
+    if (
+        ev_col is not None
+        and not opts.get("event_legend")  # the user's legend names the codes instead
+        and al.norm(ev_col) in {"ecommerceactiontype", "ecommerceaction"}
+    ):
         codes = pd.to_numeric(frame[ev_col], errors="coerce").reset_index(drop=True)
         names = codes.map(al.GA360_ACTIONS)
         if names.notna().mean() > 0.9:
@@ -1288,7 +1398,14 @@ def _prices(frame, mapping, book, ga360):
     wide = wide_columns(mapping, "price")
     for canon in ("date", "product"):
         _require(book, cols, bads, canon, DTYPES[kind][canon])
+    own_label = str(book.options.get("own_seller") or kd.OWN_SELLER).strip() or kd.OWN_SELLER
     if not wide:
+        if "seller" not in cols:
+            # no seller column: the file is the user's own price history
+            cols["seller"] = kd.constant_text(own_label, n)
+            if "own" not in cols:
+                cols["own"] = pd.Series(np.ones(n, dtype=bool))
+            book.note("own_prices", seller=own_label)
         for canon in ("seller", "price"):
             _require(book, cols, bads, canon, DTYPES[kind][canon])
         _optional_bad(book, bads, REQUIRED[kind])
@@ -1296,13 +1413,18 @@ def _prices(frame, mapping, book, ga360):
     groups = {}
     for seller, col in wide.items():
         values, bad = to_money(frame[col], notes=book.notes)
-        groups[seller] = {
+        # the key "own" marks the user's own price column; it is shown under own_label
+        groups[own_label if seller == "own" else seller] = {
             "price": values.reset_index(drop=True),
             "own": pd.Series(np.full(n, seller == "own")),
         }
         used.add(col)
         book.flag("bad_optional", bad.to_numpy(), column=str(col))
-    book.note("wide_prices", sellers=", ".join(wide))
+    book.note(
+        "wide_prices",
+        sellers=", ".join(own_label if w == "own" else w for w in wide),
+        own=own_label,
+    )
     _optional_bad(book, bads, REQUIRED[kind])
     out = _long(kind, frame, cols, groups, "seller", n)
     out["_keep"] = out["price"].notna()
@@ -1334,14 +1456,43 @@ def _spend(frame, mapping, book, ga360):
             per, _ = to_money(frame[rpc])
             cols["revenue"] = cols["conversions"] * per.reset_index(drop=True)
             book.note("revenue_from_conversions", column=str(rpc))
+    parts = kd.date_parts(mapping)
+    if "date" not in cols and parts:
+        # a date in parts: year + month / year + week / month + day (the year stated)
+        year = book.options.get("year")
+        cols["date"], bads["date"], how = kd.dates_from_parts(frame, parts, year)
+        used.update(parts.values())
+        names = {p: str(c) for p, c in parts.items()}
+        if "year" in parts:
+            book.note(f"date_from_{how}", **names)
+        else:
+            if year is None:
+                book.note("date_parts_year_assumed", year=kd.ASSUMED_YEAR, **names)
+            else:
+                book.note("date_parts_in_year", year=int(year), **names)
+    _total_rows(frame, mapping, parts, book)
     _require(book, cols, bads, "date", "datetime")
     wide = wide_columns(mapping, "spend")
     if not wide:
+        if "channel" in cols:
+            # "Total" rows among the channels: left out (and checked against the channels)
+            ch = cols["channel"].rename(str(mapping["channel"]))
+            hit, note = kd.long_total_rows(ch, cols["date"], cols["spend"], book.dropped)
+            if note is not None:
+                book.note(note[0], **note[1])
+                book.drop("total_row", hit, column=str(mapping["channel"]))
         _require(book, cols, bads, "channel", "str")
         _require(book, cols, bads, "spend", "float")
         _optional_bad(book, bads, REQUIRED[kind])
         return _assemble(kind, cols, n), used
     extra = {b: wide_columns(mapping, b) for b in ("impressions", "clicks")}
+    # totals are never channels: left out (a grand total is checked against the channels)
+    for ch, col in list(wide.items()):
+        if kd.total_kind(ch) or kd.total_kind(col) or kd.is_date_part_name(col):
+            wide.pop(ch)
+            book.note("not_a_channel", column=str(col))
+    if not wide:
+        raise IngestError("missing_columns", kind=kind, kind_zh=KIND_ZH[kind], columns="spend")
     groups = {}
     for ch, col in wide.items():
         values, bad = to_money(frame[col], notes=book.notes)
@@ -1358,6 +1509,7 @@ def _spend(frame, mapping, book, ga360):
     for canon in ("revenue", "conversions", "impressions", "clicks"):
         if canon in cols and canon not in next(iter(groups.values())):
             book.note("total_repeated", column=canon)
+    _check_spend_totals(frame, mapping, groups, used, book)
     book.note("wide_spend", channels=", ".join(wide))
     _optional_bad(book, bads, REQUIRED[kind])
     out = _long(kind, frame, cols, groups, "channel", n)
@@ -1366,6 +1518,51 @@ def _spend(frame, mapping, book, ga360):
     if missing_cells:
         book.note("cells_missing", count=missing_cells, column="spend")
     return out, used
+
+
+def _total_rows(frame, mapping, parts, book) -> None:
+    """Rows whose date cell says Total / 合计 (a table's sum row): dropped with that reason."""
+    for col in list(parts.values()) or ([mapping["date"]] if "date" in mapping else []):
+        hit = kd.total_cells(frame[col])
+        if hit.any():
+            book.drop("total_row", hit, column=str(col))
+
+
+def _check_spend_totals(frame, mapping, groups, used, book) -> None:
+    """Leave out a wide spend table's total and subtotal columns; check the grand total."""
+    mapped = set(mapping.values())
+    for col in frame.columns:
+        if col in mapped or col in used:
+            continue
+        what = kd.total_kind(col)
+        if what is None:
+            continue
+        used.add(col)  # left out of the canonical frame
+        if what == "subtotal":
+            book.note("subtotal_left_out", column=str(col))
+            continue
+        total, _ = to_money(frame[col])
+        total = total.reset_index(drop=True)
+        ok, sums, checked = kd.check_total({ch: g["spend"] for ch, g in groups.items()}, total)
+        ok &= ~book.dropped
+        checked &= ~book.dropped
+        bad = checked & ~ok
+        if not checked.any():
+            book.note("total_left_out_unchecked", column=str(col))
+        elif not bad.any():
+            book.note("total_left_out", column=str(col), rows=int(checked.sum()))
+        else:
+            diff = np.where(bad, np.abs(sums - total.to_numpy(dtype="float64")), -1.0)
+            worst = int(np.argmax(diff))
+            book.note(
+                "total_mismatch",
+                column=str(col),
+                count=int(bad.sum()),
+                rows=int(checked.sum()),
+                row=worst + 1,
+                total=f"{total.iloc[worst]:,.2f}",
+                sum=f"{sums[worst]:,.2f}",
+            )
 
 
 def _missing_error(frame: pd.DataFrame, kind: str, missing: list[str]) -> IngestError:
@@ -1437,6 +1634,10 @@ def load(
     sheet: str | int | None = None,
     tz: str | None = None,
     limits: Any = None,
+    default_event: str = "view",
+    event_legend: Mapping[Any, str] | None = None,
+    own_seller: str = "own",
+    year: int | None = None,
 ) -> Dataset:
     """Read a file and return a canonical :class:`Dataset` with its import report.
 
@@ -1461,6 +1662,10 @@ def load(
     limits : analytics.readers.Limits, optional
         Bounds on size, rows, compression ratio, line length and columns
         (defaults from the environment; see :class:`analytics.readers.Limits`).
+    default_event, event_legend, own_seller, year
+        Import choices for files without an event column, with numeric event
+        codes, without a seller column, or with dates lacking a year; see
+        :func:`to_canonical`.
 
     Returns
     -------
@@ -1500,4 +1705,15 @@ def load(
         raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
     if mapping is None:
         mapping = propose_mapping(probe, kind, _cache=cache)
-    return to_canonical(raw, kind, mapping, digest=digest, filename=name, tz=tz)
+    return to_canonical(
+        raw,
+        kind,
+        mapping,
+        digest=digest,
+        filename=name,
+        tz=tz,
+        default_event=default_event,
+        event_legend=event_legend,
+        own_seller=own_seller,
+        year=year,
+    )

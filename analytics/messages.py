@@ -254,12 +254,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{column} 中的日期按“日-月-年”读取，因为部分第一段数字大于 12。",
     ),
     "ingest.note.month_only": (
-        "{column} gives only months: each date is the 1st of that month in the assumed year {year}.",
-        "{column} 只有月份：日期取该月 1 日，年份假定为 {year}。",
+        "{column} gives only months and neither the file nor its name says the year: the dates "
+        "were put in {year}, a placeholder. Choose the real year on the Import page (year "
+        "option), or dates and trends will show the wrong year.",
+        "{column} 只有月份，文件及文件名都没有给出年份：日期暂按 {year} 年处理（占位）。"
+        "请在导入页选择实际年份，否则日期和趋势中的年份不对。",
     ),
     "ingest.note.week_of_year": (
-        "{column} gives only week numbers: each date is the Monday of that week in the assumed year {year}.",
-        "{column} 只有周数：日期取该周的周一，年份假定为 {year}。",
+        "{column} gives only week numbers and neither the file nor its name says the year: each "
+        "date is the Monday of that week in {year}, a placeholder. Choose the real year on the "
+        "Import page (year option), or dates and trends will show the wrong year.",
+        "{column} 只有周数，文件及文件名都没有给出年份：日期取该周的周一，暂按 {year} 年处理"
+        "（占位）。请在导入页选择实际年份，否则日期和趋势中的年份不对。",
     ),
     "ingest.note.year_only": (
         "{column} gives only years: each date is 1 January of that year.",
@@ -314,8 +320,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "每个渠道一列花费（{channels}）：已转换为每期每渠道一行。",
     ),
     "ingest.note.wide_prices": (
-        'One price column per seller ({sellers}): the table was turned into one row per product, date and seller; "own" is your own price.',
-        "每个卖家一列价格（{sellers}）：已转换为每个商品、日期和卖家一行；“own”为本店价格。",
+        'One price column per seller ({sellers}): the table was turned into one row per product, date and seller; "{own}" is your own price.',
+        "每个卖家一列价格（{sellers}）：已转换为每个商品、日期和卖家一行；“{own}”为本店价格。",
     ),
     "ingest.note.total_repeated": (
         "{column} is a total for the period, repeated on each channel's row: do not add it up across channels.",
@@ -442,6 +448,104 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{column}: {n} value(s) have no offset while the others do; they were taken as already "
         "in {offset}.",
         "{column}：有 {n} 个值没有时区偏移，而其他值有；这些值视为已是 {offset} 时间。",
+    ),
+    # --- issue 14 item 2 (helper "kinds"): events / prices / spend without a column ---
+    "ingest.note.month_only_in_year": (
+        "{column} gives only months: each date is the 1st of that month in {year}.",
+        "{column} 只有月份：日期取该月 1 日，年份为 {year}。",
+    ),
+    "ingest.note.week_of_year_in_year": (
+        "{column} gives only week numbers: each date is the Monday of that week in {year}.",
+        "{column} 只有周数：日期取该周的周一，年份为 {year}。",
+    ),
+    "ingest.note.year_stated": (
+        "Dates given without a year are in {year}, the year chosen on import.",
+        "没有年份的日期按导入时选择的 {year} 年处理。",
+    ),
+    "ingest.note.year_from_context": (
+        'Dates given without a year are in {year}, the year found in "{source}". If that is '
+        "wrong, choose the year on the Import page.",
+        "没有年份的日期按 {year} 年处理（取自“{source}”）。如有误，请在导入页选择年份。",
+    ),
+    "ingest.note.each_row_event": (
+        'The file has no event column: every row counts as one "{event}" event (chosen on '
+        "import). A funnel needs two or more kinds of event.",
+        "文件没有事件列：每一行算作一次“{event}”事件（导入时选择）。漏斗需要两种或以上的事件。",
+    ),
+    "ingest.note.event_legend": (
+        "Event codes in {column} were named by the legend: {legend}.",
+        "{column} 中的事件代码已按图例命名：{legend}。",
+    ),
+    "ingest.note.event_unmapped": (
+        "{count} value(s) of {column} are not in the legend and were kept as they are ({values}). "
+        "Name them in the legend on the Import page if they are events you want in a funnel.",
+        "{column} 中有 {count} 个值不在图例中，已按原样保留（{values}）。如需在漏斗中使用，"
+        "请在导入页的图例中为它们命名。",
+    ),
+    "ingest.note.event_codes": (
+        "{column} holds numbers ({values}), not event names. Name them in the event legend on the "
+        "Import page (for example 1 = pv, 2 = fav, 3 = cart, 4 = buy) so funnels read well.",
+        "{column} 是数字（{values}），不是事件名称。请在导入页的事件图例中为它们命名"
+        "（例如 1 = pv、2 = fav、3 = cart、4 = buy），漏斗才便于阅读。",
+    ),
+    "ingest.note.own_prices": (
+        'The file has no seller column: it is read as your own price history (seller "{seller}"). '
+        "Price position, the price index and undercut alerts need competitor prices too.",
+        "文件没有卖家列：按本店自己的价格记录读取（卖家为“{seller}”）。价格位置、价格指数和"
+        "被低价预警还需要竞品价格。",
+    ),
+    "ingest.note.date_from_month": (
+        "The date is built from {year} (year) and {month} (month): the 1st of each month.",
+        "日期由 {year}（年）和 {month}（月）组成：取每月 1 日。",
+    ),
+    "ingest.note.date_from_week": (
+        "The date is built from {year} (year) and {week} (ISO week number): the Monday of each "
+        "week.",
+        "日期由 {year}（年）和 {week}（ISO 周数）组成：取每周的周一。",
+    ),
+    "ingest.note.date_from_day": (
+        "The date is built from {year} (year), {month} (month) and {day} (day).",
+        "日期由 {year}（年）、{month}（月）和 {day}（日）组成。",
+    ),
+    "ingest.note.date_parts_in_year": (
+        "The date is built from {month} (month) and {day} (day) in {year}.",
+        "日期由 {month}（月）和 {day}（日）组成，年份为 {year}。",
+    ),
+    "ingest.note.date_parts_year_assumed": (
+        "The date is built from {month} (month) and {day} (day), but neither the file nor its "
+        "name says the year: the dates were put in {year}, a placeholder. Choose the real year "
+        "on the Import page (year option).",
+        "日期由 {month}（月）和 {day}（日）组成，但文件及文件名都没有给出年份：暂按 {year} 年"
+        "处理（占位）。请在导入页选择实际年份。",
+    ),
+    "ingest.reason.total_row": (
+        "Left out: a total row ({column} says total); it sums other rows, which are kept",
+        "未纳入：合计行（{column} 为合计）；它是其他行之和，其他行均已保留",
+    ),
+    "ingest.note.not_a_channel": (
+        "{column} is a total or a date part, not a channel: it was left out.",
+        "{column} 是合计或日期的一部分，不是渠道：未纳入。",
+    ),
+    "ingest.note.subtotal_left_out": (
+        "{column} is a subtotal: it was left out (the channels are kept one by one).",
+        "{column} 是小计：未纳入（各渠道分别保留）。",
+    ),
+    "ingest.note.total_left_out": (
+        "{column} is the total: the channels add up to it on all {rows} rows checked (within "
+        "rounding); it was left out.",
+        "{column} 是合计：已核对 {rows} 行，各渠道之和均与之相符（允许舍入误差）；合计列未纳入。",
+    ),
+    "ingest.note.total_left_out_unchecked": (
+        "{column} is a total: it was left out (it has no values to check).",
+        "{column} 是合计：未纳入（没有可核对的数值）。",
+    ),
+    "ingest.note.total_mismatch": (
+        "{column} is a total and was left out, but on {count} of {rows} rows the channels do not "
+        "add up to it (worst: row {row}, total {total}, channels {sum}). A channel may be missing "
+        "from the file, or the total may include fees; check those rows.",
+        "{column} 是合计，已不纳入；但在 {rows} 行中有 {count} 行各渠道之和与合计不符"
+        "（差距最大：第 {row} 行，合计 {total}，渠道之和 {sum}）。可能文件缺少某个渠道，"
+        "或合计包含其他费用；请核对这些行。",
     ),
 }
 

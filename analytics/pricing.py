@@ -540,6 +540,16 @@ def _index_parts(
     return valid.reshape(n_d, n_p), ratio, term
 
 
+def _need_competitors(panel: _Panel, own_seller: str) -> None:
+    """A price history without competitors (one seller only) has nothing to index against."""
+    if len(panel.sellers) == 1:
+        raise ValueError(
+            f"The price index compares our prices with competitors', and this data holds only "
+            f"{own_seller!r}'s own prices. Load competitor prices: a file with a seller "
+            "column, or one price column per competitor."
+        )
+
+
 def index_table(
     prices: pd.DataFrame,
     own_seller: str,
@@ -556,6 +566,7 @@ def index_table(
     """
     panel = _panel(prices, freq)
     own = panel.seller_code(own_seller)
+    _need_competitors(panel, own_seller)
     comp = panel.seller_code(competitor) if method == "competitor" else -1
     if method == "competitor" and competitor is None:
         raise ValueError("The competitor index needs a competitor seller to compare with.")
@@ -607,6 +618,12 @@ def price_index(
     -------
     Series indexed by ``date`` (every date in the data; NaN where no product
     matched), named ``price_index``.
+
+    Raises
+    ------
+    ValueError
+        When the data holds one seller only (the user's own price history): an
+        index needs competitor prices.
     """
     table = index_table(
         prices, own_seller, method, competitor=competitor, weights=weights, freq=freq
@@ -639,6 +656,7 @@ def index_contributions(
     """
     panel = _panel(prices, freq)
     own = panel.seller_code(own_seller)
+    _need_competitors(panel, own_seller)
     comp = panel.seller_code(competitor) if method == "competitor" else -1
     if method == "competitor" and competitor is None:
         raise ValueError("The competitor index needs a competitor seller to compare with.")

@@ -446,6 +446,10 @@ def _funnel_section(events: pd.DataFrame, per: kpi.Period, tr: Translate) -> Sec
     from analytics import funnel as fn
 
     counts = fn.event_counts(events)
+    if len(counts) < 2:  # a log of one event (a view log): no funnel, said plainly
+        event = str(counts["event"].iloc[0]) if len(counts) else "-"
+        note = tr("home.report.funnel_one_event", event=event)
+        return Section("funnel", tr("home.report.section.funnel"), note)
     labels, groups = fn.propose_steps(counts["event"].astype(str).tolist())
     t = events["event_time"]
     sub = events[(t >= per.start) & (t < per.end + pd.Timedelta(days=1))]
@@ -471,6 +475,9 @@ def _pricing_section(prices: pd.DataFrame, per: kpi.Period, tr: Translate) -> Se
     from analytics import pricing as pr
 
     own = pr.own_seller_from(prices) or pr.sellers(prices)[0]
+    if len(pr.sellers(prices)) < 2:  # our own price history only: nothing to compare with
+        note = tr("home.report.pricing_own_only", seller=own)
+        return Section("pricing", tr("home.report.section.pricing"), note)
     sub = prices[prices["date"] <= per.end]
     idx = pr.price_index(sub, own).dropna()
     idx = idx[idx.index >= per.end - pd.Timedelta(days=90)]

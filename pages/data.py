@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
-from ui import samples, state
+from ui import import_options, samples, state
 from ui.i18n import t
 from ui.widgets import choice
 from ui.workspace import recall_mapping
@@ -31,10 +31,17 @@ def _read(file_id: str, name: str, sheet: str | None, _data: bytes) -> readers.R
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _build(
-    file_id: str, name: str, sheet: str | None, kind: str, mapping: dict, _raw, _data: bytes
+    file_id: str,
+    name: str,
+    sheet: str | None,
+    kind: str,
+    mapping: dict,
+    _raw,
+    _data: bytes,
+    opts: dict | None = None,
 ):
     return ingest.to_canonical(
-        _raw, kind, mapping, digest=ingest.source_digest(_data), filename=name
+        _raw, kind, mapping, digest=ingest.source_digest(_data), filename=name, **(opts or {})
     )
 
 
@@ -164,8 +171,9 @@ if missing:
 
 # 4. check and add
 st.subheader(t("data.step_check"))
+opts = import_options.cards(raw.frame, kind, mapping, up.name, file_id)  # event, seller, year
 try:
-    ds = _build(file_id, up.name, sheet, kind, mapping, raw, data)
+    ds = _build(file_id, up.name, sheet, kind, mapping, raw, data, opts)
 except IngestError as err:
     st.error(t("data.build_error", kind=t(f"kind.{kind}"), message=_err_text(err)))
     st.stop()
@@ -196,6 +204,7 @@ if rep.reasons:
     )
 else:
     st.success(t("data.no_issues"))
+import_options.attention(rep)  # a wide table's total that does not add up
 if rep.notes:
     with st.expander(t("data.notes")):
         for code, params in rep.notes:

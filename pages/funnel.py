@@ -11,6 +11,7 @@ import streamlit as st
 from analytics import funnel as fn
 from ui import state
 from ui.charts_funnel import (
+    activity_chart,
     breakdown_chart,
     compare_chart,
     contribution_chart,
@@ -41,6 +42,26 @@ def fail(err: Exception) -> None:
         st.warning(t("funnel.cannot", error=plain(err)))
     else:
         st.error(t("common.error_unexpected", error=type(err).__name__))
+
+
+def show_activity(ds) -> None:
+    try:
+        act = cached(fn.event_activity, ds, freq="D")
+    except ValueError as err:
+        fail(err)
+        return
+    if act.empty:
+        return
+    users = int(ds.frame["user_id"].nunique())
+    m = st.columns(3)
+    m[0].metric(t("funnel.one.users"), f"{users:,}")
+    m[1].metric(t("funnel.one.events"), f"{int(act['events'].sum()):,}")
+    m[2].metric(t("funnel.one.per_user"), f"{act['events'].sum() / max(users, 1):,.2f}")
+    st.altair_chart(
+        activity_chart(act, period_title=t("funnel.one.day"), users_title=t("funnel.one.daily")),
+        width="stretch",
+    )
+    st.caption(t("funnel.one.help"))
 
 
 def step_columns(table: pd.DataFrame, per_user: bool) -> pd.DataFrame:
@@ -263,7 +284,9 @@ except ValueError as err:
 names = names_tbl["event"].tolist()[:MAX_NAMES]
 count_of = dict(zip(names_tbl["event"], names_tbl["count"], strict=True))
 if len(names) < 2:
-    st.warning(t("funnel.few_names"))
+    # one event name (a view-only log): no funnel, but the activity it can show
+    st.warning(t("funnel.one_event", event=plain(names[0]) if names else "-"))
+    show_activity(ds)
     st.stop()
 
 if state.get("funnel.steps_for") != ds.fingerprint:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -37,6 +38,11 @@ def _label(key: str, title: str, width: int = 48) -> str:
 def _digest(days) -> str:
     # date sliders get a key per set of options: a value from other options never carries over
     return hashlib.sha1(repr([str(d) for d in days]).encode()).hexdigest()[:8]
+
+
+def _plain(text: object) -> str:
+    # a seller name inside a markdown-rendering message: no formatting, no links
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 def _fail(err: Exception) -> None:
@@ -95,9 +101,10 @@ if (matches is not None and len(matches)) or per is not None:
     if per is not None:
         notes.append(t("pricing.per_unit_active", per=fmt_num(per, 3).rstrip("0").rstrip(".")))
     st.info(" ".join(notes))
-if not competitors:
-    st.warning(t("pricing.one_seller"))
-    st.stop()
+# one seller only (the user's own price history): what needs competitors says so
+own_only = not competitors
+if own_only:
+    st.info(t("pricing.own_only", seller=_plain(own)))
 
 tabs = st.tabs(
     [
@@ -112,214 +119,235 @@ tabs = st.tabs(
 
 # ---- 1. position now
 with tabs[0]:
-    try:
-        pos = cached(pr.position, work, own_seller=own, cost=cost, freq=freq)
-        counts = pr.position_counts(pos)
-        m = st.columns(4)
-        m[0].metric(
-            t("pricing.cheapest"), fmt_num(counts["cheapest"]), help=t("pricing.cheapest_help")
-        )
-        m[1].metric(t("pricing.middle"), fmt_num(counts["middle"]), help=t("pricing.middle_help"))
-        m[2].metric(
-            t("pricing.most_expensive"),
-            fmt_num(counts["most_expensive"]),
-            help=t("pricing.most_expensive_help"),
-        )
-        m[3].metric(
-            t("pricing.only_us"), fmt_num(counts["only_us"]), help=t("pricing.only_us_help")
-        )
-        compared = pos[pos["status"].isin(["cheapest", "middle", "most_expensive"])]
-        if compared.empty:
-            st.warning(t("pricing.no_overlap", seller=own))
-        else:
-            st.subheader(t("pricing.heatmap"))
-            st.caption(t("pricing.heatmap_help"))
-            h1, h2 = st.columns([3, 2])
-            order = choice(
-                t("pricing.heat_order"),
-                ["gap", "behind", "ahead"],
-                prefix="pricing.heat_order",
-                default="gap",
-                key="pricing.heat_order",
-                where=h1,
+    if own_only:
+        st.info(t("pricing.needs_competitors", seller=_plain(own)))
+    else:
+        try:
+            pos = cached(pr.position, work, own_seller=own, cost=cost, freq=freq)
+            counts = pr.position_counts(pos)
+            m = st.columns(4)
+            m[0].metric(
+                t("pricing.cheapest"), fmt_num(counts["cheapest"]), help=t("pricing.cheapest_help")
             )
-            top_n = h2.slider(
-                t("pricing.heat_n"), 5, 60, min(25, len(compared)), key="pricing.heat_n"
+            m[1].metric(
+                t("pricing.middle"), fmt_num(counts["middle"]), help=t("pricing.middle_help")
             )
-            if order == "behind":
-                ranked = compared.sort_values("gap_pct", ascending=False)
-            elif order == "ahead":
-                ranked = compared.sort_values("gap_pct", ascending=True)
+            m[2].metric(
+                t("pricing.most_expensive"),
+                fmt_num(counts["most_expensive"]),
+                help=t("pricing.most_expensive_help"),
+            )
+            m[3].metric(
+                t("pricing.only_us"), fmt_num(counts["only_us"]), help=t("pricing.only_us_help")
+            )
+            compared = pos[pos["status"].isin(["cheapest", "middle", "most_expensive"])]
+            if compared.empty:
+                st.warning(t("pricing.no_overlap", seller=own))
             else:
-                ranked = compared.reindex(
-                    compared["gap_pct"].abs().sort_values(ascending=False).index
+                st.subheader(t("pricing.heatmap"))
+                st.caption(t("pricing.heatmap_help"))
+                h1, h2 = st.columns([3, 2])
+                order = choice(
+                    t("pricing.heat_order"),
+                    ["gap", "behind", "ahead"],
+                    prefix="pricing.heat_order",
+                    default="gap",
+                    key="pricing.heat_order",
+                    where=h1,
                 )
-            pick = ranked["product"].head(top_n).tolist()
-            gaps = cached(pr.gap_matrix, work, own_seller=own, products=pick, freq=freq)
-            labels = {k: _label(k, tl) for k, tl in zip(pos["product"], pos["title"], strict=True)}
-            gaps = gaps.assign(label=gaps["product"].map(labels))
-            order_labels = [labels[k] for k in pick]
-            gaps["label"] = pd.Categorical(gaps["label"], categories=order_labels, ordered=True)
-            gaps = gaps.sort_values("label")
-            gaps["label"] = gaps["label"].astype(str)
-            st.altair_chart(
-                gap_heatmap(
-                    gaps,
-                    product_title=t("pricing.col.product"),
-                    seller_title=t("pricing.col.seller"),
-                    gap_title=t("pricing.col.gap_to_us"),
-                    price_title=t("pricing.col.price"),
-                    seller_order=[own, *competitors],
+                top_n = h2.slider(
+                    t("pricing.heat_n"), 5, 60, min(25, len(compared)), key="pricing.heat_n"
+                )
+                if order == "behind":
+                    ranked = compared.sort_values("gap_pct", ascending=False)
+                elif order == "ahead":
+                    ranked = compared.sort_values("gap_pct", ascending=True)
+                else:
+                    ranked = compared.reindex(
+                        compared["gap_pct"].abs().sort_values(ascending=False).index
+                    )
+                pick = ranked["product"].head(top_n).tolist()
+                gaps = cached(pr.gap_matrix, work, own_seller=own, products=pick, freq=freq)
+                labels = {
+                    k: _label(k, tl) for k, tl in zip(pos["product"], pos["title"], strict=True)
+                }
+                gaps = gaps.assign(label=gaps["product"].map(labels))
+                order_labels = [labels[k] for k in pick]
+                gaps["label"] = pd.Categorical(gaps["label"], categories=order_labels, ordered=True)
+                gaps = gaps.sort_values("label")
+                gaps["label"] = gaps["label"].astype(str)
+                st.altair_chart(
+                    gap_heatmap(
+                        gaps,
+                        product_title=t("pricing.col.product"),
+                        seller_title=t("pricing.col.seller"),
+                        gap_title=t("pricing.col.gap_to_us"),
+                        price_title=t("pricing.col.price"),
+                        seller_order=[own, *competitors],
+                    ),
+                    width="stretch",
+                )
+            st.subheader(t("pricing.position_table"))
+            st.caption(t("pricing.position_help"))
+            shown = pos.assign(status=pos["status"].map(lambda s: t(f"pricing.status.{s}")))
+            colcfg = {
+                "product": st.column_config.TextColumn(t("pricing.col.product")),
+                "title": st.column_config.TextColumn(t("pricing.col.title")),
+                "our_price": st.column_config.NumberColumn(
+                    t("pricing.col.our_price"), format="%.2f"
                 ),
-                width="stretch",
-            )
-        st.subheader(t("pricing.position_table"))
-        st.caption(t("pricing.position_help"))
-        shown = pos.assign(status=pos["status"].map(lambda s: t(f"pricing.status.{s}")))
-        colcfg = {
-            "product": st.column_config.TextColumn(t("pricing.col.product")),
-            "title": st.column_config.TextColumn(t("pricing.col.title")),
-            "our_price": st.column_config.NumberColumn(t("pricing.col.our_price"), format="%.2f"),
-            "comp_min": st.column_config.NumberColumn(t("pricing.col.comp_min"), format="%.2f"),
-            "comp_median": st.column_config.NumberColumn(
-                t("pricing.col.comp_median"), format="%.2f"
-            ),
-            "comp_max": st.column_config.NumberColumn(t("pricing.col.comp_max"), format="%.2f"),
-            "competitors": st.column_config.NumberColumn(t("pricing.col.competitors")),
-            "cheapest_seller": st.column_config.TextColumn(t("pricing.col.cheapest_seller")),
-            "rank": st.column_config.NumberColumn(
-                t("pricing.col.rank"), help=t("pricing.rank_help")
-            ),
-            "sellers": st.column_config.NumberColumn(t("pricing.col.sellers")),
-            "gap_pct": st.column_config.NumberColumn(
-                t("pricing.col.gap_pct"), format="percent", help=t("pricing.gap_help")
-            ),
-            "gap_money": st.column_config.NumberColumn(t("pricing.col.gap_money"), format="%.2f"),
-            "status": st.column_config.TextColumn(t("pricing.col.status")),
-            "cost": st.column_config.NumberColumn(t("pricing.col.cost"), format="%.2f"),
-            "margin_pct": st.column_config.NumberColumn(
-                t("pricing.col.margin"), format="percent", help=t("pricing.margin_help")
-            ),
-            "margin_if_match_pct": st.column_config.NumberColumn(
-                t("pricing.col.margin_match"), format="percent", help=t("pricing.margin_match_help")
-            ),
-        }
-        st.dataframe(shown, hide_index=True, column_config=colcfg, width="stretch")
-        download_buttons(pos, "price_position", key="pricing.dl_position")
-    except Exception as err:  # shown to the user, never a traceback
-        _fail(err)
+                "comp_min": st.column_config.NumberColumn(t("pricing.col.comp_min"), format="%.2f"),
+                "comp_median": st.column_config.NumberColumn(
+                    t("pricing.col.comp_median"), format="%.2f"
+                ),
+                "comp_max": st.column_config.NumberColumn(t("pricing.col.comp_max"), format="%.2f"),
+                "competitors": st.column_config.NumberColumn(t("pricing.col.competitors")),
+                "cheapest_seller": st.column_config.TextColumn(t("pricing.col.cheapest_seller")),
+                "rank": st.column_config.NumberColumn(
+                    t("pricing.col.rank"), help=t("pricing.rank_help")
+                ),
+                "sellers": st.column_config.NumberColumn(t("pricing.col.sellers")),
+                "gap_pct": st.column_config.NumberColumn(
+                    t("pricing.col.gap_pct"), format="percent", help=t("pricing.gap_help")
+                ),
+                "gap_money": st.column_config.NumberColumn(
+                    t("pricing.col.gap_money"), format="%.2f"
+                ),
+                "status": st.column_config.TextColumn(t("pricing.col.status")),
+                "cost": st.column_config.NumberColumn(t("pricing.col.cost"), format="%.2f"),
+                "margin_pct": st.column_config.NumberColumn(
+                    t("pricing.col.margin"), format="percent", help=t("pricing.margin_help")
+                ),
+                "margin_if_match_pct": st.column_config.NumberColumn(
+                    t("pricing.col.margin_match"),
+                    format="percent",
+                    help=t("pricing.margin_match_help"),
+                ),
+            }
+            st.dataframe(shown, hide_index=True, column_config=colcfg, width="stretch")
+            download_buttons(pos, "price_position", key="pricing.dl_position")
+        except Exception as err:  # shown to the user, never a traceback
+            _fail(err)
+
 
 # ---- 2. price index
 with tabs[1]:
-    try:
-        i1, i2, i3 = st.columns([3, 2, 2])
-        method = i1.selectbox(
-            t("pricing.method"),
-            list(pr.METHODS),
-            format_func={m: t(f"pricing.method.{m}") for m in pr.METHODS}.get,
-            key="pricing.method",
-        )
-        rival = None
-        if method == "competitor":
-            rival = i2.selectbox(t("pricing.rival"), competitors, key="pricing.rival")
-        weights = None
-        orders = state.active("orders")
-        if orders is not None and i3.toggle(
-            t("pricing.weighted"), key="pricing.weighted", help=t("pricing.weighted_help")
-        ):
-            weights = cached(pr.sales_weights, orders, work)
-            if weights.empty:
-                st.warning(t("pricing.no_weights"))
-                weights = None
-        st.info(t(f"pricing.method.{method}.def", rival=rival or ""))
-        params = dict(own_seller=own, method=method, competitor=rival, weights=weights, freq=freq)
-        table = cached(pr.index_table, work, **params)
-        series = table.dropna(subset=["index"])
-        if series.empty:
-            st.warning(t("pricing.no_index", seller=own))
-        else:
-            last = series.iloc[-1]
-            delta = last["index"] - series["index"].iloc[-2] if len(series) > 1 else None
-            k = st.columns(3)
-            k[0].metric(
-                t("pricing.index_now", date=f"{series.index[-1]:%Y-%m-%d}"),
-                fmt_num(last["index"], 1),
-                None if delta is None else f"{delta:+.1f}",
-                delta_color="off",
-                help=t(f"pricing.method.{method}.def", rival=rival or ""),
+    if own_only:
+        st.info(t("pricing.needs_competitors", seller=_plain(own)))
+    else:
+        try:
+            i1, i2, i3 = st.columns([3, 2, 2])
+            method = i1.selectbox(
+                t("pricing.method"),
+                list(pr.METHODS),
+                format_func={m: t(f"pricing.method.{m}") for m in pr.METHODS}.get,
+                key="pricing.method",
             )
-            k[1].metric(t("pricing.index_products"), fmt_num(last["products"]))
-            k[2].metric(t("pricing.index_mean"), fmt_num(series["index"].mean(), 1))
-            st.altair_chart(
-                index_line(
-                    table.reset_index(),
-                    date_title=t("pricing.col.date"),
-                    index_title=t("pricing.col.index"),
-                    products_title=t("pricing.index_products"),
-                ),
-                width="stretch",
+            rival = None
+            if method == "competitor":
+                rival = i2.selectbox(t("pricing.rival"), competitors, key="pricing.rival")
+            weights = None
+            orders = state.active("orders")
+            if orders is not None and i3.toggle(
+                t("pricing.weighted"), key="pricing.weighted", help=t("pricing.weighted_help")
+            ):
+                weights = cached(pr.sales_weights, orders, work)
+                if weights.empty:
+                    st.warning(t("pricing.no_weights"))
+                    weights = None
+            st.info(t(f"pricing.method.{method}.def", rival=rival or ""))
+            params = dict(
+                own_seller=own, method=method, competitor=rival, weights=weights, freq=freq
             )
-            st.subheader(t("pricing.contrib"))
-            days = list(series.index)
-            if len(days) > 1:
-                start, end = st.select_slider(
-                    t("pricing.contrib_range"),
-                    options=days,
-                    value=(days[0], days[-1]),
-                    format_func=lambda d: f"{d:%Y-%m-%d}",
-                    key=f"pricing.contrib_range.{_digest(days)}",
-                )
-                contrib = cached(pr.index_contributions, work, start=start, end=end, **params)
-                st.caption(
-                    t(
-                        "pricing.contrib_help",
-                        start=f"{contrib.attrs['start']:%Y-%m-%d}",
-                        end=f"{contrib.attrs['end']:%Y-%m-%d}",
-                        a=fmt_num(contrib.attrs["index_start"], 1),
-                        b=fmt_num(contrib.attrs["index_end"], 1),
-                    )
-                )
-                contrib = contrib.copy()
-                contrib.attrs = {}  # dates in attrs do not serialise for the browser
-                top = contrib.head(15)
-                top = top.assign(
-                    label=[
-                        _label(k, tl) for k, tl in zip(top["product"], top["title"], strict=True)
-                    ]
-                )
-                if not top.empty:
-                    st.altair_chart(
-                        contribution_bars(
-                            top,
-                            product_title=t("pricing.col.product"),
-                            points_title=t("pricing.col.points"),
-                        ),
-                        width="stretch",
-                    )
-                st.dataframe(
-                    contrib,
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "product": t("pricing.col.product"),
-                        "title": t("pricing.col.title"),
-                        "ratio_start": st.column_config.NumberColumn(
-                            t("pricing.col.ratio_start"), format="%.1f"
-                        ),
-                        "ratio_end": st.column_config.NumberColumn(
-                            t("pricing.col.ratio_end"), format="%.1f"
-                        ),
-                        "contribution": st.column_config.NumberColumn(
-                            t("pricing.col.points"), format="%+.2f"
-                        ),
-                    },
-                )
-                download_buttons(contrib, "index_contributions", key="pricing.dl_contrib")
+            table = cached(pr.index_table, work, **params)
+            series = table.dropna(subset=["index"])
+            if series.empty:
+                st.warning(t("pricing.no_index", seller=own))
             else:
-                st.caption(t("pricing.contrib_one_date"))
-            download_buttons(table.reset_index(), "price_index", key="pricing.dl_index")
-    except Exception as err:
-        _fail(err)
+                last = series.iloc[-1]
+                delta = last["index"] - series["index"].iloc[-2] if len(series) > 1 else None
+                k = st.columns(3)
+                k[0].metric(
+                    t("pricing.index_now", date=f"{series.index[-1]:%Y-%m-%d}"),
+                    fmt_num(last["index"], 1),
+                    None if delta is None else f"{delta:+.1f}",
+                    delta_color="off",
+                    help=t(f"pricing.method.{method}.def", rival=rival or ""),
+                )
+                k[1].metric(t("pricing.index_products"), fmt_num(last["products"]))
+                k[2].metric(t("pricing.index_mean"), fmt_num(series["index"].mean(), 1))
+                st.altair_chart(
+                    index_line(
+                        table.reset_index(),
+                        date_title=t("pricing.col.date"),
+                        index_title=t("pricing.col.index"),
+                        products_title=t("pricing.index_products"),
+                    ),
+                    width="stretch",
+                )
+                st.subheader(t("pricing.contrib"))
+                days = list(series.index)
+                if len(days) > 1:
+                    start, end = st.select_slider(
+                        t("pricing.contrib_range"),
+                        options=days,
+                        value=(days[0], days[-1]),
+                        format_func=lambda d: f"{d:%Y-%m-%d}",
+                        key=f"pricing.contrib_range.{_digest(days)}",
+                    )
+                    contrib = cached(pr.index_contributions, work, start=start, end=end, **params)
+                    st.caption(
+                        t(
+                            "pricing.contrib_help",
+                            start=f"{contrib.attrs['start']:%Y-%m-%d}",
+                            end=f"{contrib.attrs['end']:%Y-%m-%d}",
+                            a=fmt_num(contrib.attrs["index_start"], 1),
+                            b=fmt_num(contrib.attrs["index_end"], 1),
+                        )
+                    )
+                    contrib = contrib.copy()
+                    contrib.attrs = {}  # dates in attrs do not serialise for the browser
+                    top = contrib.head(15)
+                    top = top.assign(
+                        label=[
+                            _label(k, tl)
+                            for k, tl in zip(top["product"], top["title"], strict=True)
+                        ]
+                    )
+                    if not top.empty:
+                        st.altair_chart(
+                            contribution_bars(
+                                top,
+                                product_title=t("pricing.col.product"),
+                                points_title=t("pricing.col.points"),
+                            ),
+                            width="stretch",
+                        )
+                    st.dataframe(
+                        contrib,
+                        hide_index=True,
+                        width="stretch",
+                        column_config={
+                            "product": t("pricing.col.product"),
+                            "title": t("pricing.col.title"),
+                            "ratio_start": st.column_config.NumberColumn(
+                                t("pricing.col.ratio_start"), format="%.1f"
+                            ),
+                            "ratio_end": st.column_config.NumberColumn(
+                                t("pricing.col.ratio_end"), format="%.1f"
+                            ),
+                            "contribution": st.column_config.NumberColumn(
+                                t("pricing.col.points"), format="%+.2f"
+                            ),
+                        },
+                    )
+                    download_buttons(contrib, "index_contributions", key="pricing.dl_contrib")
+                else:
+                    st.caption(t("pricing.contrib_one_date"))
+                download_buttons(table.reset_index(), "price_index", key="pricing.dl_index")
+        except Exception as err:
+            _fail(err)
+
 
 # ---- 3. history
 with tabs[2]:
@@ -397,6 +425,8 @@ with tabs[3]:
         )
         if below_cost and cost is None:
             st.caption(t("pricing.rule.no_cost"))
+        if own_only:
+            st.caption(t("pricing.alerts_own_only"))
         found = cached(pr.alerts, work, own_seller=own, rules=rules, cost=cost, freq=freq)
         if found.empty:
             st.success(t("pricing.no_alerts"))
@@ -493,7 +523,7 @@ with tabs[4]:
         drops = cached(
             pr.classify_drops,
             work,
-            own_seller=own,
+            own_seller=None if own_only else own,  # own-only data: our own drops
             min_drop=min_drop / 100,
             tolerance=tol / 100,
             window_days=float(window),

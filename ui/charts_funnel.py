@@ -18,6 +18,7 @@ __all__ = [
     "trend_chart",
     "compare_chart",
     "contribution_chart",
+    "activity_chart",
 ]
 
 _HIGHLIGHT = "#e15759"
@@ -222,5 +223,25 @@ def contribution_chart(
             tooltip=[alt.Tooltip("label:N", title=step_title), alt.Tooltip("pp:Q", format="+.2f")],
         )
         .properties(height=max(120, 40 * len(d)))
+    )
+    return style(chart)
+
+
+def activity_chart(
+    table: pd.DataFrame, *, period_title: str, users_title: str
+) -> alt.TopLevelMixin:
+    """Distinct users per period (``period``, ``users`` from ``analytics.funnel.event_activity``)."""
+    chart = (
+        alt.Chart(table)
+        .mark_line(point=True, color=_BASE)
+        .encode(
+            x=alt.X("period:T", title=period_title),
+            y=alt.Y("users:Q", title=users_title),
+            tooltip=[
+                alt.Tooltip("period:T", title=period_title),
+                alt.Tooltip("users:Q", title=users_title, format=","),
+            ],
+        )
+        .properties(height=280)
     )
     return style(chart)

@@ -84,4 +84,55 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The file could not be imported as {kind}: {message}",
         "无法将此文件作为{kind}导入：{message}",
     ),
+    # --- issue 14 item 2 (helper "kinds"): import choices (ui/import_options.py) ---
+    "data.opt.event_title": ("Every row is one event", "每一行是一次事件"),
+    "data.opt.event_label": ("Event name for every row", "每一行的事件名称"),
+    "data.opt.event_help": (
+        "The file has no event column, so every row counts as the same event (for example view "
+        "for a product-view log). A funnel needs two or more kinds of event.",
+        "文件没有事件列，因此每一行都算作同一种事件（例如商品浏览日志为 view）。漏斗需要两种或以上的事件。",
+    ),
+    "data.opt.legend_title": ("Event legend: name the event values", "事件图例：为事件值命名"),
+    "data.opt.legend_help": (
+        "Optional: give an event value another name (for example 浏览 = view). Values left "
+        "blank keep their own name.",
+        "可选：为事件值另起名称（例如 浏览 = view）。留空的值保留原名。",
+    ),
+    "data.opt.legend_help_codes": (
+        "The event column holds numbers. Name each code (for example 1 = pv, 2 = fav, 3 = cart, "
+        "4 = buy) so funnels can be read; codes left blank are kept as numbers.",
+        "事件列是数字。请为每个代码命名（例如 1 = pv、2 = fav、3 = cart、4 = buy），"
+        "漏斗才便于阅读；留空的代码按数字保留。",
+    ),
+    "data.opt.legend_value": ("Value in the file", "文件中的值"),
+    "data.opt.legend_count": ("Rows", "行数"),
+    "data.opt.legend_name": ("Event name", "事件名称"),
+    "data.opt.own_title": ("Your own shop", "本店"),
+    "data.opt.own_label": ("Seller name for your own prices", "本店价格的卖家名称"),
+    "data.opt.own_default": ("own", "本店"),
+    "data.opt.own_help": (
+        "Prices without a seller column are your own price history; this name marks them on the "
+        "pricing page. Competitor comparisons need competitor prices.",
+        "没有卖家列的价格是本店自己的价格记录；此名称在价格页面中标记它们。与竞品比较需要竞品价格。",
+    ),
+    "data.opt.attention": (
+        "Check this before adding the dataset:",
+        "添加数据集前请核对：",
+    ),
+    "data.opt.year_title": ("The year of the dates", "日期的年份"),
+    "data.opt.year_label": ("Year", "年份"),
+    "data.opt.year_help": (
+        "The dates give months, week numbers or month and day, but no year. Choose the year "
+        "they are in.",
+        "日期只有月份、周数或月日，没有年份。请选择它们所在的年份。",
+    ),
+    "data.opt.year_found": (
+        "{year} was found in the file's context (below); change it if that is wrong.",
+        "从文件信息中找到年份 {year}（见下方）；如有误请修改。",
+    ),
+    "data.opt.year_missing": (
+        "Neither the file nor its name says the year. Choose it: without a year the dates are "
+        "put in {year}, a placeholder, and trends show the wrong year.",
+        "文件及文件名都没有给出年份。请选择年份：否则日期暂按 {year} 年处理（占位），趋势中的年份不对。",
+    ),
 }

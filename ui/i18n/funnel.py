@@ -318,4 +318,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{n} users reached the previous step but not this one.",
         "{n} 位用户到达了上一步但未到达这一步。",
     ),
+    # --- issue 14 item 2 (helper "kinds"): a log with a single event name ---
+    "funnel.one_event": (
+        'Every event in this log is "{event}": a funnel needs two or more steps (for example view, '
+        "then cart, then purchase), so there is no funnel to draw. Load an event log with more "
+        "than one kind of event (or, for a log without an event column, pick its event name on "
+        "the Import page). Below is what this log can show: how many users were active.",
+        "此日志中的所有事件都是“{event}”：漏斗需要两个或以上的步骤（例如浏览、加购、购买），"
+        "因此无法绘制漏斗。请加载包含多种事件的行为日志（没有事件列的日志可在导入页选择事件名称）。"
+        "下面是此日志能显示的内容：活跃用户数。",
+    ),
+    "funnel.one.users": ("Users", "用户数"),
+    "funnel.one.events": ("Events", "事件数"),
+    "funnel.one.per_user": ("Events per user", "人均事件数"),
+    "funnel.one.day": ("Day", "日期"),
+    "funnel.one.daily": ("Users per day", "每日用户数"),
+    "funnel.one.help": (
+        "Users per day = distinct user IDs with at least one event that day.",
+        "每日用户数 = 当天至少有一次事件的不同用户 ID 数。",
+    ),
 }

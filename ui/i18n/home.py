@@ -333,5 +333,15 @@ STRINGS.update(
         "home.report.position.only_us": ("only we sell it", "仅本店销售"),
         "home.report.position.not_ours": ("not sold by us", "本店未售"),
         "home.report.chart.gmv": ("Daily GMV", "每日 GMV"),
+        # --- issue 14 item 2 (helper "kinds"): one-event logs, own-only prices ---
+        "home.report.funnel_one_event": (
+            'Every event in the log is "{event}": a funnel needs two or more steps.',
+            "日志中的所有事件都是“{event}”：漏斗需要两个或以上的步骤。",
+        ),
+        "home.report.pricing_own_only": (
+            "Only our own prices are loaded ({seller}): the price index and position need "
+            "competitor prices.",
+            "只加载了本店价格（{seller}）：价格指数和价格位置需要竞品价格。",
+        ),
     }
 )

@@ -303,4 +303,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pricing.col.our_title": ("Our title", "我方标题"),
     "pricing.col.score": ("Similarity", "相似度"),
     "pricing.col.accept": ("Accept", "确认"),
+    # --- issue 14 item 2 (helper "kinds"): a price file with only the user's own prices ---
+    "pricing.own_only": (
+        "Only one seller is in the data ({seller}): it is read as your own price history. Shown "
+        "here: price history, price changes, promotions and below-cost alerts. Price position, "
+        "the price index and undercut alerts compare you with competitors: load a file with "
+        "competitor prices (a seller column, or one price column per competitor) to see them.",
+        "数据中只有一个卖家（{seller}）：按本店自己的价格记录读取。此处可查看价格历史、价格变动、"
+        "促销和低于成本预警。价格位置、价格指数和被低价预警需要与竞品比较：请加载含竞品价格的文件"
+        "（有卖家列，或每个竞品一列价格）后查看。",
+    ),
+    "pricing.needs_competitors": (
+        "This needs competitor prices: the data has only {seller}'s own prices. Load a file with "
+        "competitors' prices (a seller column, or one price column per competitor).",
+        "此项需要竞品价格：数据中只有 {seller} 自己的价格。请加载含竞品价格的文件"
+        "（有卖家列，或每个竞品一列价格）。",
+    ),
+    "pricing.alerts_own_only": (
+        "Only your own prices are loaded: undercut and competitor alerts need competitor prices; "
+        "below-cost alerts work once costs are entered (Setup tab).",
+        "只加载了本店价格：被低价和竞品预警需要竞品价格；录入成本后（设置页）可使用低于成本预警。",
+    ),
 }
