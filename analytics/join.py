@@ -349,19 +349,22 @@ def _role(rframe: pd.DataFrame, key: str) -> str:
     """The role of a related table from its other columns' names and its key's repetition."""
     names = " ".join(str(c).lower() for c in rframe.columns if str(c) != key)
     keys = _keys(rframe[key]).dropna()
-    unique = not keys.duplicated().any()
+    mostly_unique = keys.duplicated().mean() <= 0.05 if len(keys) else True
     if _PAY_HINT.search(names):
         return "payments"
     if _ITEM_HINT.search(names):
         return "items"
-    if unique:
-        return "customers" if _CUSTOMER_HINT.search(str(key).lower()) else "details"
+    if _CUSTOMER_HINT.search(str(key).lower()) and not _money_columns(rframe, {key}):
+        return "customers"
+    if mostly_unique:
+        return "details"
     return "payments" if _money_columns(rframe, {key}) else "items"
 
 
 def _person_id(rframe: pd.DataFrame, key: str) -> str | None:
     """A person-level ID in a one-row-per-key customers table: an ID-like column with fewer
     distinct values than the key (several per-order customer IDs -> one person)."""
+    rframe = rframe[~_keys(rframe[key]).duplicated(keep="first").to_numpy()]  # first row per key
     keys = _keys(rframe[key])
     n_key = keys.nunique()
     best, best_score = None, 0.0
