@@ -388,7 +388,9 @@ def _person_id(rframe: pd.DataFrame, key: str) -> str | None:
     return best
 
 
-def propose_join(tables: Sequence[Any], names: Sequence[str] | None = None) -> JoinPlan:
+def propose_join(
+    tables: Sequence[Any], names: Sequence[str] | None = None, *, primary: int | None = None
+) -> JoinPlan:
     """Propose how several raw tables relate.
 
     Parameters
@@ -397,6 +399,8 @@ def propose_join(tables: Sequence[Any], names: Sequence[str] | None = None) -> J
         The files as read (:func:`analytics.readers.read_table`).
     names : sequence of str, optional
         Their file names (only for messages).
+    primary : int, optional
+        The primary table's position, when the user chose it.
 
     Returns
     -------
@@ -423,7 +427,7 @@ def propose_join(tables: Sequence[Any], names: Sequence[str] | None = None) -> J
         raise IngestError("join_one_file")
     cache: dict = {}
     timed = [i for i, f in enumerate(frames) if "order_time" in propose_mapping(f, "orders")]
-    candidates = timed or list(range(len(frames)))
+    candidates = [primary] if primary is not None else (timed or list(range(len(frames))))
     best_plan, best_rank = None, None
     for p in candidates:
         links = []
