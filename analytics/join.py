@@ -128,11 +128,23 @@ def _is_key_type(s: pd.Series) -> bool:
 
 
 def _keys(s: pd.Series) -> pd.Series:
-    """Key values as comparable text: trimmed strings, whole floats without ``.0``; blank -> NA."""
+    """Key values as comparable text (object dtype: hashing stays in C): trimmed strings,
+    whole floats without ``.0``; blank -> None. Converted with Arrow, no per-row Python."""
     if pd.api.types.is_float_dtype(s.dtype):
         s = s.astype("Int64")
-    out = s.astype("string").str.strip()
-    return out.mask(out == "")
+    try:
+        arr = (
+            pa.chunked_array([pa.array(s, from_pandas=True)])
+            if not len(s)
+            else pa.array(s, from_pandas=True)
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects
+        arr = pa.array(s.astype("string"), from_pandas=True)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.string())
+    arr = pc.utf8_trim_whitespace(arr)
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object, index=s.index)
 
 
 @dataclass(frozen=True)
@@ -294,7 +306,7 @@ def _profile(frame: pd.DataFrame, cache: dict) -> dict[str, _Col]:
         nb = int(k.notna().sum())
         if nb == 0:
             continue
-        d = pd.Index(k.dropna().unique())
+        d = pd.Index(k.dropna().unique(), dtype=object)
         if len(d) < 2 and len(frame) > 2:
             continue
         out[str(c)] = _Col(k, d, len(d) / nb)
@@ -552,7 +564,7 @@ def join_tables(
         rframe = frames[lk.table].reset_index(drop=True)
         name, stem = names[lk.table], _stem(names[lk.table])
         pkeys = _keys(out[lk.key])
-        pdistinct = pd.Index(pkeys.dropna().unique())
+        pdistinct = pd.Index(pkeys.dropna().unique(), dtype=object)
         rkeys = _keys(rframe[lk.other_key])
         blank = rkeys.isna().to_numpy()
         found = rkeys.isin(pdistinct).to_numpy() & ~blank
@@ -569,7 +581,7 @@ def join_tables(
             extra = found & rkeys.duplicated(keep="first").to_numpy()
             reason[extra] = "duplicate_key"
         use = found & ~extra
-        matched_keys = pd.Index(rkeys[use].unique())
+        matched_keys = pd.Index(rkeys[use].unique(), dtype=object)
         pmatched = pkeys.isin(matched_keys).to_numpy()
         pdup = int(pkeys.value_counts().gt(1).sum())
         rpart = rframe[use]
