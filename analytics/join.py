@@ -131,13 +131,11 @@ def _keys(s: pd.Series) -> pd.Series:
     """Key values as comparable text (object dtype: hashing stays in C): trimmed strings,
     whole floats without ``.0``; blank -> None. Converted with Arrow, no per-row Python."""
     if pd.api.types.is_float_dtype(s.dtype):
-        s = s.astype("Int64")
+        v = s.to_numpy(dtype="float64", na_value=np.nan)
+        whole = np.isnan(v) | (v == np.floor(v))
+        s = s.astype("Int64") if whole.all() else s.astype("string")
     try:
-        arr = (
-            pa.chunked_array([pa.array(s, from_pandas=True)])
-            if not len(s)
-            else pa.array(s, from_pandas=True)
-        )
+        arr = pa.array(s, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects
         arr = pa.array(s.astype("string"), from_pandas=True)
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):

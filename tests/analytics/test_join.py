@@ -289,3 +289,47 @@ def test_olist_line_items():
     assert ds.mapping["amount"] == "price"
     assert ds.frame["amount"].abs().sum() == pytest.approx(lines["price"].astype(float).sum())
     assert rep.rejected["_reason"].eq("no_match").sum() == len(it) - len(lines)
+
+
+def test_chinese_headers_with_different_key_names():
+    orders = (
+        "订单编号,买家,下单时间\n"
+        "T1,小王,2024-06-18 10:00\nT2,小李,2024-06-18 11:30\nT3,小王,2024-06-19 09:05\n"
+    )
+    pays = "订单号,支付方式,支付金额\nT1,支付宝,10.5\nT1,红包,2\nT3,微信,30\nT8,支付宝,1\n"
+    ds = ingest.load([orders.encode(), pays.encode()], ["订单.csv", "支付.csv"])
+    (lr,) = ds.report.join.links
+    assert (lr.role, lr.key, lr.other_key) == ("payments", "订单编号", "订单号")
+    assert ds.mapping["amount"] == "支付金额"
+    # slow obvious sums per order
+    want: dict[str, float] = {}
+    for line in pays.splitlines()[1:]:
+        k, _, v = line.split(",")
+        if k in ("T1", "T2", "T3"):
+            want[k] = want.get(k, 0.0) + float(v)
+    assert dict(zip(ds.frame["order_id"], ds.frame["amount"], strict=True)) == pytest.approx(want)
+    assert ds.report.reasons["missing_value:amount"].count == 1  # T2: no payment, reported
+    assert lr.unmatched_examples == ("T8",)
+
+
+def test_load_line_items_amount_is_quantity_times_price():
+    orders = _orders().rename(columns={"created": "order_time"})
+    orders["order_time"] = orders["order_time"].dt.strftime("%Y-%m-%d %H:%M")
+    lines = pd.DataFrame(
+        {
+            "order_id": ["A1", "A1", "A2", "A4", "A5"],
+            "sku": ["s1", "s2", "s1", "s3", "s2"],
+            "quantity": [1, 2, 1, 4, 1],
+            "unit_price": [2.0, 3.0, 2.0, 5.0, 3.0],
+        }
+    )
+    ds = ingest.load(
+        [orders.to_csv(index=False).encode(), lines.to_csv(index=False).encode()],
+        ["o.csv", "l.csv"],
+    )
+    assert ds.report.join.rows == len(lines) + 1  # A3 has no line: kept once
+    slow = {}
+    for r in lines.itertuples():
+        slow[r.order_id] = slow.get(r.order_id, 0.0) + r.quantity * r.unit_price
+    got = ds.frame.groupby("order_id")["amount"].sum().abs().to_dict()
+    assert got == pytest.approx(slow)
