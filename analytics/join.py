@@ -660,13 +660,20 @@ def join_tables(
     if line_level:
         notes.append(("line_level", {"rows": len(out), "orders": len(primary)}))
     rej_frame = pd.concat(rejected, ignore_index=True) if rejected else None
+    mapping = mapping_hints(primary, frames, plan, hints)
+    amount_from = next((lr for lr in reports if lr.role == "payments"), None)
+    if amount_from is not None and mapping.get("amount") == hints.get("__payments"):
+        if amount_from.primary_unmatched:  # no amount: the import drops them, with that reason
+            notes.append(
+                ("no_payment", {"count": amount_from.primary_unmatched, "file": amount_from.file})
+            )
     report = JoinReport(
         primary=names[plan.primary],
         primary_rows=len(primary),
         rows=len(out),
         links=tuple(reports),
         rejected=rej_frame,
-        mapping=mapping_hints(primary, frames, plan, hints),
+        mapping=mapping,
         notes=tuple(notes),
     )
     return out.reset_index(drop=True), report

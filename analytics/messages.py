@@ -369,6 +369,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "repeated on each line and the amount comes from the lines.",
         "按订单明细逐行展开：{orders} 个订单变为 {rows} 行；订单级字段在每行重复，金额取自明细行。",
     ),
+    "join.note.no_payment": (
+        "{count} orders have no row in {file}: their amount is unknown, so the import leaves them "
+        "out (counted under a missing amount, and in the dropped rows you can download).",
+        "{count} 个订单在 {file} 中没有对应行：金额未知，因此导入时不纳入（计入“缺少金额”，"
+        "可在下载的剔除行中查看）。",
+    ),
     "join.note.items_summed": (
         "{file} has no money column: its rows are summed per order instead of one row per line.",
         "{file} 没有金额列：其行按订单汇总，而不是逐行展开。",

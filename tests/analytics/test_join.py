@@ -309,6 +309,7 @@ def test_chinese_headers_with_different_key_names():
             want[k] = want.get(k, 0.0) + float(v)
     assert dict(zip(ds.frame["order_id"], ds.frame["amount"], strict=True)) == pytest.approx(want)
     assert ds.report.reasons["missing_value:amount"].count == 1  # T2: no payment, reported
+    assert ("no_payment", {"count": 1, "file": "支付.csv"}) in ds.report.join.notes
     assert lr.unmatched_examples == ("T8",)
 
 
