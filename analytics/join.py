@@ -127,9 +127,9 @@ def _is_key_type(s: pd.Series) -> bool:
     return True
 
 
-def _keys(s: pd.Series) -> pd.Series:
-    """Key values as comparable text (object dtype: hashing stays in C): trimmed strings,
-    whole floats without ``.0``; blank -> None. Converted with Arrow, no per-row Python."""
+def _akeys(s: pd.Series) -> pa.Array:
+    """Key values as comparable Arrow text: trimmed strings, whole floats without ``.0``;
+    blank -> null. No per-row Python."""
     if pd.api.types.is_float_dtype(s.dtype):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
         whole = np.isnan(v) | (v == np.floor(v))
@@ -138,11 +138,31 @@ def _keys(s: pd.Series) -> pd.Series:
         arr = pa.array(s, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects
         arr = pa.array(s.astype("string"), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         arr = pc.cast(arr, pa.string())
     arr = pc.utf8_trim_whitespace(arr)
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
-    return pd.Series(arr.to_numpy(zero_copy_only=False), dtype=object, index=s.index)
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+
+
+def _keys(s: pd.Series) -> pd.Series:
+    """:func:`_akeys` as an object Series (None for blanks) with ``s``'s index."""
+    return pd.Series(_akeys(s).to_numpy(zero_copy_only=False), dtype=object, index=s.index)
+
+
+def _codes(keys: pa.Array, uniq: pa.Array) -> np.ndarray:
+    """Position of each key in ``uniq`` (-1: blank or not there), one Arrow hashing pass."""
+    return pc.fill_null(pc.index_in(keys, value_set=uniq), -1).to_numpy().astype(np.int64)
+
+
+def _take(s: pd.Series, pos: np.ndarray) -> pd.Series:
+    """``s`` at positions ``pos`` (-1 -> missing), keeping its dtype where it can hold it."""
+    if isinstance(s.dtype, np.dtype):
+        vals = pd.api.extensions.take(s.to_numpy(), pos, allow_fill=True)
+    else:
+        vals = s.array.take(pos, allow_fill=True)
+    return pd.Series(vals, name=s.name)
 
 
 @dataclass(frozen=True)
@@ -286,8 +306,7 @@ class JoinReport:
 
 @dataclass
 class _Col:
-    keys: pd.Series  # comparable key text, blanks NA
-    distinct: pd.Index
+    distinct: pa.Array  # distinct key texts (no null)
     unique_share: float  # distinct / non-blank
 
 
@@ -300,22 +319,22 @@ def _profile(frame: pd.DataFrame, cache: dict) -> dict[str, _Col]:
         s = frame[c]
         if not _is_key_type(s):
             continue
-        k = _keys(s)
-        nb = int(k.notna().sum())
+        k = _akeys(s)
+        nb = len(k) - k.null_count
         if nb == 0:
             continue
-        d = pd.Index(k.dropna().unique(), dtype=object)
+        d = pc.unique(k).drop_null()
         if len(d) < 2 and len(frame) > 2:
             continue
-        out[str(c)] = _Col(k, d, len(d) / nb)
+        out[str(c)] = _Col(d, len(d) / nb)
     cache[fid] = out
     return out
 
 
-def _overlap(a: pd.Index, b: pd.Index) -> float:
+def _overlap(a: pa.Array, b: pa.Array) -> float:
     """Share of ``a``'s distinct keys (up to 5,000) found in ``b``."""
-    part = a[:_SAMPLE_KEYS]
-    return float(part.isin(b).mean()) if len(part) else 0.0
+    part = a.slice(0, _SAMPLE_KEYS)
+    return float(pc.mean(pc.is_in(part, value_set=b)).as_py()) if len(part) else 0.0
 
 
 def _best_link(
@@ -358,8 +377,8 @@ def _is_money_name(name: str) -> bool:
 def _role(rframe: pd.DataFrame, key: str) -> str:
     """The role of a related table from its other columns' names and its key's repetition."""
     names = " ".join(str(c).lower() for c in rframe.columns if str(c) != key)
-    keys = _keys(rframe[key]).dropna()
-    mostly_unique = keys.duplicated().mean() <= 0.05 if len(keys) else True
+    keys = _akeys(rframe[key]).drop_null()
+    mostly_unique = len(pc.unique(keys)) >= 0.95 * len(keys)
     if _PAY_HINT.search(names):
         return "payments"
     if _ITEM_HINT.search(names):
@@ -469,8 +488,11 @@ def _stem(name: str) -> str:
     return base.split(".", 1)[0] or base
 
 
-def _examples(values: pd.Series) -> tuple[str, ...]:
-    return tuple(str(v) for v in values.dropna().unique()[:_EXAMPLES])
+def _examples(keys: pa.Array, mask: np.ndarray) -> tuple[str, ...]:
+    """Up to 5 distinct keys where ``mask`` (blank keys left out)."""
+    if not mask.any():
+        return ()
+    return tuple(pc.unique(keys.filter(pa.array(mask))).drop_null()[:_EXAMPLES].to_pylist())
 
 
 def _rename(cols: Sequence[str], taken: set[str], stem: str) -> dict[str, str]:
@@ -485,7 +507,7 @@ def _rename(cols: Sequence[str], taken: set[str], stem: str) -> dict[str, str]:
     return out
 
 
-def _aggregate(rframe: pd.DataFrame, keys: pd.Series, key_col: str, stem: str) -> pd.DataFrame:
+def _aggregate(rframe: pd.DataFrame, keys: np.ndarray, key_col: str, stem: str) -> pd.DataFrame:
     """One row per key: money (and, without money, every numeric) column summed, other
     columns' distinct values joined with ", ", and the row count. Arrow group-by."""
     money = _money_columns(rframe, {key_col})
@@ -499,20 +521,25 @@ def _aggregate(rframe: pd.DataFrame, keys: pd.Series, key_col: str, stem: str) -
             and _ITEM_HINT.search(str(c).lower())
         ]
     text = [str(c) for c in rframe.columns if str(c) != key_col and str(c) not in money]
-    arrays = {"__key": pa.array(keys.to_numpy(dtype=object), type=pa.string())}
+    arrays = {"__key": pa.array(keys)}
     for c in money:
         arrays[c] = pa.array(rframe[c].to_numpy(dtype="float64", na_value=np.nan), from_pandas=True)
     for c in text:
         s = rframe[c]
         if pd.api.types.is_datetime64_any_dtype(s.dtype):
             s = s.dt.strftime("%Y-%m-%d %H:%M:%S")
-        arrays[c] = pa.array(s.astype("string").to_numpy(dtype=object), type=pa.string())
+        try:
+            arr = pa.array(s, from_pandas=True)
+            arr = arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            arr = pa.array(s.astype("string"), from_pandas=True)
+        arrays[c] = arr
     tbl = pa.table(arrays)
     valid = pc.CountOptions(mode="only_valid")
     aggs = [(c, "sum") for c in money] + [(c, "distinct", valid) for c in text]
     aggs.append(("__key", "count"))
     g = tbl.group_by("__key", use_threads=False).aggregate(aggs)
-    out = {"__key": g.column("__key").to_pandas()}
+    out = {"__key": g.column("__key").to_numpy()}
     for c in money:
         out[c] = g.column(f"{c}_sum").to_numpy(zero_copy_only=False)
     for c in text:
@@ -561,12 +588,12 @@ def join_tables(
     for lk in links:
         rframe = frames[lk.table].reset_index(drop=True)
         name, stem = names[lk.table], _stem(names[lk.table])
-        pkeys = _keys(out[lk.key])
-        pdistinct = pd.Index(pkeys.dropna().unique(), dtype=object)
-        rkeys = _keys(rframe[lk.other_key])
-        blank = rkeys.isna().to_numpy()
-        found = rkeys.isin(pdistinct).to_numpy() & ~blank
-        dup_mask = rkeys.duplicated(keep=False).to_numpy() & ~blank
+        pkeys, rkeys = _akeys(out[lk.key]), _akeys(rframe[lk.other_key])
+        uniq = pc.unique(pkeys).drop_null()
+        pcode, rcode = _codes(pkeys, uniq), _codes(rkeys, uniq)
+        n_keys = len(uniq)
+        blank = rkeys.is_null().to_numpy(zero_copy_only=False)
+        found = rcode >= 0
         reason = np.full(len(rframe), "", dtype=object)
         reason[blank] = "blank_key"
         reason[~blank & ~found] = "no_match"
@@ -576,47 +603,61 @@ def join_tables(
             notes.append(("items_summed", {"file": name}))
         extra = np.zeros(len(rframe), dtype=bool)
         if role in ("customers", "details"):
-            extra = found & rkeys.duplicated(keep="first").to_numpy()
+            hit = np.flatnonzero(found)
+            _, first = np.unique(rcode[hit], return_index=True)  # first row of each key
+            extra[hit] = True
+            extra[hit[first]] = False
             reason[extra] = "duplicate_key"
         use = found & ~extra
-        matched_keys = pd.Index(rkeys[use].unique(), dtype=object)
-        pmatched = pkeys.isin(matched_keys).to_numpy()
-        pdup = int(pkeys.value_counts().gt(1).sum())
+        has = np.zeros(n_keys + 1, dtype=bool)  # last slot: "no key"
+        has[rcode[use]] = True
+        pmatched = has[np.where(pcode >= 0, pcode, n_keys)]
+        pdup = int(np.count_nonzero(np.bincount(pcode[pcode >= 0], minlength=n_keys) > 1))
         rpart = rframe[use]
-        rk = rkeys[use].to_numpy(dtype=object)
+        cols = [str(c) for c in rframe.columns if str(c) != lk.other_key]
         if role in ("customers", "details"):
-            cols = [str(c) for c in rframe.columns if str(c) != lk.other_key]
+            first_row = np.full(n_keys + 1, -1, dtype=np.int64)
+            first_row[rcode[use]] = np.flatnonzero(use)
+            pos = first_row[np.where(pcode >= 0, pcode, n_keys)]
             ren = _rename(cols, taken, stem)
-            right = rpart[cols].rename(columns=ren).assign(__key=rk)
-            out = out.assign(__key=pkeys.to_numpy(dtype=object)).merge(
-                right, on="__key", how="left", sort=False, validate="many_to_one"
-            )
+            added = {ren[c]: _take(rframe[c], pos) for c in cols}
         elif role == "payments":
-            agg = _aggregate(rpart, pd.Series(rk), lk.other_key, stem)
-            cols = [c for c in agg.columns if c != "__key"]
-            ren = _rename(cols, taken, stem)
-            agg = agg.rename(columns=ren)
-            out = out.assign(__key=pkeys.to_numpy(dtype=object)).merge(
-                agg, on="__key", how="left", sort=False, validate="many_to_one"
-            )
+            agg = _aggregate(rpart, rcode[use], lk.other_key, stem)
+            acols = [c for c in agg.columns if c != "__key"]
+            ren = _rename(acols, taken, stem)
+            slot = np.full(n_keys + 1, -1, dtype=np.int64)
+            slot[agg["__key"].to_numpy()] = np.arange(len(agg))
+            pos = slot[np.where(pcode >= 0, pcode, n_keys)]
+            added = {ren[c]: _take(agg[c], pos) for c in acols}
             count = ren[f"{stem} rows"]
-            out[count] = out[count].fillna(0).astype("int64")
+            added[count] = added[count].fillna(0).astype("int64")
             money = [ren[c] for c in _money_columns(rpart, {lk.other_key})]
             if money:
                 hints.setdefault("__payments", _best_money(money))
-        else:  # items: line-level
-            cols = [str(c) for c in rframe.columns if str(c) != lk.other_key]
+        else:  # items: line-level, lines in file order within each order
+            rows = np.flatnonzero(use)
+            codes = rcode[rows]
+            order_ = rows[np.argsort(codes, kind="stable")]
+            counts = np.bincount(codes, minlength=n_keys + 1)
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            slot = np.where(pcode >= 0, pcode, n_keys)
+            n_lines = counts[slot]
+            rep = np.maximum(n_lines, 1)
+            prow = np.repeat(np.arange(len(out)), rep)
+            offs = np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep)
+            with_line = np.repeat(n_lines > 0, rep)
+            at = np.repeat(starts[slot], rep) + offs
+            pos = np.full(len(prow), -1, dtype=np.int64)
+            pos[with_line] = order_[at[with_line]]
+            out = out.take(prow).reset_index(drop=True)
             ren = _rename(cols, taken, stem)
-            right = rpart[cols].rename(columns=ren).assign(__key=rk)
-            out = out.assign(__key=pkeys.to_numpy(dtype=object)).merge(
-                right, on="__key", how="left", sort=False
-            )
+            added = {ren[c]: _take(rframe[c], pos) for c in cols}
             line_level = True
             hints["__items"] = stem
             hints.update({f"__item:{c}": ren[c] for c in cols})
             if pdup:
                 notes.append(("lines_primary_duplicates", {"file": name, "keys": pdup}))
-        out = out.drop(columns="__key")
+        out = pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
         person = lk.person_id if role == "customers" else None
         persons = customers = None
         if person:
@@ -627,6 +668,8 @@ def join_tables(
             notes.append(
                 ("person_id", {"column": person, "persons": persons, "customers": customers})
             )
+        vc = pc.value_counts(rkeys.drop_null())
+        dups = vc.field("values").filter(pc.greater(vc.field("counts"), 1))
         rej = ~use
         if rej.any():
             part = rframe[rej].astype("string")
@@ -643,14 +686,14 @@ def join_tables(
                 rows=len(rframe),
                 rows_matched=int(use.sum()),
                 rows_unmatched=int((~blank & ~found).sum()),
-                unmatched_examples=_examples(rkeys[~blank & ~found]),
+                unmatched_examples=_examples(rkeys, ~blank & ~found),
                 rows_blank_key=int(blank.sum()),
                 rows_duplicate=int(extra.sum()),
-                duplicate_keys=int(rkeys[dup_mask].nunique()),
-                duplicate_examples=_examples(rkeys[dup_mask]),
+                duplicate_keys=len(dups),
+                duplicate_examples=tuple(dups[:_EXAMPLES].to_pylist()),
                 primary_matched=int(pmatched.sum()),
                 primary_unmatched=int((~pmatched).sum()),
-                primary_unmatched_examples=_examples(pkeys[~pmatched]),
+                primary_unmatched_examples=_examples(pkeys, ~pmatched),
                 primary_duplicate_keys=pdup,
                 person_id=person,
                 persons=persons,
