@@ -334,3 +334,53 @@ def test_load_line_items_amount_is_quantity_times_price():
         slow[r.order_id] = slow.get(r.order_id, 0.0) + r.quantity * r.unit_price
     got = ds.frame.groupby("order_id")["amount"].sum().abs().to_dict()
     assert got == pytest.approx(slow)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_random_frames_against_pandas_merge(seed):
+    """Larger random files (repeated, missing and unknown keys) against plain pandas merges."""
+    rng = np.random.default_rng(seed)
+    n = 300
+    ids = np.array([f"K{i}" for i in range(n)], dtype=object)
+    orders = pd.DataFrame(
+        {"order_id": ids, "order_time": pd.date_range("2024-01-01", periods=n, freq="h")}
+    )
+    m = 700
+    pool = np.concatenate([ids, np.array([f"X{i}" for i in range(50)], dtype=object)])
+    pay = pd.DataFrame(
+        {
+            "order_id": rng.choice(pool, m),
+            "payment_type": rng.choice(["card", "voucher", "cash"], m),
+            "payment_value": rng.integers(1, 10_000, m) / 100,
+        }
+    )
+    lines = pd.DataFrame(
+        {
+            "order_id": rng.choice(pool, 500),
+            "product_id": rng.choice(["p1", "p2", "p3", "p4"], 500),
+            "price": rng.integers(100, 9_000, 500) / 100,
+        }
+    )
+    plan = propose_join([orders, pay, lines], ["o", "pay", "lines"])
+    assert {lk.role for lk in plan.links} == {"payments", "items"}
+    out, rep = join_tables([orders, pay, lines], plan, ["o", "pay", "lines"])
+    # payments: pandas groupby + merge
+    sums = pay.groupby("order_id")["payment_value"].sum().rename("want_value")
+    cnt = pay.groupby("order_id").size().rename("want_rows")
+    want_o = orders.merge(sums, on="order_id", how="left").merge(cnt, on="order_id", how="left")
+    want = want_o.merge(lines, on="order_id", how="left", suffixes=("", "_l"))
+    assert len(out) == len(want) == rep.rows
+    assert list(out["order_id"]) == list(want["order_id"])
+    np.testing.assert_allclose(out["payment_value"], want["want_value"])
+    assert list(out["pay rows"]) == list(want["want_rows"].fillna(0).astype(int))
+    np.testing.assert_allclose(out["price"], want["price"])
+    assert list(out["product_id"].fillna("-")) == list(want["product_id"].fillna("-"))
+    # every related row joined or rejected, with the right counts
+    for lr, frame in zip(sorted(rep.links, key=lambda r: r.file), (lines, pay), strict=True):
+        known = frame["order_id"].isin(ids)
+        assert lr.rows_matched == int(known.sum())
+        assert lr.rows_unmatched == int((~known).sum())
+        assert lr.primary_unmatched == int((~orders["order_id"].isin(frame["order_id"])).sum())
+    assert rep.rows_rejected == int((~pay["order_id"].isin(ids)).sum()) + int(
+        (~lines["order_id"].isin(ids)).sum()
+    )
