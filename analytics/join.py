@@ -839,7 +839,7 @@ def load_many(
     raws, names, digests = [], [], []
     for src_in, fname in zip(sources, filenames, strict=True):
         src, name = _prepare_source(src_in, fname)
-        digests.append(source_digest(src if not isinstance(src, bytes) else bytes(src)))
+        digests.append(source_digest(src))
         raws.append(read_table(src, name, sheet=sheet))
         names.append(name or f"file {len(names) + 1}")
     if len(raws) == 1 and join is None:

@@ -98,6 +98,10 @@ def section(files: list) -> list:
     return [joined, *(f for i, f in enumerate(files) if i not in used)]
 
 
+def _sig(names: list[str]) -> str:
+    return hashlib.blake2b("\n".join(names).encode(), digest_size=4).hexdigest()
+
+
 def _err(err: Exception) -> str:
     code = getattr(err, "code", None)
     return t(f"ingest.error.{code}", **err.params) if code else str(err)
@@ -141,7 +145,7 @@ def _plan_card(raws: list, names: list[str]) -> JoinPlan | None:
     role_label = labels("data.join.role")
     edited = st.data_editor(
         table,
-        key=f"data.join.links.{primary}",
+        key=f"data.join.links.{primary}.{_sig(names)}",
         hide_index=True,
         width="stretch",
         disabled=["file", "found"],
