@@ -62,6 +62,11 @@ def _join(ids: tuple[str, ...], spec: str, _raws, _plan: JoinPlan, names: tuple[
     return buf.getvalue(), report
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _propose(ids: tuple[str, ...], names: tuple[str, ...], primary: int | None, _raws) -> JoinPlan:
+    return propose_join(_raws, names, primary=primary)
+
+
 def section(files: list) -> list:
     """With several uploads: the join cards; returns the uploads the wizard offers."""
     if len(files) < 2:
@@ -77,7 +82,7 @@ def section(files: list) -> list:
         except IngestError as err:
             st.error(t("data.read_error", file=up.name, message=_err(err)))
             return files
-    plan = _plan_card(raws, names)
+    plan = _plan_card(raws, names, tuple(_fid(f) for f in files))
     if plan is None:
         return files
     ids = tuple(_fid(f) for f in files)
@@ -107,11 +112,11 @@ def _err(err: Exception) -> str:
     return t(f"ingest.error.{code}", **err.params) if code else str(err)
 
 
-def _plan_card(raws: list, names: list[str]) -> JoinPlan | None:
+def _plan_card(raws: list, names: list[str], ids: tuple[str, ...]) -> JoinPlan | None:
     """Main file, and per related file its role and keys (proposed, editable)."""
     st.caption(t("data.join.intro"))
     try:
-        proposed = propose_join(raws, names)
+        proposed = _propose(ids, tuple(names), None, raws)
     except IngestError as err:
         st.warning(_err(err))
         return None
@@ -125,7 +130,7 @@ def _plan_card(raws: list, names: list[str]) -> JoinPlan | None:
     )
     if primary != proposed.primary:
         try:
-            proposed = propose_join(raws, names, primary=primary)
+            proposed = _propose(ids, tuple(names), primary, raws)
         except IngestError as err:
             st.warning(_err(err))
             return None
