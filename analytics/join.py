@@ -379,11 +379,14 @@ def _role(rframe: pd.DataFrame, key: str) -> str:
     names = " ".join(str(c).lower() for c in rframe.columns if str(c) != key)
     keys = _akeys(rframe[key]).drop_null()
     mostly_unique = len(pc.unique(keys)) >= 0.95 * len(keys)
+    customer_key = _CUSTOMER_HINT.search(str(key).lower()) and not _money_columns(rframe, {key})
+    if customer_key and mostly_unique:  # one row per customer, whatever else it holds
+        return "customers"
     if _PAY_HINT.search(names):
         return "payments"
     if _ITEM_HINT.search(names):
         return "items"
-    if _CUSTOMER_HINT.search(str(key).lower()) and not _money_columns(rframe, {key}):
+    if customer_key:
         return "customers"
     if mostly_unique:
         return "details"

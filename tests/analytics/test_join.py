@@ -384,3 +384,12 @@ def test_random_frames_against_pandas_merge(seed):
     assert rep.rows_rejected == int((~pay["order_id"].isin(ids)).sum()) + int(
         (~lines["order_id"].isin(ids)).sum()
     )
+
+
+def test_customers_file_with_a_payment_preference_is_still_customers():
+    orders = _orders()
+    customers = pd.DataFrame(
+        {"buyer": ["u1", "u2", "u3"], "preferred_payment": ["card", "cash", "card"]}
+    )
+    (link,) = propose_join([orders, customers]).links
+    assert (link.role, link.key) == ("customers", "buyer")
