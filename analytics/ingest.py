@@ -1626,8 +1626,8 @@ def _prepare_source(source: Any, filename: str | None) -> tuple[Any, str]:
 
 
 def load(
-    source: str | os.PathLike | bytes | BinaryIO,
-    filename: str | None = None,
+    source: str | os.PathLike | bytes | BinaryIO | list,
+    filename: str | list[str] | None = None,
     kind: Kind | None = None,
     mapping: Mapping[str, str] | None = None,
     *,
@@ -1638,17 +1638,21 @@ def load(
     event_legend: Mapping[Any, str] | None = None,
     own_seller: str = "own",
     year: int | None = None,
+    join: Mapping[str, Any] | None = None,
 ) -> Dataset:
     """Read a file and return a canonical :class:`Dataset` with its import report.
 
     Parameters
     ----------
-    source : path, bytes or binary file object
+    source : path, bytes or binary file object, or a list of them
         The file (CSV / TSV / whitespace text in any common encoding, Excel,
         Parquet; gzip allowed, see :func:`analytics.readers.read_table`).
+        A list: related files of one dataset (orders and their payments, line
+        items, customers), joined on a proposed key (:mod:`analytics.join`)
+        before the import; ``report.join`` then holds the join report.
     filename : str, optional
         Its name (the format is guessed from the extension); taken from the
-        path or file object when not given.
+        path or file object when not given. A list for a list of sources.
     kind : {"orders", "traffic", "events", "prices", "spend"}, optional
         Proposed by :func:`propose_kind` when not given.
     mapping : dict, optional
@@ -1666,6 +1670,10 @@ def load(
         Import choices for files without an event column, with numeric event
         codes, without a seller column, or with dates lacking a year; see
         :func:`to_canonical`.
+    join : dict, optional
+        With several sources: how they relate (``{"primary": file, "links":
+        [{"file", "key", "on", "role", "person_id"}]}``, files by name or
+        position; see :class:`analytics.join.JoinPlan`); proposed when absent.
 
     Returns
     -------
@@ -1682,6 +1690,23 @@ def load(
     """
     from analytics.readers import read_table
 
+    if isinstance(source, (list, tuple)):
+        from analytics.join import load_many
+
+        return load_many(
+            source,
+            filename,
+            kind,
+            mapping,
+            sheet=sheet,
+            join=join,
+            limits=limits,
+            tz=tz,
+            default_event=default_event,
+            event_legend=event_legend,
+            own_seller=own_seller,
+            year=year,
+        )
     src, name = _prepare_source(source, filename)
     # hashing releases the GIL: it runs beside the reader
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -547,6 +547,57 @@ STRINGS: dict[str, tuple[str, str]] = {
         "（差距最大：第 {row} 行，合计 {total}，渠道之和 {sum}）。可能文件缺少某个渠道，"
         "或合计包含其他费用；请核对这些行。",
     ),
+    # --- analytics.join: datasets from several files (issue 14 item 4) ---
+    "ingest.error.join_one_file": (
+        "Joining needs at least two files. Upload the orders file and its related files "
+        "(payments, line items, customers) together.",
+        "合并至少需要两个文件。请同时上传订单文件及其关联文件（支付、订单明细、客户）。",
+    ),
+    "ingest.error.join_no_key": (
+        "No shared key was found between {files}: no column of one file has values found in "
+        "another. Check that the files are exports of the same orders, or import them one by one.",
+        "在 {files} 之间未找到共同的关联键：没有哪一列的取值能在另一个文件中找到。请确认这些文件"
+        "导出自同一批订单，或逐个导入。",
+    ),
+    "ingest.error.join_spec": (
+        "The join settings do not fit the files: {detail}. Fix the file names, key columns or "
+        "roles, or leave join out to have them proposed.",
+        "合并设置与文件不符：{detail}。请修正文件名、关联列或角色，或不指定 join 由系统推荐。",
+    ),
+    "join.reason.no_match": (
+        "its key is not in the main file",
+        "关联键在主文件中不存在",
+    ),
+    "join.reason.blank_key": ("its key is empty", "关联键为空"),
+    "join.reason.duplicate_key": (
+        "its key repeats an earlier row of a one-row-per-key file (the first row was used)",
+        "关联键与前面的行重复（每个键只应有一行，已使用第一行）",
+    ),
+    "join.note.person_id": (
+        "{column} identifies a person: {customers} customer IDs belong to {persons} people, "
+        "so repeat customers are counted by {column}.",
+        "{column} 标识的是同一个人：{customers} 个客户 ID 属于 {persons} 人，因此复购按 {column} 统计。",
+    ),
+    "join.note.line_level": (
+        "One row per order line: {orders} orders became {rows} rows; order-level values are "
+        "repeated on each line and the amount comes from the lines.",
+        "按订单明细逐行展开：{orders} 个订单变为 {rows} 行；订单级字段在每行重复，金额取自明细行。",
+    ),
+    "join.note.no_payment": (
+        "{count} orders have no row in {file}: their amount is unknown, so the import leaves them "
+        "out (counted under a missing amount, and in the dropped rows you can download).",
+        "{count} 个订单在 {file} 中没有对应行：金额未知，因此导入时不纳入（计入“缺少金额”，"
+        "可在下载的剔除行中查看）。",
+    ),
+    "join.note.items_summed": (
+        "{file} has no money column: its rows are summed per order instead of one row per line.",
+        "{file} 没有金额列：其行按订单汇总，而不是逐行展开。",
+    ),
+    "join.note.lines_primary_duplicates": (
+        "{keys} keys appear more than once in the main file: their lines are repeated for each "
+        "of those rows.",
+        "主文件中有 {keys} 个关联键出现多次：这些行的明细会各自重复一次。",
+    ),
 }
 
 

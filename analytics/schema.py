@@ -189,6 +189,8 @@ class ImportReport:
     (encoding, delimiter, date order, units) as (code, params) pairs.
     ``rejected`` holds the dropped rows as read from the file, with a
     ``_row`` column (file row number) and a ``_reason`` column.
+    ``join`` is the :class:`analytics.join.JoinReport` of a dataset built
+    from several files (``None`` for one file).
     """
 
     rows_read: int
@@ -201,6 +203,7 @@ class ImportReport:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    join: Any = None  # analytics.join.JoinReport when built from several files
 
 
 @dataclass(frozen=True)

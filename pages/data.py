@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
-from ui import import_options, samples, state
+from ui import import_join, import_options, samples, state
 from ui.i18n import t
 from ui.widgets import choice
 from ui.workspace import recall_mapping
@@ -69,6 +69,7 @@ files = st.file_uploader(
 )
 if not files:
     st.stop()
+files = import_join.section(files)  # several related files -> one joined upload
 
 names = [f.name for f in files]
 pick = st.selectbox(
@@ -124,7 +125,9 @@ st.caption(t("data.map_intro"))
 none_label = t("data.map_none")
 file_cols = [str(c) for c in raw.frame.columns]
 # a header layout seen before gets the mapping used then
-proposed = recall_mapping(up.name, file_cols, kind, ingest.propose_mapping(raw.frame, kind))
+proposed = recall_mapping(
+    up.name, file_cols, kind, import_join.hints(up, kind, ingest.propose_mapping(raw.frame, kind))
+)
 
 
 def _examples(col: str | None) -> str:
@@ -177,6 +180,7 @@ try:
 except IngestError as err:
     st.error(t("data.build_error", kind=t(f"kind.{kind}"), message=_err_text(err)))
     st.stop()
+ds = import_join.attach(up, ds)
 
 rep = ds.report
 m = st.columns(4)

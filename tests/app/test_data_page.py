@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from tests.app.conftest import assert_clean, make_app
 
@@ -60,3 +61,44 @@ def test_empty_file_message():
     _upload(at, "empty.csv", b"")
     assert not at.exception
     assert at.error
+
+
+def test_related_files_joined_on_upload():
+    """Orders + payments + customers uploaded together: the join is proposed and reported,
+    the dataset carries the join report, and its amount is the payments' sum."""
+    from pathlib import Path
+
+    olist = Path(__file__).resolve().parents[1] / "corpus" / "real" / "olist"
+    names = [
+        "olist_orders_dataset.csv",
+        "olist_order_payments_dataset.csv",
+        "olist_customers_dataset.csv",
+    ]
+    files = [(n, (olist / n).read_bytes(), "text/csv") for n in names]
+    for lang in ("en", "zh"):
+        at = make_app("pages/data.py", lang=lang, timeout=90)
+        at.run()
+        at.file_uploader(key="data.upload").set_value(files).run()
+        assert_clean(at)
+        links = [e for e in at.data_editor if e.key.startswith("data.join.links.0.")]
+        assert links[0].value["role"].tolist() == [
+            "payments",
+            "customers",
+        ]
+        got = dict(
+            zip(at.data_editor[1].value["field"], at.data_editor[1].value["column"], strict=True)
+        )
+        assert got["amount"] == "payment_value"
+        assert got["customer_id"] == "customer_unique_id"
+    add = [b for b in at.button if b.key and b.key.startswith("data.add.")]
+    add[0].click().run()
+    assert_clean(at)
+    (ds,) = at.session_state["_datasets"].values()
+    o = pd.read_csv(olist / names[0], dtype=str)
+    p = pd.read_csv(olist / names[1])
+    paid = p[p["order_id"].isin(o["order_id"])]["payment_value"].sum()
+    assert ds.frame["amount"].abs().sum() == pytest.approx(paid)
+    assert ds.report.join is not None and ds.report.join.rows_rejected == 10
+    # turning the join off gives the files back one by one (the file picker lists them)
+    at.toggle(key="data.join.on").set_value(False).run()
+    assert at.selectbox(key="data.file").options == names

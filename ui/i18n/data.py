@@ -135,4 +135,63 @@ STRINGS: dict[str, tuple[str, str]] = {
         "put in {year}, a placeholder, and trends show the wrong year.",
         "文件及文件名都没有给出年份。请选择年份：否则日期暂按 {year} 年处理（占位），趋势中的年份不对。",
     ),
+    # --- issue 14 item 4: several related files joined into one dataset (ui/import_join.py) ---
+    "data.join.title": ("Related files", "关联文件"),
+    "data.join.toggle": (
+        "Join these files into one dataset (orders with their payments, line items or customers)",
+        "将这些文件合并为一个数据集（订单及其支付、订单明细或客户）",
+    ),
+    "data.join.intro": (
+        "Proposed from the data: the main file has the order time, and each related file shares a key with it (the share of its keys found in the main file is shown). Change the main file, a role or a key if the proposal is wrong; choose “none” to leave a file out.",
+        "根据数据推荐：主文件包含下单时间，每个关联文件与其共享一个关联键（显示其键值在主文件中找到的比例）。如推荐有误，可修改主文件、角色或关联键；选择“none”可不合并该文件。",
+    ),
+    "data.join.primary": ("Main file (one row per order)", "主文件（每行一个订单）"),
+    "data.join.primary_help": (
+        "The orders file: every row of it is kept; the other files are attached to it.",
+        "订单文件：其每一行都会保留，其他文件合并到它上面。",
+    ),
+    "data.join.file": ("File", "文件"),
+    "data.join.role": ("Role", "角色"),
+    "data.join.role.payments": (
+        "payments: several rows per order, money summed per order",
+        "payments（支付）：每个订单可有多行，金额按订单汇总",
+    ),
+    "data.join.role.items": (
+        "items: one row per order line, the amount comes from the lines",
+        "items（订单明细）：每行一个商品行，金额取自明细",
+    ),
+    "data.join.role.customers": (
+        "customers: one row per customer; a person-level ID replaces the customer ID",
+        "customers（客户）：每个客户一行；用个人级 ID 代替客户 ID",
+    ),
+    "data.join.role.details": (
+        "details: one row per key, its columns attached",
+        "details（附加信息）：每个键一行，附加其各列",
+    ),
+    "data.join.role.none": ("none: not joined", "none：不合并"),
+    "data.join.key": ("Key in the main file", "主文件中的关联列"),
+    "data.join.on": ("Key in this file", "此文件中的关联列"),
+    "data.join.found": ("Keys found in the main file", "在主文件中找到的键"),
+    "data.join.nothing": (
+        "No file is joined: every related file is set to “none”.",
+        "没有合并任何文件：所有关联文件都设为“none”。",
+    ),
+    "data.join.failed": (
+        "The files could not be joined: {message}",
+        "无法合并这些文件：{message}",
+    ),
+    "data.join.primary_rows": ("Rows in the main file", "主文件行数"),
+    "data.join.rows": ("Rows after joining", "合并后行数"),
+    "data.join.rejected": ("Related rows not joined", "未合并的关联行"),
+    "data.join.matched": ("Rows joined", "已合并行数"),
+    "data.join.unmatched": ("Rows with no order", "无对应订单的行"),
+    "data.join.unmatched_examples": ("Their keys (examples)", "其关联键（示例）"),
+    "data.join.main_unmatched": ("Main rows with no match (kept)", "无匹配的主文件行（保留）"),
+    "data.join.main_examples": ("Their keys (examples)", "其关联键（示例）"),
+    "data.join.duplicates": ("Repeated keys", "重复的键"),
+    "data.join.blank": ("Rows without a key", "无关联键的行"),
+    "data.join.download_rejected": (
+        "Download the related rows not joined (CSV, with the reason)",
+        "下载未合并的关联行（CSV，含原因）",
+    ),
 }
