@@ -53,7 +53,15 @@ def test_expected_entries_are_well_formed():
     assert len({relative.split("/", 1)[0] for relative in EXPECTED}) >= 10
 
 
-@pytest.mark.parametrize("relative", sorted(EXPECTED), ids=lambda r: r.replace("/", ":"))
+def readable_id(relative: str) -> str:
+    """``source:file`` (pytest escapes non-ASCII ids, so a Chinese file name shows as its extension)."""
+    source, name = relative.split("/", 1)
+    if not name.isascii():
+        name = "(non-ASCII name)" + Path(name).suffix
+    return f"{source}:{name}"
+
+
+@pytest.mark.parametrize("relative", sorted(EXPECTED), ids=readable_id)
 def test_corpus_file_loads_with_expected_kind_mapping_and_rows(relative: str):
     expected = EXPECTED[relative]
     ds = load(corpus_file(relative))
