@@ -8,11 +8,11 @@ where each file comes from and what is odd about it). The test checks that
 the import proposes that kind and at least that mapping, reads every row and
 accounts for every dropped row with a reason.
 
-The data files themselves are third-party public data: they are kept beside
-the clone (``../shared/data/corpus/real/<path>``) or, while the corpus is
-being built, unversioned in ``tests/corpus/real/<path>``. A file found in
-neither place is skipped with the reason (failed in CI, where ``../shared``
-is always present).
+The data files themselves are third-party public data, which may not be
+committed: they are kept beside the clone (``../shared/data/corpus/real``,
+``../corpus/real`` or ``$SHOPOPS_CORPUS``; see ``tests.conftest.corpus_file``).
+Without such a folder the tests skip with the reason; a folder that lacks a
+listed file fails.
 """
 
 from __future__ import annotations
@@ -23,22 +23,9 @@ from pathlib import Path
 import pytest
 
 from analytics.ingest import load
-from tests.conftest import IN_CI, SHARED_REAL
+from tests.conftest import CORPUS_META, corpus_file
 
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus" / "real"
-SHARED_CORPUS = SHARED_REAL.parent / "corpus" / "real"
-EXPECTED: dict[str, dict] = json.loads((CORPUS_DIR / "expected.json").read_text(encoding="utf-8"))
-
-
-def corpus_file(relative: str) -> Path:
-    for base in (CORPUS_DIR, SHARED_CORPUS):
-        path = base / relative
-        if path.is_file():
-            return path
-    msg = f"corpus file {relative} is in neither {CORPUS_DIR} nor {SHARED_CORPUS}"
-    if IN_CI:
-        pytest.fail(msg)
-    pytest.skip(msg)
+EXPECTED: dict[str, dict] = json.loads((CORPUS_META / "expected.json").read_text(encoding="utf-8"))
 
 
 def proposed(mapping: dict[str, str], canonical: str, original: str) -> bool:

@@ -12,12 +12,14 @@ import pytest
 from analytics import ingest, readers
 from analytics.join import JoinPlan, Link, join_tables, propose_join
 from analytics.schema import IngestError
+from tests.conftest import corpus_file
 
-OLIST = Path(__file__).resolve().parents[1] / "corpus" / "real" / "olist"
-ORDERS = OLIST / "olist_orders_dataset.csv"
-PAYMENTS = OLIST / "olist_order_payments_dataset.csv"
-ITEMS = OLIST / "olist_order_items_dataset.csv"
-CUSTOMERS = OLIST / "olist_customers_dataset.csv"
+
+def _olist() -> tuple[Path, Path, Path, Path]:
+    """The Olist files of the corpus (tests/corpus/real/olist/MANIFEST.md): orders,
+    payments, items, customers."""
+    names = ("orders", "order_payments", "order_items", "customers")
+    return tuple(corpus_file(f"olist/olist_{n}_dataset.csv") for n in names)
 
 
 def _orders() -> pd.DataFrame:
@@ -243,6 +245,7 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 def test_olist_orders_payments_customers():
+    ORDERS, PAYMENTS, _, CUSTOMERS = _olist()
     ds = ingest.load([ORDERS, PAYMENTS, CUSTOMERS])
     rep = ds.report.join
     assert rep.primary == ORDERS.name
@@ -279,6 +282,7 @@ def test_olist_orders_payments_customers():
 
 
 def test_olist_line_items():
+    ORDERS, _, ITEMS, _ = _olist()
     ds = ingest.load([ITEMS, ORDERS])  # order of the files does not matter
     rep = ds.report.join
     assert rep.primary == ORDERS.name

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import assert_clean, make_app
+from tests.conftest import corpus_file
 
 CSV = (
     "订单编号,买家会员名,买家实际支付金额,订单创建时间,订单状态,宝贝标题\n"
@@ -66,9 +67,8 @@ def test_empty_file_message():
 def test_related_files_joined_on_upload():
     """Orders + payments + customers uploaded together: the join is proposed and reported,
     the dataset carries the join report, and its amount is the payments' sum."""
-    from pathlib import Path
 
-    olist = Path(__file__).resolve().parents[1] / "corpus" / "real" / "olist"
+    olist = corpus_file("olist/olist_orders_dataset.csv").parent
     names = [
         "olist_orders_dataset.csv",
         "olist_order_payments_dataset.csv",
