@@ -405,8 +405,8 @@ def _by_contents(
     if kind == "traffic":
         if "channel" in slots and have & {"source", "medium"}:
             slots.remove("channel")
-        if "visitors" in slots and "sessions" in have:
-            slots.remove("visitors")
+        if "visitors" in slots:
+            slots.remove("visitors")  # never guessed: rows or session IDs are counted instead
     optional = [c for c in _CONTENT_OPTIONAL[kind] if c not in have]
     roles_of = rc.SLOT_ROLES.get(kind, {})
 
@@ -704,50 +704,56 @@ def _score(
         p = prof(k)
         if p is None or conf(k) >= 0.3 or (p.n and p.role == "text"):
             optional += 1
-    # what only this kind of file has
-    sign = 0.0
+    # what only this kind of file has: a bonus for strong signs, and a kind
+    # with no sign at all (only a time and a number, say) is a weak guess
+    named = {k for k in mapping if origin.get(k) != "contents"}
+    sign, has_sign = 0.0, False
     if kind == "orders":
-        if any(
-            k in mapping and conf(k) >= 0.4 and origin.get(k) != "contents"
-            for k in ("order_id", "customer_id")
-        ):
-            sign += 0.1
+        ids = [k for k in ("order_id", "customer_id") if k in mapping and conf(k) >= 0.4]
+        if any(k in named for k in ids):
+            sign, has_sign = 0.1, True
+        elif "amount" in named or {"quantity", "unit_price"} <= named:
+            has_sign = True
+        elif ids and "amount" in mapping and conf("amount") >= 0.8:
+            has_sign = True  # a headerless file: an ID and money with cents
     elif kind == "events":
-        ev = conf("event") if "event" in mapping else 0.0
-        role = _slot_conf(kind, "event", prof("event"))[1] if "event" in mapping else ""
-        if role == "event" and ev >= 0.6:
-            sign += 0.25
-        elif "event" in mapping and origin.get("event") != "contents":
-            sign += 0.1
+        if "event" in mapping:
+            ev, role = _slot_conf(kind, "event", prof("event"))
+            if role == "event" and ev >= 0.6:
+                sign, has_sign = 0.25, True
+            elif "event" in named or role == "event_code":
+                sign, has_sign = 0.1, True
     elif kind == "traffic":
-        if any(k in mapping and origin.get(k) != "contents" for k in ("visitors", "sessions")):
-            sign += 0.1
-        if (
-            "channel" in mapping
-            and (prof("channel") or rc.ColumnProfile("", {}, 0, 0, 0)).conf("channel") >= 0.6
-        ):
-            sign += 0.05
+        if {"visitors", "sessions"} & named:
+            sign, has_sign = 0.1, True
+        ch = prof("channel")
+        if ch is not None and ch.conf("channel") >= 0.6:
+            sign, has_sign = sign + 0.05, True
+        if {"channel", "source", "medium"} & named:
+            has_sign = True
     elif kind == "prices":
         if wide_columns(mapping, "price"):
-            sign += 0.2
+            sign, has_sign = 0.2, True
         elif "seller" in mapping:
-            sign += 0.1
+            sign, has_sign = 0.1, True
+        elif "price" in named:
+            has_sign = True
     elif kind == "spend":
         if wide_columns(mapping, "spend"):
-            sign += 0.2
-        elif "spend" in mapping and origin.get("spend") != "contents":
-            sign += 0.1
-        if (
-            "channel" in mapping
-            and (prof("channel") or rc.ColumnProfile("", {}, 0, 0, 0)).conf("channel") >= 0.6
-        ):
+            sign, has_sign = 0.2, True
+        elif "spend" in named:
+            sign, has_sign = 0.1, True
+        ch = prof("channel")
+        if ch is not None and ch.conf("channel") >= 0.6:
             sign += 0.05
+    if not has_sign:
+        sign -= 0.15
     by_norm = {al.norm(c) for c in frame.columns}
     layout = any(
         lay.kind == kind and sum(1 for k in lay.signature if k in by_norm) >= lay.min_hits
         for lay in al.LAYOUTS
     )
-    return base + min(optional, 5) * 0.02 + sign + (0.3 if layout else 0.0)
+    return max(0.0, base + min(optional, 5) * 0.02 + sign + (0.3 if layout else 0.0))
 
 
 def _ranked(frame: pd.DataFrame, cache: dict) -> list[tuple[Kind, float, dict, dict]]:

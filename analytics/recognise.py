@@ -121,7 +121,7 @@ SLOT_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     "prices": {
         "date": ("time",),
         "product": ("name", "id"),
-        "seller": ("category", "channel"),
+        "seller": ("category",),
         "price": ("money",),
         "product_id": ("id",),
         "own": ("bool",),
