@@ -133,6 +133,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "amount": _keys(
             "amount",
+            "gross_amt",
+            "gross_amount",
             "order_amount",
             "total_amount",
             "total",
@@ -211,6 +213,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "quantity": _keys(
             "quantity",
             "qty",
+            "pcs",
             "units",
             "unit_count",
             "number_of_cds",
@@ -226,6 +229,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "unit_price": _keys(
             "unit_price",
             "UnitPrice",
+            "rate",
             "price",
             "item_price",
             "lineitem_price",
@@ -469,6 +473,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "category": _keys(
             "category_code",
             "category",
+            "item_category",
+            "category_id",
+            "cat_id",
             "v2ProductCategory",
             "product_category",
             "category_name",
@@ -513,6 +520,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "seller": _keys(
             "seller",
+            "marketplace",
+            "store_name",
+            "shop_name",
+            "店名",
+            "店铺名",
+            "商家名称",
             "platform",
             "retailer",
             "store",
@@ -543,7 +556,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "成交价",
         ),
         "product_id": _keys(
-            "product_id", "model", "sku", "asin", "item_id", "商品ID", "型号", "货号"
+            "product_id", "model", "sku", "asin", "item_id", "商品ID", "型号", "货号", "id"
         ),
         "own": _keys("own", "is_own", "own_product", "自营", "本店"),
         "list_price": _keys(

@@ -339,7 +339,16 @@ _CONTENT_OPTIONAL: dict[str, tuple[str, ...]] = {
     "spend": (),
 }
 # The least confidence a role needs before contents alone fill a column.
-_MIN_CONF = {"time": 0.6, "money": 0.45, "event": 0.6, "event_code": 0.5, "channel": 0.6}
+_MIN_CONF = {
+    "time": 0.6,
+    "money": 0.45,
+    "event": 0.6,
+    "event_code": 0.5,
+    "channel": 0.6,
+    "id": 0.35,
+}
+# Optional columns ask for more: a wrong guess there costs more than a gap.
+_MIN_CONF_OPTIONAL = 0.6
 # Fill order: the most specific roles first, so a generic ID slot cannot take
 # the column that holds the times or the events.
 _FILL_ORDER = ("time", "event", "event_code", "money", "channel", "count", "id", "name", "category")
@@ -429,7 +438,16 @@ def _by_contents(
             vocab = role in {"event", "channel"} and conf >= 0.75
             if not (required or neutral or _neutral(col) or vocab):
                 continue
-            if conf >= _MIN_CONF.get(role, 0.5) and conf > best_conf:
+            need = _MIN_CONF.get(role, 0.5) if required else max(_MIN_CONF_OPTIONAL, 0.5)
+            if role == "id" and (required or neutral or _neutral(col)):
+                need = _MIN_CONF["id"]
+            if conf < need:
+                continue
+            if role == "id":
+                # IDs: the leftmost that fits (files list user, item, category in that order)
+                best_col, best_conf = col, conf
+                break
+            if conf > best_conf:
                 best_col, best_conf = col, conf
         if best_col is not None:
             mapping[canon] = best_col

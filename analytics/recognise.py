@@ -59,6 +59,7 @@ __all__ = [
     "header_is_data",
     "event_legend",
     "EVENT_WORDS",
+    "is_channel_name",
 ]
 
 #: Values looked at per column (half from the top, half spread over the file).
@@ -83,7 +84,7 @@ SLOT_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "order_time": ("time",),
         "amount": ("money",),
         "order_id": ("id",),
-        "customer_id": ("id",),
+        "customer_id": ("id", "name"),
         "quantity": ("count",),
         "unit_price": ("money",),
         "product_id": ("id",),
@@ -209,6 +210,12 @@ def _channel_words() -> frozenset[str]:
     words |= {"google", "baidu", "bing", "facebook", "instagram", "tiktok", "youtube", "twitter"}
     words |= {"newsletter", "affiliate", "tv", "radio", "ooh", "print", "search", "sem", "seo"}
     return frozenset(w for w in words if w)
+
+
+def is_channel_name(name: object) -> bool:
+    """True when ``name`` is a channel or traffic-source name (``TV``, ``SEM``, ``直通车``,
+    ``Organic Search``, ``google``): a wide spend table's column headers are such names."""
+    return str(name).strip().lower() in _channel_words()
 
 
 # --------------------------------------------------------------------------- types
@@ -383,6 +390,11 @@ def _numeric_roles(
             hi=_fmt_day(pd.Timestamp("1899-12-30") + pd.Timedelta(days=hi)),
         )
     is_time = roles.get("time", 0) >= 0.6
+    k = min(n, SAMPLE // 2)
+    if whole and k >= 3 and x[0] in (0.0, 1.0) and np.array_equal(x[:k], x[0] + np.arange(k)):
+        # 0, 1, 2, ... in file order: a row number (a spreadsheet's index column)
+        detail["row_number"] = True
+        return {"id": 0.1, "count": 0.1, "money": 0.05}
     # ---- codes with no arithmetic meaning
     if whole and nonneg:
         if leading_zero:
