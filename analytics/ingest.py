@@ -32,7 +32,7 @@ import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -263,7 +263,7 @@ def _headerless(frame: pd.DataFrame) -> bool:
         return False
     generic = all(re.fullmatch(r"(column|col|field|unnamed)[ _:]*\d+", n, re.I) for n in names)
     numeric = all(re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names)
-    return generic or numeric
+    return generic or numeric or rc.header_is_data(frame)
 
 
 def _fix_header(raw: Any, notes: list) -> pd.DataFrame:
@@ -280,8 +280,8 @@ def _fix_header(raw: Any, notes: list) -> pd.DataFrame:
     out = frame.set_axis(new_names, axis=1)
     # text names that are all numbers: the first data line was read as the header
     # (integer labels, as from ``pd.read_csv(header=None)``, are positions only)
-    if all(isinstance(c, str) for c in frame.columns) and all(
-        re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names
+    if all(isinstance(c, str) for c in frame.columns) and (
+        all(re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names) or rc.header_is_data(frame)
     ):
         first = {}
         for new, old in zip(new_names, names, strict=True):
@@ -1756,7 +1756,9 @@ def load(
     Raises
     ------
     IngestError
-        The file cannot be read or used: ``unknown_kind`` (no kind fits),
+        The file cannot be read or used: ``unknown_kind`` (no column matched
+        any kind), ``kind_incomplete`` (the best kind lacks required columns:
+        names them, the columns that did match and the runner-up kind),
         ``wrong_kind`` (it looks like another kind; names the missing
         columns), ``missing_columns``, ``no_dates``, ``empty``, reader errors.
     """
@@ -1774,6 +1776,7 @@ def load(
     frame = raw.frame
     probe = _fix_header(raw, [])
     cache: dict = {}
+    prop = None
     if kind is None:
         prop = propose(probe, _cache=cache)
         if prop.score <= 0 or not prop.matched:
@@ -1785,5 +1788,8 @@ def load(
     elif kind not in KINDS:
         raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
     if mapping is None:
-        mapping = propose_mapping(probe, kind, _cache=cache)
-    return to_canonical(raw, kind, mapping, digest=digest, filename=name)
+        mapping = prop.mapping if prop is not None else propose_mapping(probe, kind, _cache=cache)
+    else:
+        prop = None  # the caller's own mapping: the proposal does not explain it
+    ds = to_canonical(raw, kind, mapping, digest=digest, filename=name)
+    return replace(ds, recognition=prop) if prop is not None else ds

@@ -562,29 +562,39 @@ def event_legend(codes: list[str] | tuple[str, ...]) -> dict[str, str] | None:
 # --------------------------------------------------------------------------- header row
 
 
-def header_is_data(
-    frame: pd.DataFrame, profiles: Mapping[str, ColumnProfile] | None = None
-) -> bool:
+def header_is_data(frame: pd.DataFrame) -> bool:
     """True when the column names look like the data below them (no header row).
 
     A name counts as data when it is a value of its column's kind: a number
-    over numbers, a date over dates, an event word over events. The file has no
-    header when at least two names are data and none is a word over a typed
-    column (a number column under ``amount`` is evidence of a header).
+    within the range of a numeric column, a date-like name over dates, an
+    event word over events. The file has no header when at least two names
+    are data and none is a word over a typed column (``amount`` over numbers
+    is a header). Years over other numbers (a wide table's ``2023``, ``2024``)
+    are headers. Cheap: nothing is profiled unless two names look numeric.
     """
     names = [str(c).strip() for c in frame.columns]
-    if len(names) < 2 or not all(isinstance(c, str) for c in frame.columns):
+    if len(names) < 2 or not all(isinstance(c, str) for c in frame.columns) or frame.empty:
         return False
-    profiles = profile(frame, 200) if profiles is None else profiles
+    numeric_names = [bool(re.fullmatch(r"[+-]?\d+([.,]\d+)?", n)) for n in names]
+    if sum(numeric_names) < 2:
+        return False
+    smp = sample_frame(frame, 200)
     like = unlike = 0
-    for c, name in zip(frame.columns, names, strict=True):
-        p = profiles.get(c)
-        if p is None or p.n == 0 or not name:
+    for c, name, numeric in zip(frame.columns, names, numeric_names, strict=True):
+        p = profile_column(smp[c], name)
+        if p.n == 0 or not name:
             continue
         role = p.role
-        numeric = bool(re.fullmatch(r"[+-]?\d+([.,]\d+)?", name))
         if role in {"time", "id", "money", "count", "event_code"}:
-            if numeric or (role == "time" and _HAS_DIGIT.search(name) and len(name) >= 6):
+            if numeric:
+                v = float(name.replace(",", "."))
+                x, _ = to_number(smp[c].dropna().astype("str"))
+                x = x.dropna()
+                if len(x) and x.min() / 10 - 1 <= v <= x.max() * 10 + 1:
+                    like += 1
+                else:
+                    unlike += 1
+            elif role == "time" and _DATEISH.search(name):
                 like += 1
             else:
                 unlike += 1
@@ -593,6 +603,4 @@ def header_is_data(
                 like += 1
             else:
                 unlike += 1
-        elif numeric:
-            like += 1
     return like >= 2 and unlike == 0
