@@ -329,6 +329,10 @@ _LEADING_ZERO = re.compile(r"^0\d")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-:./#]{2,63}$")
 _HEXISH = re.compile(r"^[0-9a-fA-F\-]{16,}$")
 _HAS_DIGIT = re.compile(r"\d")
+_NUM_CH = r"[\s()+\-¥￥$€£₩₹.,'\d%]"
+_NUMISH = re.compile(
+    rf"(?i){_NUM_CH}*\d{_NUM_CH}*(?:\s*(?:元|万|亿|千|k|m|rmb|cny|usd|eur|gbp|jpy))?{_NUM_CH}*"
+)
 _DATEISH = re.compile(
     r"(?i)\d{1,4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d\d|^\d{8}$|^\d{4}-?W\d|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d"
@@ -475,9 +479,11 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
     if _MANGLED.match(str(uniq.iloc[0])) and uniq.str.match(_MANGLED.pattern).mean() > 0.5:
         detail["mangled"] = True
         return ColumnProfile(name, {"number": 0.5}, filled, distinct, n, detail)
-    # ---- numbers written as text (money with signs, codes with leading zeros)
-    nums, _ = to_number(t)
-    if nums.notna().mean() >= 0.9:
+    # ---- numbers written as text (money with signs, codes with leading zeros);
+    # to_number is the dear step: only for columns whose distinct values look numeric
+    numish = uniq.head(500).str.fullmatch(_NUMISH.pattern).mean() >= 0.9
+    nums = to_number(t)[0] if numish else None
+    if nums is not None and nums.notna().mean() >= 0.9:
         x = nums.dropna().to_numpy(dtype="float64")
         x = x[np.isfinite(x)]
         leading = t.str.match(_LEADING_ZERO.pattern).mean() > 0.2
