@@ -374,6 +374,23 @@ _GENERIC_NAME = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def _alias_fields() -> dict[str, frozenset[str]]:
+    """Header key -> the canonical columns (of any kind) it is an alias of."""
+    out: dict[str, set[str]] = {}
+    for per_kind in al.ALIASES.values():
+        for canon, keys in per_kind.items():
+            for k in keys:
+                out.setdefault(k, set()).add(canon)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _named_otherwise(col: object, canon: str) -> bool:
+    """Does the header of ``col`` clearly name another canonical column than ``canon``?"""
+    fields = _alias_fields().get(al.norm(col))
+    return bool(fields) and canon not in fields
+
+
 def _neutral(col: object) -> bool:
     """A header that says nothing (``col_a``, ``column_3``, ``field3``, ``B``)."""
     name = str(col).strip()
@@ -433,17 +450,23 @@ def _by_contents(
             if p is None or p.n == 0 or p.filled < 0.3:
                 continue
             conf, role = _slot_conf(kind, canon, p)
-            if role == "event_code" and not (neutral or _neutral(col)):
+            if not neutral and _named_otherwise(col, canon):
+                continue  # names first: 订单编号 is an order ID, never an events user
+            free = neutral or _neutral(col)
+            if role == "event_code" and not free:
                 continue  # small integer codes are events only where no name says otherwise
             vocab = role in {"event", "channel"} and conf >= 0.75
-            if not (required or neutral or _neutral(col) or vocab):
+            if not (required or free or vocab):
                 continue
-            need = _MIN_CONF.get(role, 0.5) if required else max(_MIN_CONF_OPTIONAL, 0.5)
-            if role == "id" and (required or neutral or _neutral(col)):
-                need = _MIN_CONF["id"]
+            if required:
+                need = _MIN_CONF.get(role, 0.5)
+            elif free:
+                need = max(_MIN_CONF.get(role, 0.5), 0.5)
+            else:
+                need = _MIN_CONF_OPTIONAL
             if conf < need:
                 continue
-            if role == "id":
+            if roles_of.get(canon) == ("id",):
                 # IDs: the leftmost that fits (files list user, item, category in that order)
                 best_col, best_conf = col, conf
                 break
@@ -704,8 +727,8 @@ def _score(
                 v = 0.85 * min(1.0, c / 0.9)
             else:
                 v = 1.0
-                if p is not None and p.n and c < 0.2 and p.role not in {"text", "empty"}:
-                    v = 0.7  # the header says one thing, the values another
+                if p is not None and p.n and c < 0.2 and p.role in {"time", "event", "money"}:
+                    v = 0.7  # the header says one thing, the values clearly another
             if p is not None:
                 v *= min(1.0, p.filled / 0.5)  # a mostly empty column is a poor key
             pts += v
@@ -732,8 +755,12 @@ def _score(
             sign, has_sign = 0.1, True
         elif "amount" in named or {"quantity", "unit_price"} <= named:
             has_sign = True
-        elif ids and "amount" in mapping and conf("amount") >= 0.8:
-            has_sign = True  # a headerless file: an ID and money with cents
+        elif (
+            any((p := prof(k)) is not None and p.conf("id") >= 0.6 for k in ids)
+            and "amount" in mapping
+            and conf("amount") >= 0.8
+        ):
+            has_sign = True  # a headerless file: an ID column and money with cents
     elif kind == "events":
         if "event" in mapping:
             ev, role = _slot_conf(kind, "event", prof("event"))
@@ -1779,7 +1806,8 @@ def load(
     prop = None
     if kind is None:
         prop = propose(probe, _cache=cache)
-        if prop.score <= 0 or not prop.matched:
+        # too weak to name a kind (a stray label column, a lone date): say so plainly
+        if prop.score < 0.3 or not set(prop.matched) & set(REQUIRED[prop.kind]):
             cols = ", ".join(map(str, frame.columns[:12]))
             raise IngestError("unknown_kind", columns=cols)
         if prop.missing:

@@ -43,8 +43,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from analytics.coerce import to_bool, to_datetime, to_number
+from analytics.coerce import arrow_strings, to_bool, to_datetime, to_number
 
 __all__ = [
     "SAMPLE",
@@ -90,14 +92,14 @@ SLOT_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "product_id": ("id",),
         "product_name": ("name",),
         "status": ("category",),
-        "channel": ("channel", "category"),
+        "channel": ("channel",),
         "country": ("category",),
     },
     "traffic": {
         "date": ("time",),
-        "channel": ("channel", "category"),
-        "source": ("channel", "category"),
-        "medium": ("channel", "category"),
+        "channel": ("channel",),
+        "source": ("channel",),
+        "medium": ("channel",),
         "visitors": ("count",),
         "sessions": ("count",),
         "orders": ("count",),
@@ -113,7 +115,7 @@ SLOT_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "event_time": ("time",),
         "event": ("event", "event_code"),
         "session_id": ("id",),
-        "channel": ("channel", "category"),
+        "channel": ("channel",),
         "device": ("category",),
         "product_id": ("id",),
         "category": ("id", "category"),
@@ -132,7 +134,7 @@ SLOT_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "spend": {
         "date": ("time",),
-        "channel": ("channel", "category"),
+        "channel": ("channel",),
         "spend": ("money",),
         "revenue": ("money",),
         "conversions": ("count",),
@@ -341,6 +343,25 @@ _CURRENCY = re.compile(r"[¥￥$€£₩₹]|\b(?:RMB|CNY|USD|EUR|GBP|JPY)\b|元
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MANGLED = re.compile(r"^\d\.\d+E\+\d+$", re.I)
 
+# the same patterns for Arrow (RE2 syntax, anchored)
+_MANGLED_RE2 = r"(?i)^\d\.\d+E\+\d+$"
+_NUMISH_RE2 = "^(?:" + _NUMISH.pattern + ")$"
+_CURRENCY_RE2 = r"[¥￥$€£₩₹]|RMB|CNY|USD|EUR|GBP|JPY|元"
+_DATEISH_RE2 = _DATEISH.pattern
+_CODE_RE2 = _CODE.pattern
+_HEXISH_RE2 = _HEXISH.pattern
+
+
+@lru_cache(maxsize=1)
+def _event_set() -> pa.Array:
+    return pa.array(sorted(EVENT_WORDS), pa.string())
+
+
+@lru_cache(maxsize=1)
+def _channel_set() -> pa.Array:
+    return pa.array(sorted(_channel_words()), pa.string())
+
+
 _UNIX = (("s", 9.46e8, 2.21e9), ("ms", 9.46e11, 2.21e12))
 
 
@@ -395,7 +416,8 @@ def _numeric_roles(
         )
     is_time = roles.get("time", 0) >= 0.6
     k = min(n, SAMPLE // 2)
-    if whole and k >= 3 and x[0] in (0.0, 1.0) and np.array_equal(x[:k], x[0] + np.arange(k)):
+    row_no = whole and not leading_zero and k >= 3 and x[0] in (0.0, 1.0)
+    if row_no and np.array_equal(x[:k], x[0] + np.arange(k)):
         # 0, 1, 2, ... in file order: a row number (a spreadsheet's index column)
         detail["row_number"] = True
         return {"id": 0.1, "count": 0.1, "money": 0.05}
@@ -466,81 +488,108 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
             return ColumnProfile(name, {}, 0.0, 0, 0)
         roles = _numeric_roles(x, name, False, False, detail)
         return ColumnProfile(name, roles, len(x) / max(total, 1), len(np.unique(x)), len(x), detail)
-    t = s.astype("str").str.strip()
-    t = t[s.notna() & (t != "") & (t.str.lower() != "nan")]
-    n = len(t)
+    arr = arrow_strings(s)
+    if arr is None:
+        vals = [None if v is None or v != v else str(v) for v in s.tolist()]
+        arr = pa.array(vals, pa.string())
+    arr = pc.utf8_trim_whitespace(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+    keep = pc.and_(pc.not_equal(arr, ""), pc.not_equal(pc.utf8_lower(arr), "nan"))
+    arr = arr.filter(pc.fill_null(keep, False))
+    n = len(arr)
     if n == 0:
         return ColumnProfile(name, {}, 0.0, 0, 0)
-    uniq = pd.Series(t.unique())
+    vc = pc.value_counts(arr)
+    uniq, counts = vc.field("values"), vc.field("counts")
     distinct = len(uniq)
     dr = distinct / n
     filled = n / max(total, 1)
     roles: dict[str, float] = {}
-    if _MANGLED.match(str(uniq.iloc[0])) and uniq.str.match(_MANGLED.pattern).mean() > 0.5:
+    head = uniq.slice(0, 500)
+
+    def share(values: pa.Array, pattern: str) -> float:
+        return pc.mean(pc.match_substring_regex(values, pattern)).as_py() or 0.0
+
+    if share(head.slice(0, 20), _MANGLED_RE2) > 0.5:
         detail["mangled"] = True
         return ColumnProfile(name, {"number": 0.5}, filled, distinct, n, detail)
     # ---- numbers written as text (money with signs, codes with leading zeros);
     # to_number is the dear step: only for columns whose distinct values look numeric
-    numish = uniq.head(500).str.fullmatch(_NUMISH.pattern).mean() >= 0.9
-    nums = to_number(t)[0] if numish else None
-    if nums is not None and nums.notna().mean() >= 0.9:
-        x = nums.dropna().to_numpy(dtype="float64")
-        x = x[np.isfinite(x)]
-        leading = t.str.match(_LEADING_ZERO.pattern).mean() > 0.2
-        currency = t.str.contains(_CURRENCY.pattern, regex=True).mean() > 0.5
-        if len(x):
-            roles = _numeric_roles(x, name, leading, currency, detail)
-            if currency:
-                detail["currency"] = True
-            if leading:
-                detail["leading_zero"] = True
-            return ColumnProfile(name, roles, filled, distinct, n, detail)
-    low = uniq.str.lower()
+    if share(head, _NUMISH_RE2) >= 0.9:
+        t = pd.Series(arr.to_pylist(), dtype="str")
+        nums = to_number(t)[0]
+        if nums.notna().mean() >= 0.9:
+            x = nums.dropna().to_numpy(dtype="float64")
+            x = x[np.isfinite(x)]
+            leading = share(arr, r"^0\d") > 0.2
+            currency = share(arr, _CURRENCY_RE2) > 0.5
+            if len(x):
+                roles = _numeric_roles(x, name, leading, currency, detail)
+                if currency:
+                    detail["currency"] = True
+                if leading:
+                    detail["leading_zero"] = True
+                return ColumnProfile(name, roles, filled, distinct, n, detail)
     # ---- times
-    head = uniq.head(300)
-    if head.str.contains(_DATEISH.pattern, regex=True).mean() >= 0.8:
-        parsed, _ = to_datetime(head, name=name, sample_size=200)
+    head300 = uniq.slice(0, 300)
+    if share(head300, _DATEISH_RE2) >= 0.8:
+        parsed, _ = to_datetime(pd.Series(head300.to_pylist(), dtype="str"), name=name)
         rate = float(parsed.notna().mean())
         if rate >= 0.8:
             roles["time"] = rate
             ok = parsed.dropna()
             detail.update(unit="text", lo=_fmt_day(ok.min()), hi=_fmt_day(ok.max()))
     # ---- booleans
-    b, bad = to_bool(uniq)
-    if distinct <= 3 and not bad.any() and b.notna().all():
-        roles["bool"] = 0.9
+    if distinct <= 3:
+        b, bad = to_bool(pd.Series(uniq.to_pylist(), dtype="str"))
+        if not bad.any() and b.notna().all():
+            roles["bool"] = 0.9
+    lower = pc.utf8_lower(uniq)
+    order = pc.sort_indices(counts, sort_keys=[("", "descending")]) if distinct > 1 else None
     # ---- event vocabulary
-    counts = t.str.lower().value_counts()
     if distinct <= 60:
-        hit = counts[counts.index.isin(list(EVENT_WORDS))]
-        share = float(hit.sum() / n)
-        if share >= 0.5:
-            roles["event"] = min(1.0, 0.5 + share / 2) if len(hit) >= 2 else 0.6 * share
-            detail["events"] = ", ".join(map(str, hit.index[:5]))
+        mask = pc.is_in(lower, value_set=_event_set())
+        hit = pc.sum(pc.if_else(mask, counts, 0)).as_py() or 0
+        share_ev = hit / n
+        words = _top(uniq, counts, mask, order)
+        if share_ev >= 0.5:
+            roles["event"] = min(1.0, 0.5 + share_ev / 2) if len(words) >= 2 else 0.6 * share_ev
+            detail["events"] = ", ".join(words[:5])
     # ---- channel names
     if distinct <= 300:
-        words = _channel_words()
-        hit = counts[counts.index.isin(words)]
-        share = float(hit.sum() / n)
-        if share >= 0.4:
-            roles["channel"] = min(0.95, 0.4 + share / 2)
-            detail["channels"] = ", ".join(map(str, hit.index[:4]))
+        mask = pc.is_in(lower, value_set=_channel_set())
+        hit = pc.sum(pc.if_else(mask, counts, 0)).as_py() or 0
+        share_ch = hit / n
+        if share_ch >= 0.4:
+            roles["channel"] = min(0.95, 0.4 + share_ch / 2)
+            detail["channels"] = ", ".join(_top(uniq, counts, mask, order)[:4])
     # ---- identifiers
-    code_share = float(uniq.str.match(_CODE.pattern).mean())
-    digit_share = float(uniq.str.contains(_HAS_DIGIT.pattern, regex=True).mean())
-    if code_share >= 0.9 and digit_share >= 0.8 and "time" not in roles:
-        hexish = float(uniq.str.match(_HEXISH.pattern).mean()) >= 0.9
+    if "time" not in roles and share(head, _CODE_RE2) >= 0.9 and share(head, r"\d") >= 0.8:
+        hexish = share(head, _HEXISH_RE2) >= 0.9
         roles["id"] = 0.9 if hexish else min(0.9, 0.45 + 0.5 * dr)
     # ---- free text (product names) and labels
-    lens = uniq.str.len()
-    spaced = float((uniq.str.contains(" ", regex=False) | uniq.str.contains(_CJK.pattern)).mean())
-    if spaced >= 0.5 and lens.median() >= 4 and "time" not in roles:
-        roles["name"] = 0.5 + 0.4 * min(1.0, dr * 4) if distinct >= 3 else 0.35
-    if distinct <= max(30, n // 20) and "time" not in roles:
-        roles["category"] = 0.55 if distinct >= 2 else 0.3
-    detail.setdefault("values", _examples(t))
-    del low
+    if "time" not in roles:
+        spaced = share(head, r"[ 一-鿿]")
+        lens = pc.utf8_length(head)
+        median_len = float(np.median(lens.to_numpy(zero_copy_only=False))) if len(lens) else 0.0
+        if spaced >= 0.5 and median_len >= 4:
+            roles["name"] = 0.5 + 0.4 * min(1.0, dr * 4) if distinct >= 3 else 0.35
+        if distinct <= max(30, n // 20):
+            roles["category"] = 0.55 if distinct >= 2 else 0.3
+            if "id" in roles:
+                roles["category"] = 0.4  # codes (P001) are less likely labels than names
+    detail.setdefault("values", ", ".join(v[:24] for v in _top(uniq, counts, None, order)[:4]))
     return ColumnProfile(name, roles, filled, distinct, n, detail)
+
+
+def _top(
+    uniq: pa.Array, counts: pa.Array, mask: pa.Array | None, order: pa.Array | None
+) -> list[str]:
+    """Distinct values (where ``mask``), most frequent first."""
+    idx = order if order is not None else pa.array(range(len(uniq)), pa.int64())
+    vals = uniq.take(idx)
+    if mask is not None:
+        vals = vals.filter(mask.take(idx))
+    return [str(v) for v in vals.slice(0, 8).to_pylist()]
 
 
 def profile(frame: pd.DataFrame, n: int = SAMPLE) -> dict[str, ColumnProfile]:
