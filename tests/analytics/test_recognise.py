@@ -100,9 +100,7 @@ def test_yyyymmdd_numbers_and_text_dates():
     [
         pytest.param([f"{i:05d}" for i in range(1, 60)], id="leading-zeros"),
         pytest.param([f"SO{i:07d}" for i in range(60)], id="codes"),
-        pytest.param(
-            [f"{i:08x}-8e4b-4bb0-8c23-a032dfed738c" for i in range(60)], id="uuid"
-        ),
+        pytest.param([f"{i:08x}-8e4b-4bb0-8c23-a032dfed738c" for i in range(60)], id="uuid"),
     ],
 )
 def test_ids(values):
