@@ -178,8 +178,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This looks most like {kind} data, but it has no column for {missing}. Matched: "
         "{matched}. The next best guess is {runner_up}. Choose the missing column in the mapping "
         "step (or rename it in the file), or choose another kind.",
-        "此文件最像{kind_zh}类数据，但缺少列：{missing}。已匹配：{matched}。其次可能是"
-        "{runner_up_zh}类数据。请在列匹配步骤中选择缺少的列（或在文件中重命名），或选择其他类型。",
+        "此文件最像 {kind} 类数据，但缺少列：{missing}。已匹配：{matched}。其次可能是 "
+        "{runner_up} 类数据。请在列匹配步骤中选择缺少的列（或在文件中重命名），或选择其他类型。",
     ),
     "recognise.evidence.header": (
         "header “{column}” means {field}",

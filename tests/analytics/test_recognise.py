@@ -314,7 +314,8 @@ def test_missing_column_message_names_missing_matched_and_runner_up():
     assert e.params["runner_up"] != "orders"
     assert "no column for amount" in str(e) and "下单时间" in str(e)
     zh = text("ingest.error.kind_incomplete", "zh", **e.params)
-    assert "缺少列：amount" in zh and "已匹配" in zh and "订单" in zh
+    assert "缺少列：amount" in zh and "已匹配" in zh and "orders" in zh
+    assert e.params["runner_up"] in zh
 
 
 def test_nothing_matched_is_still_unknown_kind():
