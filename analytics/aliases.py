@@ -6,6 +6,14 @@ underscores and punctuation removed): ``"Customer ID"``, ``"customer_id"`` and
 such keys in order of preference; :mod:`analytics.ingest` takes the first one a
 file has (checking the values fit), so earlier aliases win.
 
+The rule for adding a variant: contents decide what they can
+(:mod:`analytics.recognise` tells times, IDs, money, counts, event words and
+channel names from the values), so a header variant belongs here only where
+the values cannot decide: which of several money columns is the amount
+(``GROSS AMT`` against ``RATE``), which label column is the seller (``店名``),
+which ID is the product (``auction_id``). Add the variants met in real
+exports, never guesses.
+
 ``LAYOUTS`` describes exports people really have (Shopify, GA4, Taobao/Tmall,
 JD, Douyin shop, 生意参谋, UCI Online Retail, REES46, GA360). A layout is
 recognised by its signature headers and proposes its mapping directly.
