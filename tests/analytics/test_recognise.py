@@ -361,3 +361,21 @@ def test_neutral_headers_headerless_log():
     assert prop.kind == "events"
     assert prop.mapping["event_time"] == "col_a" and prop.mapping["event"] == "col_b"
     assert prop.mapping["user_id"] == "col_c"
+
+
+def test_headers_with_stray_spaces():
+    raw = pd.DataFrame(
+        {
+            " 订单 编号 ": ["T1", "T2", "T3"],
+            "订单创建时间\u3000": ["2024-06-18 10:00", "2024-06-18 11:00", "2024-06-19 09:30"],
+            " Total Amount ": ["¥12.50", "¥8.00", "¥99.90"],
+        }
+    )
+    prop = ingest.propose(raw)
+    assert prop.kind == "orders"
+    assert prop.mapping == {
+        "order_id": " 订单 编号 ",
+        "order_time": "订单创建时间\u3000",
+        "amount": " Total Amount ",
+    }
+    assert any(e.code == "currency" for e in prop.evidence_for("amount"))
