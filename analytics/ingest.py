@@ -385,10 +385,25 @@ def _alias_fields() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+# canonical columns that mean the same thing in different kinds
+_SAME_FIELD = (
+    frozenset({"order_time", "event_time", "date"}),
+    frozenset({"customer_id", "user_id"}),
+    frozenset({"amount", "revenue", "price", "unit_price", "spend", "list_price"}),
+    frozenset({"product", "product_name", "product_id"}),
+    frozenset({"orders", "conversions", "buyers"}),
+    frozenset({"channel", "source", "seller"}),
+)
+
+
 def _named_otherwise(col: object, canon: str) -> bool:
-    """Does the header of ``col`` clearly name another canonical column than ``canon``?"""
+    """Does the header of ``col`` clearly name another canonical column than ``canon``
+    (订单编号 is an order ID: never an events user; Total Revenue may be an amount)?"""
     fields = _alias_fields().get(al.norm(col))
-    return bool(fields) and canon not in fields
+    if not fields or canon in fields:
+        return False
+    same = set().union(*(g for g in _SAME_FIELD if canon in g)) or {canon}
+    return not (fields & same)
 
 
 def _neutral(col: object) -> bool:
@@ -779,8 +794,10 @@ def _score(
     elif kind == "prices":
         if wide_columns(mapping, "price"):
             sign, has_sign = 0.2, True
-        elif "seller" in mapping:
-            sign, has_sign = 0.1, True
+        elif "seller" in mapping and (
+            prof("seller") is None or prof("seller").conf("channel") < 0.6
+        ):
+            sign, has_sign = 0.1, True  # sellers, not traffic channels under a "channel" header
         elif "price" in named:
             has_sign = True
     elif kind == "spend":

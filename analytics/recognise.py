@@ -535,8 +535,11 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
     # ---- times
     head300 = uniq.slice(0, 300)
     if share(head300, _DATEISH_RE2) >= 0.8:
-        parsed, _ = to_datetime(pd.Series(head300.to_pylist(), dtype="str"), name=name)
-        rate = float(parsed.notna().mean())
+        try:
+            parsed, _ = to_datetime(pd.Series(head300.to_pylist(), dtype="str"), name=name)
+            rate = float(parsed.notna().mean())
+        except (ValueError, TypeError, OverflowError):  # e.g. mixed time-zone offsets
+            parsed, rate = None, 0.0
         if rate >= 0.8:
             roles["time"] = rate
             ok = parsed.dropna()
