@@ -810,6 +810,12 @@ def _score(
             sign += 0.05
     if not has_sign:
         sign -= 0.15
+    # times of day found from values alone: a log (orders, events), not a daily table
+    tcol = {"orders": "order_time", "events": "event_time"}.get(kind, "date")
+    tp = prof(tcol)
+    if kind in {"traffic", "prices", "spend"} and origin.get(tcol) == "contents":
+        if tp is not None and tp.detail.get("intraday"):
+            sign -= 0.1
     by_norm = {al.norm(c) for c in frame.columns}
     layout = any(
         lay.kind == kind and sum(1 for k in lay.signature if k in by_norm) >= lay.min_hits

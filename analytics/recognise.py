@@ -375,6 +375,12 @@ def _fmt_day(ts: Any) -> str:
         return str(ts)
 
 
+def _intraday(times: pd.Series) -> bool:
+    """Do most values carry a time of day (a log), not just a date (a daily table)?"""
+    t = pd.to_datetime(times, errors="coerce").dropna()
+    return bool(len(t)) and bool((t != t.dt.normalize()).mean() >= 0.5)
+
+
 def _examples(values: pd.Series, k: int = 4) -> str:
     counts = values.astype("str").str.strip().value_counts()
     return ", ".join(str(v)[:24] for v in counts.index[:k])
@@ -404,6 +410,7 @@ def _numeric_roles(
                 roles["time"] = 0.9 if distinct > 1 or hint_time else 0.6
                 detail.update(
                     unit=unit,
+                    intraday=bool(np.mean(x % (86400 * (1000 if unit == "ms" else 1)) != 0) >= 0.5),
                     lo=_fmt_day(pd.to_datetime(lo, unit=unit)),
                     hi=_fmt_day(pd.to_datetime(hi, unit=unit)),
                 )
@@ -414,6 +421,7 @@ def _numeric_roles(
         roles["time"] = 0.9 if hint_time else 0.25
         detail.update(
             unit="excel",
+            intraday=bool(np.mean(x != np.floor(x)) >= 0.5),
             lo=_fmt_day(pd.Timestamp("1899-12-30") + pd.Timedelta(days=lo)),
             hi=_fmt_day(pd.Timestamp("1899-12-30") + pd.Timedelta(days=hi)),
         )
@@ -474,7 +482,12 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
     if pd.api.types.is_datetime64_any_dtype(s):
         v = s.dropna()
         if len(v):
-            detail.update(unit="datetime", lo=_fmt_day(v.min()), hi=_fmt_day(v.max()))
+            detail.update(
+                unit="datetime",
+                lo=_fmt_day(v.min()),
+                hi=_fmt_day(v.max()),
+                intraday=_intraday(v),
+            )
         return ColumnProfile(
             name,
             {"time": 1.0} if len(v) else {},
@@ -543,7 +556,9 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
         if rate >= 0.8:
             roles["time"] = rate
             ok = parsed.dropna()
-            detail.update(unit="text", lo=_fmt_day(ok.min()), hi=_fmt_day(ok.max()))
+            detail.update(
+                unit="text", lo=_fmt_day(ok.min()), hi=_fmt_day(ok.max()), intraday=_intraday(ok)
+            )
     # ---- booleans
     if distinct <= 3:
         b, bad = to_bool(pd.Series(uniq.to_pylist(), dtype="str"))

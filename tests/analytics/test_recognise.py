@@ -379,3 +379,14 @@ def test_headers_with_stray_spaces():
         "amount": " Total Amount ",
     }
     assert any(e.code == "currency" for e in prop.evidence_for("amount"))
+
+
+def test_time_of_day_is_noted():
+    stamps = rc.profile_column(
+        pd.Series(["2024-06-18 10:05", "2024-06-18 11:30", "2024-06-19 09:00"])
+    )
+    days = rc.profile_column(pd.Series(["2024-06-18", "2024-06-19", "2024-06-20"]))
+    assert stamps.detail["intraday"] and not days.detail["intraday"]
+    secs = [r[4] for r in USER_BEHAVIOR]  # none falls on a midnight
+    assert all(v % 86400 for v in secs)
+    assert rc.profile_column(pd.Series(secs)).detail["intraday"]
