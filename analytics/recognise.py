@@ -616,7 +616,10 @@ def _top(
 def profile(frame: pd.DataFrame, n: int = SAMPLE) -> dict[str, ColumnProfile]:
     """Profile every column of ``frame`` on a sample of ``n`` rows (see :func:`sample_frame`)."""
     smp = sample_frame(frame, n)
-    return {c: profile_column(smp[c], str(c)) for c in frame.columns}
+    out: dict[str, ColumnProfile] = {}
+    for i, c in enumerate(frame.columns):  # by position: duplicate names stay one column each
+        out.setdefault(c, profile_column(smp.iloc[:, i], str(c)))
+    return out
 
 
 def event_legend(codes: list[str] | tuple[str, ...]) -> dict[str, str] | None:
