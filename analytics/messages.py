@@ -190,8 +190,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "在 {layout} 导出格式中，“{column}”是 {field}",
     ),
     "recognise.evidence.hint": (
-        "“{column}” is the only column whose name says date or time",
-        "“{column}”是唯一名称含日期或时间的列",
+        "no header names {field}; the name “{column}” says date or time",
+        "没有表头对应 {field}；“{column}”的名称含日期或时间",
     ),
     "recognise.evidence.wide": (
         "“{column}” is one column of a wide table ({field})",

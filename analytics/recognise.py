@@ -330,10 +330,8 @@ def sample_frame(frame: pd.DataFrame, n: int = SAMPLE) -> pd.DataFrame:
 # --------------------------------------------------------------------------- profiling
 
 _HINT_TIME = re.compile(r"(?i)date|time|day|日期|时间|stamp|created|_at$|\bts\b")
-_LEADING_ZERO = re.compile(r"^0\d")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-:./#]{2,63}$")
 _HEXISH = re.compile(r"^[0-9a-fA-F\-]{16,}$")
-_HAS_DIGIT = re.compile(r"\d")
 _NUM_CH = r"[\s()+\-¥￥$€£₩₹.,'\d%]"
 _NUMISH = re.compile(
     rf"(?i){_NUM_CH}*\d{_NUM_CH}*(?:\s*(?:元|万|亿|千|k|m|rmb|cny|usd|eur|gbp|jpy))?{_NUM_CH}*"
@@ -342,9 +340,6 @@ _DATEISH = re.compile(
     r"(?i)\d{1,4}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d\d|^\d{8}$|^\d{4}-?W\d|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d"
 )
-_CURRENCY = re.compile(r"[¥￥$€£₩₹]|\b(?:RMB|CNY|USD|EUR|GBP|JPY)\b|元")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_MANGLED = re.compile(r"^\d\.\d+E\+\d+$", re.I)
 
 # the same patterns for Arrow (RE2 syntax, anchored)
 _MANGLED_RE2 = r"(?i)^\d\.\d+E\+\d+$"
@@ -379,11 +374,6 @@ def _intraday(times: pd.Series) -> bool:
     """Do most values carry a time of day (a log), not just a date (a daily table)?"""
     t = pd.to_datetime(times, errors="coerce").dropna()
     return bool(len(t)) and bool((t != t.dt.normalize()).mean() >= 0.5)
-
-
-def _examples(values: pd.Series, k: int = 4) -> str:
-    counts = values.astype("str").str.strip().value_counts()
-    return ", ".join(str(v)[:24] for v in counts.index[:k])
 
 
 def _numeric_roles(
