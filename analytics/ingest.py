@@ -926,6 +926,13 @@ def _evidence(
             out.append(rc.Evidence(canon, col_s, "bools", {}))
         if p.filled < 0.5:
             out.append(rc.Evidence(canon, col_s, "sparse", {"share": f"{p.filled:.0%}"}))
+    # what the file lacks and how the import reads it instead (#14: relaxed requirements)
+    if kind == "events" and "event" not in mapping:
+        out.append(rc.Evidence("event", "", "no_event", {}))
+    if kind == "prices" and "seller" not in mapping and not wide_columns(mapping, "price"):
+        out.append(rc.Evidence("seller", "", "no_seller", {}))
+    if kind == "orders" and "customer_id" not in mapping:
+        out.append(rc.Evidence("customer_id", "", "no_customer", {}))
     return tuple(out)
 
 

@@ -261,6 +261,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "values are yes / no",
         "取值为是 / 否",
     ),
+    "recognise.evidence.no_event": (
+        "no event column: every row is one event (the name is chosen on import)",
+        "没有事件列：每一行算作一次事件（名称在导入时选择）",
+    ),
+    "recognise.evidence.no_seller": (
+        "no seller column: the file is read as your own price history",
+        "没有卖家列：此文件按本店自己的价格记录读取",
+    ),
+    "recognise.evidence.no_customer": (
+        "no customer column: GMV, orders and traffic work; pages that need customers say so",
+        "没有客户列：GMV、订单和流量可用；需要客户的页面会说明",
+    ),
     "recognise.evidence.sparse": (
         "only {share} of the sampled rows have a value",
         "抽样行中只有 {share} 有值",

@@ -659,7 +659,11 @@ def header_is_data(frame: pd.DataFrame) -> bool:
                 v = float(name.replace(",", "."))
                 x, _ = to_number(smp[c].dropna().astype("str"))
                 x = x.dropna()
-                if len(x) and x.min() / 10 - 1 <= v <= x.max() * 10 + 1:
+                year = v.is_integer() and 1990 <= v <= 2100
+                years_below = len(x) and ((x >= 1990) & (x <= 2100) & (x % 1 == 0)).mean() >= 0.5
+                if year and not years_below:
+                    unlike += 1  # a year over other numbers: a wide table's header
+                elif len(x) and x.min() / 10 - 1 <= v <= x.max() * 10 + 1:
                     like += 1
                 else:
                     unlike += 1

@@ -199,6 +199,9 @@ def test_missing_header_row_detected():
     # a wide table whose headers are years is a header row
     wide = pd.DataFrame({"channel": ["tv", "search"], "2023": [10.5, 3.2], "2024": [12.0, 4.1]})
     assert not rc.header_is_data(wide)
+    # ... also when the values are of a year's size
+    wide = pd.DataFrame({"channel": ["tv", "search"], "2023": [1500, 3200], "2024": [1800, 4100]})
+    assert not rc.header_is_data(wide)
 
 
 def test_headerless_log_is_events_with_the_first_row_kept():
@@ -390,3 +393,20 @@ def test_time_of_day_is_noted():
     secs = [r[4] for r in USER_BEHAVIOR]  # none falls on a midnight
     assert all(v % 86400 for v in secs)
     assert rc.profile_column(pd.Series(secs)).detail["intraday"]
+
+
+def test_what_a_file_lacks_is_explained():
+    view_log = pd.DataFrame(
+        {"user_id": ["u1", "u2", "u1"], "event_time": ["2024-06-18 10:00"] * 3, "item": [1, 2, 3]}
+    )
+    prop = ingest.propose(view_log)
+    assert prop.kind == "events" and "event" not in prop.mapping
+    assert [e.code for e in prop.evidence_for("event")] == ["no_event"]
+    own = pd.DataFrame(
+        {"date": ["2024-06-18", "2024-06-19"], "product": ["Mug", "Mug"], "price": [9.9, 8.9]}
+    )
+    prop = ingest.propose(own)
+    assert prop.kind == "prices" and "seller" not in prop.mapping
+    assert [e.code for e in prop.evidence_for("seller")] == ["no_seller"]
+    for e in (*prop.evidence_for("seller"),):
+        assert "price history" in e.text("en") and "价格记录" in e.text("zh")
