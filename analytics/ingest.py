@@ -436,18 +436,11 @@ def _by_contents(
     """Fill the canonical columns the names left open from the columns' values (in place)."""
     used = set(mapping.values()) if used is None else used
     have = set(mapping)
-    if wide_columns(mapping, "spend"):
-        have |= {"spend", "channel"}
+    # the required columns still missing (alternatives count: quantity x unit price,
+    # source for channel, wide tables; traffic visitors are counted, never guessed)
+    slots = missing_required(kind, mapping)
     if wide_columns(mapping, "price"):
-        have |= {"price", "seller"}
-    slots = [c for c in REQUIRED[kind] if c not in have]
-    if kind == "orders" and "amount" in slots and {"quantity", "unit_price"} <= have:
-        slots.remove("amount")
-    if kind == "traffic":
-        if "channel" in slots and have & {"source", "medium"}:
-            slots.remove("channel")
-        if "visitors" in slots:
-            slots.remove("visitors")  # never guessed: rows or session IDs are counted instead
+        have.add("seller")  # the wide table's columns are the sellers
     optional = [c for c in _CONTENT_OPTIONAL[kind] if c not in have]
     roles_of = rc.SLOT_ROLES.get(kind, {})
 
