@@ -358,8 +358,15 @@ def _profiles(frame: pd.DataFrame, cache: dict) -> dict[str, rc.ColumnProfile]:
     key = ("profiles", tuple(map(str, frame.columns)), len(frame))
     got = cache.get(key)
     if got is None:
-        got = cache[key] = rc.profile(frame)
+        smp = rc.sample_frame(frame)
+        got = cache[key] = rc.profile(frame, sample=smp)
+        cache[("daily_by_channel", *key[1:])] = rc.daily_by_channel(smp, got)
     return got
+
+
+def _daily_by_channel(frame: pd.DataFrame, cache: dict) -> bool:
+    _profiles(frame, cache)
+    return cache[("daily_by_channel", tuple(map(str, frame.columns)), len(frame))]
 
 
 @functools.lru_cache(maxsize=1)
@@ -432,13 +439,17 @@ def _by_contents(
     *,
     used: set[str] | None = None,
     neutral: bool = False,
+    daily: bool = False,
 ) -> None:
-    """Fill the canonical columns the names left open from the columns' values (in place)."""
+    """Fill the canonical columns the names left open from the columns' values (in place);
+    ``daily``: the file is one row per day and channel (:func:`rc.daily_by_channel`)."""
     used = set(mapping.values()) if used is None else used
     have = set(mapping)
     # the required columns still missing (alternatives count: quantity x unit price,
     # source for channel, wide tables; traffic visitors are counted, never guessed)
     slots = missing_required(kind, mapping)
+    if kind == "traffic" and daily and not {"visitors", "sessions"} & have:
+        slots.append("visitors")  # a day x channel table: its first count is the visitors
     if wide_columns(mapping, "price"):
         have.add("seller")  # the wide table's columns are the sellers
     optional = [c for c in _CONTENT_OPTIONAL[kind] if c not in have]
@@ -540,7 +551,15 @@ def _mapping_with_origin(
     if _headerless(frame):
         mapping = _by_values_orders(frame) if kind == "orders" else {}
         origin = dict.fromkeys(mapping, "contents")
-        _by_contents(frame, kind, mapping, origin, profiles, neutral=True)
+        _by_contents(
+            frame,
+            kind,
+            mapping,
+            origin,
+            profiles,
+            neutral=True,
+            daily=_daily_by_channel(frame, cache),
+        )
         return mapping, origin
     by_norm: dict[str, str] = {}
     for c in frame.columns:
@@ -657,7 +676,9 @@ def _mapping_with_origin(
             origin.update(dict.fromkeys(wide, "wide"))
             used.update(wide.values())
     # 5. what the names left open, the contents decide
-    _by_contents(frame, kind, mapping, origin, profiles, used=used)
+    _by_contents(
+        frame, kind, mapping, origin, profiles, used=used, daily=_daily_by_channel(frame, cache)
+    )
     return mapping, origin
 
 
@@ -703,6 +724,7 @@ def _score(
     mapping: Mapping[str, str],
     origin: Mapping[str, str] | None = None,
     profiles: Mapping[str, rc.ColumnProfile] | None = None,
+    daily: bool = False,
 ) -> float:
     """Score of ``kind`` for a file: its required columns found, how well their
     values fit, optional columns, and the signs only that kind has.
@@ -801,6 +823,11 @@ def _score(
         ch = prof("channel")
         if ch is not None and ch.conf("channel") >= 0.6:
             sign += 0.05
+    # one row per day and channel (rc.daily_by_channel): a table of totals, not a log
+    if daily and kind in {"traffic", "spend"}:
+        sign, has_sign = sign + 0.1, True
+    elif daily and kind in {"orders", "events"}:
+        sign -= 0.15
     if not has_sign:
         sign -= 0.15
     # times of day found from values alone: a log (orders, events), not a daily table
@@ -820,10 +847,11 @@ def _score(
 def _ranked(frame: pd.DataFrame, cache: dict) -> list[tuple[Kind, float, dict, dict]]:
     """Every kind with its raw score, mapping and mapping origins, best first."""
     profiles = _profiles(frame, cache)
+    daily = _daily_by_channel(frame, cache)
     out = []
     for kind in KINDS:
         mapping, origin = _mapping_with_origin(frame, kind, cache)
-        raw_score = _score(kind, frame, mapping, origin, profiles) if mapping else 0.0
+        raw_score = _score(kind, frame, mapping, origin, profiles, daily) if mapping else 0.0
         out.append((kind, raw_score, mapping, origin))
     out.sort(key=lambda r: -r[1])  # stable: KINDS order breaks ties
     return out

@@ -62,6 +62,7 @@ __all__ = [
     "event_legend",
     "EVENT_WORDS",
     "is_channel_name",
+    "daily_by_channel",
 ]
 
 #: Values looked at per column (half from the top, half spread over the file).
@@ -603,9 +604,12 @@ def _top(
     return [str(v) for v in vals.slice(0, 8).to_pylist()]
 
 
-def profile(frame: pd.DataFrame, n: int = SAMPLE) -> dict[str, ColumnProfile]:
-    """Profile every column of ``frame`` on a sample of ``n`` rows (see :func:`sample_frame`)."""
-    smp = sample_frame(frame, n)
+def profile(
+    frame: pd.DataFrame, n: int = SAMPLE, *, sample: pd.DataFrame | None = None
+) -> dict[str, ColumnProfile]:
+    """Profile every column of ``frame`` on a sample of ``n`` rows (see :func:`sample_frame`;
+    ``sample``: one already taken)."""
+    smp = sample_frame(frame, n) if sample is None else sample
     out: dict[str, ColumnProfile] = {}
     for i, c in enumerate(frame.columns):  # by position: duplicate names stay one column each
         out.setdefault(c, profile_column(smp.iloc[:, i], str(c)))
@@ -677,3 +681,29 @@ def header_is_data(frame: pd.DataFrame) -> bool:
             else:
                 unlike += 1
     return like >= 2 and unlike == 0
+
+
+def daily_by_channel(sample: pd.DataFrame, profiles: Mapping[str, ColumnProfile]) -> bool:
+    """One row per day and channel: an aggregated table (traffic, spend), not a log.
+
+    True when the sample has a date column without times of day, a column of
+    channel names, each date repeated (several channels a day) and the
+    (date, channel) pairs of the first rows almost all distinct.
+    """
+    times = [
+        (p.conf("time"), c)
+        for c, p in profiles.items()
+        if p.conf("time") >= 0.6 and not p.detail.get("intraday")
+    ]
+    chans = [(p.conf("channel"), c) for c, p in profiles.items() if p.conf("channel") >= 0.6]
+    if not times or not chans:
+        return False
+    tcol, ccol = max(times)[1], max(chans)[1]
+    if tcol == ccol or tcol not in sample or ccol not in sample:
+        return False
+    head = sample[[tcol, ccol]].head(SAMPLE // 2).dropna()
+    if len(head) < 4:
+        return False
+    dates = head[tcol].nunique()
+    pairs = len(head.drop_duplicates())
+    return dates < len(head) and pairs >= 0.95 * len(head)

@@ -410,3 +410,33 @@ def test_what_a_file_lacks_is_explained():
     assert [e.code for e in prop.evidence_for("seller")] == ["no_seller"]
     for e in (*prop.evidence_for("seller"),):
         assert "price history" in e.text("en") and "价格记录" in e.text("zh")
+
+
+def test_one_row_per_day_and_channel_is_a_table_not_a_log():
+    days = pd.date_range("2024-06-01", periods=20).strftime("%Y-%m-%d")
+    chans = ["Organic Search", "Paid Search", "Email"]
+    table = pd.DataFrame(
+        [(d, c, 100.25 + i) for i, (d, c) in enumerate((d, c) for d in days for c in chans)],
+        columns=["col_a", "col_b", "col_c"],
+    )
+    smp = rc.sample_frame(table)
+    assert rc.daily_by_channel(smp, rc.profile(table, sample=smp))
+    # the same columns as a log (a channel per order, times of day, pairs repeating)
+    log = table.assign(col_a=[f"{d} {h % 24:02d}:15" for h, d in enumerate(table.col_a)])
+    smp = rc.sample_frame(log)
+    assert not rc.daily_by_channel(smp, rc.profile(log, sample=smp))
+    # contents alone: a money column by day and channel is spend, never orders
+    prop = ingest.propose(table)
+    assert prop.kind == "spend" and prop.mapping == {
+        "date": "col_a",
+        "channel": "col_b",
+        "spend": "col_c",
+    }
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_neutral_headers_spend_and_orders(seed):
+    for kind in ("spend", "orders"):
+        raw = read_table(SAMPLES / f"{kind}.csv").frame.head(5000)
+        order = np.random.default_rng(seed).permutation(len(raw.columns))
+        assert ingest.propose(neutral(raw, order)).kind == kind
