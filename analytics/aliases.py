@@ -6,6 +6,14 @@ underscores and punctuation removed): ``"Customer ID"``, ``"customer_id"`` and
 such keys in order of preference; :mod:`analytics.ingest` takes the first one a
 file has (checking the values fit), so earlier aliases win.
 
+The rule for adding a variant: contents decide what they can
+(:mod:`analytics.recognise` tells times, IDs, money, counts, event words and
+channel names from the values), so a header variant belongs here only where
+the values cannot decide: which of several money columns is the amount
+(``GROSS AMT`` against ``RATE``), which label column is the seller (``店名``),
+which ID is the product (``auction_id``). Add the variants met in real
+exports, never guesses.
+
 ``LAYOUTS`` describes exports people really have (Shopify, GA4, Taobao/Tmall,
 JD, Douyin shop, 生意参谋, UCI Online Retail, REES46, GA360). A layout is
 recognised by its signature headers and proposes its mapping directly.
@@ -73,6 +81,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "customer_id",
             "customer id",
             "CustomerID",
+            "客户名称",
+            "customer_name",
             "customer",
             "client_id",
             "buyer_id",
@@ -133,6 +143,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "amount": _keys(
             "amount",
+            "total_revenue",
+            "gross_amt",
+            "gross_amount",
             "order_amount",
             "total_amount",
             "total",
@@ -179,6 +192,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "product_id": _keys(
             "product_id",
             "StockCode",
+            "product_code",
             "sku",
             "item_id",
             "product_sku",
@@ -211,6 +225,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "quantity": _keys(
             "quantity",
             "qty",
+            "units_sold",
+            "销售数量",
+            "quantity_ordered",
+            "pcs",
             "units",
             "unit_count",
             "number_of_cds",
@@ -226,6 +244,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "unit_price": _keys(
             "unit_price",
             "UnitPrice",
+            "price_each",
+            "rate",
             "price",
             "item_price",
             "lineitem_price",
@@ -243,6 +263,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "state",
             "订单状态",
             "交易状态",
+            "支付状态",
             "售后状态",
             "退款状态",
         ),
@@ -462,6 +483,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "item_id",
             "sku",
             "productSKU",
+            "auction_id",
             "product_sku",
             "商品ID",
             "商品编号",
@@ -469,6 +491,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "category": _keys(
             "category_code",
             "category",
+            "item_category",
+            "category_id",
+            "cat_id",
             "v2ProductCategory",
             "product_category",
             "category_name",
@@ -513,6 +538,13 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "seller": _keys(
             "seller",
+            "site",
+            "marketplace",
+            "store_name",
+            "shop_name",
+            "店名",
+            "店铺名",
+            "商家名称",
             "platform",
             "retailer",
             "store",
@@ -532,6 +564,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "price": _keys(
             "price",
             "current_price",
+            "new_price",
             "sale_price",
             "selling_price",
             "unit_price",
@@ -543,11 +576,11 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "成交价",
         ),
         "product_id": _keys(
-            "product_id", "model", "sku", "asin", "item_id", "商品ID", "型号", "货号"
+            "product_id", "model", "sku", "asin", "item_id", "商品ID", "型号", "货号", "id"
         ),
         "own": _keys("own", "is_own", "own_product", "自营", "本店"),
         "list_price": _keys(
-            "list_price", "original_price", "msrp", "regular_price", "原价", "划线价"
+            "list_price", "original_price", "old_price", "msrp", "regular_price", "原价", "划线价"
         ),
         "in_stock": _keys("in_stock", "instock", "available", "availability", "有货", "库存状态"),
         "promo": _keys("promo", "on_promo", "promotion", "on_sale", "促销", "是否促销"),
@@ -575,6 +608,7 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "spend",
             "cost",
             "ad_spend",
+            "spent",
             "amount_spent",
             "media_spend",
             "花费",
@@ -583,8 +617,28 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "投放金额",
             "推广费用",
         ),
-        "revenue": _keys("revenue", "sales", "gmv", "total_revenue", "收入", "销售额", "成交金额"),
-        "conversions": _keys("conversions", "orders", "转化数", "订单数"),
+        "revenue": _keys(
+            "revenue",
+            "sales",
+            "gmv",
+            "total_revenue",
+            "sale_amount",
+            "purchases_conversion_value",
+            "conversion_value",
+            "sales_amount",
+            "收入",
+            "销售额",
+            "成交金额",
+        ),
+        "conversions": _keys(
+            "conversions",
+            "orders",
+            "total_conversion",
+            "purchases",
+            "installs",
+            "转化数",
+            "订单数",
+        ),
         "impressions": _keys("impressions", "展现量", "曝光量"),
         "clicks": _keys("clicks", "点击量"),
     },

@@ -24,6 +24,7 @@ Two bracketed forms describe wide tables, which are pivoted long:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -31,7 +32,7 @@ import os
 import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -43,6 +44,7 @@ import xxhash
 
 from analytics import aliases as al
 from analytics import kinds as kd
+from analytics import recognise as rc
 from analytics.coerce import (
     arrow_strings,
     pool_empty,
@@ -67,6 +69,7 @@ from analytics.schema import (
 __all__ = [
     "IngestError",
     "load",
+    "propose",
     "propose_kind",
     "propose_mapping",
     "missing_required",
@@ -269,7 +272,7 @@ def _headerless(frame: pd.DataFrame) -> bool:
         return False
     generic = all(re.fullmatch(r"(column|col|field|unnamed)[ _:]*\d+", n, re.I) for n in names)
     numeric = all(re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names)
-    return generic or numeric
+    return generic or numeric or rc.header_is_data(frame)
 
 
 def _fix_header(raw: Any, notes: list) -> pd.DataFrame:
@@ -286,8 +289,8 @@ def _fix_header(raw: Any, notes: list) -> pd.DataFrame:
     out = frame.set_axis(new_names, axis=1)
     # text names that are all numbers: the first data line was read as the header
     # (integer labels, as from ``pd.read_csv(header=None)``, are positions only)
-    if all(isinstance(c, str) for c in frame.columns) and all(
-        re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names
+    if all(isinstance(c, str) for c in frame.columns) and (
+        all(re.fullmatch(r"-?\d+([.,]\d+)?", n) for n in names) or rc.header_is_data(frame)
     ):
         first = {}
         for new, old in zip(new_names, names, strict=True):
@@ -344,6 +347,179 @@ def _by_values_orders(frame: pd.DataFrame) -> dict[str, str]:
     return mapping
 
 
+# ---------------------------------------------------------------- contents
+
+# Per kind: the canonical columns that contents may fill when no header named
+# them. Required ones are filled from any column left over; the optional ones
+# listed here only from columns whose names say nothing (headerless files,
+# ``col_a``...), or from a column whose values are a known vocabulary
+# (events, channels), which names cannot contradict.
+_CONTENT_OPTIONAL: dict[str, tuple[str, ...]] = {
+    "orders": ("customer_id", "quantity", "product_name"),
+    "traffic": (),
+    "events": ("event", "product_id", "category", "price"),
+    "prices": ("seller", "product_id"),
+    "spend": (),
+}
+# The least confidence a role needs before contents alone fill a column.
+_MIN_CONF = {
+    "time": 0.6,
+    "money": 0.45,
+    "event": 0.6,
+    "event_code": 0.5,
+    "channel": 0.6,
+    "id": 0.35,
+}
+# Optional columns ask for more: a wrong guess there costs more than a gap.
+_MIN_CONF_OPTIONAL = 0.6
+# Fill order: the most specific roles first, so a generic ID slot cannot take
+# the column that holds the times or the events.
+_FILL_ORDER = ("time", "event", "event_code", "money", "channel", "count", "id", "name", "category")
+
+
+def _profiles(frame: pd.DataFrame, cache: dict) -> dict[str, rc.ColumnProfile]:
+    key = ("profiles", tuple(map(str, frame.columns)), len(frame))
+    got = cache.get(key)
+    if got is None:
+        smp = rc.sample_frame(frame)
+        got = cache[key] = rc.profile(frame, sample=smp)
+        cache[("daily_by_channel", *key[1:])] = rc.daily_by_channel(smp, got)
+    return got
+
+
+def _daily_by_channel(frame: pd.DataFrame, cache: dict) -> bool:
+    _profiles(frame, cache)
+    return cache[("daily_by_channel", tuple(map(str, frame.columns)), len(frame))]
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_keys() -> frozenset[str]:
+    keys = {k for per_kind in al.ALIASES.values() for aliases in per_kind.values() for k in aliases}
+    keys |= {k for lay in al.LAYOUTS for k in lay.signature}
+    return frozenset(keys)
+
+
+_GENERIC_NAME = re.compile(
+    r"(?i)^(col|column|field|var|variable|unnamed|attr|c|f|v)?[ _:.\-]*([a-z]|\d{1,3})$"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_fields() -> dict[str, frozenset[str]]:
+    """Header key -> the canonical columns (of any kind) it is an alias of."""
+    out: dict[str, set[str]] = {}
+    for per_kind in al.ALIASES.values():
+        for canon, keys in per_kind.items():
+            for k in keys:
+                out.setdefault(k, set()).add(canon)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# canonical columns that mean the same thing in different kinds
+_SAME_FIELD = (
+    frozenset({"order_time", "event_time", "date"}),
+    frozenset({"customer_id", "user_id"}),
+    frozenset({"amount", "revenue", "price", "unit_price", "spend", "list_price"}),
+    frozenset({"product", "product_name", "product_id"}),
+    frozenset({"orders", "conversions", "buyers"}),
+    frozenset({"channel", "source", "seller"}),
+)
+
+
+def _named_otherwise(col: object, canon: str) -> bool:
+    """Does the header of ``col`` clearly name another canonical column than ``canon``
+    (订单编号 is an order ID: never an events user; Total Revenue may be an amount)?"""
+    fields = _alias_fields().get(al.norm(col))
+    if not fields or canon in fields:
+        return False
+    same = set().union(*(g for g in _SAME_FIELD if canon in g)) or {canon}
+    return not (fields & same)
+
+
+def _neutral(col: object) -> bool:
+    """A header that says nothing (``col_a``, ``column_3``, ``field3``, ``B``)."""
+    name = str(col).strip()
+    return al.norm(name) not in _alias_keys() and bool(_GENERIC_NAME.match(name))
+
+
+def _slot_conf(kind: str, canon: str, p: rc.ColumnProfile | None) -> tuple[float, str]:
+    """How well a column's values suit ``canon`` of ``kind``: (confidence, role)."""
+    base = _wide_name(canon)
+    canon = base[0] if base else canon
+    roles = rc.SLOT_ROLES.get(kind, {}).get(canon)
+    if p is None or roles is None:
+        return 0.5, ""
+    best = max(((p.conf(r), r) for r in roles), default=(0.0, ""))
+    return best
+
+
+def _by_contents(
+    frame: pd.DataFrame,
+    kind: str,
+    mapping: dict[str, str],
+    origin: dict[str, str],
+    profiles: Mapping[str, rc.ColumnProfile],
+    *,
+    used: set[str] | None = None,
+    neutral: bool = False,
+    daily: bool = False,
+) -> None:
+    """Fill the canonical columns the names left open from the columns' values (in place);
+    ``daily``: the file is one row per day and channel (:func:`rc.daily_by_channel`)."""
+    used = set(mapping.values()) if used is None else used
+    have = set(mapping)
+    # the required columns still missing (alternatives count: quantity x unit price,
+    # source for channel, wide tables; traffic visitors are counted, never guessed)
+    slots = missing_required(kind, mapping)
+    if kind == "traffic" and daily and not {"visitors", "sessions"} & have:
+        slots.append("visitors")  # a day x channel table: its first count is the visitors
+    if wide_columns(mapping, "price"):
+        have.add("seller")  # the wide table's columns are the sellers
+    optional = [c for c in _CONTENT_OPTIONAL[kind] if c not in have]
+    roles_of = rc.SLOT_ROLES.get(kind, {})
+
+    def rank(canon: str) -> int:
+        roles = roles_of.get(canon, ("category",))
+        return min(_FILL_ORDER.index(r) if r in _FILL_ORDER else 99 for r in roles)
+
+    for canon in sorted([*slots, *optional], key=rank):
+        required = canon in slots
+        best_col, best_conf = None, 0.0
+        for col in frame.columns:
+            if col in used:
+                continue
+            p = profiles.get(col)
+            if p is None or p.n == 0 or p.filled < 0.3:
+                continue
+            conf, role = _slot_conf(kind, canon, p)
+            if not neutral and _named_otherwise(col, canon):
+                continue  # names first: 订单编号 is an order ID, never an events user
+            free = neutral or _neutral(col)
+            if role == "event_code" and not free:
+                continue  # small integer codes are events only where no name says otherwise
+            vocab = role in {"event", "channel"} and conf >= 0.75
+            if not (required or free or vocab):
+                continue
+            if required:
+                need = _MIN_CONF.get(role, 0.5)
+            elif free:
+                need = max(_MIN_CONF.get(role, 0.5), 0.5)
+            else:
+                need = _MIN_CONF_OPTIONAL
+            if conf < need:
+                continue
+            if roles_of.get(canon) == ("id",):
+                # IDs: the leftmost that fits (files list user, item, category in that order)
+                best_col, best_conf = col, conf
+                break
+            if conf > best_conf:
+                best_col, best_conf = col, conf
+        if best_col is not None:
+            mapping[canon] = best_col
+            origin[canon] = "contents"
+            used.add(best_col)
+
+
 # ---------------------------------------------------------------- proposals
 
 
@@ -361,6 +537,10 @@ def propose_mapping(
     Wide spend tables (``tv_S``, ``Channel0_spend``, PyMC ``x1, x2`` with ``y``)
     map to ``spend[<channel>]`` keys; wide price tables (own price plus
     ``comp_1..n``) map to ``price[own]`` and ``price[<competitor>]``.
+    Required columns that no header names are then taken from the values
+    (:mod:`analytics.recognise`: times, money, IDs, event words, channel
+    names), and so are a few optional ones from columns whose names say
+    nothing (``col_a``, headerless files).
 
     Parameters
     ----------
@@ -377,11 +557,33 @@ def propose_mapping(
         numbers or ``column_<n>``) is mapped by its values, with columns named
         ``column_1`` .. ``column_n`` as :func:`to_canonical` names them.
     """
+    return _mapping_with_origin(raw_frame, kind, _cache)[0]
+
+
+def _mapping_with_origin(
+    raw_frame: pd.DataFrame, kind: Kind, _cache: dict | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`propose_mapping` and, per canonical column, how it was found
+    (``layout:<name>``, ``alias``, ``hint``, ``wide`` or ``contents``)."""
     if kind not in KINDS:
         raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {', '.join(KINDS)}.")
     frame = _fix_header(raw_frame, [])  # no header: columns are column_1 .. column_n
+    cache = {} if _cache is None else _cache
+    profiles = _profiles(frame, cache)
+    origin: dict[str, str] = {}
     if _headerless(frame):
-        return _by_values_orders(frame) if kind == "orders" else {}
+        mapping = _by_values_orders(frame) if kind == "orders" else {}
+        origin = dict.fromkeys(mapping, "contents")
+        _by_contents(
+            frame,
+            kind,
+            mapping,
+            origin,
+            profiles,
+            neutral=True,
+            daily=_daily_by_channel(frame, cache),
+        )
+        return mapping, origin
     by_norm: dict[str, str] = {}
     for c in frame.columns:
         by_norm.setdefault(al.norm(c), c)
@@ -390,15 +592,16 @@ def propose_mapping(
 
     blocked: set[str] = set()
 
-    def take(canon: str, col: str, min_ok: float = 0.5) -> bool:
+    def take(canon: str, col: str, min_ok: float = 0.5, how: str = "alias") -> bool:
         if (
             canon in mapping
             or canon in blocked
             or col in used
-            or not _fits(frame, col, kind, canon, min_ok, _cache)
+            or not _fits(frame, col, kind, canon, min_ok, cache)
         ):
             return False
         mapping[canon] = col
+        origin[canon] = how
         used.add(col)
         return True
 
@@ -424,14 +627,16 @@ def propose_mapping(
                     and al.norm(col).endswith("sourcemedium")
                 ):
                     mapping["medium"] = col
+                    origin["medium"] = "layout:" + best.name
                     break
-                if take(canon, col):
+                if take(canon, col, how="layout:" + best.name):
                     break
     # GA4 "Session source / medium": one column feeds source and medium
     if kind == "traffic" and "source" not in mapping:
         for key, col in by_norm.items():
             if key.endswith("sourcemedium") and col not in used:
                 mapping["source"] = mapping["medium"] = col
+                origin["source"] = origin["medium"] = "alias"
                 used.add(col)
                 break
     if (
@@ -452,7 +657,7 @@ def propose_mapping(
             continue
         for hint in ("date", "日期", "time", "时间", "day", "week", "month"):
             col = next((c for c in frame.columns if hint in al.norm(c) and c not in used), None)
-            if col is not None and take(canon, col, 0.9):
+            if col is not None and take(canon, col, 0.9, how="hint"):
                 break
     # 4. kind-specific
     if kind == "traffic":
@@ -466,6 +671,7 @@ def propose_mapping(
                     and _bool_like(frame[c])
                 ):
                     mapping["buyers"] = c
+                    origin["buyers"] = "alias"
                     used.add(c)
                     break
     if kind == "spend":
@@ -480,6 +686,7 @@ def propose_mapping(
         if wide:
             mapping.pop("channel", None)
             mapping.update(wide)
+            origin.update(dict.fromkeys(wide, "wide"))
             used.update(wide.values())
             if (
                 "revenue" not in mapping
@@ -487,14 +694,22 @@ def propose_mapping(
                 and "y" in frame.columns
             ):
                 mapping["revenue"] = "y"
+                origin["revenue"] = "alias"
     if kind == "prices" and "seller" not in mapping:
         wide = _detect_wide_prices(frame, used)
         if wide:
             own = mapping.pop("price", None)
             if own is not None:
                 mapping["price[own]"] = own
+                origin["price[own]"] = origin.pop("price", "alias")
             mapping.update(wide)
-    return mapping
+            origin.update(dict.fromkeys(wide, "wide"))
+            used.update(wide.values())
+    # 5. what the names left open, the contents decide
+    _by_contents(
+        frame, kind, mapping, origin, profiles, used=used, daily=_daily_by_channel(frame, cache)
+    )
+    return mapping, origin
 
 
 def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
@@ -535,28 +750,147 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
     return missing
 
 
-def _score(kind: Kind, frame: pd.DataFrame, mapping: Mapping[str, str]) -> float:
+def _score(
+    kind: Kind,
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    origin: Mapping[str, str] | None = None,
+    profiles: Mapping[str, rc.ColumnProfile] | None = None,
+    daily: bool = False,
+) -> float:
+    """Score of ``kind`` for a file: its required columns found, how well their
+    values fit, optional columns, and the signs only that kind has.
+
+    A required column named by a header counts 1 (less when its values say
+    otherwise or it is mostly empty); one found from its values alone counts
+    up to 0.85. Signs of a kind: event words for events; order or customer IDs
+    for orders; visitor / session counts for traffic; sellers or competitor
+    prices for prices; spend named as such for spend; channel names for
+    traffic and spend. A known export layout adds 0.3.
+    """
+    origin = origin or {}
+    profiles = profiles or {}
     req = REQUIRED[kind]
-    have = set(mapping)
+    missing = missing_required(kind, mapping)
+
+    def prof(canon: str) -> rc.ColumnProfile | None:
+        col = mapping.get(canon)
+        return profiles.get(col) if col is not None else None
+
+    def conf(canon: str) -> float:
+        return _slot_conf(kind, canon, prof(canon))[0]
+
     pts = 0.0
     for col in req:
-        if col in have:
-            pts += 1
-        elif col not in missing_required(kind, mapping):
-            if kind == "orders" and col == "order_id":
-                pts += 0.75
-            elif kind == "traffic" and col == "visitors":
-                pts += 0.75 if "sessions" in have or _session_id_column(frame) else 0.5
+        if col in mapping:
+            p = prof(col)
+            c, role = _slot_conf(kind, col, p)
+            if origin.get(col) == "contents":
+                v = 0.85 * min(1.0, c / 0.9)
+            else:
+                v = 1.0
+                if p is not None and p.n and c < 0.2 and p.role in {"time", "event", "money"}:
+                    v = 0.7  # the header says one thing, the values clearly another
+            if p is not None:
+                v *= min(1.0, p.filled / 0.5)  # a mostly empty column is a poor key
+            pts += v
+        elif col not in missing:
+            if kind == "traffic" and col == "visitors":
+                pts += 0.75 if "sessions" in mapping or _session_id_column(frame) else 0.5
             else:
                 pts += 1
     base = pts / len(req)
-    optional = len([k for k in mapping if k not in req and not _wide_name(k)])
+    optional = 0
+    for k in mapping:
+        if k in req or _wide_name(k):
+            continue
+        p = prof(k)
+        if p is None or conf(k) >= 0.3 or (p.n and p.role == "text"):
+            optional += 1
+    # what only this kind of file has: a bonus for strong signs, and a kind
+    # with no sign at all (only a time and a number, say) is a weak guess
+    named = {k for k in mapping if origin.get(k) != "contents"}
+    sign, has_sign = 0.0, False
+    if kind == "orders":
+        ids = [k for k in ("order_id", "customer_id") if k in mapping and conf(k) >= 0.4]
+        if any(k in named for k in ids):
+            sign, has_sign = 0.1, True
+        elif "amount" in named or {"quantity", "unit_price"} <= named:
+            has_sign = True
+        elif (
+            any((p := prof(k)) is not None and p.conf("id") >= 0.6 for k in ids)
+            and "amount" in mapping
+            and conf("amount") >= 0.8
+        ):
+            has_sign = True  # a headerless file: an ID column and money with cents
+    elif kind == "events":
+        if "event" in mapping:
+            ev, role = _slot_conf(kind, "event", prof("event"))
+            if role == "event" and ev >= 0.6:
+                sign, has_sign = 0.25, True
+            elif "event" in named or role == "event_code":
+                sign, has_sign = 0.1, True
+    elif kind == "traffic":
+        if {"visitors", "sessions"} & named:
+            sign, has_sign = 0.1, True
+        ch = prof("channel")
+        if ch is not None and ch.conf("channel") >= 0.6:
+            sign, has_sign = sign + 0.05, True
+        if {"channel", "source", "medium"} & named:
+            has_sign = True
+    elif kind == "prices":
+        if wide_columns(mapping, "price"):
+            sign, has_sign = 0.2, True
+        elif "seller" in mapping and (
+            prof("seller") is None or prof("seller").conf("channel") < 0.6
+        ):
+            sign, has_sign = 0.1, True  # sellers, not traffic channels under a "channel" header
+        elif "price" in named:
+            has_sign = True
+    elif kind == "spend":
+        if wide_columns(mapping, "spend"):
+            sign, has_sign = 0.2, True
+        elif "spend" in named:
+            sign, has_sign = 0.1, True
+        ch = prof("channel")
+        if ch is not None and ch.conf("channel") >= 0.6:
+            sign += 0.05
+    # one row per day and channel (rc.daily_by_channel): a table of totals, not a log
+    if daily and kind in {"traffic", "spend"}:
+        sign, has_sign = sign + 0.1, True
+    elif daily and kind in {"orders", "events"}:
+        sign -= 0.15
+    if not has_sign:
+        sign -= 0.15
+    # times of day found from values alone: a log (orders, events), not a daily table
+    tcol = {"orders": "order_time", "events": "event_time"}.get(kind, "date")
+    tp = prof(tcol)
+    if kind in {"traffic", "prices", "spend"} and origin.get(tcol) == "contents":
+        if tp is not None and tp.detail.get("intraday"):
+            sign -= 0.1
     by_norm = {al.norm(c) for c in frame.columns}
     layout = any(
         lay.kind == kind and sum(1 for k in lay.signature if k in by_norm) >= lay.min_hits
         for lay in al.LAYOUTS
     )
-    return base + min(optional, 5) * 0.02 + (0.3 if layout else 0.0)
+    return max(0.0, base + min(optional, 5) * 0.02 + sign + (0.3 if layout else 0.0))
+
+
+def _ranked(frame: pd.DataFrame, cache: dict) -> list[tuple[Kind, float, dict, dict]]:
+    """Every kind with its raw score, mapping and mapping origins, best first."""
+    profiles = _profiles(frame, cache)
+    daily = _daily_by_channel(frame, cache)
+    out = []
+    for kind in KINDS:
+        mapping, origin = _mapping_with_origin(frame, kind, cache)
+        raw_score = _score(kind, frame, mapping, origin, profiles, daily) if mapping else 0.0
+        out.append((kind, raw_score, mapping, origin))
+    out.sort(key=lambda r: -r[1])  # stable: KINDS order breaks ties
+    return out
+
+
+def _norm_score(raw_score: float) -> float:
+    return round(min(1.0, raw_score / 1.2), 3)
 
 
 def propose_kind(
@@ -565,9 +899,11 @@ def propose_kind(
     """Rank the dataset kinds for a file, best first.
 
     Each kind is scored by the share of its required columns that
-    :func:`propose_mapping` finds (an alternative such as "each row is an
-    order" counts less than a real column), plus a little for optional
-    columns and a bonus when a known export layout of that kind is recognised.
+    :func:`propose_mapping` finds (by name, or by their values), how well the
+    values fit (a mostly empty column or values that contradict the header
+    count less), a little for optional columns, the signs that only that kind
+    has (event words, order IDs, visitor counts, sellers, spend, channel
+    names) and a bonus when a known export layout of that kind is recognised.
 
     Parameters
     ----------
@@ -580,15 +916,128 @@ def propose_kind(
         All five kinds, scores between 0 and 1 (1 = every required column
         found and more), highest first.
     """
-    scored = []
     cache = {} if _cache is None else _cache
     frame = _fix_header(raw_frame, [])
-    for kind in KINDS:
-        mapping = propose_mapping(frame, kind, _cache=cache)
-        raw_score = _score(kind, frame, mapping) if mapping else 0.0
-        scored.append((kind, raw_score))
-    scored.sort(key=lambda ks: -ks[1])
-    return [(k, round(min(1.0, s / 1.1), 3)) for k, s in scored]
+    return [(k, _norm_score(s)) for k, s, _, _ in _ranked(frame, cache)]
+
+
+def _evidence(
+    kind: str,
+    mapping: Mapping[str, str],
+    origin: Mapping[str, str],
+    profiles: Mapping[str, rc.ColumnProfile],
+) -> tuple[rc.Evidence, ...]:
+    out: list[rc.Evidence] = []
+    for canon, col in mapping.items():
+        how = origin.get(canon, "alias")
+        p = profiles.get(col)
+        col_s = str(col)
+        if how.startswith("layout:"):
+            out.append(
+                rc.Evidence(
+                    canon, col_s, "layout", {"column": col_s, "field": canon, "layout": how[7:]}
+                )
+            )
+        elif how == "wide":
+            out.append(rc.Evidence(canon, col_s, "wide", {"column": col_s, "field": canon}))
+        elif how == "hint":
+            out.append(rc.Evidence(canon, col_s, "hint", {"column": col_s, "field": canon}))
+        elif how == "contents":
+            out.append(rc.Evidence(canon, col_s, "contents", {"column": col_s, "field": canon}))
+        else:
+            out.append(rc.Evidence(canon, col_s, "header", {"column": col_s, "field": canon}))
+        if p is None or not p.n:
+            continue
+        _, role = _slot_conf(kind, canon, p)
+        d = p.detail
+        if role == "time" and d.get("unit"):
+            code = {
+                "s": "unix_s",
+                "ms": "unix_ms",
+                "excel": "excel_serial",
+                "yyyymmdd": "yyyymmdd",
+            }.get(d["unit"], "dates")
+            out.append(rc.Evidence(canon, col_s, code, {"lo": d["lo"], "hi": d["hi"]}))
+        elif role == "event" and d.get("events"):
+            out.append(rc.Evidence(canon, col_s, "events", {"values": d["events"]}))
+        elif role == "event_code" and d.get("legend"):
+            legend = ", ".join(f"{k} = {v}" for k, v in d["legend"].items())
+            out.append(rc.Evidence(canon, col_s, "event_codes", {"legend": legend}))
+        elif role == "channel" and d.get("channels"):
+            out.append(rc.Evidence(canon, col_s, "channels", {"values": d["channels"]}))
+        elif role == "money" and p.conf("money") >= 0.45:
+            code = "currency" if d.get("currency") else "money"
+            out.append(rc.Evidence(canon, col_s, code, {}))
+        elif role == "id" and p.conf("id") >= 0.5:
+            code = "leading_zero" if d.get("leading_zero") else "ids"
+            out.append(rc.Evidence(canon, col_s, code, {"distinct": p.distinct, "n": p.n}))
+        elif role == "count" and p.conf("count") >= 0.5:
+            out.append(rc.Evidence(canon, col_s, "counts", {}))
+        elif role == "name" and p.conf("name") >= 0.5:
+            out.append(rc.Evidence(canon, col_s, "names", {"values": d.get("values", "")}))
+        elif role == "bool" and p.conf("bool") >= 0.5:
+            out.append(rc.Evidence(canon, col_s, "bools", {}))
+        if p.filled < 0.5:
+            out.append(rc.Evidence(canon, col_s, "sparse", {"share": f"{p.filled:.0%}"}))
+    # what the file lacks and how the import reads it instead (#14: relaxed requirements)
+    if kind == "events" and "event" not in mapping:
+        out.append(rc.Evidence("event", "", "no_event", {}))
+    if kind == "prices" and "seller" not in mapping and not wide_columns(mapping, "price"):
+        out.append(rc.Evidence("seller", "", "no_seller", {}))
+    if kind == "orders" and "customer_id" not in mapping:
+        out.append(rc.Evidence("customer_id", "", "no_customer", {}))
+    return tuple(out)
+
+
+def propose(raw_frame: pd.DataFrame, kind: Kind | None = None, *, _cache: dict | None = None):
+    """Propose the kind and mapping of a file, with the evidence for each column.
+
+    Parameters
+    ----------
+    raw_frame : DataFrame
+        The file as read (``RawTable.frame``).
+    kind : str, optional
+        Explain this kind's mapping instead of the best one's (the ranking and
+        runner-up are the same).
+
+    Returns
+    -------
+    analytics.recognise.Proposal
+        ``kind``, ``mapping`` (as :func:`propose_mapping`), ``score``,
+        ``runner_up`` (kind, score), ``evidence`` (per mapped column: the
+        header or layout that named it, or that its values decided, and what
+        the values look like, e.g. Unix seconds from ... to ...), ``missing``
+        required columns, ``matched`` canonical columns, ``ranked`` (every
+        kind), ``event_legend`` (proposed for numeric event codes) and
+        ``headerless``.
+    """
+    cache = {} if _cache is None else _cache
+    notes: list = []
+    frame = _fix_header(raw_frame, notes)
+    ranked = _ranked(frame, cache)
+    profiles = _profiles(frame, cache)
+    pick = ranked[0] if kind is None else next(r for r in ranked if r[0] == kind)
+    k, raw_score, mapping, origin = pick
+    others = [r for r in ranked if r[0] != k]
+    runner = (others[0][0], _norm_score(others[0][1])) if others else None
+    legend = None
+    ev_col = mapping.get("event") if k == "events" else None
+    if ev_col is not None and ev_col in profiles:
+        p = profiles[ev_col]
+        if p.role == "event_code" or (p.conf("event") < 0.5 and "legend" in p.detail):
+            legend = dict(p.detail.get("legend") or {}) or None
+    return rc.Proposal(
+        kind=k,
+        mapping=dict(mapping),
+        score=_norm_score(raw_score),
+        runner_up=runner,
+        evidence=_evidence(k, mapping, origin, profiles),
+        missing=tuple(missing_required(k, mapping)),
+        matched=tuple(mapping),
+        ranked=tuple((r[0], _norm_score(r[1])) for r in ranked),
+        event_legend=legend,
+        headerless=any(code == "no_header" for code, _ in notes) or _headerless(frame),
+    )
 
 
 # ---------------------------------------------------------------- building
@@ -1565,6 +2014,24 @@ def _check_spend_totals(frame, mapping, groups, used, book) -> None:
             )
 
 
+def _matched_text(mapping: Mapping[str, str]) -> str:
+    return ", ".join(f"{k} ({v})" for k, v in mapping.items()) or "-"
+
+
+def _incomplete_error(prop: rc.Proposal) -> IngestError:
+    """No kind is usable: name the best kind's missing and matched columns and the runner-up."""
+    runner = prop.runner_up[0] if prop.runner_up else prop.kind
+    return IngestError(
+        "kind_incomplete",
+        kind=prop.kind,
+        kind_zh=KIND_ZH[prop.kind],
+        missing=", ".join(prop.missing),
+        matched=_matched_text(prop.mapping),
+        runner_up=runner,
+        runner_up_zh=KIND_ZH[runner],
+    )
+
+
 def _missing_error(frame: pd.DataFrame, kind: str, missing: list[str]) -> IngestError:
     ranked = propose_kind(frame)
     best = ranked[0][0] if ranked and ranked[0][1] > 0 else None
@@ -1684,7 +2151,9 @@ def load(
     Raises
     ------
     IngestError
-        The file cannot be read or used: ``unknown_kind`` (no kind fits),
+        The file cannot be read or used: ``unknown_kind`` (no column matched
+        any kind), ``kind_incomplete`` (the best kind lacks required columns:
+        names them, the columns that did match and the runner-up kind),
         ``wrong_kind`` (it looks like another kind; names the missing
         columns), ``missing_columns``, ``no_dates``, ``empty``, reader errors.
     """
@@ -1719,18 +2188,23 @@ def load(
     frame = raw.frame
     probe = _fix_header(raw, [])
     cache: dict = {}
+    prop = None
     if kind is None:
-        ranked = propose_kind(probe, _cache=cache)
-        best, score = ranked[0]
-        if score <= 0 or missing_required(best, propose_mapping(probe, best, _cache=cache)):
+        prop = propose(probe, _cache=cache)
+        # too weak to name a kind (a stray label column, a lone date): say so plainly
+        if prop.score < 0.3 or not set(prop.matched) & set(REQUIRED[prop.kind]):
             cols = ", ".join(map(str, frame.columns[:12]))
             raise IngestError("unknown_kind", columns=cols)
-        kind = best
+        if prop.missing:
+            raise _incomplete_error(prop)
+        kind = prop.kind
     elif kind not in KINDS:
         raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
     if mapping is None:
-        mapping = propose_mapping(probe, kind, _cache=cache)
-    return to_canonical(
+        mapping = prop.mapping if prop is not None else propose_mapping(probe, kind, _cache=cache)
+    else:
+        prop = None  # the caller's own mapping: the proposal does not explain it
+    ds = to_canonical(
         raw,
         kind,
         mapping,
@@ -1742,3 +2216,4 @@ def load(
         own_seller=own_seller,
         year=year,
     )
+    return replace(ds, recognition=prop) if prop is not None else ds

@@ -173,6 +173,110 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Could not tell what kind of data this is: no columns matched orders, traffic, events, prices or spend (columns: {columns}). Check that the first row holds the column names, or choose the kind and columns by hand.",
         "无法判断数据类型：没有列能匹配订单、流量、行为事件、价格或投放花费（列：{columns}）。请确认第一行是列名，或手动选择类型和列。",
     ),
+    # ---- analytics.recognise / ingest.propose (recog helper, issue 14 item 1)
+    "ingest.error.kind_incomplete": (
+        "This looks most like {kind} data, but it has no column for {missing}. Matched: "
+        "{matched}. The next best guess is {runner_up}. Choose the missing column in the mapping "
+        "step (or rename it in the file), or choose another kind.",
+        "此文件最像 {kind} 类数据，但缺少列：{missing}。已匹配：{matched}。其次可能是 "
+        "{runner_up} 类数据。请在列匹配步骤中选择缺少的列（或在文件中重命名），或选择其他类型。",
+    ),
+    "recognise.evidence.header": (
+        "header “{column}” means {field}",
+        "表头“{column}”表示 {field}",
+    ),
+    "recognise.evidence.layout": (
+        "“{column}” is {field} in the {layout} export layout",
+        "在 {layout} 导出格式中，“{column}”是 {field}",
+    ),
+    "recognise.evidence.hint": (
+        "no header names {field}; the name “{column}” says date or time",
+        "没有表头对应 {field}；“{column}”的名称含日期或时间",
+    ),
+    "recognise.evidence.wide": (
+        "“{column}” is one column of a wide table ({field})",
+        "“{column}”是宽表中的一列（{field}）",
+    ),
+    "recognise.evidence.contents": (
+        "no header names {field}; the values of “{column}” fit it",
+        "没有表头对应 {field}；“{column}”列的取值符合",
+    ),
+    "recognise.evidence.unix_s": (
+        "looks like Unix seconds ({lo} … {hi})",
+        "看起来是 Unix 秒级时间戳（{lo} … {hi}）",
+    ),
+    "recognise.evidence.unix_ms": (
+        "looks like Unix milliseconds ({lo} … {hi})",
+        "看起来是 Unix 毫秒级时间戳（{lo} … {hi}）",
+    ),
+    "recognise.evidence.excel_serial": (
+        "looks like Excel serial dates ({lo} … {hi})",
+        "看起来是 Excel 序列日期（{lo} … {hi}）",
+    ),
+    "recognise.evidence.yyyymmdd": (
+        "looks like dates written YYYYMMDD ({lo} … {hi})",
+        "看起来是 YYYYMMDD 格式的日期（{lo} … {hi}）",
+    ),
+    "recognise.evidence.dates": (
+        "values read as dates ({lo} … {hi})",
+        "取值可识别为日期（{lo} … {hi}）",
+    ),
+    "recognise.evidence.events": (
+        "values {values} look like events",
+        "取值 {values} 看起来是行为事件",
+    ),
+    "recognise.evidence.event_codes": (
+        "small numeric codes, read as events with the proposed legend {legend} (editable)",
+        "取值为少量数字代码，按建议的对照表 {legend} 识别为事件（可修改）",
+    ),
+    "recognise.evidence.channels": (
+        "values {values} look like channel names",
+        "取值 {values} 看起来是渠道名称",
+    ),
+    "recognise.evidence.money": (
+        "values look like money (decimals with at most two places)",
+        "取值看起来是金额（最多两位小数）",
+    ),
+    "recognise.evidence.currency": (
+        "values carry a currency sign",
+        "取值带有货币符号",
+    ),
+    "recognise.evidence.ids": (
+        "values look like IDs ({distinct} distinct in {n} sampled)",
+        "取值看起来是 ID（抽样 {n} 个中有 {distinct} 个不同值）",
+    ),
+    "recognise.evidence.leading_zero": (
+        "values look like IDs (codes with leading zeros)",
+        "取值看起来是 ID（带前导零的编码）",
+    ),
+    "recognise.evidence.counts": (
+        "values are whole non-negative numbers (counts)",
+        "取值为非负整数（计数）",
+    ),
+    "recognise.evidence.names": (
+        "values look like names ({values})",
+        "取值看起来是名称（{values}）",
+    ),
+    "recognise.evidence.bools": (
+        "values are yes / no",
+        "取值为是 / 否",
+    ),
+    "recognise.evidence.no_event": (
+        "no event column: every row is one event (the name is chosen on import)",
+        "没有事件列：每一行算作一次事件（名称在导入时选择）",
+    ),
+    "recognise.evidence.no_seller": (
+        "no seller column: the file is read as your own price history",
+        "没有卖家列：此文件按本店自己的价格记录读取",
+    ),
+    "recognise.evidence.no_customer": (
+        "no customer column: GMV, orders and traffic work; pages that need customers say so",
+        "没有客户列：GMV、订单和流量可用；需要客户的页面会说明",
+    ),
+    "recognise.evidence.sparse": (
+        "only {share} of the sampled rows have a value",
+        "抽样行中只有 {share} 有值",
+    ),
     "ingest.error.unknown_kind_name": (
         'Unknown dataset kind "{kind}". Use one of: {kinds}.',
         "未知的数据类型“{kind}”。请使用以下之一：{kinds}。",

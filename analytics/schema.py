@@ -212,7 +212,8 @@ class Dataset:
 
     ``frame`` has canonical column names (see ``COLUMNS[kind]``); ``mapping``
     maps canonical -> original column name; ``fingerprint`` is a stable hash
-    of the source bytes, kind and mapping (the cache key for every analysis).
+    of the source bytes, kind and mapping (the cache key for every analysis);
+    ``recognition`` is the proposal with its evidence when the kind was proposed.
     """
 
     kind: Kind
@@ -221,6 +222,9 @@ class Dataset:
     report: ImportReport
     fingerprint: str
     filename: str = ""
+    # how the kind and mapping were proposed (an ``analytics.recognise.Proposal``
+    # with the evidence per column) when :func:`analytics.ingest.load` proposed them
+    recognition: Any = field(default=None, compare=False, repr=False)
 
     @cached_property  # the sidebar shows it on every rerun: computed once per dataset
     def date_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
-from ui import import_join, import_options, samples, state
+from ui import import_evidence, import_join, import_options, samples, state
 from ui.i18n import t
 from ui.widgets import choice
 from ui.workspace import recall_mapping
@@ -118,6 +118,7 @@ kind = choice(
     help=t("data.kind_help"),
 )
 st.caption(t("data.kind_guess", kind=t(f"kind.{best}")))
+import_evidence.recognition(raw.frame, kind, file_id)  # what was recognised, and why
 
 # 3. mapping
 st.subheader(t("data.step_map"))

@@ -194,4 +194,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Download the related rows not joined (CSV, with the reason)",
         "下载未合并的关联行（CSV，含原因）",
     ),
+    # ---- recognition evidence (recog helper, issue 14 item 1: ui/import_evidence.py)
+    "data.recog.kind": ("Match with {kind}: {score}.", "与{kind}的匹配度：{score}。"),
+    "data.recog.runner_up": ("Runner-up: {kind} ({score}).", "其次：{kind}（{score}）。"),
+    "data.recog.headerless": (
+        "The file has no header row: its first line is data, and its columns are named column_1, column_2, ...",
+        "文件没有表头行：第一行是数据，各列命名为 column_1、column_2……",
+    ),
+    "data.recog.title": ("What was recognised, and why", "识别结果及依据"),
+    "data.recog.intro": (
+        "Each field, the file column proposed for it and the evidence: its header, or what its values look like.",
+        "每个字段、为其匹配的文件列及依据：表头名称，或取值的特征。",
+    ),
+    "data.recog.why": ("Why", "依据"),
+    "data.recog.none": ("No column was recognised for this kind.", "没有识别出此类型的列。"),
+    "data.recog.missing": (
+        "Still missing for this kind: {fields}. Choose them in the mapping below.",
+        "此类型仍缺少：{fields}。请在下方的列匹配中选择。",
+    ),
 }
