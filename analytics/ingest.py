@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 import xxhash
 
 from analytics import aliases as al
+from analytics import order_states
 from analytics.coerce import (
     arrow_strings,
     pool_empty,
@@ -952,36 +953,42 @@ def _assemble(kind: str, cols: dict[str, pd.Series], n: int) -> pd.DataFrame:
     return out
 
 
-def _return_statuses(status: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Rows whose status means a cancellation or refund, and those statuses (trimmed).
+def _return_statuses(status: pd.Series) -> tuple[np.ndarray, dict[int, list[str]]]:
+    """Each row's order state and the statuses met per state.
 
-    Distinct statuses are few: each is tested once, then rows are flagged by membership.
-    Works on the column as read (trimming does not change which rows match). Arrow
-    strings are looked up in one hashing pass against the statuses of the first rows
-    (those missing there are added and looked up again).
+    Returns ``(codes, statuses)``: ``codes`` (uint8, one per row) is the
+    :func:`analytics.aliases.order_state` class of the row's status (0 = none:
+    also missing statuses), ``statuses`` maps a class to its status texts
+    (trimmed) in the order met. Distinct statuses are few: each is classified
+    once, then rows are coded by membership. Arrow strings are looked up in one
+    hashing pass against the statuses of the first rows (those missing there are
+    added and looked up again).
     """
     arr = arrow_strings(status)
     if arr is None:
-        hits = [v for v in status.unique() if isinstance(v, str) and al.is_return_status(v.strip())]
-        if not hits:
-            return np.zeros(len(status), dtype=bool), []
-        mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
-        return mask, list(dict.fromkeys(h.strip() for h in hits))
-    values = pc.unique(arr.slice(0, 10_000)).drop_null()
-    idx = pc.index_in(arr, value_set=values)
-    if idx.null_count > arr.null_count:  # statuses the first rows do not have
-        unseen = pc.unique(arr.filter(pc.and_(pc.is_null(idx), pc.is_valid(arr))))
-        values = pa.concat_arrays([values, unseen.cast(values.type)])
+        names = [v for v in status.unique() if isinstance(v, str)]
+        table = np.array([al.order_state(v) for v in names] + [0], dtype=np.uint8)
+        if not table.any():
+            return np.zeros(len(status), dtype=np.uint8), {}
+        idx = pd.Index(names).get_indexer(status)  # -1 (missing) -> the trailing 0
+        codes = table[idx]
+    else:
+        values = pc.unique(arr.slice(0, 10_000)).drop_null()
         idx = pc.index_in(arr, value_set=values)
-    names = values.to_pylist()
-    is_hit = np.array([al.is_return_status(v.strip()) for v in names] + [False])
-    if not is_hit.any():
-        return np.zeros(len(status), dtype=bool), []
-    codes = pc.fill_null(idx, len(names)).to_numpy()
-    mask = is_hit[codes]
-    return mask, list(
-        dict.fromkeys(v.strip() for v, h in zip(names, is_hit[:-1], strict=True) if h)
-    )
+        if idx.null_count > arr.null_count:  # statuses the first rows do not have
+            unseen = pc.unique(arr.filter(pc.and_(pc.is_null(idx), pc.is_valid(arr))))
+            values = pa.concat_arrays([values, unseen.cast(values.type)])
+            idx = pc.index_in(arr, value_set=values)
+        names = values.to_pylist()
+        table = np.array([al.order_state(v) for v in names] + [0], dtype=np.uint8)
+        if not table.any():
+            return np.zeros(len(status), dtype=np.uint8), {}
+        codes = table[pc.fill_null(idx, len(names)).to_numpy()]
+    seen: dict[int, list[str]] = {}
+    for v, c in zip(names, table[:-1].tolist(), strict=True):
+        if c and v.strip() not in seen.setdefault(c, []):
+            seen[c].append(v.strip())
+    return codes, seen
 
 
 def _orders(frame, mapping, book, ga360):
@@ -1011,7 +1018,7 @@ def _orders(frame, mapping, book, ga360):
     # order-level values given on the first line only (Shopify): fill within the order
     oid = cols["order_id"]
     if "order_id" in mapping:
-        for canon in ("customer_id", "order_time", "status", "channel", "country"):
+        for canon in ("customer_id", "order_time", "status", "channel", "country", "paid_time"):
             if canon not in cols:
                 continue
             s = cols[canon]
@@ -1057,12 +1064,18 @@ def _orders(frame, mapping, book, ga360):
             cinv[idx] = ids.iloc[idx].str.fullmatch(r"[Cc]\d+", na=False).to_numpy(dtype=bool)
             book.flag("cancelled_invoice", cinv)
             ret |= cinv
-    if ret_status is not None:
-        m, hits = ret_status
-        if hits:
-            m = np.greater(m, ret)  # m & ~ret
-            book.flag("return_status", m, statuses=", ".join(hits[:5]))
-            ret |= m
+    # order states: never-paid rows (void), refund lines, refunded orders
+    # (analytics.order_states; only a status, payment-time or refund column costs a pass)
+    void = None
+    if ret_status is not None or "paid_time" in cols or "refund_amount" in cols:
+        ret, void = order_states.resolve(
+            book,
+            cols,
+            _floats(cols["amount"]),
+            ret,
+            ret_status,
+            by_order="order_id" in mapping,
+        )
     # (comparisons with NaN are False; in-place steps: no 1M-row temporaries)
     amount = _floats(cols["amount"])
     neg = np.less(amount, 0)
@@ -1073,6 +1086,7 @@ def _orders(frame, mapping, book, ga360):
         book.flag("negative_quantity", neg)
         ret |= neg
     cols["is_return"] = pd.Series(ret)
+    cols["is_void"] = pd.Series(void if void is not None else np.zeros(n, dtype=bool))
     if ret.any():
         amt = pool_empty(n, np.float64)
         np.copyto(amt, amount)
