@@ -285,9 +285,11 @@ def daily_metrics(
         if (sales["customer_id"] >= 0).any():
             known = sales[sales["customer_id"] >= 0]
             parts["buyers"] = known.groupby("day")["customer_id"].nunique().astype(float)
-        parts["refunds"] = pd.concat([sales[["day", "refund"]], rets[["day", "refund"]]]).groupby(
-            "day"
-        )["refund"].sum()
+        parts["refunds"] = (
+            pd.concat([sales[["day", "refund"]], rets[["day", "refund"]]])
+            .groupby("day")["refund"]
+            .sum()
+        )
     if traffic is not None:
         tr = _shop_traffic(traffic, orders)
         g = tr.groupby("day")
