@@ -1034,6 +1034,14 @@ def _orders(frame, mapping, book, ga360):
                 filled = s.copy()
                 filled[mixed] = part.fillna(part.groupby(oid[mixed], sort=False).transform("first"))
                 k = int(s.isna().sum() - filled.isna().sum())
+                if k and canon == "status" and ret_status is not None:
+                    # the filled lines take the state of their order's status
+                    rows = np.flatnonzero(null.to_numpy() & filled.notna().to_numpy())
+                    vals = filled.iloc[rows]
+                    table = {v: al.order_state(v) for v in vals.unique() if isinstance(v, str)}
+                    codes = ret_status[0].copy()
+                    codes[rows] = vals.map(table).fillna(0).to_numpy(dtype=np.uint8)
+                    ret_status = (codes, ret_status[1])
                 if k:
                     cols[canon] = filled
                     if canon in bads:

@@ -16,7 +16,7 @@ from analytics.ingest import (
     propose_mapping,
     to_canonical,
 )
-from analytics.schema import COLUMNS, Dataset
+from analytics.schema import Dataset
 
 
 def frame(columns: list[str], *rows: list) -> pd.DataFrame:
