@@ -755,12 +755,18 @@ def to_canonical(
         - orders: line-level; ``amount`` = quantity x unit_price when there
           is no amount; no order ID -> each row is an order; lines of one
           order missing customer / time / status take the order's first
-          line's values; ``is_return`` is True for Online Retail ``C``
-          invoices, refund / cancel statuses (en + zh, e.g. 交易关闭,
-          已退款, refunded, cancelled) and negative quantities or amounts,
-          whose amount is made negative; returns are kept and flagged. Rows
-          without customer ID are kept (customer_id null) and flagged; rows
-          without a readable time or amount are dropped.
+          line's values. Order states (:mod:`analytics.order_states`):
+          ``is_void`` flags orders never paid (unpaid statuses such as
+          等待买家付款 / pending; closed or cancelled such as 交易关闭 /
+          cancelled with no sign of payment; no payment time and 0 paid),
+          kept as read, never negated; ``is_return`` is True for Online
+          Retail ``C`` invoices, negative quantities or amounts, and
+          refund-status rows sharing an order ID with a purchase, whose
+          amount is made negative; a refunded order (its own row) keeps its
+          amount and gets ``refund_amount`` (the file's, else the whole
+          amount). All are kept and flagged. Rows without customer ID are
+          kept (customer_id null) and flagged; rows without a readable time
+          or amount are dropped.
         - traffic: ``visitors`` from sessions when absent; with neither, the
           distinct visit / session IDs, else each row counts as one session;
           ``channel`` null where source / medium are given, else an empty
