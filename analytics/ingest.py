@@ -959,25 +959,38 @@ def _assemble(kind: str, cols: dict[str, pd.Series], n: int) -> pd.DataFrame:
     return out
 
 
-def _return_statuses(status: pd.Series) -> tuple[np.ndarray, dict[int, list[str]]]:
-    """Each row's order state and the statuses met per state.
+_NONE = np.zeros(0, dtype=np.intp)
 
-    Returns ``(codes, statuses)``: ``codes`` (uint8, one per row) is the
+
+def _return_statuses(
+    status: pd.Series, ids: pd.Series | None = None, signs: tuple[pd.Series, ...] = ()
+) -> order_states.StatusScan:
+    """Each row's order state, the statuses met per state, and which refund / closed
+    rows share their order ID with a row of an ordinary status.
+
+    Returns a :class:`analytics.order_states.StatusScan`
+    ``(codes, statuses, shared, rows)``: ``codes`` (uint8, one per row) is the
     :func:`analytics.aliases.order_state` class of the row's status (0 = none:
     also missing statuses), ``statuses`` maps a class to its status texts
-    (trimmed) in the order met. Distinct statuses are few: each is classified
-    once, then rows are coded by membership. Arrow strings are looked up in one
+    (trimmed) in the order met, ``shared`` is
+    :func:`analytics.order_states.shared_with_plain` on ``ids`` and the raw
+    amount / quantity columns ``signs`` (None without ``ids`` or state rows),
+    ``rows`` the positions with a state. Distinct statuses are few: each is
+    classified once, then rows are coded by membership. Arrow strings are looked up in one
     hashing pass against the statuses of the first rows (those missing there are
-    added and looked up again).
+    added and looked up again). Runs beside the column coercion.
     """
     arr = arrow_strings(status)
     if arr is None:
         names = [v for v in status.unique() if isinstance(v, str)]
         table = np.array([al.order_state(v) for v in names] + [0], dtype=np.uint8)
         if not table.any():
-            return np.zeros(len(status), dtype=np.uint8), {}
+            return order_states.StatusScan(np.zeros(len(status), np.uint8), {}, None, _NONE)
         idx = pd.Index(names).get_indexer(status)  # -1 (missing) -> the trailing 0
         codes = table[idx]
+
+        def valid() -> np.ndarray:
+            return status.notna().to_numpy()
     else:
         values = pc.unique(arr.slice(0, 10_000)).drop_null()
         idx = pc.index_in(arr, value_set=values)
@@ -988,26 +1001,36 @@ def _return_statuses(status: pd.Series) -> tuple[np.ndarray, dict[int, list[str]
         names = values.to_pylist()
         table = np.array([al.order_state(v) for v in names] + [0], dtype=np.uint8)
         if not table.any():
-            return np.zeros(len(status), dtype=np.uint8), {}
+            return order_states.StatusScan(np.zeros(len(status), np.uint8), {}, None, _NONE)
         codes = table[pc.fill_null(idx, len(names)).to_numpy()]
+
+        def valid() -> np.ndarray:
+            return pc.is_valid(arr).to_numpy(zero_copy_only=False)
+
     seen: dict[int, list[str]] = {}
     for v, c in zip(names, table[:-1].tolist(), strict=True):
         if c and v.strip() not in seen.setdefault(c, []):
             seen[c].append(v.strip())
-    return codes, seen
+    rows = np.flatnonzero(codes.view(bool))  # codes are 0..3: nonzero bytes
+    shared = None
+    if ids is not None:
+        shared = order_states.shared_with_plain(ids, codes, valid, signs, rows)
+    return order_states.StatusScan(codes, seen, shared, rows)
 
 
 def _orders(frame, mapping, book, ga360):
     kind = "orders"
     # the status scan (a hashing pass over every row) runs beside the column coercion
     status = frame[mapping["status"]] if "status" in mapping else None
+    ids = frame[mapping["order_id"]] if "order_id" in mapping else None
+    signs = tuple(frame[mapping[c]] for c in ("amount", "quantity") if c in mapping)
     cols, bads, ret_status = _coerce_all(
         frame,
         mapping,
         kind,
         book,
         ga360,
-        side=(lambda: _return_statuses(status)) if status is not None else None,
+        side=(lambda: _return_statuses(status, ids, signs)) if status is not None else None,
     )
     n = book.n
     used = set(_plain(mapping, kind).values())
@@ -1047,7 +1070,9 @@ def _orders(frame, mapping, book, ga360):
                     table = {v: al.order_state(v) for v in vals.unique() if isinstance(v, str)}
                     codes = ret_status[0].copy()
                     codes[rows] = vals.map(table).fillna(0).to_numpy(dtype=np.uint8)
-                    ret_status = (codes, ret_status[1])
+                    ret_status = ret_status._replace(
+                        codes=codes, rows=np.flatnonzero(codes.view(bool))
+                    )
                 if k:
                     cols[canon] = filled
                     if canon in bads:

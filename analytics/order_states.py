@@ -28,22 +28,126 @@ Rules, per file row (``amount`` is the money paid for the line):
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics import aliases as al
+from analytics.coerce import arrow_strings
 
-__all__ = ["resolve"]
+__all__ = ["StatusScan", "resolve", "shared_with_plain"]
+
+
+class StatusScan(NamedTuple):
+    """The status column's scan (the ingest's side task, beside the coercion).
+
+    ``codes``: an :func:`analytics.aliases.order_state` class per row (uint8);
+    ``statuses``: the status texts met per class; ``shared``: see
+    :func:`shared_with_plain` (None: no row needed the look-up, or no order ID);
+    ``rows``: the positions of the rows with a state (codes > 0), ascending.
+    """
+
+    codes: np.ndarray
+    statuses: dict[int, list[str]]
+    shared: np.ndarray | None
+    rows: np.ndarray
+
+
+def _as_arrow(ids: pd.Series) -> pa.ChunkedArray | None:
+    arr = arrow_strings(ids)
+    if arr is not None:
+        return arr
+    try:
+        return pa.chunked_array([pa.array(ids.to_numpy(), from_pandas=True)])
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed objects: the pandas path
+        return None
 
 
 def _isin(ids: pd.Series, rows: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """For the positions ``rows``: is the ID also the ID of one of the rows ``among``."""
+    """For the positions ``rows``: is the ID also the ID of one of the rows ``among``.
+
+    The IDs of ``rows`` are few (refund rows): the full column is looked up once
+    against them (one Arrow hashing pass), never converted to Python objects.
+    """
     if not len(rows) or not among.any():
         return np.zeros(len(rows), dtype=bool)
-    pool = pd.unique(ids.to_numpy()[among])
-    return ids.iloc[rows].isin(pool).to_numpy(dtype=bool, na_value=False)
+    arr = _as_arrow(ids)
+    if arr is None:
+        pool = pd.unique(ids[among])
+        return ids.iloc[rows].isin(pool).to_numpy(dtype=bool, na_value=False)
+    mask = np.zeros(len(ids), dtype=bool)
+    mask[rows] = True  # rows are sorted positions: a filter keeps their order
+    keys = pc.unique(arr.filter(pa.array(mask))).drop_null()
+    # each row's position among the keys (-1: not a key), then which keys a row
+    # ``among`` carries
+    idx = pc.fill_null(pc.index_in(arr, value_set=keys), -1).to_numpy(zero_copy_only=False)
+    have = np.zeros(len(keys) + 1, dtype=bool)
+    have[idx[among]] = True
+    have[-1] = False  # index -1 (not a key, or a missing ID) is the spare slot
+    return have[idx[rows]]
+
+
+_NEGATIVE_TEXT = r"^\s*[(\-−]|^[^\d(]*[\-−]"  # -5, (5), ¥-5, -¥5, −5 (U+2212)
+
+
+def _negative_at(s: pd.Series, rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` hold a negative number in ``s`` as read (numbers, or text such as
+    ``-5``, ``(5)``, ``¥-5``); ``mask`` is ``rows`` as a full-length boolean mask."""
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iuf":
+        return np.less(s.to_numpy()[rows], 0)  # a view: only the rows are compared
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        return np.less(s.iloc[rows].to_numpy(dtype="float64", na_value=np.nan), 0)
+    arr = arrow_strings(s)
+    if arr is not None:
+        sub = arr.filter(pa.array(mask))
+        hit = pc.match_substring_regex(sub, _NEGATIVE_TEXT)
+        return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    return s.iloc[rows].astype(str).str.contains(_NEGATIVE_TEXT, regex=True).to_numpy(dtype=bool)
+
+
+def shared_with_plain(
+    ids: pd.Series,
+    codes: np.ndarray,
+    status_valid: Callable[[], np.ndarray],
+    signs: tuple[pd.Series, ...] = (),
+    state_rows: np.ndarray | None = None,
+) -> np.ndarray | None:
+    """Rows with a refund or closed state whose order ID is also on a row with an
+    ordinary status (present, not refunded / closed / unpaid): a purchase beside them.
+
+    Runs on the columns as read, beside the column coercion (the ingest's side task).
+    Rows whose amount or quantity (``signs``, as read) is negative are refund lines
+    whatever their ID: they are not looked up, so a file whose refund rows carry
+    negative money needs no pass over its IDs. None when no row needs the lookup.
+    """
+    if state_rows is None:
+        state_rows = np.flatnonzero(codes)
+    c = codes[state_rows]
+    rows = state_rows[(c == al.STATE_REFUND) | (c == al.STATE_CLOSED)]
+    if not len(rows):
+        return None
+    state = np.zeros(len(codes), dtype=bool)
+    state[rows] = True
+    neg = np.zeros(len(rows), dtype=bool)
+    for col in signs:
+        neg |= _negative_at(col, rows, state)
+    rows = rows[~neg]
+    if not len(rows):
+        return None
+    plain = (codes == al.STATE_NONE) & status_valid()
+    out = np.zeros(len(codes), dtype=bool)
+    out[rows] = _isin(ids, rows, plain)
+    return out
+
+
+def _at(s: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Float values of ``s`` at ``rows`` (NaN for missing), without a full-length copy."""
+    v = s.to_numpy() if s.dtype == np.float64 else s.to_numpy(dtype="float64", na_value=np.nan)
+    return v[rows]
 
 
 def resolve(
@@ -51,9 +155,10 @@ def resolve(
     cols: dict[str, pd.Series],
     amount: np.ndarray,
     ret: np.ndarray,
-    states: tuple[np.ndarray, dict[int, list[str]]] | None,
+    states: StatusScan | None,
     *,
     by_order: bool,
+    side_done: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Flag void rows, refund lines and refunded orders of one orders import.
 
@@ -69,82 +174,97 @@ def resolve(
     ret
         Refund lines already known (Online Retail ``C`` invoices).
     states
-        ``(codes, statuses)`` from the status column: an
-        :func:`analytics.aliases.order_state` class per row and the status texts
-        met per class; None without a status column.
+        The :class:`StatusScan` of the status column; None without one.
     by_order
         The file has an order ID (refund rows may share it with a purchase).
+    side_done
+        ``shared`` was computed by the side task (None there means no row needed
+        the look-up); False: look the IDs up here.
 
     Returns
     -------
     (is_return, is_void)
         Boolean arrays; ``is_return`` rows get their amount made negative by the
-        builder. They never overlap.
+        builder. They never overlap. Work is on the few rows with a state; only
+        a payment-time or refund column costs full-length passes.
     """
     n = len(amount)
-    codes, seen = states if states is not None else (None, {})
+    codes, seen, shared, srows = (
+        states if states is not None else (None, {}, None, np.zeros(0, dtype=np.intp))
+    )
+    # the side task looked up every state row whose money was not negative as read
+    # (None: none needed it)
+    from_side = states is not None and by_order and side_done
     paid_time = cols.get("paid_time")
     refund = None
     if "refund_amount" in cols:
         refund = np.abs(cols["refund_amount"].to_numpy(dtype="float64", na_value=np.nan))
         refund = np.where(np.isnan(refund), 0.0, refund)
-    # evidence of a payment on the row: a payment time, or money refunded
-    paid = np.zeros(n, dtype=bool)
-    if paid_time is not None:
-        paid |= paid_time.notna().to_numpy()
-    if refund is not None:
-        paid |= refund > 0
-    negative = np.less(amount, 0)
-    if "quantity" in cols:
-        negative |= np.less(cols["quantity"].to_numpy(dtype="float64", na_value=np.nan), 0)
-    not_void_able = ret | negative  # credit notes and negative lines are refunds, not void
     void = np.zeros(n, dtype=bool)
-    if codes is not None:
-        unpaid = (codes == al.STATE_UNPAID) & ~not_void_able
-        closed = codes == al.STATE_CLOSED
-        closed_void = closed & ~paid & ~not_void_able
-        book.flag(
-            "unpaid_order",
-            unpaid,
-            statuses=", ".join(seen.get(al.STATE_UNPAID, [])[:5]) or "-",
+    refund_rows = whole_rows = np.zeros(0, dtype=np.intp)
+    if len(srows):
+        c = codes[srows]
+        a = amount[srows]
+        # credit notes and negative lines are refunds, never void
+        refundish = ret[srows] | np.less(a, 0)
+        if "quantity" in cols:
+            refundish |= np.less(_at(cols["quantity"], srows), 0)
+        # evidence of a payment on the row: a payment time, or money refunded
+        paid = np.zeros(len(srows), dtype=bool)
+        if paid_time is not None:
+            paid |= ~np.isnat(paid_time.to_numpy()[srows])
+        if refund is not None:
+            paid |= refund[srows] > 0
+        unpaid = (c == al.STATE_UNPAID) & ~refundish
+        closed_void = (c == al.STATE_CLOSED) & ~paid & ~refundish
+        for code, sub, cls in (
+            ("unpaid_order", unpaid, al.STATE_UNPAID),
+            ("closed_unpaid", closed_void, al.STATE_CLOSED),
+        ):
+            if sub.any():
+                m = np.zeros(n, dtype=bool)
+                m[srows[sub]] = True
+                book.flag(code, m, statuses=", ".join(seen.get(cls, [])[:5]) or "-")
+                void |= m
+        refunded = (
+            ((c == al.STATE_REFUND) | (c == al.STATE_CLOSED))
+            & ~(unpaid | closed_void)
+            & ~ret[srows]
         )
-        book.flag(
-            "closed_unpaid",
-            closed_void,
-            statuses=", ".join(seen.get(al.STATE_CLOSED, [])[:5]),
-        )
-        void |= unpaid | closed_void
+        rows = srows[refunded]
+        if len(rows):
+            line = refundish[refunded]
+            need = rows[~line]  # negative rows are refund lines without a look-up
+            if by_order and len(need):
+                if shared is None and not from_side:
+                    plain = (codes == al.STATE_NONE) & ~ret
+                    line[~line] = _isin(cols["order_id"], need, plain)
+                elif shared is not None:
+                    line[~line] = shared[need]
+            refund_rows, whole_rows = rows[line], rows[~line]
     if paid_time is not None:
         # no payment time and nothing paid: an order placed and never paid
-        no_pay = paid_time.isna().to_numpy() & np.equal(amount, 0) & ~void & ~not_void_able
+        no_pay = np.isnat(paid_time.to_numpy()) & np.equal(amount, 0) & ~void & ~ret
         if no_pay.any():
             book.flag("unpaid_order", no_pay, statuses="-")
             void |= no_pay
-    if codes is not None:
-        refunded = ((codes == al.STATE_REFUND) | (codes == al.STATE_CLOSED)) & ~void & ~ret
-        if refunded.any():
-            rows = np.flatnonzero(refunded)
-            line = negative[rows]
-            if by_order:
-                purchase = ~refunded & ~void & ~ret & ~negative
-                line |= _isin(cols["order_id"], rows, purchase)
-            lines = np.zeros(n, dtype=bool)
-            lines[rows[line]] = True
-            whole = np.zeros(n, dtype=bool)
-            whole[rows[~line]] = True
-            statuses = seen.get(al.STATE_REFUND, []) + seen.get(al.STATE_CLOSED, [])
-            book.flag("return_status", lines, statuses=", ".join(statuses[:5]))
-            ret = ret | lines
-            if whole.any():
-                book.flag("refunded_order", whole, statuses=", ".join(statuses[:5]))
-                refund = np.zeros(n) if refund is None else refund.copy()
-                wrows = np.flatnonzero(whole)
-                given = refund[wrows] > 0
-                if by_order and given.any():
-                    # an order-level refund given on one line covers the order's other lines
-                    given = _isin(cols["order_id"], wrows, whole & (refund > 0))
-                full = wrows[~given]
-                refund[full] = np.where(np.isnan(amount[full]), 0.0, np.abs(amount[full]))
+    statuses = ", ".join((seen.get(al.STATE_REFUND, []) + seen.get(al.STATE_CLOSED, []))[:5])
+    if len(refund_rows):
+        m = np.zeros(n, dtype=bool)
+        m[refund_rows] = True
+        book.flag("return_status", m, statuses=statuses)
+        ret = np.logical_or(ret, m, out=ret)
+    if len(whole_rows):
+        m = np.zeros(n, dtype=bool)
+        m[whole_rows] = True
+        book.flag("refunded_order", m, statuses=statuses)
+        refund = np.zeros(n) if refund is None else refund.copy()
+        given = refund[whole_rows] > 0
+        if by_order and given.any():
+            # an order-level refund given on one line covers the order's other lines
+            given = _isin(cols["order_id"], whole_rows, m & (refund > 0))
+        full = whole_rows[~given]
+        refund[full] = np.where(np.isnan(amount[full]), 0.0, np.abs(amount[full]))
     if refund is not None:
         cols["refund_amount"] = pd.Series(refund)
     return ret, void

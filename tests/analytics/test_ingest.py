@@ -616,7 +616,8 @@ def test_return_statuses_found_beyond_the_first_rows(storage):
     cells[[5, 20_000]] = None
     cells[[21_000]] = "shipped"
     s = pd.Series(cells, dtype=pd.StringDtype(storage, na_value=np.nan))
-    codes, hits = _return_statuses(s)
+    codes, hits, _, rows = _return_statuses(s)
+    assert rows.tolist() == [3, 17_000, 24_999]
     assert np.flatnonzero(codes).tolist() == [3, 17_000, 24_999]
     assert codes[[3, 17_000, 24_999]].tolist() == [1, 2, 1]  # refund, closed, refund
     assert hits == {1: ["refunded", "已退款"], 2: ["交易关闭"]}
