@@ -1065,14 +1065,7 @@ def _orders(frame, mapping, book, ga360):
                 k = int(s.isna().sum() - filled.isna().sum())
                 if k and canon == "status" and ret_status is not None:
                     # the filled lines take the state of their order's status
-                    rows = np.flatnonzero(null.to_numpy() & filled.notna().to_numpy())
-                    vals = filled.iloc[rows]
-                    table = {v: al.order_state(v) for v in vals.unique() if isinstance(v, str)}
-                    codes = ret_status[0].copy()
-                    codes[rows] = vals.map(table).fillna(0).to_numpy(dtype=np.uint8)
-                    ret_status = ret_status._replace(
-                        codes=codes, rows=np.flatnonzero(codes.view(bool))
-                    )
+                    ret_status = order_states.refill(ret_status, filled, null.to_numpy(), oid)
                 if k:
                     cols[canon] = filled
                     if canon in bads:

@@ -47,7 +47,8 @@ class StatusScan(NamedTuple):
 
     ``codes``: an :func:`analytics.aliases.order_state` class per row (uint8);
     ``statuses``: the status texts met per class; ``shared``: see
-    :func:`shared_with_plain` (None: no row needed the look-up, or no order ID);
+    :func:`shared_with_plain` (int8: 1 / 0 / -1 not looked up; None: no row
+    needed the look-up, or no order ID);
     ``rows``: the positions of the rows with a state (codes > 0), ascending.
     """
 
@@ -122,7 +123,13 @@ def shared_with_plain(
     Runs on the columns as read, beside the column coercion (the ingest's side task).
     Rows whose amount or quantity (``signs``, as read) is negative are refund lines
     whatever their ID: they are not looked up, so a file whose refund rows carry
-    negative money needs no pass over its IDs. None when no row needs the lookup.
+    negative money needs no pass over its IDs.
+
+    Returns
+    -------
+    int8 array or None
+        Per row: 1 shared, 0 not shared, -1 not looked up; None when no row needed
+        the look-up.
     """
     if state_rows is None:
         state_rows = np.flatnonzero(codes)
@@ -139,9 +146,27 @@ def shared_with_plain(
     if not len(rows):
         return None
     plain = (codes == al.STATE_NONE) & status_valid()
-    out = np.zeros(len(codes), dtype=bool)
+    out = np.full(len(codes), -1, dtype=np.int8)
     out[rows] = _isin(ids, rows, plain)
     return out
+
+
+def refill(scan: StatusScan, filled: pd.Series, was_null: np.ndarray, ids: pd.Series) -> StatusScan:
+    """The scan after lines without a status took their order's status: their state,
+    and for those now refunded or closed, the look-up of their order ID among rows
+    with an ordinary status as read."""
+    rows = np.flatnonzero(was_null & filled.notna().to_numpy())
+    vals = filled.iloc[rows]
+    table = {v: al.order_state(v) for v in vals.unique() if isinstance(v, str)}
+    codes = scan.codes.copy()
+    codes[rows] = vals.map(table).fillna(0).to_numpy(dtype=np.uint8)
+    new = rows[(codes[rows] == al.STATE_REFUND) | (codes[rows] == al.STATE_CLOSED)]
+    shared = scan.shared
+    if len(new):
+        plain = (scan.codes == al.STATE_NONE) & ~was_null
+        shared = np.full(len(codes), -1, np.int8) if shared is None else shared.copy()
+        shared[new] = _isin(ids, new, plain)
+    return scan._replace(codes=codes, rows=np.flatnonzero(codes.view(bool)), shared=shared)
 
 
 def _at(s: pd.Series, rows: np.ndarray) -> np.ndarray:
@@ -158,7 +183,6 @@ def resolve(
     states: StatusScan | None,
     *,
     by_order: bool,
-    side_done: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Flag void rows, refund lines and refunded orders of one orders import.
 
@@ -177,10 +201,6 @@ def resolve(
         The :class:`StatusScan` of the status column; None without one.
     by_order
         The file has an order ID (refund rows may share it with a purchase).
-    side_done
-        ``shared`` was computed by the side task (None there means no row needed
-        the look-up); False: look the IDs up here.
-
     Returns
     -------
     (is_return, is_void)
@@ -192,9 +212,6 @@ def resolve(
     codes, seen, shared, srows = (
         states if states is not None else (None, {}, None, np.zeros(0, dtype=np.intp))
     )
-    # the side task looked up every state row whose money was not negative as read
-    # (None: none needed it)
-    from_side = states is not None and by_order and side_done
     paid_time = cols.get("paid_time")
     refund = None
     if "refund_amount" in cols:
@@ -226,28 +243,32 @@ def resolve(
                 m[srows[sub]] = True
                 book.flag(code, m, statuses=", ".join(seen.get(cls, [])[:5]) or "-")
                 void |= m
-        refunded = (
-            ((c == al.STATE_REFUND) | (c == al.STATE_CLOSED))
-            & ~(unpaid | closed_void)
-            & ~ret[srows]
-        )
+    if paid_time is not None:
+        # no payment time and nothing paid: an order placed and never paid (not a
+        # refund line: a negative quantity says so)
+        no_pay = np.isnat(paid_time.to_numpy()) & np.equal(amount, 0) & ~void & ~ret
+        if "quantity" in cols:
+            no_pay &= ~np.less(cols["quantity"].to_numpy(dtype="float64", na_value=np.nan), 0)
+        if no_pay.any():
+            book.flag("unpaid_order", no_pay, statuses="-")
+            void |= no_pay
+    if len(srows):
+        refunded = ((c == al.STATE_REFUND) | (c == al.STATE_CLOSED)) & ~void[srows] & ~ret[srows]
         rows = srows[refunded]
         if len(rows):
             line = refundish[refunded]
             need = rows[~line]  # negative rows are refund lines without a look-up
             if by_order and len(need):
-                if shared is None and not from_side:
-                    plain = (codes == al.STATE_NONE) & ~ret
-                    line[~line] = _isin(cols["order_id"], need, plain)
-                elif shared is not None:
-                    line[~line] = shared[need]
+                # looked up beside the coercion; rows it skipped (negative as read,
+                # not once read: "-0.00") are looked up here
+                got = shared[need] if shared is not None else np.full(len(need), -1, np.int8)
+                todo = got < 0
+                found = got == 1
+                if todo.any():
+                    plain = (codes == al.STATE_NONE) & cols["status"].notna().to_numpy()
+                    found[todo] = _isin(cols["order_id"], need[todo], plain)
+                line[~line] = found
             refund_rows, whole_rows = rows[line], rows[~line]
-    if paid_time is not None:
-        # no payment time and nothing paid: an order placed and never paid
-        no_pay = np.isnat(paid_time.to_numpy()) & np.equal(amount, 0) & ~void & ~ret
-        if no_pay.any():
-            book.flag("unpaid_order", no_pay, statuses="-")
-            void |= no_pay
     statuses = ", ".join((seen.get(al.STATE_REFUND, []) + seen.get(al.STATE_CLOSED, []))[:5])
     if len(refund_rows):
         m = np.zeros(n, dtype=bool)
