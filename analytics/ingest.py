@@ -761,10 +761,10 @@ def to_canonical(
           cancelled with no sign of payment; no payment time and 0 paid),
           kept as read, never negated; ``is_return`` is True for Online
           Retail ``C`` invoices, negative quantities or amounts, and
-          refund-status rows sharing an order ID with a purchase, whose
-          amount is made negative; a refunded order (its own row) keeps its
-          amount and gets ``refund_amount`` (the file's, else the whole
-          amount). All are kept and flagged. Rows without customer ID are
+          refund-status rows later than a purchase row of the same order,
+          whose amount is made negative; a refunded order or line (its own
+          row) keeps its amount and gets ``refund_amount`` (the file's, else
+          the whole amount). All are kept and flagged. Rows without customer ID are
           kept (customer_id null) and flagged; rows without a readable time
           or amount are dropped.
         - traffic: ``visitors`` from sessions when absent; with neither, the
@@ -965,17 +965,17 @@ _NONE = np.zeros(0, dtype=np.intp)
 def _return_statuses(
     status: pd.Series, ids: pd.Series | None = None, signs: tuple[pd.Series, ...] = ()
 ) -> order_states.StatusScan:
-    """Each row's order state, the statuses met per state, and which refund / closed
-    rows share their order ID with a row of an ordinary status.
+    """Each row's order state, the statuses met per state, and the order-ID look-up of
+    the refund / closed rows.
 
     Returns a :class:`analytics.order_states.StatusScan`
-    ``(codes, statuses, shared, rows)``: ``codes`` (uint8, one per row) is the
+    ``(codes, statuses, keys, rows)``: ``codes`` (uint8, one per row) is the
     :func:`analytics.aliases.order_state` class of the row's status (0 = none:
     also missing statuses), ``statuses`` maps a class to its status texts
-    (trimmed) in the order met, ``shared`` is
-    :func:`analytics.order_states.shared_with_plain` on ``ids`` and the raw
-    amount / quantity columns ``signs`` (None without ``ids`` or state rows),
-    ``rows`` the positions with a state. Distinct statuses are few: each is
+    (trimmed) in the order met, ``keys`` is
+    :func:`analytics.order_states.lookup_keys` on ``ids`` and the raw
+    amount / quantity columns ``signs`` (None without ``ids`` or rows to look
+    up), ``rows`` the positions with a state. Distinct statuses are few: each is
     classified once, then rows are coded by membership. Arrow strings are looked up in one
     hashing pass against the statuses of the first rows (those missing there are
     added and looked up again). Runs beside the column coercion.
@@ -988,9 +988,6 @@ def _return_statuses(
             return order_states.StatusScan(np.zeros(len(status), np.uint8), {}, None, _NONE)
         idx = pd.Index(names).get_indexer(status)  # -1 (missing) -> the trailing 0
         codes = table[idx]
-
-        def valid() -> np.ndarray:
-            return status.notna().to_numpy()
     else:
         values = pc.unique(arr.slice(0, 10_000)).drop_null()
         idx = pc.index_in(arr, value_set=values)
@@ -1004,18 +1001,13 @@ def _return_statuses(
             return order_states.StatusScan(np.zeros(len(status), np.uint8), {}, None, _NONE)
         codes = table[pc.fill_null(idx, len(names)).to_numpy()]
 
-        def valid() -> np.ndarray:
-            return pc.is_valid(arr).to_numpy(zero_copy_only=False)
-
     seen: dict[int, list[str]] = {}
     for v, c in zip(names, table[:-1].tolist(), strict=True):
         if c and v.strip() not in seen.setdefault(c, []):
             seen[c].append(v.strip())
     rows = np.flatnonzero(codes.view(bool))  # codes are 0..3: nonzero bytes
-    shared = None
-    if ids is not None:
-        shared = order_states.shared_with_plain(ids, codes, valid, signs, rows)
-    return order_states.StatusScan(codes, seen, shared, rows)
+    keys = order_states.lookup_keys(ids, codes, signs, rows) if ids is not None else None
+    return order_states.StatusScan(codes, seen, keys, rows)
 
 
 def _orders(frame, mapping, book, ga360):
@@ -1065,7 +1057,7 @@ def _orders(frame, mapping, book, ga360):
                 k = int(s.isna().sum() - filled.isna().sum())
                 if k and canon == "status" and ret_status is not None:
                     # the filled lines take the state of their order's status
-                    ret_status = order_states.refill(ret_status, filled, null.to_numpy(), oid)
+                    ret_status = order_states.refill(ret_status, filled, null.to_numpy())
                 if k:
                     cols[canon] = filled
                     if canon in bads:

@@ -17,18 +17,20 @@ Rules, per file row (``amount`` is the money paid for the line):
 - **Refund line** (``is_return``, amount made negative): an Online Retail ``C``
   invoice (found by the builder), a negative quantity or amount, or a row whose
   status means refunded / returned (or closed after payment) and whose order ID
-  also has a purchase row: it nets against that purchase.
-- **Refunded order**: a refunded (or closed-after-payment) row that is the order
-  itself (no purchase row shares its ID, or the file has no order ID). It keeps its
-  paid amount; ``refund_amount`` is the file's refund where the order has one, else
-  the line's amount (a full refund). Flagged ``refunded_order``.
+  is on an earlier purchase row (a row with an ordinary status and an earlier
+  order time): the money going back later, it nets against that purchase.
+- **Refunded order or line**: a refunded (or closed-after-payment) row that is the
+  purchase itself: no purchase row shares its ID, the file has no order ID, or its
+  order's purchase rows have the same time (a line-level export where each line
+  carries its own status, 子订单 已退款). It keeps its paid amount;
+  ``refund_amount`` is the file's refund where the order has one, else the line's
+  amount (a full refund). Flagged ``refunded_order``.
 - ``refund_amount`` as read is made non-negative (some exports write refunds as
   negative numbers) and missing refunds are 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -39,22 +41,21 @@ import pyarrow.compute as pc
 from analytics import aliases as al
 from analytics.coerce import arrow_strings
 
-__all__ = ["StatusScan", "resolve", "shared_with_plain"]
+__all__ = ["StatusScan", "lookup_keys", "refill", "resolve"]
 
 
 class StatusScan(NamedTuple):
     """The status column's scan (the ingest's side task, beside the coercion).
 
     ``codes``: an :func:`analytics.aliases.order_state` class per row (uint8);
-    ``statuses``: the status texts met per class; ``shared``: see
-    :func:`shared_with_plain` (int8: 1 / 0 / -1 not looked up; None: no row
-    needed the look-up, or no order ID);
+    ``statuses``: the status texts met per class; ``keys``: see
+    :func:`lookup_keys` (None: no row needed the look-up, or no order ID);
     ``rows``: the positions of the rows with a state (codes > 0), ascending.
     """
 
     codes: np.ndarray
     statuses: dict[int, list[str]]
-    shared: np.ndarray | None
+    keys: np.ndarray | None
     rows: np.ndarray
 
 
@@ -68,28 +69,19 @@ def _as_arrow(ids: pd.Series) -> pa.ChunkedArray | None:
         return None
 
 
-def _isin(ids: pd.Series, rows: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """For the positions ``rows``: is the ID also the ID of one of the rows ``among``.
-
-    The IDs of ``rows`` are few (refund rows): the full column is looked up once
-    against them (one Arrow hashing pass), never converted to Python objects.
-    """
-    if not len(rows) or not among.any():
-        return np.zeros(len(rows), dtype=bool)
+def _key_index(ids: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Per row, the position of its ID among the distinct IDs of ``rows`` (-1: none of
+    them, or missing). One hashing pass over the column against the few IDs of
+    ``rows`` (Arrow), never converting the column to Python objects."""
     arr = _as_arrow(ids)
     if arr is None:
-        pool = pd.unique(ids[among])
-        return ids.iloc[rows].isin(pool).to_numpy(dtype=bool, na_value=False)
+        keys = pd.unique(ids.iloc[rows].dropna())
+        return pd.Index(keys).get_indexer(ids).astype(np.int32)
     mask = np.zeros(len(ids), dtype=bool)
-    mask[rows] = True  # rows are sorted positions: a filter keeps their order
+    mask[rows] = True
     keys = pc.unique(arr.filter(pa.array(mask))).drop_null()
-    # each row's position among the keys (-1: not a key), then which keys a row
-    # ``among`` carries
-    idx = pc.fill_null(pc.index_in(arr, value_set=keys), -1).to_numpy(zero_copy_only=False)
-    have = np.zeros(len(keys) + 1, dtype=bool)
-    have[idx[among]] = True
-    have[-1] = False  # index -1 (not a key, or a missing ID) is the spare slot
-    return have[idx[rows]]
+    idx = pc.fill_null(pc.index_in(arr, value_set=keys), -1)
+    return idx.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
 
 
 _NEGATIVE_TEXT = r"^\s*[(\-−]|^[^\d(]*[\-−]"  # -5, (5), ¥-5, -¥5, −5 (U+2212)
@@ -110,26 +102,24 @@ def _negative_at(s: pd.Series, rows: np.ndarray, mask: np.ndarray) -> np.ndarray
     return s.iloc[rows].astype(str).str.contains(_NEGATIVE_TEXT, regex=True).to_numpy(dtype=bool)
 
 
-def shared_with_plain(
+def lookup_keys(
     ids: pd.Series,
     codes: np.ndarray,
-    status_valid: Callable[[], np.ndarray],
     signs: tuple[pd.Series, ...] = (),
     state_rows: np.ndarray | None = None,
 ) -> np.ndarray | None:
-    """Rows with a refund or closed state whose order ID is also on a row with an
-    ordinary status (present, not refunded / closed / unpaid): a purchase beside them.
+    """The order-ID look-up for refund / closed rows, on the columns as read (the
+    ingest's side task, beside the coercion).
 
-    Runs on the columns as read, beside the column coercion (the ingest's side task).
     Rows whose amount or quantity (``signs``, as read) is negative are refund lines
     whatever their ID: they are not looked up, so a file whose refund rows carry
     negative money needs no pass over its IDs.
 
     Returns
     -------
-    int8 array or None
-        Per row: 1 shared, 0 not shared, -1 not looked up; None when no row needed
-        the look-up.
+    int32 array or None
+        Per row, the position of its order ID among the IDs of the rows looked up
+        (-1: not one of them); None when no row needed the look-up.
     """
     if state_rows is None:
         state_rows = np.flatnonzero(codes)
@@ -137,42 +127,53 @@ def shared_with_plain(
     rows = state_rows[(c == al.STATE_REFUND) | (c == al.STATE_CLOSED)]
     if not len(rows):
         return None
-    state = np.zeros(len(codes), dtype=bool)
-    state[rows] = True
-    neg = np.zeros(len(rows), dtype=bool)
-    for col in signs:
-        neg |= _negative_at(col, rows, state)
-    rows = rows[~neg]
+    if signs:
+        mask = np.zeros(len(codes), dtype=bool)
+        mask[rows] = True
+        neg = np.zeros(len(rows), dtype=bool)
+        for col in signs:
+            neg |= _negative_at(col, rows, mask)
+        rows = rows[~neg]
     if not len(rows):
         return None
-    plain = (codes == al.STATE_NONE) & status_valid()
-    out = np.full(len(codes), -1, dtype=np.int8)
-    out[rows] = _isin(ids, rows, plain)
-    return out
+    return _key_index(ids, rows)
 
 
-def refill(scan: StatusScan, filled: pd.Series, was_null: np.ndarray, ids: pd.Series) -> StatusScan:
-    """The scan after lines without a status took their order's status: their state,
-    and for those now refunded or closed, the look-up of their order ID among rows
-    with an ordinary status as read."""
+def refill(scan: StatusScan, filled: pd.Series, was_null: np.ndarray) -> StatusScan:
+    """The scan after lines without a status took their order's status (their state;
+    their ID is looked up by :func:`resolve` when needed)."""
     rows = np.flatnonzero(was_null & filled.notna().to_numpy())
     vals = filled.iloc[rows]
     table = {v: al.order_state(v) for v in vals.unique() if isinstance(v, str)}
     codes = scan.codes.copy()
     codes[rows] = vals.map(table).fillna(0).to_numpy(dtype=np.uint8)
-    new = rows[(codes[rows] == al.STATE_REFUND) | (codes[rows] == al.STATE_CLOSED)]
-    shared = scan.shared
-    if len(new):
-        plain = (scan.codes == al.STATE_NONE) & ~was_null
-        shared = np.full(len(codes), -1, np.int8) if shared is None else shared.copy()
-        shared[new] = _isin(ids, new, plain)
-    return scan._replace(codes=codes, rows=np.flatnonzero(codes.view(bool)), shared=shared)
+    return scan._replace(codes=codes, rows=np.flatnonzero(codes.view(bool)))
 
 
 def _at(s: pd.Series, rows: np.ndarray) -> np.ndarray:
     """Float values of ``s`` at ``rows`` (NaN for missing), without a full-length copy."""
     v = s.to_numpy() if s.dtype == np.float64 else s.to_numpy(dtype="float64", na_value=np.nan)
     return v[rows]
+
+
+def _after_purchase(
+    cols: dict[str, pd.Series],
+    need: np.ndarray,
+    keys: np.ndarray | None,
+    plain: np.ndarray,
+) -> np.ndarray:
+    """For the refund rows ``need``: is their order ID on a purchase row (``plain``) with
+    an earlier order time (then they are the money going back, not the purchase)."""
+    if keys is None or (keys[need] < 0).any():  # not looked up beside the coercion
+        keys = _key_index(cols["order_id"], need)
+    t = cols["order_time"].to_numpy().astype("datetime64[ns]").view(np.int64)
+    buy = plain & (keys >= 0)
+    k = keys[buy]
+    if not len(k):
+        return np.zeros(len(need), dtype=bool)
+    first = np.full(int(keys.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, k, t[buy])  # missing times are the smallest int64: "earlier"
+    return first[keys[need]] < t[need]
 
 
 def resolve(
@@ -196,11 +197,12 @@ def resolve(
     amount
         The lines' paid money (float64, NaN where missing), as read.
     ret
-        Refund lines already known (Online Retail ``C`` invoices).
+        Refund lines already known (Online Retail ``C`` invoices); updated.
     states
         The :class:`StatusScan` of the status column; None without one.
     by_order
         The file has an order ID (refund rows may share it with a purchase).
+
     Returns
     -------
     (is_return, is_void)
@@ -209,7 +211,7 @@ def resolve(
         a payment-time or refund column costs full-length passes.
     """
     n = len(amount)
-    codes, seen, shared, srows = (
+    codes, seen, keys, srows = (
         states if states is not None else (None, {}, None, np.zeros(0, dtype=np.intp))
     )
     paid_time = cols.get("paid_time")
@@ -259,15 +261,14 @@ def resolve(
             line = refundish[refunded]
             need = rows[~line]  # negative rows are refund lines without a look-up
             if by_order and len(need):
-                # looked up beside the coercion; rows it skipped (negative as read,
-                # not once read: "-0.00") are looked up here
-                got = shared[need] if shared is not None else np.full(len(need), -1, np.int8)
-                todo = got < 0
-                found = got == 1
-                if todo.any():
-                    plain = (codes == al.STATE_NONE) & cols["status"].notna().to_numpy()
-                    found[todo] = _isin(cols["order_id"], need[todo], plain)
-                line[~line] = found
+                plain = (
+                    (codes == al.STATE_NONE)
+                    & cols["status"].notna().to_numpy()
+                    & ~void
+                    & ~ret
+                    & ~np.less(amount, 0)
+                )
+                line[~line] = _after_purchase(cols, need, keys, plain)
             refund_rows, whole_rows = rows[line], rows[~line]
     statuses = ", ".join((seen.get(al.STATE_REFUND, []) + seen.get(al.STATE_CLOSED, []))[:5])
     if len(refund_rows):
@@ -283,7 +284,10 @@ def resolve(
         given = refund[whole_rows] > 0
         if by_order and given.any():
             # an order-level refund given on one line covers the order's other lines
-            given = _isin(cols["order_id"], whole_rows, m & (refund > 0))
+            k = _key_index(cols["order_id"], whole_rows)
+            have = np.zeros(int(k.max()) + 2, dtype=bool)
+            have[k[m & (refund > 0)]] = True
+            given = have[k[whole_rows]]
         full = whole_rows[~given]
         refund[full] = np.where(np.isnan(amount[full]), 0.0, np.abs(amount[full]))
     if refund is not None:

@@ -6,7 +6,7 @@ report, so that GMV, AOV, order counts, RFM and the repurchase rate agree:
 
 - ``amount`` is the money **paid** for a line. A refund line or credit note
   (``is_return``: Online Retail ``C`` invoices, negative quantities, refund rows
-  sharing an order ID with a purchase) has a negative amount: the money returned.
+  later than a purchase of the same order) has a negative amount: the money returned.
 - **Void** lines (``is_void``: never paid — unpaid, or closed / cancelled before
   payment) are kept in the data and counted in the import report, but count in no
   money and no order count. They are never negated.

@@ -609,11 +609,13 @@ def test_states_match_a_row_by_row_decision(storage):
     ]
     paid_at = np.where(rng.random(n) < 0.7, "2025-03-03 10:00:00", "")
     ids = np.char.add("A", rng.integers(0, 1_200, n).astype(str))
+    # a refund row is later than its purchase; lines of one order share its time
+    hour = rng.integers(0, 3, n)
     text = pd.StringDtype(storage)
     raw = pd.DataFrame(
         {
             "order_id": pd.array(ids, dtype=text),
-            "order_time": "2025-03-03 09:00:00",
+            "order_time": [f"2025-03-03 {h + 9:02d}:00:00" for h in hour],
             "amount": pd.array(amount, dtype=text),
             "paid_time": pd.array(paid_at, dtype=text),
             "status": pd.array(status, dtype=text),
@@ -636,12 +638,39 @@ def test_states_match_a_row_by_row_decision(storage):
     neg = money < 0
     void = ((code == al.STATE_UNPAID) | ((code == al.STATE_CLOSED) & ~paid)) & ~neg
     void |= ~paid & (money == 0) & ~void & ~neg
-    plain_ids = {i for i, c, s in zip(ids, code, status, strict=True) if c == 0 and s is not None}
+    # a purchase row: an ordinary status (given or filled), not void, money not negative
+    first_buy: dict[str, int] = {}
+    for i, c, s, v, ng, h in zip(ids, code, filled, void, neg, hour, strict=True):
+        if c == 0 and s is not None and not v and not ng:
+            first_buy[i] = min(first_buy.get(i, 99), h)
     state = ((code == al.STATE_REFUND) | (code == al.STATE_CLOSED)) & ~void
-    shared = np.array([i in plain_ids for i in ids])
+    shared = np.array([first_buy.get(i, 99) < h for i, h in zip(ids, hour, strict=True)])
     want_return = neg | (state & shared)
     want_refund = np.where(state & ~neg & ~shared, np.abs(money), 0.0)
     assert f["is_void"].tolist() == void.tolist()
     assert f["is_return"].tolist() == want_return.tolist()
     assert f["refund_amount"].to_numpy() == pytest.approx(want_refund)
     assert f["amount"].to_numpy() == pytest.approx(np.where(want_return, -np.abs(money), money))
+
+
+def test_line_level_status_is_a_refunded_line_not_a_credit_note():
+    """Douyin / JD sub-orders: each line carries its own status and the order's time. A
+    refunded line was bought and refunded (in GMV, in refunds); a refund row later than
+    its purchase is the money going back (nets, not in GMV)."""
+    raw = pd.DataFrame(
+        [
+            ["5001", "u1", "2025-03-03 20:00:00", "129.00", "已完成"],
+            ["5001", "u1", "2025-03-03 20:00:00", "99.00", "已退款"],  # a refunded line
+            ["5002", "u2", "2025-03-03 21:00:00", "60.00", "已完成"],
+            ["5002", "u2", "2025-03-05 09:00:00", "60.00", "已退款"],  # refund row, later
+        ],
+        columns=["主订单编号", "用户ID", "订单提交时间", "订单应付金额", "订单状态"],
+    )
+    ds = to_canonical(raw, "orders", propose_mapping(raw, "orders"))
+    f = ds.frame
+    assert f["is_return"].tolist() == [False, False, False, True]
+    assert f["amount"].tolist() == [129.0, 99.0, 60.0, -60.0]
+    assert f["refund_amount"].tolist() == [0.0, 99.0, 0.0, 0.0]
+    tot = ordrule.order_totals(f)
+    # by hand: GMV 129 + 99 + 60; refunds 99 + 60; net 129
+    assert (tot.gmv, tot.refunds, tot.net_revenue, tot.orders) == (288.0, 159.0, 129.0, 2)
