@@ -31,6 +31,7 @@ Rules, per file row (``amount`` is the money paid for the line):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -160,19 +161,21 @@ def _after_purchase(
     cols: dict[str, pd.Series],
     need: np.ndarray,
     keys: np.ndarray | None,
-    plain: np.ndarray,
+    buyable: Callable[[np.ndarray], np.ndarray],
 ) -> np.ndarray:
-    """For the refund rows ``need``: is their order ID on a purchase row (``plain``) with
-    an earlier order time (then they are the money going back, not the purchase)."""
+    """For the refund rows ``need``: is their order ID on a purchase row (``buyable`` of
+    its positions) with an earlier order time (then they are the money going back,
+    not the purchase). Works on the rows of those orders only."""
     if keys is None or (keys[need] < 0).any():  # not looked up beside the coercion
         keys = _key_index(cols["order_id"], need)
-    t = cols["order_time"].to_numpy().astype("datetime64[ns]").view(np.int64)
-    buy = plain & (keys >= 0)
-    k = keys[buy]
-    if not len(k):
+    cand = np.flatnonzero(keys >= 0)
+    buy = cand[buyable(cand)]
+    if not len(buy):
         return np.zeros(len(need), dtype=bool)
-    first = np.full(int(keys.max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, k, t[buy])  # missing times are the smallest int64: "earlier"
+    t = cols["order_time"].to_numpy()
+    t = t.view(np.int64) if t.dtype.kind == "M" else t.astype("datetime64[ns]").view(np.int64)
+    first = np.full(int(keys[cand].max()) + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, keys[buy], t[buy])  # a missing time is the smallest int64
     return first[keys[need]] < t[need]
 
 
@@ -261,14 +264,11 @@ def resolve(
             line = refundish[refunded]
             need = rows[~line]  # negative rows are refund lines without a look-up
             if by_order and len(need):
-                plain = (
-                    (codes == al.STATE_NONE)
-                    & cols["status"].notna().to_numpy()
-                    & ~void
-                    & ~ret
-                    & ~np.less(amount, 0)
-                )
-                line[~line] = _after_purchase(cols, need, keys, plain)
+
+                def buyable(r: np.ndarray) -> np.ndarray:  # an ordinary, paid purchase row
+                    return (codes[r] == al.STATE_NONE) & ~void[r] & ~ret[r] & ~np.less(amount[r], 0)
+
+                line[~line] = _after_purchase(cols, need, keys, buyable)
             refund_rows, whole_rows = rows[line], rows[~line]
     statuses = ", ".join((seen.get(al.STATE_REFUND, []) + seen.get(al.STATE_CLOSED, []))[:5])
     if len(refund_rows):
