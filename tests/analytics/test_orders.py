@@ -674,3 +674,33 @@ def test_line_level_status_is_a_refunded_line_not_a_credit_note():
     tot = ordrule.order_totals(f)
     # by hand: GMV 129 + 99 + 60; refunds 99 + 60; net 129
     assert (tot.gmv, tot.refunds, tot.net_revenue, tot.orders) == (288.0, 159.0, 129.0, 2)
+
+
+def test_funnel_aov_and_price_weights_follow_the_rule():
+    from analytics.funnel import average_order_value
+    from analytics.pricing import sales_weights
+
+    f = pd.DataFrame(
+        {
+            "order_id": ["1", "2", "3", "4"],
+            "order_time": pd.to_datetime(["2025-03-03"] * 4),
+            "product_name": ["Mug", "Mug", "Pen", "Pen"],
+            "amount": [30.0, 50.0, 20.0, -5.0],
+            "refund_amount": [0.0, 10.0, 0.0, 0.0],
+            "is_return": [False, False, False, True],
+            "is_void": [False, True, False, False],  # order 2 was never paid
+        }
+    )
+    # by hand: sales lines 1 and 3: AOV (30 + 20) / 2
+    assert average_order_value(f) == pytest.approx(25.0) == ordrule.order_totals(f).aov
+    prices = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-03-03"] * 2),
+            "product": ["Mug", "Pen"],
+            "seller": ["me", "me"],
+            "price": [10.0, 5.0],
+        }
+    )
+    w = sales_weights(f, prices)
+    # net revenue per product: Mug 30 (the void order adds nothing), Pen 20 - 5
+    assert w.to_dict() == pytest.approx({"Mug": 30.0, "Pen": 15.0})
