@@ -963,7 +963,10 @@ _NONE = np.zeros(0, dtype=np.intp)
 
 
 def _return_statuses(
-    status: pd.Series, ids: pd.Series | None = None, signs: tuple[pd.Series, ...] = ()
+    status: pd.Series,
+    ids: pd.Series | None = None,
+    signs: tuple[pd.Series, ...] = (),
+    closed_may_be_paid: bool = True,
 ) -> order_states.StatusScan:
     """Each row's order state, the statuses met per state, and the order-ID look-up of
     the refund / closed rows.
@@ -1006,7 +1009,11 @@ def _return_statuses(
         if c and v.strip() not in seen.setdefault(c, []):
             seen[c].append(v.strip())
     rows = np.flatnonzero(codes.view(bool))  # codes are 0..3: nonzero bytes
-    keys = order_states.lookup_keys(ids, codes, signs, rows) if ids is not None else None
+    keys = (
+        order_states.lookup_keys(ids, codes, signs, rows, closed_may_be_paid)
+        if ids is not None
+        else None
+    )
     return order_states.StatusScan(codes, seen, keys, rows)
 
 
@@ -1016,13 +1023,16 @@ def _orders(frame, mapping, book, ga360):
     status = frame[mapping["status"]] if "status" in mapping else None
     ids = frame[mapping["order_id"]] if "order_id" in mapping else None
     signs = tuple(frame[mapping[c]] for c in ("amount", "quantity") if c in mapping)
+    paid_cols = "paid_time" in mapping or "refund_amount" in mapping
     cols, bads, ret_status = _coerce_all(
         frame,
         mapping,
         kind,
         book,
         ga360,
-        side=(lambda: _return_statuses(status, ids, signs)) if status is not None else None,
+        side=(lambda: _return_statuses(status, ids, signs, paid_cols))
+        if status is not None
+        else None,
     )
     n = book.n
     used = set(_plain(mapping, kind).values())

@@ -108,9 +108,13 @@ def lookup_keys(
     codes: np.ndarray,
     signs: tuple[pd.Series, ...] = (),
     state_rows: np.ndarray | None = None,
+    closed_may_be_paid: bool = True,
 ) -> np.ndarray | None:
     """The order-ID look-up for refund / closed rows, on the columns as read (the
     ingest's side task, beside the coercion).
+
+    Without a payment-time or refund column (``closed_may_be_paid`` False) a closed
+    row is never paid (void) unless its money is negative: it needs no look-up.
 
     Rows whose amount or quantity (``signs``, as read) is negative are refund lines
     whatever their ID: they are not looked up, so a file whose refund rows carry
@@ -125,7 +129,12 @@ def lookup_keys(
     if state_rows is None:
         state_rows = np.flatnonzero(codes)
     c = codes[state_rows]
-    rows = state_rows[(c == al.STATE_REFUND) | (c == al.STATE_CLOSED)]
+    look = (
+        (c == al.STATE_REFUND) | (c == al.STATE_CLOSED)
+        if closed_may_be_paid
+        else c == al.STATE_REFUND
+    )
+    rows = state_rows[look]
     if not len(rows):
         return None
     if signs:
