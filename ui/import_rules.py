@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import orders as ordrule
 from analytics.schema import Dataset
 from ui.i18n import t
+from ui.widgets import cached
 
 
 def order_rule_card(ds: Dataset) -> None:
@@ -16,7 +17,7 @@ def order_rule_card(ds: Dataset) -> None:
         return
     with st.expander(t("data.rules.title"), icon=":material/rule:"):
         st.caption(t("data.rules.orders"))
-    tot = ordrule.order_totals(ds.frame)
+    tot = cached(ordrule.order_totals, ds)  # by the fingerprint: once per import
     st.caption(
         t(
             "data.rules.summary",
