@@ -238,6 +238,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Kept and flagged as closed before payment ({statuses}): never paid, so in no revenue and no order count (not a refund)",
         "已保留并标记为付款前关闭（{statuses}）：从未付款，不计入任何收入和订单数（不是退款）",
     ),
+    "ingest.note.paid_after_refunds": (
+        "The paid amount is after refunds on {count} refunded rows (it equals the gross total minus the refund): their paid amount before the refund (paid + refunded) is used, so GMV counts what was paid and the refund is subtracted once",
+        "有 {count} 行退款订单的实付金额已扣除退款（等于总金额减退款金额）：这些行按退款前的实付金额（实付 + 退款）计算，GMV 计入实际付款，退款只扣除一次",
+    ),
     "ingest.reason.refunded_order": (
         "Kept and flagged as refunded ({statuses}): the order (or line) was paid and counts in GMV; its refund (the file's refund amount, else the whole amount) is subtracted from net revenue",
         "已保留并标记为已退款（{statuses}）：该订单（或订单行）已付款，计入 GMV；退款（文件中的退款金额，否则为全额）从净收入中扣除",

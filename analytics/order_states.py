@@ -27,6 +27,9 @@ Rules, per file row (``amount`` is the money paid for the line):
   amount (a full refund). Flagged ``refunded_order``.
 - ``refund_amount`` as read is made non-negative (some exports write refunds as
   negative numbers) and missing refunds are 0.
+- Where the paid column is after refunds (on refunded rows paid = gross - refund,
+  as Tmall reports give 买家实际支付金额), ``amount`` becomes paid + refund on those
+  rows: the money paid before the refund (noted ``paid_after_refunds``).
 """
 
 from __future__ import annotations
@@ -188,6 +191,38 @@ def _after_purchase(
     return first[keys[need]] < t[need]
 
 
+def _paid_before_refunds(
+    book: Any,
+    cols: dict[str, pd.Series],
+    amount: np.ndarray,
+    refund: np.ndarray,
+    skip: np.ndarray,
+) -> np.ndarray:
+    """Where the file's paid money is after refunds, the money paid before them.
+
+    Some exports (Tmall order reports) give 买家实际支付金额 net of 退款金额: on rows
+    with a refund it equals 总金额 - 退款金额. The data decides, from every refunded
+    row of the file: when more of them read paid = gross - refund than paid = gross,
+    the paid column is after refunds and those rows' ``amount`` becomes paid +
+    refund (so GMV counts what was paid and the refund is subtracted once; noted).
+    Returns ``amount`` (a new array when changed; ``cols["amount"]`` too).
+    """
+    rows = np.flatnonzero((refund > 0) & ~skip)
+    if not len(rows):
+        return amount
+    gross = _at(cols["gross_amount"], rows)
+    paid, back = amount[rows], refund[rows]
+    after = np.isclose(paid, gross - back, rtol=0, atol=0.005)
+    before = np.isclose(paid, gross, rtol=0, atol=0.005) & ~after
+    if not after.sum() > before.sum():
+        return amount
+    amount = amount.copy()
+    amount[rows[after]] = paid[after] + back[after]
+    cols["amount"] = pd.Series(amount, index=cols["amount"].index)
+    book.note("paid_after_refunds", count=int(after.sum()))
+    return amount
+
+
 def resolve(
     book: Any,
     cols: dict[str, pd.Series],
@@ -266,6 +301,8 @@ def resolve(
         if no_pay.any():
             book.flag("unpaid_order", no_pay, statuses="-")
             void |= no_pay
+    if refund is not None and "gross_amount" in cols:
+        amount = _paid_before_refunds(book, cols, amount, refund, void | ret)
     if len(srows):
         refunded = ((c == al.STATE_REFUND) | (c == al.STATE_CLOSED)) & ~void[srows] & ~ret[srows]
         rows = srows[refunded]

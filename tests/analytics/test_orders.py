@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,8 @@ TMALL_COLUMNS = [
     "退款金额",
     "订单状态",
 ]
-# (id, gross, paid, address, created, paid at, refunded, status)
+# (id, gross, paid, address, created, paid at, refunded, status). As in real Tmall
+# order reports, 买家实际支付金额 is after refunds: on a refunded row it is 总金额 - 退款金额
 TMALL_ROWS = [
     # paid in full
     (
@@ -55,22 +57,22 @@ TMALL_ROWS = [
         "0.00",
         "交易成功",
     ),
-    # paid 80 after a discount, 30 refunded later (partial refund)
+    # paid 88, 30 refunded later (partial refund): 58 left
     (
         "2872",
         "88.00",
-        "80.00",
+        "58.00",
         "浙江省 杭州市",
         "2025-03-03 12:00:00",
         "2025-03-03 12:01:10",
         "30.00",
         "交易成功",
     ),
-    # paid, then refunded in full: Tmall closes the trade
+    # paid 56, then refunded in full: Tmall closes the trade, nothing left
     (
         "2873",
         "56.00",
-        "56.00",
+        "0.00",
         "上海 上海市",
         "2025-03-04 09:00:00",
         "2025-03-04 09:02:00",
@@ -81,7 +83,7 @@ TMALL_ROWS = [
     ("2874", "199.00", "0.00", "北京 北京市", "2025-03-04 15:00:00", "", "0.00", "交易关闭"),
     # never paid, still open
     ("2875", "45.00", "0.00", "四川省 成都市", "2025-03-05 20:00:00", "", "0.00", "等待买家付款"),
-    # paid, shipped
+    # paid after a 31.50 discount, shipped
     (
         "2876",
         "300.00",
@@ -95,10 +97,12 @@ TMALL_ROWS = [
     # closed before payment again
     ("2877", "66.00", "0.00", "湖北省 武汉市", "2025-03-06 08:00:00", "", "0.00", "交易关闭"),
 ]
-# worked out by hand from the rows above: paid orders 2871, 2872, 2873, 2876
-TMALL_GMV = 120.00 + 80.00 + 56.00 + 268.50
+# worked out by hand from the rows above: paid orders 2871, 2872, 2873, 2876; the money
+# paid before refunds is 买家实际支付金额 + 退款金额
+TMALL_GMV = 120.00 + (58.00 + 30.00) + (0.00 + 56.00) + 268.50
 TMALL_ORDERS = 4
 TMALL_REFUNDS = 30.00 + 56.00
+TMALL_NET = 120.00 + 58.00 + 0.00 + 268.50  # what the buyers' payments left
 
 
 def tmall_bytes(with_status: bool = True, weeks: int = 1) -> bytes:
@@ -138,7 +142,9 @@ def test_tmall_states_and_report():
     f, r = ds.frame, ds.report
     assert f["is_void"].tolist() == [False, False, False, True, True, False, True]
     assert not f["is_return"].any()  # nothing negated: no row is a separate refund line
-    assert (f["amount"] >= 0).all()
+    # the paid column is after refunds: the money paid before them is paid + refunded
+    assert f["amount"].tolist() == [120.0, 88.0, 56.0, 0.0, 0.0, 268.5, 0.0]
+    assert ("paid_after_refunds", {"count": 2}) in r.notes
     assert f["refund_amount"].tolist() == [0.0, 30.0, 56.0, 0.0, 0.0, 0.0, 0.0]
     # closed and unpaid orders are counted in the report, with example rows, kept
     assert (r.reasons["closed_unpaid"].count, r.reasons["closed_unpaid"].rows) == (2, (4, 7))
@@ -164,7 +170,8 @@ def test_tmall_overview_gmv_is_sum_of_paid_amounts(with_status):
         assert math.isnan(cur[m]), m
     tot = ordrule.order_totals(ds.frame)
     assert (tot.gmv, tot.orders, tot.void_orders) == pytest.approx((TMALL_GMV, TMALL_ORDERS, 3))
-    assert tot.net_revenue == pytest.approx(TMALL_GMV - TMALL_REFUNDS)
+    assert tot.net_revenue == pytest.approx(TMALL_NET)
+    assert TMALL_NET == pytest.approx(TMALL_GMV - TMALL_REFUNDS)
     # without a status, the three orders with no payment time and nothing paid are void
     if not with_status:
         assert ds.report.reasons["unpaid_order"].count == 3
@@ -556,6 +563,58 @@ def test_masks_on_a_tiny_frame():
 )
 def test_order_state_classes(status, state):
     assert al.order_state(status) == state
+
+
+def test_paid_column_before_refunds_is_kept():
+    """Where the paid money is before refunds (paid = gross on refunded rows), nothing
+    is added back: the refund is subtracted from it."""
+    raw = pd.DataFrame(
+        {
+            "订单编号": ["1", "2", "3"],
+            "总金额": ["50", "80", "40"],
+            "买家实际支付金额": ["50", "80", "40"],
+            "订单创建时间": ["2025-03-03 10:00"] * 3,
+            "订单付款时间": ["2025-03-03 10:01"] * 3,
+            "退款金额": ["0", "20", "40"],
+        }
+    )
+    ds = to_canonical(raw, "orders", propose_mapping(raw, "orders"))
+    assert ds.frame["amount"].tolist() == [50.0, 80.0, 40.0]
+    assert not any(code == "paid_after_refunds" for code, _ in ds.report.notes)
+    tot = ordrule.order_totals(ds.frame)
+    assert (tot.gmv, tot.refunds, tot.net_revenue) == (170.0, 60.0, 110.0)
+
+
+CORPUS = Path(__file__).resolve().parents[3] / "corpus" / "real"
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "tmall-order-report-415466095/tmall_order_report.csv",
+        "tmall-order-report-makisekurisu/tmall_order_report.csv",
+    ],
+)
+def test_real_tmall_order_reports(relative):
+    """Two public Tmall order reports (the real-export corpus beside the clone): GMV,
+    net revenue, orders and never-paid orders against the raw file read by pandas."""
+    path = CORPUS / relative
+    if not path.is_file():
+        pytest.skip(f"the real-export corpus is not beside this clone ({path})")
+    raw = pd.read_csv(path, encoding="utf-8")
+    raw.columns = raw.columns.str.strip()
+    paid = raw["订单付款时间"].notna()
+    net = raw.loc[paid, "买家实际支付金额"].sum()
+    gmv = (raw.loc[paid, "买家实际支付金额"] + raw.loc[paid, "退款金额"]).sum()
+    unpaid = (~paid & (raw["买家实际支付金额"] == 0)).sum()
+    ds = load(path)
+    assert ds.kind == "orders" and "customer_id" not in ds.mapping
+    tot = ordrule.order_totals(ds.frame)
+    assert tot.gmv == pytest.approx(gmv)
+    assert tot.net_revenue == pytest.approx(net)
+    assert tot.orders == paid.sum()
+    assert tot.void_orders == unpaid == ds.report.reasons["unpaid_order"].count
+    assert ds.report.rows_read == ds.report.rows_kept == len(raw)
 
 
 def test_closed_after_payment_without_refund_column_is_a_full_refund():
