@@ -763,3 +763,29 @@ def test_funnel_aov_and_price_weights_follow_the_rule():
     w = sales_weights(f, prices)
     # net revenue per product: Mug 30 (the void order adds nothing), Pen 20 - 5
     assert w.to_dict() == pytest.approx({"Mug": 30.0, "Pen": 15.0})
+
+
+def test_real_chinese_orders_with_payment_states():
+    """A public Chinese order table whose 支付状态 is 已支付 / 未支付 / 已取消 (the corpus
+    beside the clone): GMV and orders are the paid ones, by pandas on the raw file."""
+    path = CORPUS / "cn-orders-nanosecond-gyq-828" / "order_data.csv"
+    if not path.is_file():
+        pytest.skip(f"the real-export corpus is not beside this clone ({path})")
+    mapping = {
+        "order_id": "订单ID",
+        "customer_id": "用户ID",
+        "amount": "订单金额",
+        "order_time": "下单时间",
+        "status": "支付状态",
+    }
+    ds = load(path, kind="orders", mapping=mapping)
+    raw = pd.read_csv(path, encoding="utf-8-sig")
+    paid = raw["支付状态"] == "已支付"
+    tot = ordrule.order_totals(ds.frame)
+    assert tot.gmv == pytest.approx(raw.loc[paid, "订单金额"].sum())
+    assert tot.orders == paid.sum()
+    assert ds.report.reasons["unpaid_order"].count == (raw["支付状态"] == "未支付").sum()
+    assert ds.report.reasons["closed_unpaid"].count == (raw["支付状态"] == "已取消").sum()
+    per = raw[paid].groupby("用户ID")["订单ID"].nunique()
+    assert tot.buyers == len(per)
+    assert tot.repurchase == pytest.approx((per >= 2).mean())
