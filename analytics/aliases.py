@@ -995,3 +995,118 @@ COMPETITOR_PRICE_RE = re.compile(
 def is_return_status(status: str) -> bool:
     """True when an order status text means a cancellation or a full refund."""
     return bool(RETURN_STATUS.search(status)) and not _NOT_RETURN_STATUS.search(status)
+
+
+# ---------------------------------------------------------------------------
+# Order money and order states (issue 14 item 3; helper "states").
+# New optional orders columns: the order's gross money, the money refunded on it
+# and the time it was paid (see analytics.orders for the rule they feed).
+
+ALIASES["orders"].update(
+    {
+        "gross_amount": _keys(
+            "gross_amount",
+            "gross",
+            "gross_sales",
+            "gross_amount_total",
+            "order_gross",
+            "total",
+            "order_total",
+            "total_price",
+            "subtotal",
+            "总金额",
+            "订单总金额",
+            "商品总价",
+            "商品总金额",
+            "订单原价",
+            "原价总额",
+            "应付金额",
+            "订单应付金额",
+        ),
+        "refund_amount": _keys(
+            "refund_amount",
+            "refunded_amount",
+            "amount_refunded",
+            "refund_total",
+            "total_refunded",
+            "refunds",
+            "退款金额",
+            "退款总额",
+            "退款金额元",
+            "已退款金额",
+            "售后退款金额",
+        ),
+        "paid_time": _keys(
+            "paid_time",
+            "paid_at",
+            "paid at",
+            "paid_date",
+            "payment_time",
+            "payment_date",
+            "payment_datetime",
+            "pay_time",
+            "order_approved_at",
+            "订单付款时间",
+            "付款时间",
+            "支付时间",
+            "买家付款时间",
+            "支付完成时间",
+        ),
+    }
+)
+
+#: Order states. ``order_state`` sorts a status text into one of these classes.
+STATE_NONE, STATE_REFUND, STATE_CLOSED, STATE_UNPAID = 0, 1, 2, 3
+
+#: Never paid: awaiting payment, payment failed, authorisation voided.
+UNPAID_STATUS = re.compile(
+    r"(?i)\b(pending|unpaid|not[ _-]?paid|awaiting[ _-]?payment|pending[ _-]?payment"
+    r"|payment[ _-]?pending|on[ _-]?hold|voided|void|failed|payment[ _-]?failed"
+    r"|draft|checkout[ _-]?draft)\b"
+    r"|等待买家付款|等待付款|待付款|未付款|待支付|未支付|等待支付|支付失败|付款失败"
+)
+#: Closed or cancelled: never paid, unless the row shows a payment (then refunded).
+CLOSED_STATUS = re.compile(
+    r"(?i)\b(cancell?ed|cancel|cancellation)\b|交易关闭|订单关闭|已关闭|已取消|取消|关闭"
+)
+#: The money went back: a refunded order, or a refund line of an order.
+REFUND_STATUS = re.compile(
+    r"(?i)\b(refunded|refund|returned|return|chargeback|charged[ _-]?back)\b"
+    r"|已退款|退款成功|退款完成|全额退款|退货|退款|售后完成|拒收"
+)
+#: Statuses that look like the ones above but are not: the order stands.
+NOT_STATE_STATUS = re.compile(
+    r"(?i)partially[ _-]?refunded|partial[ _-]?refund|partially[ _-]?paid"
+    r"|refund[ _-]?(requested|pending|declined|failed|rejected)|return[ _-]?requested"
+    r"|部分退款|退款中|申请退款|退款关闭|退款失败|拒绝退款|退货中|申请退货|买家已付款"
+)
+
+
+def order_state(status: str) -> int:
+    """The class of an order status text (en + zh): ``STATE_UNPAID`` (never paid),
+    ``STATE_REFUND`` (refunded), ``STATE_CLOSED`` (closed / cancelled) or ``STATE_NONE``.
+
+    Partial refunds, refunds merely requested and refund requests closed are none.
+    """
+    s = status.strip()
+    if not s or NOT_STATE_STATUS.search(s):
+        return STATE_NONE
+    if UNPAID_STATUS.search(s):
+        return STATE_UNPAID
+    if REFUND_STATUS.search(s):
+        return STATE_REFUND
+    if CLOSED_STATUS.search(s):
+        return STATE_CLOSED
+    return STATE_NONE
+
+
+__all__ += [
+    "STATE_NONE",
+    "STATE_REFUND",
+    "STATE_CLOSED",
+    "STATE_UNPAID",
+    "UNPAID_STATUS",
+    "CLOSED_STATUS",
+    "REFUND_STATUS",
+    "order_state",
+]

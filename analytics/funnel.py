@@ -832,12 +832,14 @@ _USER_COLS = ("user_id", "reached", "start", "in_progress")
 
 
 def average_order_value(orders: pd.DataFrame) -> float:
-    """AOV = revenue / orders on a canonical orders frame (returns left out); NaN when empty."""
+    """AOV = GMV / orders on a canonical orders frame, by the order rule of
+    :mod:`analytics.orders` (sales lines only: no refund lines, no never-paid
+    orders); NaN when empty."""
+    from analytics import orders as ordrule
+
     if "amount" not in orders or "order_id" not in orders:
         raise ValueError("The orders data needs order_id and amount.")
-    o = orders
-    if "is_return" in o:
-        o = o[~o["is_return"].fillna(False).astype(bool)]
+    o = orders[ordrule.sale_mask(orders)]
     o = o[o["amount"].notna()]
     n = o["order_id"].nunique()
     return float(o["amount"].sum() / n) if n else float("nan")

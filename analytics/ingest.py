@@ -44,6 +44,7 @@ import xxhash
 
 from analytics import aliases as al
 from analytics import kinds as kd
+from analytics import order_states
 from analytics import recognise as rc
 from analytics.coerce import (
     arrow_strings,
@@ -1315,12 +1316,18 @@ def to_canonical(
         - orders: line-level; ``amount`` = quantity x unit_price when there
           is no amount; no order ID -> each row is an order; lines of one
           order missing customer / time / status take the order's first
-          line's values; ``is_return`` is True for Online Retail ``C``
-          invoices, refund / cancel statuses (en + zh, e.g. 交易关闭,
-          已退款, refunded, cancelled) and negative quantities or amounts,
-          whose amount is made negative; returns are kept and flagged. Rows
-          without customer ID are kept (customer_id null) and flagged; rows
-          without a readable time or amount are dropped.
+          line's values. Order states (:mod:`analytics.order_states`):
+          ``is_void`` flags orders never paid (unpaid statuses such as
+          等待买家付款 / pending; closed or cancelled such as 交易关闭 /
+          cancelled with no sign of payment; no payment time and 0 paid),
+          kept as read, never negated; ``is_return`` is True for Online
+          Retail ``C`` invoices, negative quantities or amounts, and
+          refund-status rows later than a purchase row of the same order,
+          whose amount is made negative; a refunded order or line (its own
+          row) keeps its amount and gets ``refund_amount`` (the file's, else
+          the whole amount). All are kept and flagged. Rows without customer ID are
+          kept (customer_id null) and flagged; rows without a readable time
+          or amount are dropped.
         - traffic: ``visitors`` from sessions when absent; with neither, the
           distinct visit / session IDs, else each row counts as one session;
           ``channel`` null where source / medium are given, else an empty
@@ -1571,49 +1578,80 @@ def _assemble(kind: str, cols: dict[str, pd.Series], n: int) -> pd.DataFrame:
     return out
 
 
-def _return_statuses(status: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Rows whose status means a cancellation or refund, and those statuses (trimmed).
+_NONE = np.zeros(0, dtype=np.intp)
 
-    Distinct statuses are few: each is tested once, then rows are flagged by membership.
-    Works on the column as read (trimming does not change which rows match). Arrow
-    strings are looked up in one hashing pass against the statuses of the first rows
-    (those missing there are added and looked up again).
+
+def _return_statuses(
+    status: pd.Series,
+    ids: pd.Series | None = None,
+    signs: tuple[pd.Series, ...] = (),
+    closed_may_be_paid: bool = True,
+) -> order_states.StatusScan:
+    """Each row's order state, the statuses met per state, and the order-ID look-up of
+    the refund / closed rows.
+
+    Returns a :class:`analytics.order_states.StatusScan`
+    ``(codes, statuses, keys, rows)``: ``codes`` (uint8, one per row) is the
+    :func:`analytics.aliases.order_state` class of the row's status (0 = none:
+    also missing statuses), ``statuses`` maps a class to its status texts
+    (trimmed) in the order met, ``keys`` is
+    :func:`analytics.order_states.lookup_keys` on ``ids`` and the raw
+    amount / quantity columns ``signs`` (None without ``ids`` or rows to look
+    up), ``rows`` the positions with a state. Distinct statuses are few: each is
+    classified once, then rows are coded by membership. Arrow strings are looked up in one
+    hashing pass against the statuses of the first rows (those missing there are
+    added and looked up again). Runs beside the column coercion.
     """
     arr = arrow_strings(status)
     if arr is None:
-        hits = [v for v in status.unique() if isinstance(v, str) and al.is_return_status(v.strip())]
-        if not hits:
-            return np.zeros(len(status), dtype=bool), []
-        mask = status.isin(hits).to_numpy(dtype=bool, na_value=False)
-        return mask, list(dict.fromkeys(h.strip() for h in hits))
-    values = pc.unique(arr.slice(0, 10_000)).drop_null()
-    idx = pc.index_in(arr, value_set=values)
-    if idx.null_count > arr.null_count:  # statuses the first rows do not have
-        unseen = pc.unique(arr.filter(pc.and_(pc.is_null(idx), pc.is_valid(arr))))
-        values = pa.concat_arrays([values, unseen.cast(values.type)])
+        names = [v for v in status.unique() if isinstance(v, str)]
+        table = np.array([al.order_state(v) for v in names] + [0], dtype=np.uint8)
+        if not table.any():
+            return order_states.StatusScan(np.zeros(len(status), np.uint8), {}, None, _NONE)
+        idx = pd.Index(names).get_indexer(status)  # -1 (missing) -> the trailing 0
+        codes = table[idx]
+    else:
+        values = pc.unique(arr.slice(0, 10_000)).drop_null()
         idx = pc.index_in(arr, value_set=values)
-    names = values.to_pylist()
-    is_hit = np.array([al.is_return_status(v.strip()) for v in names] + [False])
-    if not is_hit.any():
-        return np.zeros(len(status), dtype=bool), []
-    codes = pc.fill_null(idx, len(names)).to_numpy()
-    mask = is_hit[codes]
-    return mask, list(
-        dict.fromkeys(v.strip() for v, h in zip(names, is_hit[:-1], strict=True) if h)
+        if idx.null_count > arr.null_count:  # statuses the first rows do not have
+            unseen = pc.unique(arr.filter(pc.and_(pc.is_null(idx), pc.is_valid(arr))))
+            values = pa.concat_arrays([values, unseen.cast(values.type)])
+            idx = pc.index_in(arr, value_set=values)
+        names = values.to_pylist()
+        table = np.array([al.order_state(v) for v in names] + [0], dtype=np.uint8)
+        if not table.any():
+            return order_states.StatusScan(np.zeros(len(status), np.uint8), {}, None, _NONE)
+        codes = table[pc.fill_null(idx, len(names)).to_numpy()]
+
+    seen: dict[int, list[str]] = {}
+    for v, c in zip(names, table[:-1].tolist(), strict=True):
+        if c and v.strip() not in seen.setdefault(c, []):
+            seen[c].append(v.strip())
+    rows = np.flatnonzero(codes.view(bool))  # codes are 0..3: nonzero bytes
+    keys = (
+        order_states.lookup_keys(ids, codes, signs, rows, closed_may_be_paid)
+        if ids is not None
+        else None
     )
+    return order_states.StatusScan(codes, seen, keys, rows)
 
 
 def _orders(frame, mapping, book, ga360):
     kind = "orders"
     # the status scan (a hashing pass over every row) runs beside the column coercion
     status = frame[mapping["status"]] if "status" in mapping else None
+    ids = frame[mapping["order_id"]] if "order_id" in mapping else None
+    signs = tuple(frame[mapping[c]] for c in ("amount", "quantity") if c in mapping)
+    paid_cols = "paid_time" in mapping or "refund_amount" in mapping
     cols, bads, ret_status = _coerce_all(
         frame,
         mapping,
         kind,
         book,
         ga360,
-        side=(lambda: _return_statuses(status)) if status is not None else None,
+        side=(lambda: _return_statuses(status, ids, signs, paid_cols))
+        if status is not None
+        else None,
     )
     n = book.n
     used = set(_plain(mapping, kind).values())
@@ -1630,7 +1668,7 @@ def _orders(frame, mapping, book, ga360):
     # order-level values given on the first line only (Shopify): fill within the order
     oid = cols["order_id"]
     if "order_id" in mapping:
-        for canon in ("customer_id", "order_time", "status", "channel", "country"):
+        for canon in ("customer_id", "order_time", "status", "channel", "country", "paid_time"):
             if canon not in cols:
                 continue
             s = cols[canon]
@@ -1646,6 +1684,9 @@ def _orders(frame, mapping, book, ga360):
                 filled = s.copy()
                 filled[mixed] = part.fillna(part.groupby(oid[mixed], sort=False).transform("first"))
                 k = int(s.isna().sum() - filled.isna().sum())
+                if k and canon == "status" and ret_status is not None:
+                    # the filled lines take the state of their order's status
+                    ret_status = order_states.refill(ret_status, filled, null.to_numpy())
                 if k:
                     cols[canon] = filled
                     if canon in bads:
@@ -1676,12 +1717,18 @@ def _orders(frame, mapping, book, ga360):
             cinv[idx] = ids.iloc[idx].str.fullmatch(r"[Cc]\d+", na=False).to_numpy(dtype=bool)
             book.flag("cancelled_invoice", cinv)
             ret |= cinv
-    if ret_status is not None:
-        m, hits = ret_status
-        if hits:
-            m = np.greater(m, ret)  # m & ~ret
-            book.flag("return_status", m, statuses=", ".join(hits[:5]))
-            ret |= m
+    # order states: never-paid rows (void), refund lines, refunded orders
+    # (analytics.order_states; only a status, payment-time or refund column costs a pass)
+    void = None
+    if ret_status is not None or "paid_time" in cols or "refund_amount" in cols:
+        ret, void = order_states.resolve(
+            book,
+            cols,
+            _floats(cols["amount"]),
+            ret,
+            ret_status,
+            by_order="order_id" in mapping,
+        )
     # (comparisons with NaN are False; in-place steps: no 1M-row temporaries)
     amount = _floats(cols["amount"])
     neg = np.less(amount, 0)
@@ -1692,6 +1739,7 @@ def _orders(frame, mapping, book, ga360):
         book.flag("negative_quantity", neg)
         ret |= neg
     cols["is_return"] = pd.Series(ret)
+    cols["is_void"] = pd.Series(void if void is not None else np.zeros(n, dtype=bool))
     if ret.any():
         amt = pool_empty(n, np.float64)
         np.copyto(amt, amount)

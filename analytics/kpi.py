@@ -2,11 +2,15 @@
 
 Definitions (the glossary of DESIGN.md):
 
-- **GMV**: money of the orders placed in the period, gross (sum of ``amount`` of
-  the order lines that are not returns; refunds are reported apart as
-  ``refunds``). Without orders, the traffic file's ``revenue``.
-- **Orders**: distinct ``order_id`` with at least one non-return line.
-- **Buyers**: distinct ``customer_id`` who placed an order in the period.
+- **GMV**: paid money of the orders placed in the period: sum of ``amount`` of
+  the sales lines (the order rule of :mod:`analytics.orders`: never-paid
+  ``is_void`` lines and refund lines left out); refunds (refund lines and
+  ``refund_amount``) are reported apart as ``refunds``. Without orders, the
+  traffic file's ``revenue``.
+- **Orders**: distinct ``order_id`` with at least one sales line.
+- **Buyers**: distinct ``customer_id`` who placed an order in the period (NaN,
+  with CR, repurchase and new / returning buyers, when the orders have no
+  customer IDs).
 - **Visitors (UV)**: sum of the traffic file's ``visitors``. When orders are
   loaded and some traffic channels are the orders' channels, only those
   channels count (visitors of the shop the orders come from).
@@ -48,6 +52,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from analytics import orders as ordrule
 
 __all__ = [
     "METRICS",
@@ -161,28 +167,41 @@ def period_bounds(last_day, kind: PeriodKind = "week", start=None, end=None) -> 
 
 
 def _orders_lines(orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(sales lines, return lines): ``day``, ``order_id`` and ``customer_id`` as integer
-    codes (one factorisation, so counting distinct values is fast), ``amount`` and
-    ``channel`` (categorical) when the orders have one."""
-    for col in ("order_id", "customer_id", "order_time", "amount"):
+    """(sales lines, refund lines) by the order rule (:mod:`analytics.orders`; void
+    lines are in neither): ``day``, ``order_id`` and ``customer_id`` as integer codes
+    (one factorisation, so counting distinct values is fast; -1 = no customer ID),
+    ``amount`` (paid money), ``refund`` (money returned, >= 0) and ``channel``
+    (categorical) when the orders have one."""
+    for col in ("order_time", "amount"):
         if col not in orders.columns:
             raise ValueError(f"The orders need a {col!r} column; map one on the Data page.")
     amount = orders["amount"].to_numpy(dtype=float, na_value=np.nan)
-    ret = amount < 0
-    if "is_return" in orders.columns:
-        ret |= orders["is_return"].fillna(False).to_numpy(dtype=bool)
+    sale = ordrule.sale_mask(orders)
+    ret = ordrule.return_mask(orders)
     valid = orders["order_time"].notna().to_numpy()
+    if "order_id" in orders.columns:
+        oid = pd.factorize(orders["order_id"])[0]
+        miss = oid < 0  # a line without an order ID is an order of its own
+        if miss.any():
+            oid = np.where(miss, oid.max(initial=-1) + 1 + np.cumsum(miss), oid)
+    else:
+        oid = np.arange(len(orders))
+    if "customer_id" in orders.columns:
+        cust = pd.factorize(orders["customer_id"])[0]
+    else:
+        cust = np.full(len(orders), -1)
     data = {
         "day": orders["order_time"].dt.normalize().to_numpy(),
-        "order_id": pd.factorize(orders["order_id"])[0],
-        "customer_id": pd.factorize(orders["customer_id"])[0],
+        "order_id": oid,
+        "customer_id": cust,
         "amount": amount,
+        "refund": ordrule.refund_money(orders),
     }
     if "channel" in orders.columns:
         codes, names = pd.factorize(orders["channel"].astype("string").fillna("(none)"))
         data["channel"] = pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=object))
     lines = pd.DataFrame(data)
-    return lines[valid & ~ret], lines[valid & ret]
+    return lines[valid & sale], lines[valid & ret]
 
 
 def _shop_traffic(traffic: pd.DataFrame, orders: pd.DataFrame | None) -> pd.DataFrame:
@@ -263,8 +282,14 @@ def daily_metrics(
         g = sales.groupby("day")
         parts["gmv"] = g["amount"].sum()
         parts["orders"] = g["order_id"].nunique().astype(float)
-        parts["buyers"] = g["customer_id"].nunique().astype(float)
-        parts["refunds"] = -rets.groupby("day")["amount"].sum()
+        if (sales["customer_id"] >= 0).any():
+            known = sales[sales["customer_id"] >= 0]
+            parts["buyers"] = known.groupby("day")["customer_id"].nunique().astype(float)
+        parts["refunds"] = (
+            pd.concat([sales[["day", "refund"]], rets[["day", "refund"]]])
+            .groupby("day")["refund"]
+            .sum()
+        )
     if traffic is not None:
         tr = _shop_traffic(traffic, orders)
         g = tr.groupby("day")
@@ -396,16 +421,19 @@ def period_values(
         if sales is None:
             sales, _ = _orders_lines(orders)
             first_order = None
-        sub = sales[(sales["day"] >= s) & (sales["day"] <= e)]
-        per_cust = sub.groupby("customer_id")["order_id"].nunique()
-        out["buyers"] = float(len(per_cust))
-        out["repurchase"] = float((per_cust >= 2).mean()) if len(per_cust) else math.nan
-        if first_order is None:
-            first_order = sales.groupby("customer_id")["day"].min()
-        firsts = first_order.reindex(per_cust.index)
-        new = int((firsts >= s).sum())
-        out["new_buyers"] = float(new)
-        out["returning_buyers"] = float(len(per_cust) - new)
+        # customer figures need customer IDs: without any, they stay NaN (not 0)
+        known = sales[sales["customer_id"] >= 0]
+        if len(known):
+            sub = known[(known["day"] >= s) & (known["day"] <= e)]
+            per_cust = sub.groupby("customer_id")["order_id"].nunique()
+            out["buyers"] = float(len(per_cust))
+            out["repurchase"] = float((per_cust >= 2).mean()) if len(per_cust) else math.nan
+            if first_order is None:
+                first_order = known.groupby("customer_id")["day"].min()
+            firsts = first_order.reindex(per_cust.index)
+            new = int((firsts >= s).sum())
+            out["new_buyers"] = float(new)
+            out["returning_buyers"] = float(len(per_cust) - new)
     out["cr"] = _div(out["buyers"], out["visitors"])
     out["aov"] = _div(out["gmv"], out["orders"])
     out["orders_per_buyer"] = _div(out["orders"], out["buyers"])
@@ -932,7 +960,8 @@ def overview(
     first_order = sales = None
     if lines is not None:
         sales = lines[0]
-        first_order = sales.groupby("customer_id")["day"].min()
+        known = sales[sales["customer_id"] >= 0]
+        first_order = known.groupby("customer_id")["day"].min()
     opts = {"first_order": first_order, "sales": sales}
     cur = period_values(daily, orders, per.start, per.end, **opts)
     prev = period_values(daily, orders, per.prev_start, per.prev_end, **opts)

@@ -330,8 +330,25 @@ STRINGS: dict[str, tuple[str, str]] = {
         "已保留并标记为退货：发票号以 C 开头（取消的订单）",
     ),
     "ingest.reason.return_status": (
-        "Kept and flagged as return: the status says refunded or cancelled ({statuses})",
-        "已保留并标记为退货：订单状态为退款或取消（{statuses}）",
+        "Kept and flagged as a refund line: the status says refunded or cancelled ({statuses}) and the order has an earlier purchase line; its amount is made negative so it nets against that purchase",
+        "已保留并标记为退款行：订单状态为退款或取消（{statuses}），且同一订单有更早的购买行；金额记为负数，与该购买相抵",
+    ),
+    # order states (issue 14 item 3, helper "states")
+    "ingest.reason.unpaid_order": (
+        "Kept and flagged as never paid ({statuses}): no payment, so in no revenue and no order count",
+        "已保留并标记为未付款（{statuses}）：未付款，不计入任何收入和订单数",
+    ),
+    "ingest.reason.closed_unpaid": (
+        "Kept and flagged as closed before payment ({statuses}): never paid, so in no revenue and no order count (not a refund)",
+        "已保留并标记为付款前关闭（{statuses}）：从未付款，不计入任何收入和订单数（不是退款）",
+    ),
+    "ingest.note.paid_after_refunds": (
+        "The paid amount is after refunds on {count} refunded rows (it equals the gross total minus the refund): their paid amount before the refund (paid + refunded) is used, so GMV counts what was paid and the refund is subtracted once",
+        "有 {count} 行退款订单的实付金额已扣除退款（等于总金额减退款金额）：这些行按退款前的实付金额（实付 + 退款）计算，GMV 计入实际付款，退款只扣除一次",
+    ),
+    "ingest.reason.refunded_order": (
+        "Kept and flagged as refunded ({statuses}): the order (or line) was paid and counts in GMV; its refund (the file's refund amount, else the whole amount) is subtracted from net revenue",
+        "已保留并标记为已退款（{statuses}）：该订单（或订单行）已付款，计入 GMV；退款（文件中的退款金额，否则为全额）从净收入中扣除",
     ),
     "ingest.reason.negative_quantity": (
         "Kept and flagged as return: negative quantity or amount",

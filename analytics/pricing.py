@@ -1122,8 +1122,12 @@ def sales_weights(orders: pd.DataFrame, prices: pd.DataFrame) -> pd.Series:
 
     Orders are matched to price keys by ``product_id`` and, failing that, by
     ``product_name`` (also against the price titles). Returns a Series product
-    key -> revenue (sum of ``amount``, returns included), only keys with sales.
+    key -> revenue (net revenue by the order rule of :mod:`analytics.orders`:
+    ``amount`` minus refunds, returns included, never-paid orders left out), only
+    keys with sales.
     """
+    from analytics import orders as ordrule
+
     if "amount" not in orders.columns:
         raise ValueError("The orders data needs an amount column to weight by sales.")
     keys = product_keys(prices)
@@ -1131,7 +1135,7 @@ def sales_weights(orders: pd.DataFrame, prices: pd.DataFrame) -> pd.Series:
         zip(prices["product"].astype(str).str.strip(), keys.astype(str), strict=False)
     )
     key_set = set(keys.astype(str))
-    amount = pd.to_numeric(orders["amount"], errors="coerce").fillna(0.0)
+    amount = pd.Series(ordrule.net_amount(orders), index=orders.index)
     mapped = pd.Series(np.nan, index=orders.index, dtype=object)
     for col in ("product_id", "product_name"):
         if col not in orders.columns:

@@ -420,8 +420,13 @@ def _traffic_section(frames, per: kpi.Period, tr: Translate) -> Section:
 
 
 def _segments_section(orders: pd.DataFrame, per: kpi.Period, tr: Translate) -> Section:
+    from analytics import orders as ordrule
     from analytics import rfm
 
+    if not ordrule.has_customers(orders):
+        return Section(
+            "segments", tr("home.report.section.segments"), tr("home.report.no_customers")
+        )
     sub = orders[orders["order_time"] < per.end + pd.Timedelta(days=1)]
     an = rfm.analyse(sub, as_of=per.end + pd.Timedelta(days=1))
     summ = an.summary_rf

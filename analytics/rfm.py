@@ -9,11 +9,14 @@ Definitions used throughout (the segments page shows them as tooltips):
   analysis date has recency 1).
 - **Frequency** (``frequency``): number of distinct purchase orders (option:
   distinct purchase days). A purchase order is an order with at least one
-  purchase line: a line not flagged ``is_return`` (a frame without
-  ``is_return`` flags none) whose amount is not negative.
+  purchase line: a sales line of the order rule (:mod:`analytics.orders`):
+  not flagged ``is_return`` (a frame without ``is_return`` flags none), amount
+  not negative, not ``is_void``.
 - **Monetary** (``monetary``): net spend = sum of ``amount`` over all the
-  customer's lines, returns included (they are negative). Option: average
+  customer's lines, returns included (they are negative), minus
+  ``refund_amount`` (money refunded on paid lines). Option: average
   order value = net spend / frequency.
+- Never-paid lines (``is_void``) count nowhere (not even as lines left out).
 - Lines without a customer ID are counted and left out. Customers whose net
   spend is 0 or negative (or who have no purchase) are kept apart from scores.
 """
@@ -30,6 +33,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from analytics import orders as ordrule
 from analytics.coerce import arrow_strings
 
 __all__ = [
@@ -288,16 +292,19 @@ _POOL = ThreadPoolExecutor(2, thread_name_prefix="rfm")
 
 
 def _prepare(orders: pd.DataFrame) -> _Lines:
+    # the order rule (analytics.orders): never-paid lines count nowhere, money is net
+    orders = ordrule.valid_orders(orders)
     f_cust = _POOL.submit(_codes, orders["customer_id"])
     f_oid = _POOL.submit(_codes, orders["order_id"]) if "order_id" in orders.columns else None
     t = _time_ns(orders["order_time"])
-    amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(
-        dtype=np.float64, na_value=0.0
-    )
-    if "is_return" in orders.columns:
-        is_ret = orders["is_return"].fillna(False).to_numpy(dtype=bool)
+    if "refund_amount" in orders.columns:
+        amount = ordrule.net_amount(orders)
     else:
-        is_ret = np.zeros(len(orders), dtype=bool)
+        amount = pd.to_numeric(orders["amount"], errors="coerce").to_numpy(
+            dtype=np.float64, na_value=0.0
+        )
+    # refund lines: flagged, or a negative amount (the rule's sales lines are the rest)
+    is_ret = ~ordrule.sale_mask(orders)
     cust, uniques, sorter = f_cust.result()
     sorted_ids = _POOL.submit(sorter)
     if f_oid is not None:
@@ -338,7 +345,7 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
 
     n = len(uniques)
     keep = window & (cust >= 0)
-    purchase_line = keep & ~is_ret & (amount >= 0)
+    purchase_line = keep & ~is_ret
     # lines left out go to an extra bucket ``n`` (cheaper than copying every array)
     cb = cust if keep.all() else np.where(keep, cust, n)
     # rounded so that float noise of refunds (1e-14) reads as exactly zero

@@ -53,9 +53,16 @@ _SPEC: dict[Kind, tuple[Column, ...]] = {
     # required: without order_id each row is an order; without customer_id the
     # Overview, traffic and GMV work and pages that need customers say so.
     # Where the file has only quantity
-    # and unit_price, amount = quantity * unit_price. ``is_return`` is True for
-    # cancellations and refunds (kept and flagged, never dropped): their
-    # amount is negative (money returned).
+    # and unit_price, amount = quantity * unit_price.
+    # Money and states (see analytics.orders, the one rule every page follows):
+    # ``amount`` is the money paid for the line; ``is_return`` is True for a
+    # refund line or credit note (its amount is negative: money returned) that
+    # nets against its purchase; ``refund_amount`` (>= 0) is money later
+    # refunded on a paid line (a refunded order keeps its paid amount);
+    # ``gross_amount`` is the order's money as placed (informative);
+    # ``paid_time`` is when it was paid; ``is_void`` flags orders never paid
+    # (unpaid, or closed / cancelled before payment): kept, never negated, in
+    # no revenue and no order count.
     "orders": (
         Column("order_id", "str"),
         Column("customer_id", "str"),
@@ -69,6 +76,10 @@ _SPEC: dict[Kind, tuple[Column, ...]] = {
         Column("status", "str"),
         Column("country", "str"),
         Column("is_return", "bool"),
+        Column("gross_amount", "float"),
+        Column("refund_amount", "float"),
+        Column("paid_time", "datetime"),
+        Column("is_void", "bool"),
     ),
     # One row is a day (or week) x channel, or x source / medium / campaign.
     # ``channel`` may be empty where source / medium are given: the traffic

@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analytics import orders as ordrule
+
 __all__ = [
     "CHANNELS",
     "CATEGORIES",
@@ -624,9 +626,12 @@ def build_mix(
         ``revenue``, ``spend``), or None when only orders are loaded.
     orders
         Canonical orders frame with ``channel``. Used for revenue, orders and
-        buyers when the traffic frame has no revenue: revenue = sum of
-        ``amount`` of lines that are not returns; orders = distinct
-        ``order_id``; buyers = distinct ``customer_id``, per day and channel.
+        buyers when the traffic frame has no revenue, by the order rule of
+        :mod:`analytics.orders`: revenue = GMV (sum of the paid ``amount`` of
+        sales lines: no never-paid ``is_void`` lines, no refund lines); orders
+        = distinct ``order_id`` with a sales line; buyers = distinct
+        ``customer_id`` (orders stand in for buyers when the orders have no
+        customer IDs), per day and channel.
     spend
         Canonical spend frame (``date``, ``channel``, ``spend``), used when the
         traffic frame has no spend.
@@ -684,16 +689,16 @@ def build_mix(
             buyers_from = "orders"
         pairs = _pairs(triples, row_t, values["volume"])
     if not traffic_has_revenue and orders is not None and _usable(orders, "channel"):
-        o = orders
-        if "is_return" in o.columns:
-            o = o[~o["is_return"].fillna(False).astype(bool)]
+        # the order rule (analytics.orders): sales lines only (no void, no refund lines)
+        o = orders[ordrule.sale_mask(orders)]
         ch = _channel_of_labels(o["channel"], clf, keep_channel)
         day = pd.to_datetime(o["order_time"]).dt.normalize()
         g = pd.DataFrame({"date": day.to_numpy(), "channel": ch})
         g["amount"] = o["amount"].to_numpy(dtype=float, na_value=np.nan)
         g["order_id"] = o["order_id"].to_numpy() if "order_id" in o.columns else np.arange(len(o))
+        with_customers = ordrule.has_customers(o)
         g["customer_id"] = (
-            o["customer_id"].to_numpy() if "customer_id" in o.columns else g["order_id"].to_numpy()
+            o["customer_id"].to_numpy() if with_customers else g["order_id"].to_numpy()
         )
         g = g.dropna(subset=["date", "channel"])
         agg = (
@@ -714,7 +719,8 @@ def build_mix(
             )
             frames[0] = base
         frames.append(agg)
-        revenue_from, buyers_from = "orders", "buyers"
+        # without customer IDs each order stands in for a buyer
+        revenue_from, buyers_from = "orders", ("buyers" if with_customers else "orders")
         notes.append("revenue_from_orders")
     elif not traffic_has_revenue and orders is not None:
         notes.append("orders_without_channel")

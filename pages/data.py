@@ -10,6 +10,7 @@ from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
 from ui import import_evidence, import_join, import_options, samples, state
 from ui.i18n import t
+from ui.import_rules import order_rule_card
 from ui.widgets import choice
 from ui.workspace import recall_mapping
 
@@ -210,6 +211,7 @@ if rep.reasons:
 else:
     st.success(t("data.no_issues"))
 import_options.attention(rep)  # a wide table's total that does not add up
+order_rule_card(ds)  # the order rule and its totals (issue 14 item 3)
 if rep.notes:
     with st.expander(t("data.notes")):
         for code, params in rep.notes:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import kpi
+from analytics import orders as ordrule
 from analytics import report as rep
 from ui import samples, state
 from ui.charts import style
@@ -209,6 +210,8 @@ def cockpit(dss: dict[str, object]) -> None:
             yend=f"{per.yoy_end:%Y-%m-%d}",
         )
     )
+    if "orders" in dss and not ordrule.has_customers(dss["orders"].frame):
+        st.info(t("home.no_customers"))
     shown = [m for m in kpi.METRICS if math.isfinite(ov.table.loc[m, "current"])]
     for i in range(0, len(shown), 5):
         cols = st.columns(5)

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import clustering as cl
+from analytics import orders as ordrule
 from analytics import rfm
 from ui import state
 from ui.charts_segments import cluster_scatter, k_curve, rf_grid, segment_bars, transition_heatmap
@@ -19,6 +20,9 @@ from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt
 st.title(t("nav.segments"))
 ds = require("orders")
 st.caption(t("segments.intro"))
+if not ordrule.has_customers(ds.frame):  # user layering needs a customer ID per order
+    st.warning(t("segments.no_customers"))
+    st.stop()
 
 SCATTER_MAX = 5_000
 pct = st.column_config.NumberColumn(format="percent")

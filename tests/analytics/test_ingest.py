@@ -16,7 +16,7 @@ from analytics.ingest import (
     propose_mapping,
     to_canonical,
 )
-from analytics.schema import COLUMNS, Dataset
+from analytics.schema import Dataset
 
 
 def frame(columns: list[str], *rows: list) -> pd.DataFrame:
@@ -214,6 +214,9 @@ REES46 = frame(
                 "product_name": "Lineitem name",
                 "product_id": "Lineitem sku",
                 "country": "Shipping Country",
+                # the order's total (first line only) and its payment time (#14 item 3)
+                "gross_amount": "Total",
+                "paid_time": "Paid at",
             },
             id="shopify",
         ),
@@ -562,7 +565,7 @@ def test_missing_required_alternatives():
 def test_orders_amount_from_lines_and_returns():
     ds = to_canonical(RETAIL, "orders", propose_mapping(RETAIL, "orders"))
     f, r = ds.frame, ds.report
-    assert list(f.columns[: len(COLUMNS["orders"]) - 3]) == [
+    assert list(f.columns[:9]) == [
         "order_id",
         "customer_id",
         "order_time",
@@ -584,13 +587,21 @@ def test_orders_amount_from_lines_and_returns():
     assert not r.reasons["no_customer"].dropped
 
 
-def test_status_returns_in_chinese_and_english():
+def test_status_states_in_chinese_and_english():
+    # 交易关闭 with no payment time and no refund: closed before payment, never paid.
+    # Kept as read (not negated), flagged void (#14 item 3: it was a negated "return").
     ds = to_canonical(TAOBAO, "orders", propose_mapping(TAOBAO, "orders"))
-    assert ds.frame.is_return.tolist() == [False, True]
-    assert ds.frame.amount.tolist() == [1234.5, -88.0]
-    assert ds.report.reasons["return_status"].rows == (2,)
+    assert ds.frame.is_return.tolist() == [False, False]
+    assert ds.frame.is_void.tolist() == [False, True]
+    assert ds.frame.amount.tolist() == [1234.5, 88.0]
+    assert ds.report.reasons["closed_unpaid"].rows == (2,)
+    assert not ds.report.reasons["closed_unpaid"].dropped
+    # Shopify "refunded" on the order's own lines: paid, then refunded in full
     ds = to_canonical(SHOPIFY, "orders", propose_mapping(SHOPIFY, "orders"))
-    assert ds.frame.is_return.tolist() == [False, False, True]
+    assert ds.frame.is_return.tolist() == [False, False, False]
+    assert ds.frame.is_void.tolist() == [False, False, False]
+    assert ds.frame.refund_amount.tolist() == [0.0, 0.0, 5.0]
+    assert ds.report.reasons["refunded_order"].rows == (3,)
 
 
 @pytest.mark.parametrize("storage", ["pyarrow", "python"])
@@ -605,9 +616,11 @@ def test_return_statuses_found_beyond_the_first_rows(storage):
     cells[[5, 20_000]] = None
     cells[[21_000]] = "shipped"
     s = pd.Series(cells, dtype=pd.StringDtype(storage, na_value=np.nan))
-    mask, hits = _return_statuses(s)
-    assert np.flatnonzero(mask).tolist() == [3, 17_000, 24_999]
-    assert sorted(hits) == sorted(["refunded", "交易关闭", "已退款"])
+    codes, hits, _, rows = _return_statuses(s)
+    assert rows.tolist() == [3, 17_000, 24_999]
+    assert np.flatnonzero(codes).tolist() == [3, 17_000, 24_999]
+    assert codes[[3, 17_000, 24_999]].tolist() == [1, 2, 1]  # refund, closed, refund
+    assert hits == {1: ["refunded", "已退款"], 2: ["交易关闭"]}
 
 
 def test_shopify_lines_take_order_level_values():
@@ -615,7 +628,9 @@ def test_shopify_lines_take_order_level_values():
     f = ds.frame
     assert f.customer_id.tolist() == ["a@x.com", "a@x.com", "b@x.com"]
     assert f.order_time[1] == f.order_time[0]
-    assert f.amount.tolist() == pytest.approx([20.0, 10.0, -5.0])
+    # the refunded order keeps its paid amount; its refund is refund_amount (#14 item 3)
+    assert f.amount.tolist() == pytest.approx([20.0, 10.0, 5.0])
+    assert f.refund_amount.tolist() == pytest.approx([0.0, 0.0, 5.0])
     assert ds.report.rows_flagged == 1  # the refund only
     assert any(code == "filled_from_order" for code, _ in ds.report.notes)
 
@@ -810,12 +825,18 @@ def test_input_frame_not_mutated():
 
 
 def test_jd_and_douyin_cancel_refund_statuses():
+    # 已取消 with no sign of payment: void, kept as read; 已退款 on the order's only row: a
+    # refunded order (paid, refunded in full), not a negated line (#14 item 3)
     jd = to_canonical(JD, "orders", propose_mapping(JD, "orders")).frame
-    assert jd.is_return.tolist() == [False, True]
+    assert jd.is_return.tolist() == [False, False]
+    assert jd.is_void.tolist() == [False, True]
+    assert jd.amount.tolist() == [199.0, 59.0]
     dy = to_canonical(DOUYIN, "orders", propose_mapping(DOUYIN, "orders")).frame
-    assert dy.is_return.tolist() == [False, True]
+    assert dy.is_return.tolist() == [False, False]
+    assert dy.is_void.tolist() == [False, False]
     assert dy.channel.tolist() == ["直播", "短视频"]
-    assert dy.amount.tolist() == [129.0, -198.0]
+    assert dy.amount.tolist() == [129.0, 198.0]
+    assert dy.refund_amount.tolist() == [0.0, 198.0]
 
 
 def test_partial_refund_is_not_a_return():
@@ -834,7 +855,7 @@ def test_load_excel_with_chinese_headers():
     ds = load(buf.getvalue(), filename="jd.xlsx")
     assert ds.kind == "orders"
     assert ds.mapping["order_id"] == "订单号"
-    assert ds.frame.amount.tolist() == [199.0, -59.0]
+    assert ds.frame.amount.tolist() == [199.0, 59.0]  # 已取消 unpaid: void, not negated
     assert ds.frame.order_time[0] == pd.Timestamp("2024-06-18 10:00:00")
 
 

@@ -212,4 +212,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Still missing for this kind: {fields}. Choose them in the mapping below.",
         "此类型仍缺少：{fields}。请在下方的列匹配中选择。",
     ),
+    # ---- order rule (issue 14 item 3, helper "states"; ui/import_rules.py)
+    "data.rules.title": ("How orders are counted", "订单的计算规则"),
+    "data.rules.orders": (
+        "amount is the money paid for a line. Orders never paid (awaiting payment, or closed / cancelled before payment, e.g. 交易关闭 with nothing paid) are kept and flagged but count in no revenue and no order count. GMV = sum of the paid amounts of the other orders; orders = distinct paid orders; AOV = GMV / orders. Refund lines and credit notes (Online Retail C invoices, negative quantities, refund rows later than a purchase of the same order) and refunds on paid orders (a refund amount column, or the whole amount of a refunded order or line) are refunds: net revenue = GMV - refunds. Every page (Overview, traffic, user layering, report) follows this rule.",
+        "amount 为订单行的实付金额。从未付款的订单（等待付款，或付款前关闭/取消，例如实付为 0 的交易关闭）会保留并标记，但不计入任何收入和订单数。GMV = 其余订单的实付金额之和；订单数 = 已付款的不同订单数；客单价 = GMV / 订单数。退款行和红冲单（Online Retail 的 C 发票、负数量、晚于同一订单购买行的退款行）以及已付款订单的退款（退款金额列，或已退款订单或订单行的全部金额）计为退款：净收入 = GMV - 退款。所有页面（概览、流量、用户分层、报告）都遵循此规则。",
+    ),
+    "data.rules.summary": (
+        "By this rule: GMV {gmv}, {orders} paid orders, refunds {refunds}, net revenue {net}; {void} orders never paid (left out).",
+        "按此规则：GMV {gmv}，已付款订单 {orders} 笔，退款 {refunds}，净收入 {net}；{void} 笔订单从未付款（不计入）。",
+    ),
+    "data.rules.no_customers": (
+        "No customer ID is mapped (or the column is empty): the Overview, GMV, AOV and the traffic page work; user layering and the repurchase rate need a customer ID.",
+        "未匹配客户 ID（或该列为空）：概览、GMV、客单价和流量页面可以使用；用户分层和复购率需要客户 ID。",
+    ),
 }

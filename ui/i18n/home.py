@@ -51,22 +51,22 @@ _METRICS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "gmv": (
         ("GMV", "GMV"),
         (
-            "Gross merchandise value: money of the orders placed in the period, before refunds (order lines that are not returns). Without orders: the traffic file's revenue. GMV = visitors x conversion rate x orders per buyer x AOV.",
-            "成交总额：期间内下单金额（不含退货行，未扣除退款）。无订单数据时取流量数据的销售额。GMV = 访客数 x 转化率 x 人均订单数 x 客单价。",
+            "Gross merchandise value: paid money of the orders placed in the period, before refunds (sum of the paid amounts; unpaid orders and orders closed before payment are left out, refund lines too). Without orders: the traffic file's revenue. GMV = visitors x conversion rate x orders per buyer x AOV.",
+            "成交总额：期间内所下订单的实付金额，未扣除退款（实付金额之和；未付款订单、付款前关闭的订单和退款行不计入）。无订单数据时取流量数据的销售额。GMV = 访客数 x 转化率 x 人均订单数 x 客单价。",
         ),
     ),
     "orders": (
         ("Orders", "订单数"),
         (
-            "Distinct orders with at least one line that is not a return.",
-            "至少有一行非退货记录的不同订单数。",
+            "Distinct paid orders: orders with at least one line that is neither a refund line nor never paid (unpaid and closed-before-payment orders do not count).",
+            "已付款的不同订单数：至少有一行既非退款行也非未付款的订单（未付款和付款前关闭的订单不计入）。",
         ),
     ),
     "buyers": (
         ("Buyers", "买家数"),
         (
-            "Distinct customers who placed an order in the period (not a sum of daily buyers).",
-            "期间内下过单的不同客户数（不是每日买家数之和）。",
+            "Distinct customers who placed a paid order in the period (not a sum of daily buyers). Needs customer IDs in the orders.",
+            "期间内下过已付款订单的不同客户数（不是每日买家数之和）。需要订单中有客户 ID。",
         ),
     ),
     "visitors": (
@@ -130,8 +130,8 @@ _METRICS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "refunds": (
         ("Refunds", "退款金额"),
         (
-            "Money returned on cancellations and refunds in the period.",
-            "期间内取消和退款退回的金额。",
+            "Money returned in the period: refund lines and credit notes, plus refunds on paid orders (the file's refund amount; a fully refunded order's whole amount). Net revenue = GMV - refunds.",
+            "期间内退回的金额：退款行和红冲单，加上已付款订单的退款（文件中的退款金额；全额退款订单为全部金额）。净收入 = GMV - 退款金额。",
         ),
     ),
 }
@@ -291,6 +291,15 @@ STRINGS.update(
             "本报告未包含：未加载{kind}数据。",
         ),
         "home.report.unavailable": ("Could not be computed: {error}", "无法计算：{error}"),
+        # orders without customer IDs (issue 14, helper "states")
+        "home.report.no_customers": (
+            "Not in this report: the orders have no customer ID column (or it is empty), and customer segments need one. GMV, orders and AOV above do not.",
+            "本报告未包含：订单没有客户 ID 列（或该列为空），用户分层需要客户 ID。上面的 GMV、订单数和客单价不需要。",
+        ),
+        "home.no_customers": (
+            "The orders have no customer IDs: buyers, conversion rate, repurchase rate and new / returning buyers need them and are not shown. GMV, orders and AOV are.",
+            "订单没有客户 ID：买家数、转化率、复购率和新老买家需要客户 ID，因此不显示。GMV、订单数和客单价照常显示。",
+        ),
         "home.report.traffic_note": (
             "Revenue by channel in the period against the previous period.",
             "本期与上期各渠道销售额。",

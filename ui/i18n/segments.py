@@ -366,6 +366,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "该分组没有客户。请选择其他分组。",
     ),
     "segments.cluster_label": ("{cluster}. {name}", "{cluster}. {name}"),
+    # orders without customer IDs (issue 14, helper "states")
+    "segments.no_customers": (
+        "User layering needs customer IDs on the orders (a buyer ID, member name, e-mail or phone), and this orders file has none. Re-import it on the Import data page and map a customer column if the file has one. The Overview and the traffic page work without it.",
+        "用户分层需要订单中有客户 ID（买家 ID、会员名、邮箱或手机号），而当前订单文件没有。如果文件中有客户列，请在导入数据页重新导入并匹配该列。概览和流量页面不需要客户 ID。",
+    ),
 }
 
 for _key, ((_en, _zh), (_den, _dzh), (_aen, _azh)) in {**_RF, **_VALUE}.items():
