@@ -66,6 +66,6 @@ def recognition(raw_frame: pd.DataFrame, kind: str, file_id: str) -> None:
     (the evidence for the chosen ``kind``)."""
     prop = _proposal(file_id, kind, tuple(map(str, raw_frame.columns)), raw_frame)
     kind_card(prop)
-    with st.expander(t("data.recog.title")):
+    with st.expander(t("data.recog.title"), expanded=True):
         st.caption(t("data.recog.intro"))
         evidence_card(prop)
