@@ -174,7 +174,7 @@ if missing:
 
 # 4. check and add
 st.subheader(t("data.step_check"))
-opts = import_options.cards(raw.frame, kind, mapping, up.name, file_id)  # event, seller, year
+opts = import_options.cards(raw.frame, kind, mapping, up.name, file_id, raw.notes)  # event, seller, year, tz
 try:
     ds = _build(file_id, up.name, sheet, kind, mapping, raw, data, opts)
 except IngestError as err:
