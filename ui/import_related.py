@@ -107,13 +107,14 @@ def section() -> None:
     orders = {i: ds for i, ds in state.datasets().items() if ds.kind == "orders"}
     if not orders:
         return
-    with st.expander(t("data.rel.title"), expanded=bool(state.widget(f"{_P}.upload"))):
+    with st.expander(t("data.rel.title")):
         st.caption(t("data.rel.intro"))
         ds_id = dataset_card(orders)
+        # one uploader per dataset: once the dataset is replaced, its files are not offered again
         files = st.file_uploader(
             t("data.rel.upload"),
             accept_multiple_files=True,
-            key=f"{_P}.upload",
+            key=f"{_P}.upload.{ds_id}",
             help=t("data.rel.upload_help"),
         )
         ds = orders.get(ds_id)

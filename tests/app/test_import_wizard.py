@@ -133,7 +133,9 @@ def test_add_related_file_to_loaded_dataset(lang, name, content, role):
     at.run()
     assert_clean(at)
     assert at.selectbox(key="data.rel.dataset").value == f"orders-{ds.fingerprint[:10]}"
-    _upload(at, name, content, key="data.rel.upload")
+    assert at.selectbox(key="data.rel.dataset").label == text("data.rel.dataset", lang)
+    ds_id = f"orders-{ds.fingerprint[:10]}"
+    _upload(at, name, content, key=f"data.rel.upload.{ds_id}")
     assert_clean(at)
     links = [e for e in at.data_editor if e.key.startswith("data.rel.links.0.")]
     assert links[0].value["role"].tolist() == [role]
@@ -154,10 +156,14 @@ def test_add_related_file_to_loaded_dataset(lang, name, content, role):
     )
     assert new.report.join.links[0].role == role
     assert new.report.notes[0][0] == "related_added"
+    # the replaced dataset's files are not offered for the joined one
+    new_id = f"orders-{new.fingerprint[:10]}"
+    assert at.selectbox(key="data.rel.dataset").value == new_id
+    assert not at.get("file_uploader")[-1].value
 
 
 def test_no_related_card_without_an_orders_dataset():
     at = make_app("pages/data.py", timeout=60)
     at.run()
     assert_clean(at)
-    assert not [u for u in at.get("file_uploader") if u.key == "data.rel.upload"]
+    assert not [u for u in at.get("file_uploader") if u.key.startswith("data.rel.")]
