@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.join import JoinPlan, join_tables, joined_digest, merge_mapping
+from analytics.join import JoinPlan, JoinReport, join_tables, joined_digest, merge_mapping
 from analytics.schema import DTYPES, Dataset, ImportReport, IngestError
 
 __all__ = ["original_table", "related_mapping", "add_related"]
@@ -96,6 +96,19 @@ def _carry(new: ImportReport, old: ImportReport) -> ImportReport:
     )
 
 
+def _chain(first: JoinReport, then: JoinReport) -> JoinReport:
+    """The report of a join made on an already joined table: its links after the first's."""
+    parts = [f for f in (first.rejected, then.rejected) if f is not None and len(f)]
+    return dataclasses.replace(
+        then,
+        primary=first.primary,
+        primary_rows=first.primary_rows,
+        links=(*first.links, *then.links),
+        rejected=pd.concat(parts, ignore_index=True) if parts else None,
+        notes=(*first.notes, *then.notes),
+    )
+
+
 def add_related(
     ds: Dataset,
     related: Sequence[Any],
@@ -124,8 +137,9 @@ def add_related(
     -------
     Dataset
         Of the same kind, imported from the joined table with :func:`related_mapping`;
-        ``report.join`` is the join report, the report also counts the rows the first
-        import dropped and notes ``related_added``; the file name lists every file.
+        ``report.join`` is the join report (after the links of the dataset's own join
+        report, if it was joined before), the report also counts the rows the first import
+        dropped and notes ``related_added``; the file name lists every file.
     """
     from analytics.ingest import to_canonical
     from analytics.join import propose_join
@@ -152,6 +166,8 @@ def add_related(
         filename=" + ".join([base, *(names[lk.table - 1] for lk in plan.links)]),
     )
     rep = _carry(out.report, ds.report)
+    if ds.report.join is not None:  # a dataset joined before: one report of every join
+        report = _chain(ds.report.join, report)
     note = ("related_added", {"dataset": base, "files": ", ".join(names), "rows": len(main)})
     rep = dataclasses.replace(rep, notes=(note, *rep.notes), join=report)
     return dataclasses.replace(out, report=rep)

@@ -122,6 +122,25 @@ def test_add_related_by_hand_customers():
     assert sorted(rej["_reason"]) == ["duplicate_key", "no_match"]  # c4's second row, c9
 
 
+def test_adding_to_a_joined_dataset_keeps_both_join_reports():
+    """Customers added to orders, then lines added to that: the same as loading the three
+    files together, and the join report lists both links."""
+    ds = ingest.load(ORDERS, filename="orders.csv")
+    one = add_related(ds, [readers.read_table(CUSTOMERS, "customers.csv")], ["customers.csv"])
+    two = add_related(one, [readers.read_table(ITEMS, "items.csv")], ["items.csv"])
+    ref = ingest.load(
+        [ORDERS, CUSTOMERS, ITEMS], filename=["orders.csv", "customers.csv", "items.csv"]
+    )
+    assert [lr.role for lr in two.report.join.links] == ["customers", "items"]
+    assert two.report.join.rows_rejected == ref.report.join.rows_rejected
+    for col in ("order_id", "customer_id", "order_time", "amount", "quantity", "product_id"):
+        assert two.frame[col].tolist() == ref.frame[col].tolist(), col
+    assert (two.report.rows_read, two.report.rows_dropped) == (
+        ref.report.rows_read,
+        ref.report.rows_dropped,
+    )
+
+
 def test_add_related_with_a_given_plan_and_wrong_main():
     ds = ingest.load(ORDERS, filename="orders.csv")
     items = pd.read_csv(pd.io.common.BytesIO(ITEMS))
