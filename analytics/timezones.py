@@ -13,8 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from analytics.coerce import _offsets
+from analytics.coerce import _OFFSET
 from analytics.schema import DTYPES
 
 __all__ = ["ZONES", "TZ_NOTES", "time_columns", "offset_columns", "is_zone"]
@@ -64,11 +66,25 @@ def offset_columns(
             continue
         if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(s.dtype):
             continue
-        head = s.iloc[:_SAMPLE].dropna()
-        uniq = pd.Series(pd.unique(head.astype("str").to_numpy()), dtype="str").str.strip()
-        if len(uniq) and _offsets(uniq) is not None:
+        if _has_offset(s.iloc[:_SAMPLE]):
             out.append(col)
     return out
+
+
+def _has_offset(s: pd.Series) -> bool:
+    """Any value written with an offset, as the import reads them (Arrow regex on the
+    distinct values, no per-row Python)."""
+    try:
+        arr = pa.array(s, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed Python objects
+        arr = pa.array(s.astype("str"), from_pandas=True)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return False
+    uniq = pc.utf8_trim_whitespace(pc.unique(arr.drop_null()))
+    if not len(uniq):
+        return False
+    hit = pc.match_substring_regex(uniq, _OFFSET.pattern, ignore_case=True)
+    return bool(pc.any(hit).as_py())
 
 
 def is_zone(name: str) -> bool:
