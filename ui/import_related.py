@@ -21,9 +21,10 @@ from analytics.schema import Dataset, IngestError
 from ui import import_join, state
 from ui.i18n import t, text
 
-__all__ = ["section", "dataset_card", "result_card"]
+__all__ = ["section", "dataset_card", "result_card", "sidebar_button"]
 
 _P = "data.rel"  # widget key prefix of this section
+_PENDING = "data.rel.pending"  # a dataset picked from the sidebar list (not saved)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -47,22 +48,37 @@ def _rejoin(
     return add_related(_ds, _raws, list(names), _plan, digests)
 
 
+def sidebar_button(ds_id: str) -> None:
+    """In the loaded-dataset list: open this card on the Import page for ``ds_id``."""
+    if st.button(
+        t("data.rel.sidebar"),
+        key=f"sidebar.related.{ds_id}",
+        type="tertiary",
+        icon=":material/attach_file:",
+        help=t("data.rel.sidebar_help"),
+    ):
+        state.put(_PENDING, ds_id)
+        st.switch_page("pages/data.py")
+
+
 def dataset_card(orders: dict[str, Dataset]) -> str:
     """The orders dataset to add to (the active one first); returns its id."""
     ids = list(orders)
     act = state.active_id("orders")
     lang = state.get_lang()  # options may be formatted outside the run: fixed here
+    key = f"{_P}.dataset"
+    if state.widget(key) not in ids:  # none yet, or a dataset since replaced: the active one
+        state.set_widget(key, act if act in ids else ids[0])
     return st.selectbox(
         t("data.rel.dataset"),
         ids,
-        index=ids.index(act) if act in ids else 0,
         format_func=lambda i: text(
             "data.rel.dataset_item",
             lang,
             name=orders[i].filename or i,
             rows=f"{len(orders[i].frame):,}",
         ),
-        key=f"{_P}.dataset",
+        key=key,
     )
 
 
@@ -107,7 +123,10 @@ def section() -> None:
     orders = {i: ds for i, ds in state.datasets().items() if ds.kind == "orders"}
     if not orders:
         return
-    with st.expander(t("data.rel.title")):
+    pending = state.pop(_PENDING)
+    if pending in orders:
+        state.set_widget(f"{_P}.dataset", pending)
+    with st.expander(t("data.rel.title"), expanded=pending in orders):
         st.caption(t("data.rel.intro"))
         ds_id = dataset_card(orders)
         # one uploader per dataset: once the dataset is replaced, its files are not offered again

@@ -167,3 +167,26 @@ def test_no_related_card_without_an_orders_dataset():
     at.run()
     assert_clean(at)
     assert not [u for u in at.get("file_uploader") if u.key.startswith("data.rel.")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sidebar_opens_the_card_for_that_dataset(lang):
+    """ "Add a related file" in the loaded-dataset list opens the Import page's card with that
+    dataset picked (here not the active one)."""
+    first = ingest.load(ORDERS, filename="orders.csv")
+    second = ingest.load(ORDERS.replace(b"A5,c1", b"A6,c1"), filename="orders2.csv")
+    at = make_app(lang=lang, datasets=[first, second], timeout=60)
+    at.run()
+    assert_clean(at)
+    first_id = f"orders-{first.fingerprint[:10]}"
+    assert at.session_state["_active"]["orders"] != first_id
+    button = at.sidebar.button(key=f"sidebar.related.{first_id}")
+    assert button.label == text("data.rel.sidebar", lang)
+    # AppTest does not see a click in the entry script's sidebar (tests/app/test_shell.py):
+    # the click's effect is set here, the rest is the real page
+    at.session_state["_settings"] = {"data.rel.pending": first_id}
+    at.switch_page("pages/data.py").run()
+    assert_clean(at)
+    assert at.selectbox(key="data.rel.dataset").value == first_id
+    assert [u for u in at.get("file_uploader") if u.key == f"data.rel.upload.{first_id}"]
+    assert "data.rel.pending" not in at.session_state["_settings"]  # used once

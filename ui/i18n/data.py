@@ -235,6 +235,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "再用合并后的数据集替换原数据集。",
     ),
     "data.rel.dataset": ("Orders dataset", "订单数据集"),
+    "data.rel.sidebar": ("Add a related file", "添加关联文件"),
+    "data.rel.sidebar_help": (
+        "Join payments, order lines or customers from another file to this dataset (on the "
+        "Import page).",
+        "将其他文件中的支付、订单明细或客户信息合并到此数据集（在导入页面）。",
+    ),
     "data.rel.dataset_item": ("{name} ({rows} rows)", "{name}（{rows} 行）"),
     "data.rel.upload": ("Related file(s)", "关联文件"),
     "data.rel.upload_help": (
