@@ -139,7 +139,8 @@ def add_related(
         Of the same kind, imported from the joined table with :func:`related_mapping`;
         ``report.join`` is the join report (after the links of the dataset's own join
         report, if it was joined before), the report also counts the rows the first import
-        dropped and notes ``related_added``; the file name lists every file.
+        dropped and notes ``related_added`` (then the first import's notes); the file name
+        lists every file.
     """
     from analytics.ingest import to_canonical
     from analytics.join import propose_join
@@ -169,5 +170,8 @@ def add_related(
     if ds.report.join is not None:  # a dataset joined before: one report of every join
         report = _chain(ds.report.join, report)
     note = ("related_added", {"dataset": base, "files": ", ".join(names), "rows": len(main)})
-    rep = dataclasses.replace(rep, notes=(note, *rep.notes), join=report)
+    # what the first import assumed (encoding, date order, offsets kept ...) still holds
+    notes = [note, *ds.report.notes]
+    notes += [n for n in rep.notes if n not in notes]
+    rep = dataclasses.replace(rep, notes=tuple(notes), join=report)
     return dataclasses.replace(out, report=rep)

@@ -107,6 +107,7 @@ def test_add_related_matches_loading_both_files(name, content, role):
         "related_added",
         {"dataset": "orders.csv", "files": name, "rows": len(ds.frame)},
     )
+    assert all(n in rn.notes for n in ds.report.notes)  # the first import's notes kept
     # the rows the first import dropped are still listed with their reason
     assert "A3" in rn.rejected["order_id"].astype(str).tolist()
     assert new.fingerprint != ds.fingerprint
