@@ -1398,6 +1398,8 @@ def to_canonical(
         "spend": _spend,
     }[kind]
     out, used = build(frame, mapping, book, ga360)
+    # a zone that converted times makes another dataset (not part of the fingerprint otherwise)
+    book.options["tz"] = tz if any(code == "tz_converted" for code, _ in book.notes) else None
     if year is None or not any(code in kd.YEAR_NOTES for code, _ in book.notes):
         book.options["year"] = None  # no date needed a year: not part of the fingerprint
     else:
@@ -1479,6 +1481,8 @@ def _option_keys(options: Mapping[str, Any]) -> dict[str, str]:
         out["?own_seller"] = str(options["own_seller"])
     if options.get("year") is not None:
         out["?year"] = str(options["year"])
+    if options.get("tz"):
+        out["?tz"] = str(options["tz"])
     return out
 
 

@@ -719,6 +719,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "of those rows.",
         "主文件中有 {keys} 个关联键出现多次：这些行的明细会各自重复一次。",
     ),
+    # -- a related file added to a loaded dataset (analytics.related; issue 14 item 4, wizard)
+    "ingest.note.related_added": (
+        "{files} joined to the loaded dataset {dataset} ({rows} rows kept from its import; the "
+        "rows that import dropped are counted again here with their reasons).",
+        "{files} 已合并到已载入的数据集 {dataset}（沿用其导入时保留的 {rows} 行；当时剔除的行"
+        "连同原因一并计入此处）。",
+    ),
 }
 
 

@@ -15,7 +15,9 @@ ID (128 bits, 32 lowercase hex digits):
 ``datasets/<fingerprint>/``
     a loaded dataset, stored once (content-addressed by its fingerprint):
     ``frame.parquet`` (canonical frame), ``rejected.parquet`` (rows dropped by
-    the import), ``report.json`` (the import report) and ``meta.json``.
+    the import), ``report.json`` (the import report, with the join report of a
+    dataset joined from several files), ``join_rejected.parquet`` (the related
+    rows that join left out) and ``meta.json``.
 
 Every file is written to a temporary name, flushed with ``fsync`` and renamed
 over its final name (then the folder is fsynced); a dataset folder is built
@@ -409,12 +411,26 @@ def _report_json(report: ImportReport) -> Any:
         "encoding": report.encoding,
         "delimiter": report.delimiter,
         "sheet": report.sheet,
+        # the join report's summary; its rejected rows are stored beside it as Parquet
+        "join": (
+            None
+            if report.join is None
+            else encode(dataclasses.replace(report.join, rejected=None), no_frames)
+        ),
     }
 
 
-def _report_from(obj: dict[str, Any], rejected: pd.DataFrame | None) -> ImportReport:
+def _report_from(
+    obj: dict[str, Any],
+    rejected: pd.DataFrame | None,
+    join_rejected: pd.DataFrame | None = None,
+) -> ImportReport:
     def no_frames(_ref: str) -> pd.DataFrame:
         raise NotSerialisable("no frames inside a report")
+
+    join = decode(obj["join"], no_frames) if obj.get("join") is not None else None
+    if join is not None and join_rejected is not None:
+        join = dataclasses.replace(join, rejected=join_rejected)
 
     reasons = {
         k: Reason(
@@ -437,6 +453,7 @@ def _report_from(obj: dict[str, Any], rejected: pd.DataFrame | None) -> ImportRe
         encoding=obj.get("encoding"),
         delimiter=obj.get("delimiter"),
         sheet=obj.get("sheet"),
+        join=join,
     )
 
 
@@ -705,6 +722,9 @@ class Workspace:
             files = {"frame.parquet": ds.frame}
             if ds.report.rejected is not None:
                 files["rejected.parquet"] = ds.report.rejected
+            join = ds.report.join
+            if join is not None and getattr(join, "rejected", None) is not None:
+                files["join_rejected.parquet"] = join.rejected
             formats = {}
             for name, frame in files.items():
                 with open(tmp / name, "wb") as fh:
@@ -752,7 +772,14 @@ class Workspace:
             if (folder / "rejected.parquet").is_file()
             else None
         )
-        report = _report_from(json.loads((folder / "report.json").read_text("utf-8")), rejected)
+        join_rejected = (
+            _read_frame(folder / "join_rejected.parquet")
+            if (folder / "join_rejected.parquet").is_file()
+            else None
+        )
+        report = _report_from(
+            json.loads((folder / "report.json").read_text("utf-8")), rejected, join_rejected
+        )
         return Dataset(
             kind=meta["kind"],
             frame=frame,

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
-from ui import import_evidence, import_join, import_options, samples, state
+from ui import import_evidence, import_join, import_options, import_related, samples, state
 from ui.i18n import t
 from ui.import_rules import order_rule_card
 from ui.widgets import choice
@@ -60,6 +60,8 @@ with st.expander(t("data.samples"), expanded=not state.datasets()):
             if samples.load_samples_into_session(kinds=(kind,)):
                 state.flash("success", "common.samples_loaded", n=1)
                 st.rerun()
+
+import_related.section()  # add a related file to a loaded orders dataset
 
 # -- upload ------------------------------------------------------------------
 files = st.file_uploader(
@@ -176,7 +178,8 @@ if missing:
 
 # 4. check and add
 st.subheader(t("data.step_check"))
-opts = import_options.cards(raw.frame, kind, mapping, up.name, file_id)  # event, seller, year
+# event, seller, year, time zone
+opts = import_options.cards(raw.frame, kind, mapping, up.name, file_id, raw.notes)
 try:
     ds = _build(file_id, up.name, sheet, kind, mapping, raw, data, opts)
 except IngestError as err:

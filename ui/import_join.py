@@ -112,22 +112,31 @@ def _err(err: Exception) -> str:
     return t(f"ingest.error.{code}", **err.params) if code else str(err)
 
 
-def _plan_card(raws: list, names: list[str], ids: tuple[str, ...]) -> JoinPlan | None:
-    """Main file, and per related file its role and keys (proposed, editable)."""
+def _plan_card(
+    raws: list,
+    names: list[str],
+    ids: tuple[str, ...],
+    *,
+    prefix: str = "data.join",
+    primary: int | None = None,
+) -> JoinPlan | None:
+    """Main file, and per related file its role and keys (proposed, editable). Widget keys
+    start with ``prefix``; a given ``primary`` is the main file (no choice shown)."""
     st.caption(t("data.join.intro"))
     try:
-        proposed = _propose(ids, tuple(names), None, raws)
+        proposed = _propose(ids, tuple(names), primary, raws)
     except IngestError as err:
         st.warning(_err(err))
         return None
-    primary = st.selectbox(
-        t("data.join.primary"),
-        range(len(names)),
-        index=proposed.primary,
-        format_func=lambda i: names[i],
-        key="data.join.primary",
-        help=t("data.join.primary_help"),
-    )
+    if primary is None:
+        primary = st.selectbox(
+            t("data.join.primary"),
+            range(len(names)),
+            index=proposed.primary,
+            format_func=lambda i: names[i],
+            key=f"{prefix}.primary",
+            help=t("data.join.primary_help"),
+        )
     if primary != proposed.primary:
         try:
             proposed = _propose(ids, tuple(names), primary, raws)
@@ -150,7 +159,7 @@ def _plan_card(raws: list, names: list[str], ids: tuple[str, ...]) -> JoinPlan |
     role_label = labels("data.join.role")
     edited = st.data_editor(
         table,
-        key=f"data.join.links.{primary}.{_sig(names)}",
+        key=f"{prefix}.links.{primary}.{_sig(names)}",
         hide_index=True,
         width="stretch",
         disabled=["file", "found"],
@@ -190,7 +199,7 @@ def _plan_card(raws: list, names: list[str], ids: tuple[str, ...]) -> JoinPlan |
         return None
 
 
-def _report_card(report: JoinReport) -> None:
+def _report_card(report: JoinReport, *, prefix: str = "data.join") -> None:
     """What the join matched, what it left unmatched on each side, the rejected rows."""
     m = st.columns(3)
     m[0].metric(t("data.join.primary_rows"), f"{report.primary_rows:,}")
@@ -230,7 +239,7 @@ def _report_card(report: JoinReport) -> None:
             data=to_csv_bytes(rej),
             file_name="join-rejected.csv",
             mime="text/csv",
-            key="data.join.rejected_download",
+            key=f"{prefix}.rejected_download",
         )
 
 

@@ -3,7 +3,7 @@
 The wizard (pages/data.py) calls :func:`cards` after the column mapping; it draws the
 cards that apply to the file and returns the keyword arguments for
 :func:`analytics.ingest.to_canonical` (``default_event``, ``event_legend``,
-``own_seller``, ``year``). User values are shown as plain text only.
+``own_seller``, ``year``, ``tz``). User values are shown as plain text only.
 """
 
 from __future__ import annotations
@@ -15,10 +15,22 @@ import streamlit as st
 
 from analytics import ingest
 from analytics import kinds as kd
+from analytics import timezones as tzs
 from ui import state
 from ui.i18n import t
 
-__all__ = ["attention", "cards", "event_card", "legend_card", "own_seller_card", "year_card"]
+__all__ = [
+    "attention",
+    "cards",
+    "event_card",
+    "legend_card",
+    "own_seller_card",
+    "year_card",
+    "tz_card",
+]
+
+_LOCAL = "local"  # keep the local time written (the default)
+_OTHER = "other"  # any IANA zone, typed
 
 # notes of the import report that need the user's eye (shown outside the notes expander)
 _ATTENTION = ("total_mismatch",)
@@ -126,9 +138,62 @@ def year_card(file_name: str, frame: pd.DataFrame, mapping: dict, file_id: str) 
     return {"year": int(year)} if year is not None and year != found else {}
 
 
-def cards(frame: pd.DataFrame, kind: str, mapping: dict, file_name: str, file_id: str) -> dict:
-    """Draw the cards that apply; return the import keyword arguments they set."""
+@st.cache_data(max_entries=8, show_spinner=False)
+def _offset_columns(
+    file_id: str, columns: tuple[str, ...], noted: tuple[str, ...], _frame: pd.DataFrame
+) -> list[str]:
+    # looked at once per file and columns; ``noted``: columns a reader note marks (tz_utc)
+    return tzs.offset_columns(_frame, columns, [("tz_utc", {"column": c}) for c in noted])
+
+
+def tz_card(columns: list[str], file_id: str) -> dict[str, Any]:
+    """Times written with an offset: keep the local time written (default) or convert them
+    to a time zone (common ones, or any IANA name typed)."""
+    with st.container(border=True):
+        st.markdown(f"**{t('data.tz.title')}**")
+        st.caption(t("data.tz.columns"))
+        st.text(", ".join(columns))  # column names from the file: plain text
+        names = {_LOCAL: t("data.tz.local"), _OTHER: t("data.tz.other")}
+        pick = st.selectbox(
+            t("data.tz.label"),
+            [_LOCAL, *tzs.ZONES, _OTHER],
+            format_func=lambda z: names.get(z, z),
+            key=f"data.tz.{file_id}",
+            help=t("data.tz.help"),
+        )
+        zone = pick
+        if pick == _OTHER:
+            typed = st.text_input(
+                t("data.tz.other_label"),
+                key=f"data.tz.other.{file_id}",
+                placeholder="Asia/Singapore",
+            ).strip()
+            if not typed:
+                return {}
+            if not tzs.is_zone(typed):
+                st.warning(t("data.tz.unknown"))
+                st.text(typed)
+                return {}
+            zone = typed
+    return {} if zone in (None, _LOCAL) else {"tz": zone}
+
+
+def cards(
+    frame: pd.DataFrame,
+    kind: str,
+    mapping: dict,
+    file_name: str,
+    file_id: str,
+    notes: tuple = (),
+) -> dict:
+    """Draw the cards that apply; return the import keyword arguments they set. ``notes``
+    are the reader's notes (``tz_utc`` marks columns of UTC times)."""
     opts: dict[str, Any] = {}
+    cols = tuple(tzs.time_columns(kind, mapping))
+    noted = tuple(sorted({str(p.get("column")) for c, p in notes if c in tzs.TZ_NOTES}))
+    with_offset = _offset_columns(file_id, cols, noted, frame) if cols else []
+    if with_offset:
+        opts |= tz_card(with_offset, file_id)
     if kind == "events":
         if mapping.get("event"):
             opts |= legend_card(frame, mapping["event"], file_id)

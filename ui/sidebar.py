@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import import_related, state
 from ui.i18n import LANGS, t
 
 
@@ -52,3 +52,5 @@ def render() -> None:
                 ):
                     state.remove_dataset(ds_id)
                     st.rerun()
+                if ds.kind == "orders":  # payments, lines or customers in another file
+                    import_related.sidebar_button(ds_id)

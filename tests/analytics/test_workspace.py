@@ -94,8 +94,24 @@ def assert_dataset_equal(a: Dataset, b: Dataset) -> None:
                 assert rb.rejected is None
             else:
                 assert_frame_equal(ra.rejected, rb.rejected, check_exact=True)
+        elif f.name == "join":
+            assert_join_equal(ra.join, rb.join)
         else:
             assert getattr(ra, f.name) == getattr(rb, f.name), f.name
+
+
+def assert_join_equal(a, b) -> None:
+    """Two join reports field by field (their rejected rows as frames)."""
+    if a is None:
+        assert b is None
+        return
+    assert type(a) is type(b)
+    for f in dataclasses.fields(a):
+        va, vb = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(va, pd.DataFrame):
+            assert_frame_equal(va, vb, check_exact=True)
+        else:
+            assert va == vb, f.name
 
 
 # -- IDs ---------------------------------------------------------------------------------
@@ -231,6 +247,43 @@ def test_parquet_dataset_keeps_dtypes(store, unit):
     assert_dataset_equal(ds, back)
     assert back.report.rejected is None
     assert (ws.path / "datasets" / ds.fingerprint / "frame.parquet").read_bytes()[:4] == b"PAR1"
+
+
+def test_joined_dataset_keeps_its_join_report(store):
+    """A dataset joined from two files reloads with its join report: the summary as saved
+    (links, counts, examples, mapping, notes) and the related rows the join left out."""
+    from analytics import ingest
+
+    orders = (
+        "order_id,customer_id,order_time\n"
+        "A1,u1,2024-01-01 10:00\nA2,u2,2024-01-02 11:00\nA3,u1,2024-01-03 09:00\n"
+    )
+    # A1 paid twice, A3 never; Z9 and Z8 match no order and one row has no key: rejected
+    pays = "order_id,payment_type,payment_value\nA1,card,10\nA2,card,20\nA1,voucher,5.5\n"
+    pays += "Z9,card,7\nZ8,card,1\n,card,2\n"
+    ds = ingest.load(
+        [orders.encode(), pays.encode()], filename=["orders.csv", "payments.csv"], kind="orders"
+    )
+    join = ds.report.join
+    assert join is not None and join.rows_rejected == 3  # Z9, Z8 and the blank key
+    (lr,) = join.links
+    assert (lr.rows_matched, lr.rows_unmatched, lr.rows_blank_key) == (3, 2, 1)
+    ws = store.create()
+    back = store.open(ws.id).load_dataset(ws.save_dataset(ds))
+    assert_dataset_equal(ds, back)
+    assert back.report.join.links[0].unmatched_examples == ("Z9", "Z8")
+    assert sorted(back.report.join.rejected["_reason"]) == ["blank_key", "no_match", "no_match"]
+    assert (
+        ws.path / "datasets" / ws.dataset_key(ds.fingerprint) / "join_rejected.parquet"
+    ).is_file()
+
+
+def test_dataset_without_join_has_no_join_file(store):
+    ws = store.create()
+    ds = _dataset()
+    key = ws.save_dataset(ds)
+    assert ws.load_dataset(key).report.join is None
+    assert not (ws.path / "datasets" / key / "join_rejected.parquet").exists()
 
 
 def test_dataset_is_stored_once_and_odd_fingerprints_are_hashed(store):

@@ -226,4 +226,69 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No customer ID is mapped (or the column is empty): the Overview, GMV, AOV and the traffic page work; user layering and the repurchase rate need a customer ID.",
         "未匹配客户 ID（或该列为空）：概览、GMV、客单价和流量页面可以使用；用户分层和复购率需要客户 ID。",
     ),
+    # -- wizard helper: time-zone choice and "add a related file" (issue 14 items 4 and 5) --
+    "data.tz.title": ("Time zone of the times", "时间的时区"),
+    "data.tz.columns": (
+        "These time columns are written with a time-zone offset:",
+        "以下时间列带有时区偏移：",
+    ),
+    "data.tz.label": ("Read the times as", "时间读取方式"),
+    "data.tz.local": (
+        "Keep the local time written (the shop's day and hour)",
+        "保留原文的当地时间（店铺的日期和钟点）",
+    ),
+    "data.tz.other": ("Another time zone (type its name)…", "其他时区（输入名称）…"),
+    "data.tz.help": (
+        "By default 2024-06-18 01:30+08:00 stays 2024-06-18 01:30. Pick a time zone to convert "
+        "every time with an offset to it (times without one are taken as already in it); the "
+        "import report notes what was done.",
+        "默认 2024-06-18 01:30+08:00 仍为 2024-06-18 01:30。选择时区后，所有带偏移的时间都换算到该时区"
+        "（不带偏移的时间视为已是该时区时间）；导入报告会注明处理方式。",
+    ),
+    "data.tz.other_label": (
+        "Time zone name (IANA, such as Asia/Singapore)",
+        "时区名称（IANA 格式，如 Asia/Singapore）",
+    ),
+    "data.tz.unknown": (
+        "This is not a time zone name; the times keep the local time written. Use a name such "
+        "as Asia/Singapore or Europe/Paris:",
+        "这不是有效的时区名称，时间仍按原文的当地时间保留。请使用如 Asia/Singapore 或 "
+        "Europe/Paris 的名称：",
+    ),
+    "data.rel.title": (
+        "Add a related file to a loaded orders dataset",
+        "为已载入的订单数据集添加关联文件",
+    ),
+    "data.rel.intro": (
+        "Payments, order lines or customers exported in a separate file: pick the orders "
+        "dataset, upload the file, check the proposed key and role, then replace the dataset "
+        "with the joined one.",
+        "单独导出的支付记录、订单明细或客户信息：选择订单数据集，上传文件，核对建议的关联列和角色，"
+        "再用合并后的数据集替换原数据集。",
+    ),
+    "data.rel.dataset": ("Orders dataset", "订单数据集"),
+    "data.rel.sidebar": ("Add a related file", "添加关联文件"),
+    "data.rel.sidebar_help": (
+        "Join payments, order lines or customers from another file to this dataset (on the "
+        "Import page).",
+        "将其他文件中的支付、订单明细或客户信息合并到此数据集（在导入页面）。",
+    ),
+    "data.rel.dataset_item": ("{name} ({rows} rows)", "{name}（{rows} 行）"),
+    "data.rel.upload": ("Related file(s)", "关联文件"),
+    "data.rel.upload_help": (
+        "CSV, Excel or Parquet; each file is joined to the dataset on a shared key.",
+        "CSV、Excel 或 Parquet；每个文件按共同的关联列与数据集合并。",
+    ),
+    "data.rel.replace": (
+        "Replace the dataset with the joined one",
+        "用合并后的数据集替换原数据集",
+    ),
+    "data.rel.replace_note": (
+        "The joined dataset takes the place of the one picked above; its column mapping is kept.",
+        "合并后的数据集将替换上方所选的数据集，并沿用其列映射。",
+    ),
+    "data.rel.replaced": (
+        "{name} now includes the related file(s): {rows} rows.",
+        "{name} 已合并关联文件：共 {rows} 行。",
+    ),
 }
