@@ -56,6 +56,7 @@ from analytics.coerce import (
     to_text,
 )
 from analytics.schema import (
+    ALTERNATIVES,
     COLUMNS,
     DTYPES,
     KINDS,
@@ -781,19 +782,28 @@ def _score(
     def conf(canon: str) -> float:
         return _slot_conf(kind, canon, prof(canon))[0]
 
+    def found(col: str) -> float:
+        p = prof(col)
+        c, role = _slot_conf(kind, col, p)
+        if origin.get(col) == "contents":
+            v = 0.85 * min(1.0, c / 0.9)
+        else:
+            v = 1.0
+            if p is not None and p.n and c < 0.2 and p.role in {"time", "event", "money"}:
+                v = 0.7  # the header says one thing, the values clearly another
+        if p is not None:
+            v *= min(1.0, p.filled / 0.5)  # a mostly empty column is a poor key
+        return v
+
     pts = 0.0
     for col in req:
         if col in mapping:
-            p = prof(col)
-            c, role = _slot_conf(kind, col, p)
-            if origin.get(col) == "contents":
-                v = 0.85 * min(1.0, c / 0.9)
-            else:
-                v = 1.0
-                if p is not None and p.n and c < 0.2 and p.role in {"time", "event", "money"}:
-                    v = 0.7  # the header says one thing, the values clearly another
-            if p is not None:
-                v *= min(1.0, p.filled / 0.5)  # a mostly empty column is a poor key
+            v = found(col)
+            # a required column may also be given by its alternative (traffic: channel
+            # mostly empty where source / medium fill the other rows): the better counts
+            for alt in ALTERNATIVES.get(kind, {}).get(col, ()):
+                if alt and all(a in mapping for a in alt):
+                    v = max(v, min(found(a) for a in alt))
             pts += v
         elif col not in missing:
             if kind == "traffic" and col == "visitors":

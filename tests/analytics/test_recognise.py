@@ -440,3 +440,29 @@ def test_neutral_headers_spend_and_orders(seed):
         raw = read_table(SAMPLES / f"{kind}.csv").frame.head(5000)
         order = np.random.default_rng(seed).permutation(len(raw.columns))
         assert ingest.propose(neutral(raw, order)).kind == kind
+
+
+def test_traffic_with_channel_mostly_empty_and_source_medium_elsewhere_is_traffic():
+    # GA-style rows carry source / medium, platform rows a channel name: the channel column
+    # is mostly empty, and its alternative (source) gives the required channel instead
+    n = 400
+    days = pd.date_range("2025-01-01", periods=n // 4, freq="D").strftime("%Y-%m-%d")
+    rng = np.random.default_rng(3)
+    channel = np.where(np.arange(n) % 40 == 0, "自然搜索", "")
+    sources = np.array(["google", "baidu", "newsletter", "facebook"])
+    mediums = np.array(["cpc", "organic", "email", "paid_social"])
+    pick = rng.integers(0, 4, n)
+    frame = pd.DataFrame(
+        {
+            "date": np.repeat(days, 4),
+            "channel": channel,
+            "source": np.where(channel == "", sources[pick], ""),
+            "medium": np.where(channel == "", mediums[pick], ""),
+            "visitors": rng.integers(50, 500, n),
+            "orders": rng.integers(0, 10, n),
+            "revenue": np.round(rng.gamma(2.0, 300.0, n), 2),
+        }
+    ).replace("", None)
+    prop = ingest.propose(frame)
+    assert prop.kind == "traffic", prop.ranked
+    assert prop.mapping["source"] == "source" and prop.mapping["visitors"] == "visitors"
