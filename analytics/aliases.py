@@ -704,6 +704,12 @@ LAYOUTS: tuple[Layout, ...] = (
             "Lineitem price",
             "Lineitem name",
             "Fulfillment Status",
+            # the order-level columns of an export without line columns
+            "Created at",
+            "Subtotal",
+            "Taxes",
+            "Billing Province",
+            "Billing Zip",
         ),
         {
             "order_id": ("Name",),

@@ -234,6 +234,9 @@ def _detect_wide_spend(
                 found[f"spend[{m.group('ch').strip(' _-')}]"] = c
                 break
     if len(found) >= 2:
+        # channels not named as spend: a channel word among the header's words (GRP (OOH)),
+        # or a column the total needs to add up
+        found.update(kd.more_channels(frame, found, used, numeric))
         chans = {k[6:-1] for k in found}
         for pats, base in (
             (al.WIDE_IMPRESSION_PATTERNS, "impressions"),
@@ -560,6 +563,18 @@ def propose_mapping(
     return _mapping_with_origin(raw_frame, kind, _cache)[0]
 
 
+def _layout_rule_applies(layout: Any, canon: str, by_norm: Mapping[str, str]) -> bool:
+    """A layout leaves ``amount`` empty because its lines give quantity x unit price: that
+    rule holds only where the file has those columns (an export without line columns
+    takes its order total as the amount)."""
+    if canon != "amount":
+        return True
+    return all(
+        any(al.norm(c) in by_norm for c in layout.mapping.get(part, ()))
+        for part in ("quantity", "unit_price")
+    )
+
+
 def _mapping_with_origin(
     raw_frame: pd.DataFrame, kind: Kind, _cache: dict | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -615,7 +630,7 @@ def _mapping_with_origin(
             best, best_hits = lay, hits
     if best is not None:
         for canon, cands in best.mapping.items():
-            if not cands:
+            if not cands and _layout_rule_applies(best, canon, by_norm):
                 blocked.add(canon)  # the layout's own rule (e.g. Shopify amount from lines)
             for cand in cands:
                 col = by_norm.get(al.norm(cand))
@@ -705,6 +720,16 @@ def _mapping_with_origin(
             mapping.update(wide)
             origin.update(dict.fromkeys(wide, "wide"))
             used.update(wide.values())
+    if (
+        kind == "orders"
+        and "unit_price" in mapping
+        and "amount" not in mapping
+        and "quantity" not in mapping
+    ):
+        # a line with a price and no quantity is one unit: its price is the line's amount
+        # (never another money column, such as freight, guessed from the values)
+        mapping["amount"] = mapping.pop("unit_price")
+        origin["amount"] = origin.pop("unit_price", "alias")
     # 5. what the names left open, the contents decide
     _by_contents(
         frame, kind, mapping, origin, profiles, used=used, daily=_daily_by_channel(frame, cache)
@@ -748,6 +773,12 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
             continue
         missing.append(col)
     return missing
+
+
+def _covers_required(kind: Kind, mapping: Mapping[str, str]) -> bool:
+    """Does ``mapping`` provide at least one required column of ``kind`` (directly, by
+    date parts or by wide ``spend[...]`` / ``price[...]`` columns)?"""
+    return bool(set(missing_required(kind, {})) - set(missing_required(kind, mapping)))
 
 
 def _score(
@@ -2192,7 +2223,7 @@ def load(
     if kind is None:
         prop = propose(probe, _cache=cache)
         # too weak to name a kind (a stray label column, a lone date): say so plainly
-        if prop.score < 0.3 or not set(prop.matched) & set(REQUIRED[prop.kind]):
+        if prop.score < 0.3 or not _covers_required(prop.kind, prop.mapping):
             cols = ", ".join(map(str, frame.columns[:12]))
             raise IngestError("unknown_kind", columns=cols)
         if prop.missing:

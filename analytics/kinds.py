@@ -50,6 +50,8 @@ __all__ = [
     "total_kind",
     "is_date_part_name",
     "bare_channel_columns",
+    "more_channels",
+    "names_channel",
     "check_total",
     "parts_usable",
     "total_cells",
@@ -94,6 +96,13 @@ _MEASURES = re.compile(
     r"quantity|visitors?|visits|sessions?|users?|clicks?|impressions?|views?|leads?|signups?|"
     r"installs?|y|target|kpi|roi|roas|cpa|cpc|cpm|ctr|cvr|cr|aov|price|rate|index|id|no|"
     r"收入|销售额|成交金额|营收|利润|订单数?|转化数?|访客数?|会话数?|点击量?|展现量?|曝光量?)$"
+)
+
+# Parts of an order's money (received / outstanding / paid amount, 已收金额 / 未收金额): they
+# may add up to a total column, yet they are never channels.
+_MONEY_PARTS = re.compile(
+    r"(amount|amounts|amt|paid|payment|payments|balance|due|received|outstanding|refund|"
+    r"refunds|金额|款|余额|欠款|应收|实收|已收|未收)$"
 )
 
 # Channel names seen as the header of a wide spend table's columns (paid media only:
@@ -547,6 +556,7 @@ def bare_channel_columns(
         and str(c).strip()
         and not is_date_part_name(c)
         and not _MEASURES.match(al.norm(c))
+        and not _MONEY_PARTS.search(al.norm(c))
     ]
     grand = next((c for c in totals if total_kind(c) == "total"), None)
     if grand is not None and len(names) >= 2:
@@ -569,6 +579,84 @@ def bare_channel_columns(
     if len(named) >= 2:
         return {f"spend[{str(c).strip()}]": c for c in named}, totals
     return {}, totals
+
+
+_TOKEN_SPLIT = re.compile(r"[\s_\-./\\()（）\[\]【】:：,，&+|]+")
+
+
+def names_channel(name: object) -> bool:
+    """Does the header name a paid-media channel, alone or as one of its words
+    (``TV``, ``GRP (OOH)``, ``Facebook Ads``, ``抖音投放``)?"""
+    if _channel_word(name):
+        return True
+    words = [w for w in _TOKEN_SPLIT.split(str(name).strip().lower()) if w]
+    if len(words) < 2:
+        return False
+    if any(_MEASURES.match(w) for w in words):
+        return False  # "TV clicks", "Search revenue": a measure of a channel, not its spend
+    pairs = [a + b for a, b in zip(words, words[1:], strict=False)]
+    return any(al.norm(w) in _CHANNEL_WORDS for w in [*words, *pairs])
+
+
+def _channel_candidates(frame: pd.DataFrame, used: set[str]) -> list[str]:
+    """Columns that could be a wide table's channel: named, and not a date part, a total,
+    a measure (revenue, clicks ...) or a part of an order's money (received, due ...)."""
+    return [
+        c
+        for c in frame.columns
+        if c not in used
+        and str(c).strip()
+        and not str(c).strip().lower().startswith("unnamed")
+        and not total_kind(c)
+        and not is_date_part_name(c)
+        and not _MEASURES.match(al.norm(c))
+        and not _MONEY_PARTS.search(al.norm(c))
+    ]
+
+
+def more_channels(
+    frame: pd.DataFrame, found: Mapping[str, str], used: set[str], numeric: Any
+) -> dict[str, str]:
+    """More channel columns of a wide spend table whose channels ``found`` (label -> column)
+    were named as spend (``PPC Spend``, ``Display Spend``).
+
+    A column is a channel too when its header names a channel among its words (``GRP
+    (OOH)``), or, whatever its name, when with it the channels add up to a grand-total
+    column (``total``) on at least 90% of the rows where they did not without it.
+
+    Returns
+    -------
+    dict
+        ``spend[<column>]`` -> column for each further channel.
+    """
+    taken = set(used) | set(found.values())
+    cands = _channel_candidates(frame, taken)
+    out = {f"spend[{str(c).strip()}]": c for c in cands if names_channel(c) and numeric(c)}
+    grand = next((c for c in frame.columns if c not in taken and total_kind(c) == "total"), None)
+    if grand is None:
+        return out
+    head = frame.head(500)
+    tot = _quick_numbers(head[grand])
+    if tot is None:
+        return out
+    chans = [*found.values(), *out.values()]
+    quick = {c: _quick_numbers(head[c]) for c in chans}
+    if any(v is None for v in quick.values()):
+        return out
+
+    def adds_up(extra: dict[str, pd.Series]) -> bool:
+        ok, _, checked = check_total({**quick, **extra}, tot)
+        return bool(checked.any() and ok[checked].mean() >= 0.9)
+
+    if adds_up({}):
+        return out
+    rest = [c for c in cands if c not in out.values()]
+    for c in rest:  # one column that completes the sum (the usual case: a channel not named)
+        v = _quick_numbers(head[c])
+        if v is not None and adds_up({c: v}) and numeric(c):
+            out[f"spend[{str(c).strip()}]"] = c
+            return out
+    return out
 
 
 def total_cells(s: pd.Series) -> np.ndarray:
