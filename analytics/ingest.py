@@ -362,7 +362,7 @@ _CONTENT_OPTIONAL: dict[str, tuple[str, ...]] = {
     "traffic": (),
     "events": ("event", "product_id", "category", "price"),
     "prices": ("seller", "product_id"),
-    "spend": (),
+    "spend": ("channel",),
 }
 # The least confidence a role needs before contents alone fill a column.
 _MIN_CONF = {
@@ -478,6 +478,8 @@ def _by_contents(
         slots.append("visitors")  # a day x channel table: its first count is the visitors
     if wide_columns(mapping, "price"):
         have.add("seller")  # the wide table's columns are the sellers
+    if wide_columns(mapping, "spend"):
+        have.add("channel")  # the wide table's columns are the channels
     optional = [c for c in _CONTENT_OPTIONAL[kind] if c not in have]
     roles_of = rc.SLOT_ROLES.get(kind, {})
 
@@ -1015,6 +1017,8 @@ def _evidence(
         out.append(rc.Evidence("event", "", "no_event", {}))
     if kind == "prices" and "seller" not in mapping and not wide_columns(mapping, "price"):
         out.append(rc.Evidence("seller", "", "no_seller", {}))
+    if kind == "spend" and "channel" not in mapping and not wide_columns(mapping, "spend"):
+        out.append(rc.Evidence("channel", "", "no_channel", {}))
     if kind == "orders" and "customer_id" not in mapping:
         out.append(rc.Evidence("customer_id", "", "no_customer", {}))
     return tuple(out)
@@ -1296,6 +1300,7 @@ def to_canonical(
     event_legend: Mapping[Any, str] | None = None,
     own_seller: str = "own",
     year: int | None = None,
+    channel_label: str | None = None,
 ) -> Dataset:
     """Coerce and validate a read file into a canonical :class:`Dataset`.
 
@@ -1335,6 +1340,10 @@ def to_canonical(
         The year of dates given without one (month-only, week-only, spend's month +
         day). When None: a year in the file name or a single-year column, else
         :data:`analytics.coerce.ASSUMED_YEAR`, said plainly in the report.
+    channel_label : str, optional
+        Spend without a channel column: the channel every row is (noted). When None,
+        the ad platform the file name or headers name clearly (``google_ads.csv`` ->
+        "Google Ads", ``fb_campaign_id`` -> "Meta Ads"), else ``"all"``.
 
     Returns
     -------
@@ -1412,6 +1421,8 @@ def to_canonical(
         "event_legend": dict(event_legend or {}),
         "own_seller": own_seller,
         "year": year,
+        "channel_label": channel_label,
+        "filename": filename,
     }
     ga360 = bool({al.norm(c) for c in frame.columns} & al.GA360_HINTS)
     build = {
@@ -1499,6 +1510,8 @@ def _option_keys(options: Mapping[str, Any]) -> dict[str, str]:
         out["?event_legend"] = json.dumps(
             {str(k): str(v) for k, v in options["event_legend"].items()}, sort_keys=True
         )
+    if options.get("channel_label") not in (None, ""):
+        out["?channel_label"] = str(options["channel_label"])
     if options.get("own_seller") not in (None, "", kd.OWN_SELLER):
         out["?own_seller"] = str(options["own_seller"])
     if options.get("year") is not None:
@@ -1953,8 +1966,10 @@ def _spend(frame, mapping, book, ga360):
     _total_rows(frame, mapping, parts, book)
     _require(book, cols, bads, "date", "datetime")
     wide = wide_columns(mapping, "spend")
+    if not wide and "channel" not in cols:
+        cols["channel"] = kd.constant_text(_one_channel(frame, book), n)
     if not wide:
-        if "channel" in cols:
+        if "channel" in mapping:
             # "Total" rows among the channels: left out (and checked against the channels)
             ch = cols["channel"].rename(str(mapping["channel"]))
             hit, note = kd.long_total_rows(ch, cols["date"], cols["spend"], book.dropped)
@@ -1998,6 +2013,21 @@ def _spend(frame, mapping, book, ga360):
     if missing_cells:
         book.note("cells_missing", count=missing_cells, column="spend")
     return out, used
+
+
+def _one_channel(frame: pd.DataFrame, book: _Book) -> str:
+    """The channel of a spend file without a channel column (noted): the label chosen on
+    import, else the ad platform the file name or headers name, else ``kd.DEFAULT_CHANNEL``."""
+    label = str(book.options.get("channel_label") or "").strip()
+    if label:
+        book.note("one_channel_stated", channel=label)
+        return label
+    found, source = kd.platform_channel(book.options.get("filename"), frame.columns)
+    if found is not None:
+        book.note("one_channel_platform", channel=found, source=source)
+        return found
+    book.note("one_channel_default", channel=kd.DEFAULT_CHANNEL)
+    return kd.DEFAULT_CHANNEL
 
 
 def _total_rows(frame, mapping, parts, book) -> None:
@@ -2137,6 +2167,7 @@ def load(
     own_seller: str = "own",
     year: int | None = None,
     join: Mapping[str, Any] | None = None,
+    channel_label: str | None = None,
 ) -> Dataset:
     """Read a file and return a canonical :class:`Dataset` with its import report.
 
@@ -2164,9 +2195,10 @@ def load(
     limits : analytics.readers.Limits, optional
         Bounds on size, rows, compression ratio, line length and columns
         (defaults from the environment; see :class:`analytics.readers.Limits`).
-    default_event, event_legend, own_seller, year
+    default_event, event_legend, own_seller, year, channel_label
         Import choices for files without an event column, with numeric event
-        codes, without a seller column, or with dates lacking a year; see
+        codes, without a seller column, with dates lacking a year, or spend
+        without a channel column; see
         :func:`to_canonical`.
     join : dict, optional
         With several sources: how they relate (``{"primary": file, "links":
@@ -2206,6 +2238,7 @@ def load(
             event_legend=event_legend,
             own_seller=own_seller,
             year=year,
+            channel_label=channel_label,
         )
     src, name = _prepare_source(source, filename)
     # hashing releases the GIL: it runs beside the reader
@@ -2246,5 +2279,6 @@ def load(
         event_legend=event_legend,
         own_seller=own_seller,
         year=year,
+        channel_label=channel_label,
     )
     return replace(ds, recognition=prop) if prop is not None else ds

@@ -37,6 +37,8 @@ __all__ = [
     "ASSUMED_YEAR",
     "DEFAULT_EVENT",
     "OWN_SELLER",
+    "DEFAULT_CHANNEL",
+    "platform_channel",
     "DATE_PARTS",
     "date_parts",
     "detect_date_parts",
@@ -450,6 +452,79 @@ def dates_from_parts(
             )
     bad = (bad | dates.isna()).astype(bool)
     return dates, bad, how
+
+
+# ---------------------------------------------------------------- spend of one channel
+
+#: The channel of a spend file without a channel column when neither its name nor its
+#: headers name one ad platform and the user chose no label.
+DEFAULT_CHANNEL = "all"
+
+# Ad platforms a spend file of one channel may be named after (file name or headers):
+# label -> (words matched anywhere in the text, words matched as whole tokens only).
+_PLATFORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Google Ads": (("google", "adwords"), ("gads",)),
+    "Meta Ads": (("facebook", "instagram"), ("fb", "meta")),
+    "TikTok Ads": (("tiktok",), ()),
+    "巨量引擎": (("douyin", "oceanengine", "抖音", "巨量", "千川"), ()),
+    "Microsoft Ads": (("microsoftads", "bingads"), ("bing",)),
+    "Amazon Ads": (("amazonads", "sponsoredproducts", "sponsoredbrands"), ()),
+    "LinkedIn Ads": (("linkedin",), ()),
+    "Snapchat Ads": (("snapchat",), ()),
+    "Pinterest Ads": (("pinterest",), ()),
+    "百度推广": (("baidu", "百度"), ()),
+    "腾讯广告": (("广点通", "腾讯广告"), ("gdt",)),
+    "快手磁力": (("快手", "kuaishou", "磁力"), ()),
+    "直通车": (("直通车",), ("ztc",)),
+    "引力魔方": (("引力魔方",), ()),
+    "万相台": (("万相台",), ()),
+    "京东快车": (("京东快车", "京准通"), ("jdkc",)),
+    "多多搜索": (("多多搜索", "多多推广"), ()),
+}
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _platforms_in(text: str) -> set[str]:
+    """Ad platforms a text names (``GoogleAds_Sales.csv``, ``fb_campaign_id``, ``抖音投放``)."""
+    split = _CAMEL.sub(" ", str(text))
+    tokens = {w for w in _TOKEN_SPLIT.split(split.lower()) if w}
+    flat = al.norm(text)
+    out = set()
+    for label, (anywhere, whole) in _PLATFORMS.items():
+        if any(w in flat for w in anywhere) or tokens & set(whole):
+            out.add(label)
+    return out
+
+
+def platform_channel(filename: str | None, columns: Any = ()) -> tuple[str | None, str]:
+    """The ad platform a spend file without a channel column is from, where it is clear.
+
+    The file name decides when it names exactly one platform (``google_ads.csv``,
+    ``facebook_ads.csv``, ``抖音投放日报.xlsx``); else the headers, when together they name
+    exactly one (Facebook's ``fb_campaign_id``). Several platforms, or none: not clear.
+
+    Returns
+    -------
+    (str or None, str)
+        The channel label (``"Google Ads"``, ``"Meta Ads"``, ``"TikTok Ads"``, ``"巨量引擎"``,
+        ``"直通车"``, ``"京东快车"`` ...) and what named it (the file name or the header);
+        (None, "") when not clear.
+    """
+    name = str(filename or "")
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.replace("\\", "/").rsplit("/", 1)[-1])
+    found = _platforms_in(stem)
+    if len(found) == 1:
+        return found.pop(), name
+    if found:
+        return None, ""
+    hits: dict[str, str] = {}
+    for c in columns:
+        for label in _platforms_in(str(c)):
+            hits.setdefault(label, str(c))
+    if len(hits) == 1:
+        label, col = hits.popitem()
+        return label, col
+    return None, ""
 
 
 # ---------------------------------------------------------------- wide spend
