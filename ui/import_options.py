@@ -3,7 +3,7 @@
 The wizard (pages/data.py) calls :func:`cards` after the column mapping; it draws the
 cards that apply to the file and returns the keyword arguments for
 :func:`analytics.ingest.to_canonical` (``default_event``, ``event_legend``,
-``own_seller``, ``year``). User values are shown as plain text only.
+``own_seller``, ``year``, ``channel_label``). User values are shown as plain text only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ from analytics import kinds as kd
 from ui import state
 from ui.i18n import t
 
-__all__ = ["attention", "cards", "event_card", "legend_card", "own_seller_card", "year_card"]
+__all__ = [
+    "attention",
+    "cards",
+    "channel_card",
+    "event_card",
+    "legend_card",
+    "own_seller_card",
+    "year_card",
+]
 
 # notes of the import report that need the user's eye (shown outside the notes expander)
 _ATTENTION = ("total_mismatch",)
@@ -126,6 +134,26 @@ def year_card(file_name: str, frame: pd.DataFrame, mapping: dict, file_id: str) 
     return {"year": int(year)} if year is not None and year != found else {}
 
 
+def channel_card(file_name: str, frame: pd.DataFrame, file_id: str) -> dict[str, Any]:
+    """Spend without a channel column: the one channel it is (the platform its name or
+    headers name, proposed)."""
+    found, where = kd.platform_channel(file_name, frame.columns)
+    with st.container(border=True):
+        st.markdown(f"**{t('data.opt.channel_title')}**")
+        label = st.text_input(
+            t("data.opt.channel_label"),
+            value=found or t("data.opt.channel_default"),
+            key=f"data.opt.channel.{file_id}",
+            help=t("data.opt.channel_help"),
+        )
+        if found is not None:
+            st.caption(t("data.opt.channel_found"))
+            st.text(where)  # a file or column name: plain text
+    label = label.strip()
+    # the platform the file names is found again on import (and noted with its source)
+    return {"channel_label": label} if label and label != found else {}
+
+
 def cards(frame: pd.DataFrame, kind: str, mapping: dict, file_name: str, file_id: str) -> dict:
     """Draw the cards that apply; return the import keyword arguments they set."""
     opts: dict[str, Any] = {}
@@ -136,6 +164,12 @@ def cards(frame: pd.DataFrame, kind: str, mapping: dict, file_name: str, file_id
             opts |= event_card(file_id)
     if kind == "prices" and (not mapping.get("seller") or "price[own]" in mapping):
         opts |= own_seller_card(file_id)
+    if (
+        kind == "spend"
+        and not mapping.get("channel")
+        and not any(str(k).startswith("spend[") for k in mapping)
+    ):
+        opts |= channel_card(file_name, frame, file_id)
     if kd.needs_year(frame, kind, mapping):
         opts |= year_card(file_name, frame, mapping, file_id)
     return opts
