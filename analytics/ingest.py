@@ -258,6 +258,36 @@ def _detect_wide_spend(
     return bare
 
 
+def _web_addresses(s: pd.Series) -> bool:
+    """Are (nearly) all of a sample of the column's values web addresses (``https://...``)?"""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return False
+    smp = _sample(s, 200)
+    if smp.empty:
+        return False
+    return bool(smp.astype("str").str.match(r"\s*(https?://|www\.)\S+\s*$").mean() >= 0.9)
+
+
+_DATED = "date:"  # wide price key of a column per date: ``price[date:2026-03-23]``
+
+
+def _detect_dated_prices(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
+    """One price column per date (``Price_2026-03-23``, ``Price_2026-03-24`` ...): at least
+    two, with distinct dates -> ``price[date:<YYYY-MM-DD>]`` keys."""
+    found: dict[str, str] = {}
+    for c in frame.columns:
+        if c in used:
+            continue
+        m = al.DATED_PRICE_RE.match(str(c))
+        if m is None:
+            continue
+        day = pd.to_datetime(m["date"].replace("/", "-").replace(".", "-"), errors="coerce")
+        if pd.isna(day) or not _fits(frame, c, "prices", "price"):
+            continue
+        found.setdefault(f"price[{_DATED}{day:%Y-%m-%d}]", c)
+    return found if len(found) >= 2 else {}
+
+
 def _detect_wide_prices(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
     found = {}
     for c in frame.columns:
@@ -712,7 +742,22 @@ def _mapping_with_origin(
             ):
                 mapping["revenue"] = "y"
                 origin["revenue"] = "alias"
-    if kind == "prices" and "seller" not in mapping:
+    if kind == "prices" and "url" not in mapping:
+        # a column of web addresses is the product page, whatever its header (ASIN Link)
+        col = next((c for c in frame.columns if c not in used and _web_addresses(frame[c])), None)
+        if col is not None:
+            mapping["url"] = col
+            origin["url"] = "contents"
+            used.add(col)
+    if kind == "prices" and "date" not in mapping:
+        dated = _detect_dated_prices(frame, used | {mapping.get("price")})
+        if dated:
+            used.discard(mapping.pop("price", None))
+            mapping.update(dated)
+            origin.pop("price", None)
+            origin.update(dict.fromkeys(dated, "wide"))
+            used.update(dated.values())
+    if kind == "prices" and "seller" not in mapping and not _dated_prices(mapping):
         wide = _detect_wide_prices(frame, used)
         if wide:
             own = mapping.pop("price", None)
@@ -739,6 +784,15 @@ def _mapping_with_origin(
     return mapping, origin
 
 
+def _dated_prices(mapping: Mapping[str, str]) -> dict[str, str]:
+    """The per-date price columns of a mapping: ``YYYY-MM-DD`` -> column."""
+    return {
+        k[len(_DATED) :]: v
+        for k, v in wide_columns(mapping, "price").items()
+        if k.startswith(_DATED)
+    }
+
+
 def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
     """Required canonical columns of ``kind`` that ``mapping`` does not provide.
 
@@ -759,7 +813,9 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
     have = {k for k, v in mapping.items() if v not in (None, "")}
     if wide_columns(mapping, "spend"):
         have |= {"spend", "channel"}
-    if wide_columns(mapping, "price"):
+    if _dated_prices(mapping):
+        have |= {"price", "date"}
+    elif wide_columns(mapping, "price"):
         have |= {"price", "seller"}
     if kind == "spend" and kd.parts_usable(kd.date_parts(mapping)):
         have.add("date")
@@ -1889,7 +1945,8 @@ def _prices(frame, mapping, book, ga360):
     n = book.n
     used = set(_plain(mapping, kind).values())
     wide = wide_columns(mapping, "price")
-    for canon in ("date", "product"):
+    dated = _dated_prices(mapping)
+    for canon in ("date", "product") if not dated else ("product",):
         _require(book, cols, bads, canon, DTYPES[kind][canon])
     own_label = str(book.options.get("own_seller") or kd.OWN_SELLER).strip() or kd.OWN_SELLER
     if not wide:
@@ -1903,6 +1960,8 @@ def _prices(frame, mapping, book, ga360):
             _require(book, cols, bads, canon, DTYPES[kind][canon])
         _optional_bad(book, bads, REQUIRED[kind])
         return _assemble(kind, cols, n), used
+    if dated:
+        return _dated_long(frame, cols, bads, dated, book, used, own_label), used
     groups = {}
     for seller, col in wide.items():
         values, bad = to_money(frame[col], notes=book.notes)
@@ -1928,6 +1987,40 @@ def _prices(frame, mapping, book, ga360):
         if canon in out.columns:
             out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
     return out, used
+
+
+def _dated_long(frame, cols, bads, dated, book, used, own_label) -> pd.DataFrame:
+    """A price table with one column per date, long: one row per file row and date (the
+    date from the column name); without a seller column the prices are the user's own."""
+    kind = "prices"
+    n = book.n
+    if "seller" not in cols:
+        cols["seller"] = kd.constant_text(own_label, n)
+        cols.setdefault("own", pd.Series(np.ones(n, dtype=bool)))
+        book.note("own_prices", seller=own_label)
+    pieces = []
+    for day, col in dated.items():
+        values, bad = to_money(frame[col], notes=book.notes)
+        used.add(col)
+        book.flag("bad_optional", bad.to_numpy(), column=str(col))
+        part = dict(cols)
+        part["date"] = pd.Series(np.full(n, np.datetime64(day, "us")))
+        part["price"] = values.reset_index(drop=True)
+        df = pd.DataFrame(part)
+        df["_file_row"] = np.arange(n)
+        pieces.append(df)
+    out = pd.concat(pieces, ignore_index=True)
+    out = out[[c for c in COLUMNS[kind] if c in out.columns] + ["_file_row"]]
+    book.note("wide_dated_prices", count=len(dated), first=min(dated), last=max(dated))
+    _optional_bad(book, bads, REQUIRED[kind])
+    out["_keep"] = out["price"].notna()
+    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
+    if missing_cells:
+        book.note("cells_missing", count=missing_cells, column="price")
+    for canon in ("own", "in_stock", "promo"):
+        if canon in out.columns:
+            out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
+    return out
 
 
 def _spend(frame, mapping, book, ga360):

@@ -604,6 +604,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "被低价预警还需要竞品价格。",
     ),
     # issue 14 (helper "fix"): spend of one channel (no channel column)
+    "ingest.note.wide_dated_prices": (
+        "One price column per date ({count} dates, {first} to {last}): read as one row per "
+        "product and date, the date taken from each column's name.",
+        "每个日期一列价格（{count} 个日期，{first} 至 {last}）：按每个商品每个日期一行读取，"
+        "日期取自列名。",
+    ),
     "ingest.note.one_channel_platform": (
         'The file has no channel column: it is read as one channel, "{channel}" (named by '
         "{source}). Choose another label on the Import page if that is wrong.",
