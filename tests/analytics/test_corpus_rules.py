@@ -226,3 +226,53 @@ def test_order_export_with_received_and_outstanding_is_orders():
     prop = ingest.propose(frame)
     assert prop.kind == "orders"
     assert prop.mapping["order_id"] == "订单号" and prop.mapping["amount"] == "总金额"
+
+
+# ---------------------------------------------------------------- prices by date
+
+
+def test_price_columns_per_date_are_pivoted_long_with_the_date_from_the_name():
+    frame = pd.DataFrame(
+        {
+            "Model": ["A1", "B2", "C3"],
+            "Store": ["s1", "s2", "s1"],
+            "Link": ["https://x.test/a1", "https://x.test/b2", "https://x.test/c3"],
+            "Price_2026-03-23": [10.0, 20.0, None],
+            "Price_2026-03-24": [11.0, 19.5, 30.0],
+            "2026/3/25价格": [12.0, 19.0, 29.0],
+        }
+    )
+    mapping = ingest.propose_mapping(frame, "prices")
+    assert mapping["price[date:2026-03-23]"] == "Price_2026-03-23"
+    assert mapping["price[date:2026-03-25]"] == "2026/3/25价格"
+    assert mapping["url"] == "Link" and "date" not in mapping
+    assert ingest.missing_required("prices", {**mapping, "product": "Model"}) == []
+    ds = ingest.load(_csv(frame), "scrape.csv", "prices", {**mapping, "product": "Model"})
+    # slow obvious pivot: one row per file row and dated column with a price
+    want = []
+    for _, row in frame.iterrows():
+        for col, day in (
+            ("Price_2026-03-23", "2026-03-23"),
+            ("Price_2026-03-24", "2026-03-24"),
+            ("2026/3/25价格", "2026-03-25"),
+        ):
+            if pd.notna(row[col]):
+                want.append((day, row["Model"], row["Store"], row[col]))
+    got = [
+        (d.strftime("%Y-%m-%d"), p, s, v)
+        for d, p, s, v in zip(
+            ds.frame["date"],
+            ds.frame["product"],
+            ds.frame["seller"],
+            ds.frame["price"],
+            strict=True,
+        )
+    ]
+    assert sorted(got) == sorted(want)
+    assert ds.report.rows_read == 3 and ds.report.rows_kept == 3
+    assert any(code == "wide_dated_prices" for code, _ in ds.report.notes)
+
+
+def test_one_dated_price_column_is_not_a_wide_table():
+    frame = pd.DataFrame({"date": ["2024-01-01"], "product": ["a"], "Price_2026-03-23": [1.0]})
+    assert not any("date:" in k for k in ingest.propose_mapping(frame, "prices"))
