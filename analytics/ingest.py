@@ -236,7 +236,13 @@ def _detect_wide_spend(
     if len(found) >= 2:
         # channels not named as spend: a channel word among the header's words (GRP (OOH)),
         # or a column the total needs to add up
-        found.update(kd.more_channels(frame, found, used, numeric))
+        measures = {
+            c
+            for c in cols
+            for pat in (*al.WIDE_IMPRESSION_PATTERNS, *al.WIDE_CLICK_PATTERNS)
+            if pat.match(str(c))
+        }
+        found.update(kd.more_channels(frame, found, used | measures, numeric))
         chans = {k[6:-1] for k in found}
         for pats, base in (
             (al.WIDE_IMPRESSION_PATTERNS, "impressions"),
@@ -769,12 +775,14 @@ def _mapping_with_origin(
             used.update(wide.values())
     if (
         kind == "orders"
+        and "order_id" in mapping
         and "unit_price" in mapping
         and "amount" not in mapping
         and "quantity" not in mapping
     ):
-        # a line with a price and no quantity is one unit: its price is the line's amount
-        # (never another money column, such as freight, guessed from the values)
+        # a line of an order with a price and no quantity is one unit: its price is the
+        # line's amount (never another money column, such as freight, guessed from the
+        # values); without an order ID a price column is no sign of orders
         mapping["amount"] = mapping.pop("unit_price")
         origin["amount"] = origin.pop("unit_price", "alias")
     # 5. what the names left open, the contents decide

@@ -276,3 +276,28 @@ def test_price_columns_per_date_are_pivoted_long_with_the_date_from_the_name():
 def test_one_dated_price_column_is_not_a_wide_table():
     frame = pd.DataFrame({"date": ["2024-01-01"], "product": ["a"], "Price_2026-03-23": [1.0]})
     assert not any("date:" in k for k in ingest.propose_mapping(frame, "prices"))
+
+
+def test_a_channel_measure_column_is_not_another_channel():
+    frame = pd.DataFrame(
+        {
+            "DATE": ["2015-11-23", "2015-11-30"],
+            "tv_S": [1.0, 2.0],
+            "facebook_S": [1000.0, 2000.0],
+            "facebook_I": [5000.0, 6000.0],  # facebook impressions, named by a channel word
+        }
+    )
+    mapping = ingest.propose_mapping(frame, "spend")
+    assert {v for k, v in mapping.items() if k.startswith("spend[")} == {"tv_S", "facebook_S"}
+
+
+def test_a_price_history_is_not_orders_for_its_price_column():
+    frame = pd.DataFrame(
+        {
+            "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+            "product": ["a", "a", "b"],
+            "price": [9.9, 9.5, 20.0],
+        }
+    )
+    assert "amount" not in ingest.propose_mapping(frame, "orders")
+    assert ingest.propose(frame).kind == "prices"
