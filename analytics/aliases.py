@@ -38,6 +38,7 @@ __all__ = [
     "WIDE_IMPRESSION_PATTERNS",
     "WIDE_CLICK_PATTERNS",
     "COMPETITOR_PRICE_RE",
+    "DATED_PRICE_RE",
 ]
 
 _PUNCT = re.compile(r"[\s_\-./\\()（）:：,，'\"#*\[\]【】]+")
@@ -704,6 +705,12 @@ LAYOUTS: tuple[Layout, ...] = (
             "Lineitem price",
             "Lineitem name",
             "Fulfillment Status",
+            # the order-level columns of an export without line columns
+            "Created at",
+            "Subtotal",
+            "Taxes",
+            "Billing Province",
+            "Billing Zip",
         ),
         {
             "order_id": ("Name",),
@@ -989,6 +996,16 @@ WIDE_CLICK_PATTERNS = (
 #: Competitor price columns of a wide price table (``comp_1``, ``competitor2_price``, ``竞品1价格``).
 COMPETITOR_PRICE_RE = re.compile(
     r"^(?P<ch>(comp|competitor|rival)[_ \-]?\d+)([_ \-]?price)?$|^(?P<zh>竞品\d*)(价格)?$", re.I
+)
+
+
+# A wide price table with one column per date (``Price_2026-03-23``, ``2024-06-18价格``,
+# ``2024/6/18``): the date is in the column name (issue 14, helper "fix").
+DATED_PRICE_RE = re.compile(
+    r"^\s*(?:(?:price|prices|价格|售价)[\s_\-:@]*)?"
+    r"(?P<date>(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01]))"
+    r"(?:[\s_\-]*(?:price|prices|价格|售价))?\s*$",
+    re.I,
 )
 
 

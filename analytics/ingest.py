@@ -236,6 +236,15 @@ def _detect_wide_spend(
                 found[f"spend[{m.group('ch').strip(' _-')}]"] = c
                 break
     if len(found) >= 2:
+        # channels not named as spend: a channel word among the header's words (GRP (OOH)),
+        # or a column the total needs to add up
+        measures = {
+            c
+            for c in cols
+            for pat in (*al.WIDE_IMPRESSION_PATTERNS, *al.WIDE_CLICK_PATTERNS)
+            if pat.match(str(c))
+        }
+        found.update(kd.more_channels(frame, found, used | measures, numeric))
         chans = {k[6:-1] for k in found}
         for pats, base in (
             (al.WIDE_IMPRESSION_PATTERNS, "impressions"),
@@ -255,6 +264,36 @@ def _detect_wide_spend(
     # one column per channel named by the channel alone (TV, Search, 抖音), maybe with a Total
     bare, _ = kd.bare_channel_columns(frame, used, numeric)
     return bare
+
+
+def _web_addresses(s: pd.Series) -> bool:
+    """Are (nearly) all of a sample of the column's values web addresses (``https://...``)?"""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return False
+    smp = _sample(s, 200)
+    if smp.empty:
+        return False
+    return bool(smp.astype("str").str.match(r"\s*(https?://|www\.)\S+\s*$").mean() >= 0.9)
+
+
+_DATED = "date:"  # wide price key of a column per date: ``price[date:2026-03-23]``
+
+
+def _detect_dated_prices(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
+    """One price column per date (``Price_2026-03-23``, ``Price_2026-03-24`` ...): at least
+    two, with distinct dates -> ``price[date:<YYYY-MM-DD>]`` keys."""
+    found: dict[str, str] = {}
+    for c in frame.columns:
+        if c in used:
+            continue
+        m = al.DATED_PRICE_RE.match(str(c))
+        if m is None:
+            continue
+        day = pd.to_datetime(m["date"].replace("/", "-").replace(".", "-"), errors="coerce")
+        if pd.isna(day) or not _fits(frame, c, "prices", "price"):
+            continue
+        found.setdefault(f"price[{_DATED}{day:%Y-%m-%d}]", c)
+    return found if len(found) >= 2 else {}
 
 
 def _detect_wide_prices(frame: pd.DataFrame, used: set[str]) -> dict[str, str]:
@@ -361,7 +400,7 @@ _CONTENT_OPTIONAL: dict[str, tuple[str, ...]] = {
     "traffic": (),
     "events": ("event", "product_id", "category", "price"),
     "prices": ("seller", "product_id"),
-    "spend": (),
+    "spend": ("channel",),
 }
 # The least confidence a role needs before contents alone fill a column.
 _MIN_CONF = {
@@ -477,6 +516,8 @@ def _by_contents(
         slots.append("visitors")  # a day x channel table: its first count is the visitors
     if wide_columns(mapping, "price"):
         have.add("seller")  # the wide table's columns are the sellers
+    if wide_columns(mapping, "spend"):
+        have.add("channel")  # the wide table's columns are the channels
     optional = [c for c in _CONTENT_OPTIONAL[kind] if c not in have]
     roles_of = rc.SLOT_ROLES.get(kind, {})
 
@@ -562,6 +603,18 @@ def propose_mapping(
     return _mapping_with_origin(raw_frame, kind, _cache)[0]
 
 
+def _layout_rule_applies(layout: Any, canon: str, by_norm: Mapping[str, str]) -> bool:
+    """A layout leaves ``amount`` empty because its lines give quantity x unit price: that
+    rule holds only where the file has those columns (an export without line columns
+    takes its order total as the amount)."""
+    if canon != "amount":
+        return True
+    return all(
+        any(al.norm(c) in by_norm for c in layout.mapping.get(part, ()))
+        for part in ("quantity", "unit_price")
+    )
+
+
 def _mapping_with_origin(
     raw_frame: pd.DataFrame, kind: Kind, _cache: dict | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -617,7 +670,7 @@ def _mapping_with_origin(
             best, best_hits = lay, hits
     if best is not None:
         for canon, cands in best.mapping.items():
-            if not cands:
+            if not cands and _layout_rule_applies(best, canon, by_norm):
                 blocked.add(canon)  # the layout's own rule (e.g. Shopify amount from lines)
             for cand in cands:
                 col = by_norm.get(al.norm(cand))
@@ -697,7 +750,22 @@ def _mapping_with_origin(
             ):
                 mapping["revenue"] = "y"
                 origin["revenue"] = "alias"
-    if kind == "prices" and "seller" not in mapping:
+    if kind == "prices" and "url" not in mapping:
+        # a column of web addresses is the product page, whatever its header (ASIN Link)
+        col = next((c for c in frame.columns if c not in used and _web_addresses(frame[c])), None)
+        if col is not None:
+            mapping["url"] = col
+            origin["url"] = "contents"
+            used.add(col)
+    if kind == "prices" and "date" not in mapping:
+        dated = _detect_dated_prices(frame, used | {mapping.get("price")})
+        if dated:
+            used.discard(mapping.pop("price", None))
+            mapping.update(dated)
+            origin.pop("price", None)
+            origin.update(dict.fromkeys(dated, "wide"))
+            used.update(dated.values())
+    if kind == "prices" and "seller" not in mapping and not _dated_prices(mapping):
         wide = _detect_wide_prices(frame, used)
         if wide:
             own = mapping.pop("price", None)
@@ -707,11 +775,32 @@ def _mapping_with_origin(
             mapping.update(wide)
             origin.update(dict.fromkeys(wide, "wide"))
             used.update(wide.values())
+    if (
+        kind == "orders"
+        and "order_id" in mapping
+        and "unit_price" in mapping
+        and "amount" not in mapping
+        and "quantity" not in mapping
+    ):
+        # a line of an order with a price and no quantity is one unit: its price is the
+        # line's amount (never another money column, such as freight, guessed from the
+        # values); without an order ID a price column is no sign of orders
+        mapping["amount"] = mapping.pop("unit_price")
+        origin["amount"] = origin.pop("unit_price", "alias")
     # 5. what the names left open, the contents decide
     _by_contents(
         frame, kind, mapping, origin, profiles, used=used, daily=_daily_by_channel(frame, cache)
     )
     return mapping, origin
+
+
+def _dated_prices(mapping: Mapping[str, str]) -> dict[str, str]:
+    """The per-date price columns of a mapping: ``YYYY-MM-DD`` -> column."""
+    return {
+        k[len(_DATED) :]: v
+        for k, v in wide_columns(mapping, "price").items()
+        if k.startswith(_DATED)
+    }
 
 
 def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
@@ -734,7 +823,9 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
     have = {k for k, v in mapping.items() if v not in (None, "")}
     if wide_columns(mapping, "spend"):
         have |= {"spend", "channel"}
-    if wide_columns(mapping, "price"):
+    if _dated_prices(mapping):
+        have |= {"price", "date"}
+    elif wide_columns(mapping, "price"):
         have |= {"price", "seller"}
     if kind == "spend" and kd.parts_usable(kd.date_parts(mapping)):
         have.add("date")
@@ -750,6 +841,12 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
             continue
         missing.append(col)
     return missing
+
+
+def _covers_required(kind: Kind, mapping: Mapping[str, str]) -> bool:
+    """Does ``mapping`` provide at least one required column of ``kind`` (directly, by
+    date parts or by wide ``spend[...]`` / ``price[...]`` columns)?"""
+    return bool(set(missing_required(kind, {})) - set(missing_required(kind, mapping)))
 
 
 def _score(
@@ -995,6 +1092,8 @@ def _evidence(
         out.append(rc.Evidence("event", "", "no_event", {}))
     if kind == "prices" and "seller" not in mapping and not wide_columns(mapping, "price"):
         out.append(rc.Evidence("seller", "", "no_seller", {}))
+    if kind == "spend" and "channel" not in mapping and not wide_columns(mapping, "spend"):
+        out.append(rc.Evidence("channel", "", "no_channel", {}))
     if kind == "orders" and "customer_id" not in mapping:
         out.append(rc.Evidence("customer_id", "", "no_customer", {}))
     return tuple(out)
@@ -1276,6 +1375,7 @@ def to_canonical(
     event_legend: Mapping[Any, str] | None = None,
     own_seller: str = "own",
     year: int | None = None,
+    channel_label: str | None = None,
 ) -> Dataset:
     """Coerce and validate a read file into a canonical :class:`Dataset`.
 
@@ -1315,6 +1415,10 @@ def to_canonical(
         The year of dates given without one (month-only, week-only, spend's month +
         day). When None: a year in the file name or a single-year column, else
         :data:`analytics.coerce.ASSUMED_YEAR`, said plainly in the report.
+    channel_label : str, optional
+        Spend without a channel column: the channel every row is (noted). When None,
+        the ad platform the file name or headers name clearly (``google_ads.csv`` ->
+        "Google Ads", ``fb_campaign_id`` -> "Meta Ads"), else ``"all"``.
 
     Returns
     -------
@@ -1398,6 +1502,8 @@ def to_canonical(
         "event_legend": dict(event_legend or {}),
         "own_seller": own_seller,
         "year": year,
+        "channel_label": channel_label,
+        "filename": filename,
     }
     ga360 = bool({al.norm(c) for c in frame.columns} & al.GA360_HINTS)
     build = {
@@ -1487,6 +1593,8 @@ def _option_keys(options: Mapping[str, Any]) -> dict[str, str]:
         out["?event_legend"] = json.dumps(
             {str(k): str(v) for k, v in options["event_legend"].items()}, sort_keys=True
         )
+    if options.get("channel_label") not in (None, ""):
+        out["?channel_label"] = str(options["channel_label"])
     if options.get("own_seller") not in (None, "", kd.OWN_SELLER):
         out["?own_seller"] = str(options["own_seller"])
     if options.get("year") is not None:
@@ -1907,7 +2015,8 @@ def _prices(frame, mapping, book, ga360):
     n = book.n
     used = set(_plain(mapping, kind).values())
     wide = wide_columns(mapping, "price")
-    for canon in ("date", "product"):
+    dated = _dated_prices(mapping)
+    for canon in ("date", "product") if not dated else ("product",):
         _require(book, cols, bads, canon, DTYPES[kind][canon])
     own_label = str(book.options.get("own_seller") or kd.OWN_SELLER).strip() or kd.OWN_SELLER
     if not wide:
@@ -1921,6 +2030,8 @@ def _prices(frame, mapping, book, ga360):
             _require(book, cols, bads, canon, DTYPES[kind][canon])
         _optional_bad(book, bads, REQUIRED[kind])
         return _assemble(kind, cols, n), used
+    if dated:
+        return _dated_long(frame, cols, bads, dated, book, used, own_label), used
     groups = {}
     for seller, col in wide.items():
         values, bad = to_money(frame[col], notes=book.notes)
@@ -1946,6 +2057,40 @@ def _prices(frame, mapping, book, ga360):
         if canon in out.columns:
             out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
     return out, used
+
+
+def _dated_long(frame, cols, bads, dated, book, used, own_label) -> pd.DataFrame:
+    """A price table with one column per date, long: one row per file row and date (the
+    date from the column name); without a seller column the prices are the user's own."""
+    kind = "prices"
+    n = book.n
+    if "seller" not in cols:
+        cols["seller"] = kd.constant_text(own_label, n)
+        cols.setdefault("own", pd.Series(np.ones(n, dtype=bool)))
+        book.note("own_prices", seller=own_label)
+    pieces = []
+    for day, col in dated.items():
+        values, bad = to_money(frame[col], notes=book.notes)
+        used.add(col)
+        book.flag("bad_optional", bad.to_numpy(), column=str(col))
+        part = dict(cols)
+        part["date"] = pd.Series(np.full(n, np.datetime64(day, "us")))
+        part["price"] = values.reset_index(drop=True)
+        df = pd.DataFrame(part)
+        df["_file_row"] = np.arange(n)
+        pieces.append(df)
+    out = pd.concat(pieces, ignore_index=True)
+    out = out[[c for c in COLUMNS[kind] if c in out.columns] + ["_file_row"]]
+    book.note("wide_dated_prices", count=len(dated), first=min(dated), last=max(dated))
+    _optional_bad(book, bads, REQUIRED[kind])
+    out["_keep"] = out["price"].notna()
+    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
+    if missing_cells:
+        book.note("cells_missing", count=missing_cells, column="price")
+    for canon in ("own", "in_stock", "promo"):
+        if canon in out.columns:
+            out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
+    return out
 
 
 def _spend(frame, mapping, book, ga360):
@@ -1984,8 +2129,10 @@ def _spend(frame, mapping, book, ga360):
     _total_rows(frame, mapping, parts, book)
     _require(book, cols, bads, "date", "datetime")
     wide = wide_columns(mapping, "spend")
+    if not wide and "channel" not in cols:
+        cols["channel"] = kd.constant_text(_one_channel(frame, book), n)
     if not wide:
-        if "channel" in cols:
+        if "channel" in mapping:
             # "Total" rows among the channels: left out (and checked against the channels)
             ch = cols["channel"].rename(str(mapping["channel"]))
             hit, note = kd.long_total_rows(ch, cols["date"], cols["spend"], book.dropped)
@@ -2029,6 +2176,21 @@ def _spend(frame, mapping, book, ga360):
     if missing_cells:
         book.note("cells_missing", count=missing_cells, column="spend")
     return out, used
+
+
+def _one_channel(frame: pd.DataFrame, book: _Book) -> str:
+    """The channel of a spend file without a channel column (noted): the label chosen on
+    import, else the ad platform the file name or headers name, else ``kd.DEFAULT_CHANNEL``."""
+    label = str(book.options.get("channel_label") or "").strip()
+    if label:
+        book.note("one_channel_stated", channel=label)
+        return label
+    found, source = kd.platform_channel(book.options.get("filename"), frame.columns)
+    if found is not None:
+        book.note("one_channel_platform", channel=found, source=source)
+        return found
+    book.note("one_channel_default", channel=kd.DEFAULT_CHANNEL)
+    return kd.DEFAULT_CHANNEL
 
 
 def _total_rows(frame, mapping, parts, book) -> None:
@@ -2168,6 +2330,7 @@ def load(
     own_seller: str = "own",
     year: int | None = None,
     join: Mapping[str, Any] | None = None,
+    channel_label: str | None = None,
 ) -> Dataset:
     """Read a file and return a canonical :class:`Dataset` with its import report.
 
@@ -2195,9 +2358,10 @@ def load(
     limits : analytics.readers.Limits, optional
         Bounds on size, rows, compression ratio, line length and columns
         (defaults from the environment; see :class:`analytics.readers.Limits`).
-    default_event, event_legend, own_seller, year
+    default_event, event_legend, own_seller, year, channel_label
         Import choices for files without an event column, with numeric event
-        codes, without a seller column, or with dates lacking a year; see
+        codes, without a seller column, with dates lacking a year, or spend
+        without a channel column; see
         :func:`to_canonical`.
     join : dict, optional
         With several sources: how they relate (``{"primary": file, "links":
@@ -2237,6 +2401,7 @@ def load(
             event_legend=event_legend,
             own_seller=own_seller,
             year=year,
+            channel_label=channel_label,
         )
     src, name = _prepare_source(source, filename)
     # hashing releases the GIL: it runs beside the reader
@@ -2254,7 +2419,7 @@ def load(
     if kind is None:
         prop = propose(probe, _cache=cache)
         # too weak to name a kind (a stray label column, a lone date): say so plainly
-        if prop.score < 0.3 or not set(prop.matched) & set(REQUIRED[prop.kind]):
+        if prop.score < 0.3 or not _covers_required(prop.kind, prop.mapping):
             cols = ", ".join(map(str, frame.columns[:12]))
             raise IngestError("unknown_kind", columns=cols)
         if prop.missing:
@@ -2277,5 +2442,6 @@ def load(
         event_legend=event_legend,
         own_seller=own_seller,
         year=year,
+        channel_label=channel_label,
     )
     return replace(ds, recognition=prop) if prop is not None else ds

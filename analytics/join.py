@@ -832,7 +832,8 @@ def load_many(
     (:attr:`JoinReport.mapping`) over the proposed one. ``report.join`` holds
     the :class:`JoinReport`; the dataset's file name lists the files.
     ``limits`` bounds each file's reading; ``choices`` (``tz``, ``default_event``,
-    ``event_legend``, ``own_seller``, ``year``) go to :func:`to_canonical`.
+    ``event_legend``, ``own_seller``, ``year``, ``channel_label``) go to
+    :func:`to_canonical`.
     """
     from analytics.ingest import _prepare_source, propose_mapping, source_digest, to_canonical
     from analytics.readers import read_table

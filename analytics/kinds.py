@@ -37,6 +37,8 @@ __all__ = [
     "ASSUMED_YEAR",
     "DEFAULT_EVENT",
     "OWN_SELLER",
+    "DEFAULT_CHANNEL",
+    "platform_channel",
     "DATE_PARTS",
     "date_parts",
     "detect_date_parts",
@@ -50,6 +52,8 @@ __all__ = [
     "total_kind",
     "is_date_part_name",
     "bare_channel_columns",
+    "more_channels",
+    "names_channel",
     "check_total",
     "parts_usable",
     "total_cells",
@@ -94,6 +98,13 @@ _MEASURES = re.compile(
     r"quantity|visitors?|visits|sessions?|users?|clicks?|impressions?|views?|leads?|signups?|"
     r"installs?|y|target|kpi|roi|roas|cpa|cpc|cpm|ctr|cvr|cr|aov|price|rate|index|id|no|"
     r"收入|销售额|成交金额|营收|利润|订单数?|转化数?|访客数?|会话数?|点击量?|展现量?|曝光量?)$"
+)
+
+# Parts of an order's money (received / outstanding / paid amount, 已收金额 / 未收金额): they
+# may add up to a total column, yet they are never channels.
+_MONEY_PARTS = re.compile(
+    r"(amount|amounts|amt|paid|payment|payments|balance|due|received|outstanding|refund|"
+    r"refunds|金额|款|余额|欠款|应收|实收|已收|未收)$"
 )
 
 # Channel names seen as the header of a wide spend table's columns (paid media only:
@@ -443,6 +454,79 @@ def dates_from_parts(
     return dates, bad, how
 
 
+# ---------------------------------------------------------------- spend of one channel
+
+#: The channel of a spend file without a channel column when neither its name nor its
+#: headers name one ad platform and the user chose no label.
+DEFAULT_CHANNEL = "all"
+
+# Ad platforms a spend file of one channel may be named after (file name or headers):
+# label -> (words matched anywhere in the text, words matched as whole tokens only).
+_PLATFORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Google Ads": (("google", "adwords"), ("gads",)),
+    "Meta Ads": (("facebook", "instagram"), ("fb", "meta")),
+    "TikTok Ads": (("tiktok",), ()),
+    "巨量引擎": (("douyin", "oceanengine", "抖音", "巨量", "千川"), ()),
+    "Microsoft Ads": (("microsoftads", "bingads"), ("bing",)),
+    "Amazon Ads": (("amazonads", "sponsoredproducts", "sponsoredbrands"), ()),
+    "LinkedIn Ads": (("linkedin",), ()),
+    "Snapchat Ads": (("snapchat",), ()),
+    "Pinterest Ads": (("pinterest",), ()),
+    "百度推广": (("baidu", "百度"), ()),
+    "腾讯广告": (("广点通", "腾讯广告"), ("gdt",)),
+    "快手磁力": (("快手", "kuaishou", "磁力"), ()),
+    "直通车": (("直通车",), ("ztc",)),
+    "引力魔方": (("引力魔方",), ()),
+    "万相台": (("万相台",), ()),
+    "京东快车": (("京东快车", "京准通"), ("jdkc",)),
+    "多多搜索": (("多多搜索", "多多推广"), ()),
+}
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def _platforms_in(text: str) -> set[str]:
+    """Ad platforms a text names (``GoogleAds_Sales.csv``, ``fb_campaign_id``, ``抖音投放``)."""
+    split = _CAMEL.sub(" ", str(text))
+    tokens = {w for w in _TOKEN_SPLIT.split(split.lower()) if w}
+    flat = al.norm(text)
+    out = set()
+    for label, (anywhere, whole) in _PLATFORMS.items():
+        if any(w in flat for w in anywhere) or tokens & set(whole):
+            out.add(label)
+    return out
+
+
+def platform_channel(filename: str | None, columns: Any = ()) -> tuple[str | None, str]:
+    """The ad platform a spend file without a channel column is from, where it is clear.
+
+    The file name decides when it names exactly one platform (``google_ads.csv``,
+    ``facebook_ads.csv``, ``抖音投放日报.xlsx``); else the headers, when together they name
+    exactly one (Facebook's ``fb_campaign_id``). Several platforms, or none: not clear.
+
+    Returns
+    -------
+    (str or None, str)
+        The channel label (``"Google Ads"``, ``"Meta Ads"``, ``"TikTok Ads"``, ``"巨量引擎"``,
+        ``"直通车"``, ``"京东快车"`` ...) and what named it (the file name or the header);
+        (None, "") when not clear.
+    """
+    name = str(filename or "")
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.replace("\\", "/").rsplit("/", 1)[-1])
+    found = _platforms_in(stem)
+    if len(found) == 1:
+        return found.pop(), name
+    if found:
+        return None, ""
+    hits: dict[str, str] = {}
+    for c in columns:
+        for label in _platforms_in(str(c)):
+            hits.setdefault(label, str(c))
+    if len(hits) == 1:
+        label, col = hits.popitem()
+        return label, col
+    return None, ""
+
+
 # ---------------------------------------------------------------- wide spend
 
 
@@ -547,6 +631,7 @@ def bare_channel_columns(
         and str(c).strip()
         and not is_date_part_name(c)
         and not _MEASURES.match(al.norm(c))
+        and not _MONEY_PARTS.search(al.norm(c))
     ]
     grand = next((c for c in totals if total_kind(c) == "total"), None)
     if grand is not None and len(names) >= 2:
@@ -569,6 +654,84 @@ def bare_channel_columns(
     if len(named) >= 2:
         return {f"spend[{str(c).strip()}]": c for c in named}, totals
     return {}, totals
+
+
+_TOKEN_SPLIT = re.compile(r"[\s_\-./\\()（）\[\]【】:：,，&+|]+")
+
+
+def names_channel(name: object) -> bool:
+    """Does the header name a paid-media channel, alone or as one of its words
+    (``TV``, ``GRP (OOH)``, ``Facebook Ads``, ``抖音投放``)?"""
+    if _channel_word(name):
+        return True
+    words = [w for w in _TOKEN_SPLIT.split(str(name).strip().lower()) if w]
+    if len(words) < 2:
+        return False
+    if any(_MEASURES.match(w) for w in words):
+        return False  # "TV clicks", "Search revenue": a measure of a channel, not its spend
+    pairs = [a + b for a, b in zip(words, words[1:], strict=False)]
+    return any(al.norm(w) in _CHANNEL_WORDS for w in [*words, *pairs])
+
+
+def _channel_candidates(frame: pd.DataFrame, used: set[str]) -> list[str]:
+    """Columns that could be a wide table's channel: named, and not a date part, a total,
+    a measure (revenue, clicks ...) or a part of an order's money (received, due ...)."""
+    return [
+        c
+        for c in frame.columns
+        if c not in used
+        and str(c).strip()
+        and not str(c).strip().lower().startswith("unnamed")
+        and not total_kind(c)
+        and not is_date_part_name(c)
+        and not _MEASURES.match(al.norm(c))
+        and not _MONEY_PARTS.search(al.norm(c))
+    ]
+
+
+def more_channels(
+    frame: pd.DataFrame, found: Mapping[str, str], used: set[str], numeric: Any
+) -> dict[str, str]:
+    """More channel columns of a wide spend table whose channels ``found`` (label -> column)
+    were named as spend (``PPC Spend``, ``Display Spend``).
+
+    A column is a channel too when its header names a channel among its words (``GRP
+    (OOH)``), or, whatever its name, when with it the channels add up to a grand-total
+    column (``total``) on at least 90% of the rows where they did not without it.
+
+    Returns
+    -------
+    dict
+        ``spend[<column>]`` -> column for each further channel.
+    """
+    taken = set(used) | set(found.values())
+    cands = _channel_candidates(frame, taken)
+    out = {f"spend[{str(c).strip()}]": c for c in cands if names_channel(c) and numeric(c)}
+    grand = next((c for c in frame.columns if c not in taken and total_kind(c) == "total"), None)
+    if grand is None:
+        return out
+    head = frame.head(500)
+    tot = _quick_numbers(head[grand])
+    if tot is None:
+        return out
+    chans = [*found.values(), *out.values()]
+    quick = {c: _quick_numbers(head[c]) for c in chans}
+    if any(v is None for v in quick.values()):
+        return out
+
+    def adds_up(extra: dict[str, pd.Series]) -> bool:
+        ok, _, checked = check_total({**quick, **extra}, tot)
+        return bool(checked.any() and ok[checked].mean() >= 0.9)
+
+    if adds_up({}):
+        return out
+    rest = [c for c in cands if c not in out.values()]
+    for c in rest:  # one column that completes the sum (the usual case: a channel not named)
+        v = _quick_numbers(head[c])
+        if v is not None and adds_up({c: v}) and numeric(c):
+            out[f"spend[{str(c).strip()}]"] = c
+            return out
+    return out
 
 
 def total_cells(s: pd.Series) -> np.ndarray:

@@ -265,6 +265,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "no event column: every row is one event (the name is chosen on import)",
         "没有事件列：每一行算作一次事件（名称在导入时选择）",
     ),
+    "recognise.evidence.no_channel": (
+        "no channel column: the file is read as one channel (the ad platform its name or "
+        "headers name, else a label chosen on import)",
+        "没有渠道列：此文件按单一渠道读取（文件名或列名指明的广告平台，否则导入时选择名称）",
+    ),
     "recognise.evidence.no_seller": (
         "no seller column: the file is read as your own price history",
         "没有卖家列：此文件按本店自己的价格记录读取",
@@ -614,6 +619,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Price position, the price index and undercut alerts need competitor prices too.",
         "文件没有卖家列：按本店自己的价格记录读取（卖家为“{seller}”）。价格位置、价格指数和"
         "被低价预警还需要竞品价格。",
+    ),
+    # issue 14 (helper "fix"): spend of one channel (no channel column)
+    "ingest.note.wide_dated_prices": (
+        "One price column per date ({count} dates, {first} to {last}): read as one row per "
+        "product and date, the date taken from each column's name.",
+        "每个日期一列价格（{count} 个日期，{first} 至 {last}）：按每个商品每个日期一行读取，"
+        "日期取自列名。",
+    ),
+    "ingest.note.one_channel_platform": (
+        'The file has no channel column: it is read as one channel, "{channel}" (named by '
+        "{source}). Choose another label on the Import page if that is wrong.",
+        "文件没有渠道列：按单一渠道“{channel}”读取（依据 {source}）。如不正确，请在导入页"
+        "另选名称。",
+    ),
+    "ingest.note.one_channel_stated": (
+        'The file has no channel column: it is read as one channel, "{channel}" (chosen on '
+        "import).",
+        "文件没有渠道列：按单一渠道“{channel}”读取（导入时选择）。",
+    ),
+    "ingest.note.one_channel_default": (
+        "The file has no channel column and neither its name nor its headers name an ad "
+        'platform: it is read as one channel, "{channel}". Name the channel on the Import page '
+        "(channel option) so budgets compare it with others.",
+        "文件没有渠道列，文件名和列名也没有指明广告平台：按单一渠道“{channel}”读取。请在"
+        "导入页为该渠道命名，以便预算页与其他渠道比较。",
     ),
     "ingest.note.date_from_month": (
         "The date is built from {year} (year) and {month} (month): the 1st of each month.",

@@ -130,10 +130,11 @@ _SPEC: dict[Kind, tuple[Column, ...]] = {
         Column("url", "str"),
     ),
     # One row is a period x channel. Wide files (one spend column per channel)
-    # are pivoted long.
+    # are pivoted long. Without a channel column the file is one channel: the ad
+    # platform its name or headers name, else a label chosen on import.
     "spend": (
         Column("date", "datetime", True),
-        Column("channel", "str", True),
+        Column("channel", "str"),
         Column("spend", "float", True),
         Column("revenue", "float"),
         Column("conversions", "float"),

@@ -3,7 +3,7 @@
 The wizard (pages/data.py) calls :func:`cards` after the column mapping; it draws the
 cards that apply to the file and returns the keyword arguments for
 :func:`analytics.ingest.to_canonical` (``default_event``, ``event_legend``,
-``own_seller``, ``year``, ``tz``). User values are shown as plain text only.
+``own_seller``, ``year``, ``tz``, ``channel_label``). User values are shown as plain text only.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from ui.i18n import t
 __all__ = [
     "attention",
     "cards",
+    "channel_card",
     "event_card",
     "legend_card",
     "own_seller_card",
@@ -178,6 +179,26 @@ def tz_card(columns: list[str], file_id: str) -> dict[str, Any]:
     return {} if zone in (None, _LOCAL) else {"tz": zone}
 
 
+def channel_card(file_name: str, frame: pd.DataFrame, file_id: str) -> dict[str, Any]:
+    """Spend without a channel column: the one channel it is (the platform its name or
+    headers name, proposed)."""
+    found, where = kd.platform_channel(file_name, frame.columns)
+    with st.container(border=True):
+        st.markdown(f"**{t('data.opt.channel_title')}**")
+        label = st.text_input(
+            t("data.opt.channel_label"),
+            value=found or t("data.opt.channel_default"),
+            key=f"data.opt.channel.{file_id}",
+            help=t("data.opt.channel_help"),
+        )
+        if found is not None:
+            st.caption(t("data.opt.channel_found"))
+            st.text(where)  # a file or column name: plain text
+    label = label.strip()
+    # the platform the file names is found again on import (and noted with its source)
+    return {"channel_label": label} if label and label != found else {}
+
+
 def cards(
     frame: pd.DataFrame,
     kind: str,
@@ -201,6 +222,12 @@ def cards(
             opts |= event_card(file_id)
     if kind == "prices" and (not mapping.get("seller") or "price[own]" in mapping):
         opts |= own_seller_card(file_id)
+    if (
+        kind == "spend"
+        and not mapping.get("channel")
+        and not any(str(k).startswith("spend[") for k in mapping)
+    ):
+        opts |= channel_card(file_name, frame, file_id)
     if kd.needs_year(frame, kind, mapping):
         opts |= year_card(file_name, frame, mapping, file_id)
     return opts

@@ -135,6 +135,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "put in {year}, a placeholder, and trends show the wrong year.",
         "文件及文件名都没有给出年份。请选择年份：否则日期暂按 {year} 年处理（占位），趋势中的年份不对。",
     ),
+    # --- issue 14 (helper "fix"): spend of one channel (ui/import_options.py channel_card) ---
+    "data.opt.channel_title": ("The channel of this spend file", "此花费文件的渠道"),
+    "data.opt.channel_label": ("Channel name", "渠道名称"),
+    "data.opt.channel_help": (
+        "The file has no channel column: every row is spend of this one channel.",
+        "文件没有渠道列：每一行都是这一个渠道的花费。",
+    ),
+    "data.opt.channel_found": ("Named by:", "依据："),
+    "data.opt.channel_default": ("all", "全部"),
     # --- issue 14 item 4: several related files joined into one dataset (ui/import_join.py) ---
     "data.join.title": ("Related files", "关联文件"),
     "data.join.toggle": (
