@@ -1,6 +1,6 @@
 """The budget page's body: data source, curves, what-if (a fragment), optimiser, scenarios.
 
-Kept out of ``pages/budget.py`` so a rerun does not recompile it: a page file is
+Kept out of ``views/budget.py`` so a rerun does not recompile it: a page file is
 compiled (with Streamlit's magic) on every run, an imported module once.
 """
 

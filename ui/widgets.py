@@ -38,7 +38,7 @@ def require(kind: Kind, *, stop: bool = True) -> Dataset | None:
     ds = state.active(kind)
     if ds is None:
         st.info(t("common.no_data", kind=t(f"kind.{kind}")))
-        st.page_link("pages/data.py", label=t("common.go_data"), icon=":material/upload_file:")
+        st.page_link("views/data.py", label=t("common.go_data"), icon=":material/upload_file:")
         if stop:
             st.stop()
     return ds

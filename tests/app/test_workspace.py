@@ -256,12 +256,12 @@ def test_remembered_mapping_is_proposed_for_a_known_header():
 @pytest.mark.parametrize(
     "page",
     [
-        "pages/home.py",
-        "pages/traffic.py",
-        "pages/segments.py",
-        "pages/funnel.py",
-        "pages/pricing.py",
-        "pages/budget.py",
+        "views/home.py",
+        "views/traffic.py",
+        "views/segments.py",
+        "views/funnel.py",
+        "views/pricing.py",
+        "views/budget.py",
     ],
 )
 def test_pages_run_clean_after_a_restore(page):

@@ -46,7 +46,7 @@ def start_box() -> None:
             if n:
                 state.flash("success", "common.samples_loaded", n=n)
                 st.rerun()
-        c2.page_link("pages/data.py", label=t("common.go_data"), icon=":material/upload_file:")
+        c2.page_link("views/data.py", label=t("common.go_data"), icon=":material/upload_file:")
 
 
 def page_guide() -> None:
@@ -54,7 +54,7 @@ def page_guide() -> None:
     cols = st.columns(3)
     for i, (page, kinds) in enumerate(PAGES.items()):
         with cols[i % 3].container(border=True):
-            st.page_link(f"pages/{page}.py", label=t(f"nav.{page}"))
+            st.page_link(f"views/{page}.py", label=t(f"nav.{page}"))
             st.caption(t(f"home.desc.{page}"))
             if kinds:
                 have = [k for k in kinds if state.active(k) is not None]
@@ -296,7 +296,7 @@ def cockpit(dss: dict[str, object]) -> None:
                 st.markdown(rep.describe_change({**item, "params": params}, t))
                 page = item["page"]
                 st.page_link(
-                    f"pages/{page}.py",
+                    f"views/{page}.py",
                     label=t("home.explain", page=t(f"nav.{page}")),
                     icon=":material/arrow_forward:",
                 )
