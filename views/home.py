@@ -13,6 +13,7 @@ from analytics import report as rep
 from ui import samples, state
 from ui.charts import style
 from ui.i18n import LANGS, labels, t, tables
+from ui.safe import inert
 from ui.widgets import cached, choice
 
 PAGES = {  # page -> dataset kinds it needs (the first is required)
@@ -26,12 +27,11 @@ PAGES = {  # page -> dataset kinds it needs (the first is required)
 CORE = ("orders", "traffic", "spend", "events")
 PERIODS = ["week", "month", "custom"]
 SPARK_WEEKS = 8
-_MD = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
 
 
 def md_safe(text) -> str | None:
     """A user value (a channel name) made inert for Streamlit's markdown."""
-    return None if text is None else str(text).translate(_MD)
+    return None if text is None else inert(text)
 
 
 def start_box() -> None:
@@ -195,7 +195,7 @@ def cockpit(dss: dict[str, object]) -> None:
             threshold=float(threshold),
         )
     except ValueError as err:
-        st.error(t("home.error", error=str(err)))
+        st.error(t("home.error", error=inert(err)))
         return
     per = ov.period
     st.caption(
@@ -336,7 +336,7 @@ def report_box(period, start, end, rules, threshold) -> None:
                         files=tuple(d.filename or d.kind for d in dss),
                     )
             except (ValueError, OSError) as err:
-                st.error(t("home.report.failed", error=str(err)))
+                st.error(t("home.report.failed", error=inert(err)))
                 return
             # "pending": kept for this session only, never saved to the workspace
             state.put("home.report_pending", (view, files))
@@ -364,7 +364,7 @@ def report_box(period, start, end, rules, threshold) -> None:
                     icon=":material/picture_as_pdf:",
                 )
             elif pdf_error:
-                d2.warning(t("home.report.pdf_failed", error=pdf_error))
+                d2.warning(t("home.report.pdf_failed", error=inert(pdf_error)))
 
 
 st.title(t("app.title"))

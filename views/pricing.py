@@ -18,6 +18,7 @@ from ui.charts_pricing import (
     index_line,
 )
 from ui.i18n import t
+from ui.safe import inert
 from ui.widgets import cached, choice, download_buttons, fmt_num, require
 
 st.title(t("nav.pricing"))
@@ -41,7 +42,7 @@ def _digest(days) -> str:
 
 def _fail(err: Exception) -> None:
     if isinstance(err, ValueError):
-        st.warning(t("pricing.cannot", error=str(err)))
+        st.warning(t("pricing.cannot", error=inert(err)))
     else:
         st.error(t("common.error_unexpected", error=type(err).__name__))
 
@@ -130,7 +131,7 @@ with tabs[0]:
         )
         compared = pos[pos["status"].isin(["cheapest", "middle", "most_expensive"])]
         if compared.empty:
-            st.warning(t("pricing.no_overlap", seller=own))
+            st.warning(t("pricing.no_overlap", seller=inert(own)))
         else:
             st.subheader(t("pricing.heatmap"))
             st.caption(t("pricing.heatmap_help"))
@@ -231,12 +232,12 @@ with tabs[1]:
             if weights.empty:
                 st.warning(t("pricing.no_weights"))
                 weights = None
-        st.info(t(f"pricing.method.{method}.def", rival=rival or ""))
+        st.info(t(f"pricing.method.{method}.def", rival=inert(rival)))
         params = dict(own_seller=own, method=method, competitor=rival, weights=weights, freq=freq)
         table = cached(pr.index_table, work, **params)
         series = table.dropna(subset=["index"])
         if series.empty:
-            st.warning(t("pricing.no_index", seller=own))
+            st.warning(t("pricing.no_index", seller=inert(own)))
         else:
             last = series.iloc[-1]
             delta = last["index"] - series["index"].iloc[-2] if len(series) > 1 else None
@@ -246,7 +247,7 @@ with tabs[1]:
                 fmt_num(last["index"], 1),
                 None if delta is None else f"{delta:+.1f}",
                 delta_color="off",
-                help=t(f"pricing.method.{method}.def", rival=rival or ""),
+                help=t(f"pricing.method.{method}.def", rival=inert(rival)),
             )
             k[1].metric(t("pricing.index_products"), fmt_num(last["products"]))
             k[2].metric(t("pricing.index_mean"), fmt_num(series["index"].mean(), 1))
@@ -626,7 +627,7 @@ with tabs[5]:
                     state.put("pricing.costs", {**costs, **read.to_dict()})
                     st.rerun()
             except Exception as err:  # any unreadable file is the user's to fix
-                st.warning(t("pricing.costs_bad", error=str(err) or type(err).__name__))
+                st.warning(t("pricing.costs_bad", error=inert(err) or type(err).__name__))
         pos_c = cached(pr.position, work, own_seller=own, freq=freq)
         ours = pos_c[pos_c["status"] != "not_ours"][["product", "title", "our_price"]]
         grid = ours.assign(cost=ours["product"].astype(str).map(costs).astype(float))
