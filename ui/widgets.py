@@ -30,6 +30,8 @@ def show_flash() -> None:
     msg = state.pop_flash()
     if msg:
         level, key, params = msg
+        if level == "success" and state.persist_status()["unsaved"]:
+            return  # never "done" when the save failed: the page's save warning says what
         getattr(st, level, st.info)(t(key, **params))
 
 

@@ -155,11 +155,14 @@ def test_two_workspaces_never_see_each_other():
         ("../../etc/passwd", "not valid"),
         ("0" * 31, "not valid"),
         ("ABCDEF" + "0" * 26, "not valid"),
-        (W.new_id(), "No workspace has this ID"),
+        ("deleted", "No workspace has this ID"),
     ],
-    ids=["traversal", "short", "uppercase", "unknown"],
+    ids=["traversal", "short", "uppercase", "deleted"],
 )
 def test_bad_or_unknown_ids_get_a_clear_message(bad, message):
+    if bad == "deleted":  # a workspace that existed and was deleted (or expired)
+        bad = _store().create().id
+        _store().delete(bad)
     at = make_app()
     at.query_params["ws"] = bad
     at.run()
@@ -167,8 +170,25 @@ def test_bad_or_unknown_ids_get_a_clear_message(bad, message):
     warnings = " ".join(w.value for w in at.warning)
     assert message in warnings and "new, empty workspace" in warnings
     new_id = _ws_id(at)
-    assert new_id != bad and _store().exists(new_id)
+    # a new ID, whose folder is created by the first save, not by the visit (issue 16)
+    assert new_id != bad and not _store().exists(new_id)
     assert not (Path(os.environ["SHOPOPS_DATA_DIR"]).parent / "etc").exists()
+
+
+def test_visits_leave_no_folder_and_a_never_saved_id_reopens_quietly():
+    at = make_app()
+    at.run()
+    ws_id = _ws_id(at)
+    assert not _store().exists(ws_id) and _store().ids() == []
+    again = _reopen(ws_id)
+    assert_clean(again)
+    assert not again.warning and _ws_id(again) == ws_id
+    # the first save creates it
+    with_data = make_app(datasets=sample_datasets("spend"))
+    with_data.query_params["ws"] = ws_id
+    with_data.run()
+    assert _store().exists(ws_id)
+    assert len(_reopen(ws_id).session_state["_datasets"]) == 1
 
 
 def test_bad_id_message_in_chinese():
