@@ -499,8 +499,11 @@ class Store:
         except WorkspaceError:
             return False
 
-    def create(self, ws_id: str | None = None) -> Workspace:
-        """Create a new empty workspace (a fresh random ID unless ``ws_id`` is given)."""
+    def create(self, ws_id: str | None = None, *, owner: str | None = None) -> Workspace:
+        """Create a new empty workspace (a fresh random ID unless ``ws_id`` is given).
+
+        ``owner`` (an opaque key of the logged-in user) ties it to that user.
+        """
         ws_id = check_id(ws_id) if ws_id is not None else new_id()
         path = self.path(ws_id)
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)  # other users: keep out
@@ -509,7 +512,8 @@ class Store:
         if not (path / "meta.json").is_file():
             now = time.time()
             _atomic_write(
-                path / "meta.json", _dumps({"format": FORMAT, "created": now, "used": now}).encode()
+                path / "meta.json",
+                _dumps({"format": FORMAT, "created": now, "used": now, "owner": owner}).encode(),
             )
         return ws
 
@@ -611,6 +615,11 @@ class Workspace:
             return json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+
+    def owner(self) -> str | None:
+        """The owner key given to :meth:`Store.create` (None: anyone with the ID)."""
+        value = self.meta().get("owner")
+        return str(value) if value else None
 
     def last_used(self) -> float:
         meta = self.meta()

@@ -53,6 +53,8 @@ __all__ = [
     "sync",
     "persist_status",
     "workspace_created",
+    "set_user",
+    "user",
     "failure_code",
     "note_header",
     "header_of",
@@ -233,6 +235,16 @@ def header_of(filename: str) -> str | None:
     return st.session_state.get(_HEADERS, {}).get(filename)
 
 
+def set_user(user: str | None) -> None:
+    """Record who is logged in (``ui.access``); None when no login is configured."""
+    st.session_state["_user"] = user
+
+
+def user() -> str | None:
+    """The logged-in user (``"oidc:<e-mail>"``, ``"user:<name>"``, ``"team"``) or None."""
+    return st.session_state.get("_user")
+
+
 def unbind_workspace(*, clear: bool = True) -> None:
     """Stop persisting; with ``clear`` also forget this session's datasets and settings."""
     b = st.session_state.pop(_WS, None)
@@ -245,7 +257,9 @@ def unbind_workspace(*, clear: bool = True) -> None:
                 pass
 
 
-def bind_workspace(ws: wsio.Workspace, *, restore: bool = True, created: bool = True) -> list[str]:
+def bind_workspace(
+    ws: wsio.Workspace, *, restore: bool = True, created: bool = True, owner: str | None = None
+) -> list[str]:
     """Bind the session to ``ws``: replace the session's state with the stored one.
 
     With ``restore=False`` the session's current datasets and settings are kept
@@ -262,6 +276,7 @@ def bind_workspace(ws: wsio.Workspace, *, restore: bool = True, created: bool = 
         "unsaved": {},
         "error": None,
         "created": created,
+        "owner": owner,
     }
     problems: list[str] = []
     if restore:
@@ -378,7 +393,7 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
         if not any(n.startswith(("ds/", "set/")) for n in current):
             return  # nothing worth a folder yet
         try:
-            wsio.Store(b["root"]).create(b["id"])
+            wsio.Store(b["root"]).create(b["id"], owner=b.get("owner"))
             b["created"] = True
         except OSError as err:
             for name, value in current.items():

@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 
 from analytics import workspace as wsio
-from ui import state
+from ui import access, state
 from ui.i18n import t
 from ui.safe import inert
 
@@ -91,11 +91,21 @@ def _bind_new(store: wsio.Store, *, keep: bool, ws_id: str | None = None) -> Non
     """Bind to a new workspace ID; its folder is created by the first save, not now."""
     ws_id = ws_id or wsio.new_id()
     ws = wsio.Workspace(store, ws_id, store.path(ws_id))
-    state.bind_workspace(ws, restore=False, created=False)
     if not keep:
         state.unbind_workspace(clear=True)
-        state.bind_workspace(ws, restore=False, created=False)
+    state.bind_workspace(ws, restore=False, created=False, owner=_me())
     _set_param(ws.id)
+
+
+def _me() -> str | None:
+    """The owner key of the logged-in user (None without a login)."""
+    return access.owner_key(state.user())
+
+
+def _mine(ws: wsio.Workspace) -> bool:
+    """A workspace tied to a user opens only for that user."""
+    owner = ws.owner()
+    return owner is None or owner == _me()
 
 
 def _disk_warning(err: OSError) -> None:
@@ -120,6 +130,8 @@ def setup() -> None:
         return
     try:
         ws = store.open(want)
+        if not _mine(ws):
+            raise wsio.WorkspaceError("other_owner", "This workspace belongs to another user.")
     except wsio.WorkspaceError as err:
         if err.code == "unknown_id" and not store.was_deleted(want):
             # an ID handed out to a visit that never saved anything: still empty, still its own
@@ -137,7 +149,7 @@ def setup() -> None:
             state.sync()
             state.unbind_workspace(clear=True)
         with st.spinner(t("workspace.restoring")):
-            problems = state.bind_workspace(ws, restore=True)
+            problems = state.bind_workspace(ws, restore=True, owner=ws.owner())
         ws.touch()
     except OSError as err:
         _disk_warning(err)
@@ -208,7 +220,7 @@ def recent_ids() -> list[str]:
             ws_id = wsio.check_id(part)
         except wsio.WorkspaceError:
             continue
-        if ws_id not in out and store.exists(ws_id):
+        if ws_id not in out and store.exists(ws_id) and _mine(store.open(ws_id)):
             out.append(ws_id)
     return out[:MAX_RECENT]
 

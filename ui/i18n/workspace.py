@@ -87,6 +87,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "letters a–f and digits). Check the link you used.",
         "地址中的工作区 ID 无效（?ws= 后应为 32 位字母 a–f 和数字）。请检查您使用的链接。",
     ),
+    "workspace.error.other_owner": (
+        "This workspace belongs to another user of this server, so it cannot be opened here.",
+        "此工作区属于本服务器的其他用户，无法在此打开。",
+    ),
     "workspace.error.unknown_id": (
         "No workspace has this ID: it may have been deleted or expired.",
         "找不到此 ID 的工作区：它可能已被删除或已过期。",
