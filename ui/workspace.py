@@ -298,7 +298,7 @@ def controls() -> None:
 
         status = state.persist_status()
         if status["unsaved"]:
-            st.warning(t("workspace.reason." + (status["error"] or "other")))
+            st.warning(t(f"workspace.reason.{status['error'] or 'other'}"))
         if status["skipped"]:
             st.caption(t("workspace.skipped", n=len(status["skipped"])))
         st.button(
