@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, meeting, sidebar, urlstate, workspace
+from ui import access, meeting, memory, sidebar, urlstate, workspace
 from ui.i18n import t
 from ui.widgets import show_flash
 
@@ -33,6 +33,8 @@ PAGES = [
     st.Page("views/pricing.py", title=t("nav.pricing"), icon=":material/sell:", url_path="pricing"),
     st.Page("views/budget.py", title=t("nav.budget"), icon=":material/savings:", url_path="budget"),
 ]
+
+memory.start()  # once per process: frees caches and memory when sessions end
 
 # a team deployment asks who you are first (nothing is asked without a login configured)
 access.gate()

@@ -12,6 +12,7 @@ from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.schema import Dataset, Kind
 from ui import state
 from ui.i18n import labels, t
+from ui.memory import CACHE_TTL
 
 __all__ = [
     "show_flash",
@@ -78,7 +79,8 @@ def choice(
     return default if fallback is _DEFAULT else fallback
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+# bounded by count, time (unused for CACHE_TTL seconds) and the server's total cache size
+@st.cache_data(max_entries=256, ttl=CACHE_TTL, show_spinner=False)
 def _run(name: str, fingerprints: tuple[str, ...], params: dict[str, Any], _fn, _frames):
     return _fn(*_frames, **params)
 
