@@ -9,7 +9,6 @@ plainly (``st.text``, ``st.code``, dataframes, selectbox options, chart specs) a
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import zipfile
@@ -17,13 +16,11 @@ import zipfile
 import pandas as pd
 import pytest
 
-from tests.app.conftest import make_app, sample_datasets
+from tests import payload
+from tests.app.conftest import make_app
+from tests.payload import PAYLOAD
 from ui.safe import inert
 
-PAYLOAD = (
-    "**F** [G](https://evil.example/g) ![H](https://evil.example/h.png) <b>x</b> "
-    "<script>alert(1)</script>"
-)
 # what a payload looks like when it is live Markdown / HTML (the inert form has a backslash
 # before each of these characters)
 LIVE = [
@@ -90,25 +87,9 @@ def assert_inert(at) -> list[tuple[str, str, str]]:
     return texts
 
 
-def _hostile(ds, cols):
-    frame = ds.frame.copy()
-    for col in cols:
-        if col in frame:
-            values = frame[col].astype(object)
-            first = values.dropna().iloc[0]
-            frame[col] = values.where(values != first, f"{PAYLOAD} {first}").astype(
-                frame[col].dtype if frame[col].dtype != "category" else object
-            )
-    return dataclasses.replace(
-        ds, frame=frame, filename=PAYLOAD + ".csv", fingerprint=ds.fingerprint + "-payload"
-    )
-
-
 @pytest.fixture(scope="module")
 def hostile_datasets():
-    text_cols = ["channel", "source", "medium", "product_id", "product_name", "product"]
-    text_cols += ["seller", "title", "device", "country", "customer_id"]
-    return [_hostile(ds, text_cols) for ds in sample_datasets()]
+    return payload.hostile_datasets()
 
 
 PAGES = ["home", "traffic", "segments", "funnel", "pricing", "budget"]
