@@ -26,10 +26,18 @@ _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 # line breaks, tabs and other control characters: one space (no new block can start)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _MAX = 500  # a longer value is cut, with an ellipsis (it is a label, not the data)
+# GitHub-style autolinks are found in the *unescaped* text (remark-gfm turns "https://...",
+# "www." and "a@b.c" into links even when each character was escaped), so an invisible
+# WORD JOINER (U+2060) splits each trigger: "https<WJ>://", "www<WJ>.", "a@<WJ>b.c"
+_JOIN = "\u2060"
+_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(?=:)")
+_WWW = re.compile(r"(?i)\b(www)(?=\.)")
 
 
 def inert(value: Any, limit: int = _MAX) -> str:
     """``value`` as text that Markdown shows literally: no link, image, emphasis, HTML or directive.
+
+    The text looks exactly like ``value``; autolink triggers carry an invisible word joiner.
 
     Parameters
     ----------
@@ -44,6 +52,7 @@ def inert(value: Any, limit: int = _MAX) -> str:
     if len(text) > limit:
         text = text[:limit] + "…"
     text = _CONTROL.sub(" ", text)
+    text = _SCHEME.sub(r"\1" + _JOIN, _WWW.sub(r"\1" + _JOIN, text)).replace("@", "@" + _JOIN)
     return _PUNCT.sub(r"\\\1", text)
 
 

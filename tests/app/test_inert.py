@@ -92,6 +92,21 @@ def hostile_datasets():
     return payload.hostile_datasets()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [PAYLOAD, "a_b*c*", ":red[x] :material/home: $x$", "x@y.com www.z.org", "1. # > - + |"],
+)
+def test_inert_shows_the_same_text_without_markup(text):
+    out = inert(text)
+    # unescaped (what Markdown displays), it is the original text
+    assert re.sub(r"\\(.)", r"\1", out).replace("\u2060", "") == text
+    # no unescaped Markdown / HTML character and no autolink trigger is left
+    assert not re.search(r"(?<!\\)[*_\[\]()<>!`$:|#]", out.replace("\\\\", ""))
+    assert not re.search(r"(?i)https?:|www\.|@\w", re.sub(r"\\(.)", r"\1", out))
+    assert inert("a\r\n# b\tc") == "a \\# b c"  # no new line, no new block
+    assert inert(None) == "" and len(inert("x" * 900)) < 600
+
+
 PAGES = ["home", "traffic", "segments", "funnel", "pricing", "budget"]
 
 
