@@ -252,3 +252,23 @@ def test_price_changes_and_drops_exports(hostile_prices):
         assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     sheet = wb["drops"]
     assert sheet.max_row == len(drops) + 1
+
+
+def test_dropped_rows_of_an_import_export_safely():
+    # the finding, end to end: an unparseable date holding a bare CR and a formula
+    raw = (
+        b"order_id,customer_id,order_time,amount\n"
+        b"A1,c1,\"not a date\r+cmd|' /C calc'!A0\",10\n"
+        b"A2,c2,2024-01-01 10:00,5\n"
+        b"A3,c3,2024-01-02 10:00,7\n"
+    )
+    ds = ingest.load(raw, filename="orders.csv", kind="orders")
+    rejected = ds.report.rejected
+    assert rejected is not None and len(rejected) >= 1
+    text = to_csv_bytes(rejected).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == len(rejected) + 1
+    for cell in [c for row in rows for c in row] + naive_cells(text):
+        for line in re.split(r"[\r\n]", cell):
+            assert not slow_is_formula(line), line
+    assert any("'+cmd" in c for row in rows for c in row)
