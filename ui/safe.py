@@ -14,10 +14,15 @@ a frame); single values may also be drawn with ``st.text`` / ``st.code``, which 
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
-__all__ = ["inert", "inert_all"]
+__all__ = ["inert", "inert_all", "user_error"]
+
+_log = logging.getLogger(__name__)
+# absolute paths (POSIX and Windows) in a message: server internals, never shown
+_PATH = re.compile(r"(?:[A-Za-z]:\\|(?<![\w.])/)(?:[^\s'\"():,;]+[/\\])+[^\s'\"():,;]*")
 
 # every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all
 # of them (and ':' '@' '.' too) also breaks GFM autolinks (https://, www., a@b.c) and
@@ -59,3 +64,15 @@ def inert(value: Any, limit: int = _MAX) -> str:
 def inert_all(params: dict[str, Any]) -> dict[str, Any]:
     """Every string in ``params`` made :func:`inert` (numbers and other values kept)."""
     return {k: inert(v) if isinstance(v, str) else v for k, v in params.items()}
+
+
+def user_error(err: BaseException | str) -> str:
+    """An error for the user, inert: a ``ValueError``'s own words (they say what to fix) with
+    any server path removed; for anything else (``OSError``, library errors) a plain sentence.
+    The full error goes to the log."""
+    from ui.i18n import t
+
+    _log.warning("shown to the user as an error: %r", err)
+    if isinstance(err, str) or isinstance(err, ValueError):
+        return inert(_PATH.sub("…", str(err)))
+    return t("safe.server_error")

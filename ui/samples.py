@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.schema import KINDS, Dataset, IngestError, Kind
 from ui import state
 from ui.i18n import t
-from ui.safe import inert, inert_all
+from ui.safe import inert, inert_all, user_error
 
 __all__ = ["SAMPLE_DIR", "SAMPLE_FILES", "TAOBAO_FILE", "load_samples", "load_samples_into_session"]
 
@@ -80,7 +80,7 @@ def load_samples_into_session(kinds: Iterable[Kind] | None = None) -> int:
             )
             continue
         except (OSError, ValueError) as err:
-            st.error(t("samples.failed", file=inert(path.name), error=inert(err)))
+            st.error(t("samples.failed", file=inert(path.name), error=user_error(err)))
             continue
         state.add_dataset(ds)
         added += 1

@@ -13,7 +13,7 @@ from analytics import report as rep
 from ui import samples, state
 from ui.charts import style
 from ui.i18n import LANGS, labels, t, tables
-from ui.safe import inert
+from ui.safe import inert, user_error
 from ui.widgets import cached, choice
 
 PAGES = {  # page -> dataset kinds it needs (the first is required)
@@ -195,7 +195,7 @@ def cockpit(dss: dict[str, object]) -> None:
             threshold=float(threshold),
         )
     except ValueError as err:
-        st.error(t("home.error", error=inert(err)))
+        st.error(t("home.error", error=user_error(err)))
         return
     per = ov.period
     st.caption(
@@ -336,7 +336,7 @@ def report_box(period, start, end, rules, threshold) -> None:
                         files=tuple(d.filename or d.kind for d in dss),
                     )
             except (ValueError, OSError) as err:
-                st.error(t("home.report.failed", error=inert(err)))
+                st.error(t("home.report.failed", error=user_error(err)))
                 return
             # "pending": kept for this session only, never saved to the workspace
             state.put("home.report_pending", (view, files))
@@ -364,7 +364,7 @@ def report_box(period, start, end, rules, threshold) -> None:
                     icon=":material/picture_as_pdf:",
                 )
             elif pdf_error:
-                d2.warning(t("home.report.pdf_failed", error=inert(pdf_error)))
+                d2.warning(t("home.report.pdf_failed", error=user_error(pdf_error)))
 
 
 st.title(t("app.title"))

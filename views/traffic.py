@@ -11,7 +11,7 @@ from analytics import traffic as tr
 from ui import state
 from ui.charts_traffic import PICK, effects_by_channel, efficiency_bubbles, mix_area, waterfall
 from ui.i18n import t
-from ui.safe import inert
+from ui.safe import inert, user_error
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.traffic"))
@@ -111,7 +111,7 @@ try:
         keep_channel=not regroup,
     )
 except ValueError as err:
-    st.error(t("traffic.error.data", error=inert(err)))
+    st.error(t("traffic.error.data", error=user_error(err)))
     st.stop()
 
 daily = mix.daily

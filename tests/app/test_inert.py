@@ -179,3 +179,15 @@ def test_sheet_names_stay_inert():
     _upload(at, PAYLOAD + ".xlsx", buf.getvalue())
     texts = assert_inert(at)
     assert not any(sheet in s for _k, _f, s in texts)
+
+
+def test_user_errors_hide_server_paths_and_library_internals():
+    from ui.safe import user_error
+
+    shown = user_error(OSError(28, "No space left on device", "/srv/shop/ws/abc/items/x.json"))
+    assert "/srv" not in shown and "No space" not in shown and "Errno" not in shown
+    assert "log" in shown  # says where the details went
+    own = user_error(ValueError("Column amount has no numbers; map another column."))
+    assert own == inert("Column amount has no numbers; map another column.")
+    assert "/home/x" not in user_error(ValueError("cannot read /home/x/fonts/a.ttf"))
+    assert user_error(ValueError("ratio 1/2")) == inert("ratio 1/2")
