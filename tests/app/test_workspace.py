@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -342,3 +343,24 @@ def test_a_damaged_dataset_is_left_out_with_a_warning():
     assert not back.exception
     assert any("could not be read" in w.value for w in back.warning)
     assert [k.split("-")[0] for k in back.session_state["_datasets"]] == ["orders"]
+
+
+def test_unused_workspaces_expire_after_90_days_at_start_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPOPS_CONFIG", str(tmp_path / "none.toml"))  # no config: the default
+    assert W.expire_days() == 90
+    cfg = tmp_path / "shopops.toml"
+    cfg.write_text("[workspace]\nexpire_days = 0\n")
+    assert W.expire_days(W.load_config(cfg)) == 0
+    store = _store()
+    old, recent = store.create(), store.create()
+    then = time.time() - 91 * 86400
+    old.touch(now=then)
+    os.utime(old.path / "meta.json", (then, then))
+    recent.touch(now=time.time() - 89 * 86400)
+    # the hourly run is not due (it just ran), but a fresh process runs it once at start-up
+    (store.root / ".housekeeping").write_text(str(time.time()))
+    at = make_app()
+    at.run()
+    assert not at.exception
+    assert not store.exists(old.id) and store.exists(recent.id)
+    assert store.was_deleted(old.id)  # a link to it says "deleted or expired"
