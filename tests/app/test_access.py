@@ -122,8 +122,9 @@ def test_shared_password_gates_every_page(lang):
     at.run()
     assert not at.exception
     assert at.text_input(key="access.password")
-    assert not at.session_state["_datasets"] if "_datasets" in at.session_state else True
-    assert "ws" not in at.query_params or not _store().ids()  # nothing runs before login
+    # nothing of the app runs before the login: no page, no workspace
+    assert not any(b.key == "home.samples" for b in at.button)
+    assert "ws" not in at.query_params and not _store().ids()
     _login(at, "wrong")
     assert at.error and at.text_input(key="access.password")
     _login(at, "correct horse")
