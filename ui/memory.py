@@ -6,8 +6,9 @@ The budget, stated:
   serialized bytes (``.streamlit/config.toml``: 512 MB; least recently used evicted first);
 * analysis results (``ui.widgets.cached``) expire after ``$SHOPOPS_CACHE_TTL`` seconds
   (default 3600) without use;
-* a closed tab's session (its datasets) is dropped by Streamlit ``server.disconnectedSessionTTL``
-  seconds after it disconnects (60);
+* a closed tab's session (its datasets) is dropped ``server.disconnectedSessionTTL`` seconds
+  after it disconnects (60; the janitor makes Streamlit forget expired sessions even when
+  nobody else connects);
 * when the last session has gone, this module's janitor clears the data caches; every
   ``PERIOD`` seconds it also collects garbage and hands freed memory back to the system
   (Arrow's pool and glibc's ``malloc_trim``), so the process shrinks back after sessions end.
@@ -15,6 +16,7 @@ The budget, stated:
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import logging
@@ -51,6 +53,29 @@ def _active_sessions() -> int | None:
         return None
 
 
+def _expire_disconnected() -> int:
+    """Drop closed tabs' sessions whose ``disconnectedSessionTTL`` has passed.
+
+    Streamlit keeps them in a TTL cache that only forgets expired entries when something is
+    written to it, so the sessions of the last users to leave (and their datasets) would
+    stay in memory until someone else connects. Returns how many were dropped.
+    """
+    try:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():
+            return 0
+        mgr = Runtime.instance()._session_mgr
+        cache = getattr(getattr(mgr, "_session_storage", None), "_cache", None)
+        if cache is None or not hasattr(cache, "expire"):
+            return 0
+        with getattr(mgr, "_storage_lock", None) or contextlib.nullcontext():
+            return len(cache.expire())
+    except Exception as err:  # an internal API: without it sessions go at the next connect
+        _log.debug("could not expire disconnected sessions: %r", err)
+        return 0
+
+
 def release() -> None:
     """Collect garbage and return freed memory to the operating system."""
     gc.collect()
@@ -71,12 +96,15 @@ def _loop(period: float) -> None:
     while True:
         time.sleep(period)
         try:
+            dropped = _expire_disconnected()
             n = _active_sessions()
             if n == 0 and seen > 0:
                 st.cache_data.clear()  # nobody left: nothing worth keeping
                 _log.info("no sessions left: data caches cleared")
             if n is not None:
                 seen = n
+            if dropped:
+                _log.info("%d closed sessions released", dropped)
             release()
         except Exception as err:  # the janitor must never die
             _log.warning("memory janitor: %r", err)
