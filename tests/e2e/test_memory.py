@@ -11,6 +11,7 @@ import pytest
 from tests.e2e.conftest import CHROMIUM, _missing
 
 
+@pytest.mark.timeout(1800)
 @pytest.mark.skipif(
     os.environ.get("SHOPOPS_SLOW_TESTS") != "1", reason="slow: SHOPOPS_SLOW_TESTS=1"
 )
