@@ -13,6 +13,12 @@ from starlette.middleware import Middleware
 
 from ui.server import SecurityHeaders
 
+if not hasattr(st, "App"):  # Streamlit's ASGI entry point arrived in early 2026 (tested on 1.67)
+    raise SystemExit(
+        "serve.py needs a Streamlit with st.App: pip install -U streamlit "
+        "(or run `streamlit run app.py`, without the security headers)."
+    )
+
 app = st.App(
     str(Path(__file__).resolve().parent / "app.py"), middleware=[Middleware(SecurityHeaders)]
 )
