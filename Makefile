@@ -4,6 +4,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 PORT   ?= 8501
+# 127.0.0.1: this machine only. ADDRESS=0.0.0.0 listens on the network (put a login in front:
+# README, "Running for a team").
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test bench lint format samples clean
 
@@ -18,7 +21,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

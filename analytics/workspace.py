@@ -63,6 +63,8 @@ __all__ = [
     "check_id",
     "load_config",
     "data_dir",
+    "expire_days",
+    "DEFAULT_EXPIRE_DAYS",
     "encode",
     "decode",
     "Store",
@@ -120,7 +122,7 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
 
     The file is ``$SHOPOPS_CONFIG`` if set, else ``shopops.toml`` beside the
     app. Keys: ``data_dir`` (path) and ``expire_days`` (workspaces unused for
-    that many days are deleted; 0 or absent keeps them forever).
+    that many days are deleted; :data:`DEFAULT_EXPIRE_DAYS` when absent, 0 keeps them forever).
     """
     if path is None:
         path = os.environ.get("SHOPOPS_CONFIG") or Path(__file__).resolve().parents[1] / (
@@ -135,6 +137,21 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
     except (OSError, tomllib.TOMLDecodeError):
         return {}
     return dict(table) if isinstance(table, dict) else {}
+
+
+DEFAULT_EXPIRE_DAYS = 90.0
+
+
+def expire_days(config: Mapping[str, Any] | None = None) -> float:
+    """Days after which an unused workspace is deleted: ``expire_days`` of the config
+    (0 = never), else :data:`DEFAULT_EXPIRE_DAYS`."""
+    cfg = load_config() if config is None else config
+    value = cfg.get("expire_days", DEFAULT_EXPIRE_DAYS)
+    try:
+        days = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_EXPIRE_DAYS
+    return days if days >= 0 else DEFAULT_EXPIRE_DAYS
 
 
 def data_dir(config: Mapping[str, Any] | None = None) -> Path:
@@ -499,8 +516,11 @@ class Store:
         except WorkspaceError:
             return False
 
-    def create(self, ws_id: str | None = None) -> Workspace:
-        """Create a new empty workspace (a fresh random ID unless ``ws_id`` is given)."""
+    def create(self, ws_id: str | None = None, *, owner: str | None = None) -> Workspace:
+        """Create a new empty workspace (a fresh random ID unless ``ws_id`` is given).
+
+        ``owner`` (an opaque key of the logged-in user) ties it to that user.
+        """
         ws_id = check_id(ws_id) if ws_id is not None else new_id()
         path = self.path(ws_id)
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)  # other users: keep out
@@ -509,7 +529,8 @@ class Store:
         if not (path / "meta.json").is_file():
             now = time.time()
             _atomic_write(
-                path / "meta.json", _dumps({"format": FORMAT, "created": now, "used": now}).encode()
+                path / "meta.json",
+                _dumps({"format": FORMAT, "created": now, "used": now, "owner": owner}).encode(),
             )
         return ws
 
@@ -524,11 +545,25 @@ class Store:
             )
         return Workspace(self, ws_id, path)
 
+    def was_deleted(self, ws_id: str) -> bool:
+        """Whether ``ws_id`` existed and was deleted or expired (a tombstone is kept for a year)."""
+        try:
+            return (self.root / "gone" / check_id(ws_id)).exists()
+        except WorkspaceError:
+            return False
+
     def delete(self, ws_id: str) -> bool:
-        """Delete workspace ``ws_id`` and everything in it; False if it did not exist."""
+        """Delete workspace ``ws_id`` and everything in it; False if it did not exist.
+
+        A tombstone (an empty file named by the ID) is left, so a link to it later says
+        "deleted or expired" rather than silently opening an empty workspace.
+        """
         path = self.path(ws_id)
         if not path.exists():
             return False
+        gone_dir = self.root / "gone"
+        gone_dir.mkdir(parents=True, exist_ok=True)
+        (gone_dir / ws_id).touch()
         trash = self.root / "trash"
         trash.mkdir(parents=True, exist_ok=True)
         gone = trash / f"{ws_id}.{secrets.token_hex(4)}"
@@ -562,6 +597,14 @@ class Store:
         _atomic_write(stamp, str(now).encode())
         deleted = []
         shutil.rmtree(self.root / "trash", ignore_errors=True)
+        gone_dir = self.root / "gone"
+        if gone_dir.is_dir():
+            for p in gone_dir.iterdir():
+                try:
+                    if now - p.stat().st_mtime > 400 * 86400:
+                        p.unlink()
+                except OSError:
+                    pass
         for ws_id in self.ids():
             try:
                 ws = self.open(ws_id)
@@ -589,6 +632,11 @@ class Workspace:
             return json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+
+    def owner(self) -> str | None:
+        """The owner key given to :meth:`Store.create` (None: anyone with the ID)."""
+        value = self.meta().get("owner")
+        return str(value) if value else None
 
     def last_used(self) -> float:
         meta = self.meta()

@@ -132,7 +132,7 @@ def bench_rerun(rows: list) -> None:
 
     repeat = 5 if QUICK else 20
     ds = sample_datasets("spend")
-    at = make_app("pages/budget.py", datasets=ds, timeout=120)
+    at = make_app("views/budget.py", datasets=ds, timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     base = float(at.slider(key="budget.ch.0").value)

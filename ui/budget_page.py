@@ -1,6 +1,6 @@
 """The budget page's body: data source, curves, what-if (a fragment), optimiser, scenarios.
 
-Kept out of ``pages/budget.py`` so a rerun does not recompile it: a page file is
+Kept out of ``views/budget.py`` so a rerun does not recompile it: a page file is
 compiled (with Streamlit's magic) on every run, an imported module once.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -20,11 +19,10 @@ from analytics import budget as bud
 from ui import meeting, state
 from ui.charts_budget import curves_chart, curves_frame, scenario_bars, spec, waterfall_chart
 from ui.i18n import labels, t
+from ui.safe import inert
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 __all__ = ["render"]
-
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def _spec(kind: str, **params) -> dict:
@@ -74,7 +72,7 @@ def render() -> None:
 
     def md(text: object) -> str:
         """User text made safe for a markdown line (no links, no formatting)."""
-        return _MD.sub(r"\\\1", str(text))
+        return inert(text)
 
     def err_text(err: bud.BudgetError) -> str:
         params = {k: md(v) if isinstance(v, str) else v for k, v in err.params.items()}

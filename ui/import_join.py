@@ -22,6 +22,7 @@ from analytics.join import ROLES, JoinPlan, JoinReport, join_tables, merge_mappi
 from analytics.schema import Dataset, IngestError
 from ui import state
 from ui.i18n import labels, t
+from ui.safe import inert, inert_all, user_error
 
 __all__ = ["JoinedUpload", "section", "hints", "attach"]
 
@@ -80,7 +81,7 @@ def section(files: list) -> list:
         try:
             raws.append(_read(_fid(up), up.name, up.getvalue()))
         except IngestError as err:
-            st.error(t("data.read_error", file=up.name, message=_err(err)))
+            st.error(t("data.read_error", file=inert(up.name), message=_err(err)))
             return files
     plan = _plan_card(raws, names, tuple(_fid(f) for f in files))
     if plan is None:
@@ -109,7 +110,7 @@ def _sig(names: list[str]) -> str:
 
 def _err(err: Exception) -> str:
     code = getattr(err, "code", None)
-    return t(f"ingest.error.{code}", **err.params) if code else str(err)
+    return t(f"ingest.error.{code}", **inert_all(err.params)) if code else user_error(err)
 
 
 def _plan_card(
@@ -229,7 +230,7 @@ def _report_card(report: JoinReport, *, prefix: str = "data.join") -> None:
         width="stretch",
     )
     for code, params in report.notes:
-        st.caption("· " + t(f"join.note.{code}", **params))
+        st.caption("· " + t(f"join.note.{code}", **inert_all(params)))
     if report.rejected is not None and len(report.rejected):
         rej = report.rejected.assign(
             _reason=report.rejected["_reason"].map(lambda c: t(f"join.reason.{c}"))

@@ -1,6 +1,6 @@
 """Import choices for files that lack a column (issue 14 item 2): one card per choice.
 
-The wizard (pages/data.py) calls :func:`cards` after the column mapping; it draws the
+The wizard (views/data.py) calls :func:`cards` after the column mapping; it draws the
 cards that apply to the file and returns the keyword arguments for
 :func:`analytics.ingest.to_canonical` (``default_event``, ``event_legend``,
 ``own_seller``, ``year``, ``tz``, ``channel_label``). User values are shown as plain text only.

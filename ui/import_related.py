@@ -20,6 +20,7 @@ from analytics.related import add_related, original_table
 from analytics.schema import Dataset, IngestError
 from ui import import_join, state
 from ui.i18n import t, text
+from ui.safe import inert, inert_all
 
 __all__ = ["section", "dataset_card", "result_card", "sidebar_button"]
 
@@ -58,7 +59,7 @@ def sidebar_button(ds_id: str) -> None:
         help=t("data.rel.sidebar_help"),
     ):
         state.put(_PENDING, ds_id)
-        st.switch_page("pages/data.py")
+        st.switch_page("views/data.py")
 
 
 def dataset_card(orders: dict[str, Dataset]) -> str:
@@ -91,7 +92,7 @@ def result_card(new: Dataset, old_id: str, old: Dataset) -> None:
     m[2].metric(t("data.rows_flagged"), f"{rep.rows_flagged:,}")
     m[3].metric(t("data.rows_dropped"), f"{rep.rows_dropped:,}")
     for code, params in rep.notes:
-        st.caption("· " + t(f"ingest.note.{code}", **params))
+        st.caption("· " + t(f"ingest.note.{code}", **inert_all(params)))
     if rep.reasons:
         st.dataframe(
             pd.DataFrame(
@@ -144,7 +145,7 @@ def section() -> None:
             try:
                 raws.append(import_join._read(import_join._fid(up), up.name, up.getvalue()))
             except IngestError as err:
-                st.error(t("data.read_error", file=up.name, message=import_join._err(err)))
+                st.error(t("data.read_error", file=inert(up.name), message=import_join._err(err)))
                 return
         main = _original(ds.fingerprint, ds)
         base = ds.filename or ds.kind

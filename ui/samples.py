@@ -10,6 +10,7 @@ import streamlit as st
 from analytics.schema import KINDS, Dataset, IngestError, Kind
 from ui import state
 from ui.i18n import t
+from ui.safe import inert, inert_all, user_error
 
 __all__ = ["SAMPLE_DIR", "SAMPLE_FILES", "TAOBAO_FILE", "load_samples", "load_samples_into_session"]
 
@@ -67,19 +68,19 @@ def load_samples_into_session(kinds: Iterable[Kind] | None = None) -> int:
         try:
             (ds,) = load_samples((kind,))
         except FileNotFoundError:
-            st.error(t("samples.missing", file=path.name))
+            st.error(t("samples.missing", file=inert(path.name)))
             continue
         except IngestError as err:
             st.error(
                 t(
                     "samples.failed",
                     file=path.name,
-                    error=t(f"ingest.error.{err.code}", **err.params),
+                    error=t(f"ingest.error.{err.code}", **inert_all(err.params)),
                 )
             )
             continue
         except (OSError, ValueError) as err:
-            st.error(t("samples.failed", file=path.name, error=str(err)))
+            st.error(t("samples.failed", file=inert(path.name), error=user_error(err)))
             continue
         state.add_dataset(ds)
         added += 1

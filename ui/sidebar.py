@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import import_related, state
 from ui.i18n import LANGS, t
+from ui.safe import inert
 
 
 def _fmt_range(ds) -> str:
@@ -48,7 +49,7 @@ def render() -> None:
                 if cols[1].button(
                     t("sidebar.remove"),
                     key=f"sidebar.remove.{ds_id}",
-                    help=t("sidebar.remove_help", name=ds.filename or ds_id),
+                    help=t("sidebar.remove_help", name=inert(ds.filename or ds_id)),
                 ):
                     state.remove_dataset(ds_id)
                     st.rerun()

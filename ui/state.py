@@ -18,6 +18,8 @@ In-place edits of a setting (``get("x")[k] = v``) are caught by
 
 from __future__ import annotations
 
+import errno
+import logging
 import time
 from typing import Any
 
@@ -50,9 +52,15 @@ __all__ = [
     "workspace_id",
     "sync",
     "persist_status",
+    "workspace_created",
+    "set_user",
+    "user",
+    "failure_code",
     "note_header",
     "header_of",
 ]
+
+_log = logging.getLogger(__name__)
 
 LANG_KEY = "app.lang"  # the language radio's widget key
 _DATASETS = "_datasets"
@@ -196,9 +204,26 @@ def workspace() -> wsio.Workspace | None:
 
 
 def persist_status() -> dict[str, Any]:
-    """What the last save did: ``error`` (an OSError text or None) and ``skipped`` setting keys."""
+    """What the saves so far left undone.
+
+    ``error``: None, or why the last failed write failed (``"disk_full"``,
+    ``"read_only"``, ``"permission"``, ``"other"``; details are in the log only);
+    ``unsaved``: what is not on disk yet (file names of datasets, setting keys);
+    ``skipped``: settings that can never be saved (not serialisable).
+    """
     b = st.session_state.get(_WS) or {}
-    return {"error": b.get("error"), "skipped": sorted(b.get("skipped", ()))}
+    unsaved = b.get("unsaved") or {}
+    return {
+        "error": b.get("error") if unsaved else None,
+        "unsaved": sorted(set(unsaved.values())),
+        "skipped": sorted(b.get("skipped", ())),
+    }
+
+
+def workspace_created() -> bool:
+    """Whether the bound workspace exists on disk (it is created by the first save)."""
+    b = st.session_state.get(_WS)
+    return bool(b and b.get("created"))
 
 
 def note_header(filename: str, signature: str) -> None:
@@ -208,6 +233,16 @@ def note_header(filename: str, signature: str) -> None:
 
 def header_of(filename: str) -> str | None:
     return st.session_state.get(_HEADERS, {}).get(filename)
+
+
+def set_user(user: str | None) -> None:
+    """Record who is logged in (``ui.access``); None when no login is configured."""
+    st.session_state["_user"] = user
+
+
+def user() -> str | None:
+    """The logged-in user (``"oidc:<e-mail>"``, ``"user:<name>"``, ``"team"``) or None."""
+    return st.session_state.get("_user")
 
 
 def unbind_workspace(*, clear: bool = True) -> None:
@@ -222,7 +257,9 @@ def unbind_workspace(*, clear: bool = True) -> None:
                 pass
 
 
-def bind_workspace(ws: wsio.Workspace, *, restore: bool = True) -> list[str]:
+def bind_workspace(
+    ws: wsio.Workspace, *, restore: bool = True, created: bool = True, owner: str | None = None
+) -> list[str]:
     """Bind the session to ``ws``: replace the session's state with the stored one.
 
     With ``restore=False`` the session's current datasets and settings are kept
@@ -236,7 +273,10 @@ def bind_workspace(ws: wsio.Workspace, *, restore: bool = True) -> list[str]:
         "saved": {},
         "widgets": tracked,
         "skipped": set(),
+        "unsaved": {},
         "error": None,
+        "created": created,
+        "owner": owner,
     }
     problems: list[str] = []
     if restore:
@@ -301,26 +341,67 @@ def _items(datasets_only: bool, keys: tuple[str, ...] | None) -> dict[str, Any]:
     return out
 
 
+def failure_code(err: OSError) -> str:
+    """A user-facing code for a failed write (the path and library text go to the log only)."""
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "disk_full"
+    if err.errno == errno.EROFS:
+        return "read_only"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "permission"
+    return "other"
+
+
+def _label(name: str, value: Any) -> str:
+    """What an item is, for the "not saved" list: a dataset's file name, a setting's key."""
+    if name.startswith("ds/") and isinstance(value, tuple):
+        ds = value[0]
+        return ds.filename or name[3:]
+    return name.partition("/")[2]
+
+
 def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) -> None:
     """Write what changed since the last save to the bound workspace (no-op when unbound).
 
     ``keys`` limits the work to those settings (a ``put``); ``datasets_only``
-    to the datasets and the active map. Errors (a full disk) are kept for
-    :func:`persist_status`, never raised: the session goes on in memory.
+    to the datasets and the active map. The workspace folder is created by the
+    first write (a visit that saves nothing leaves nothing on disk). Each item is
+    written on its own: an item that fails (a full disk, a read-only folder) is
+    listed by :func:`persist_status` and retried by the next ``sync``, never raised;
+    the session goes on in memory. Paths and library messages go to the log.
     """
     b = st.session_state.get(_WS)
     if not b:
         return
-    try:
-        ws = workspace()
-        assert ws is not None
-        saved: dict[str, str] = b["saved"]
-        current = _items(datasets_only, keys)
-        if keys is None and not datasets_only:
-            for key in b["widgets"]:
-                if key in st.session_state:
-                    current[f"w/{key}"] = st.session_state[key]
-        for name, value in current.items():
+    ws = workspace()
+    assert ws is not None
+    saved: dict[str, str] = b["saved"]
+    unsaved: dict[str, str] = b.setdefault("unsaved", {})
+    current = _items(datasets_only, keys)
+    if keys is None and not datasets_only:
+        for key in b["widgets"]:
+            if key in st.session_state:
+                current[f"w/{key}"] = st.session_state[key]
+    errors: list[str] = []
+
+    def fail(name: str, value: Any, err: OSError) -> None:
+        _log.warning("workspace %s: could not save %s: %r", b["id"][:8], name, err)
+        unsaved[name] = _label(name, value)
+        errors.append(failure_code(err))
+
+    if not b.get("created"):
+        if not any(n.startswith(("ds/", "set/")) for n in current):
+            return  # nothing worth a folder yet
+        try:
+            wsio.Store(b["root"]).create(b["id"], owner=b.get("owner"))
+            b["created"] = True
+        except OSError as err:
+            for name, value in current.items():
+                fail(name, value, err)
+            b["error"] = errors[0]
+            return
+    for name, value in current.items():
+        try:
             if name.startswith("ds/"):
                 ds, pos = value
                 entry = {"key": ws.dataset_key(ds.fingerprint), "pos": pos, "kind": ds.kind}
@@ -329,6 +410,7 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
                     ws.save_dataset(ds)
                     ws.write_encoded(name, text, digest)
                     saved[name] = digest
+                unsaved.pop(name, None)
                 continue
             try:
                 text, digest = ws.encode_item(value)
@@ -339,20 +421,29 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
             if saved.get(name) != digest:
                 ws.write_encoded(name, text, digest)
                 saved[name] = digest
-        # items this session saved or restored and no longer holds were removed here
-        if keys is not None:
-            gone = {f"set/{k}" for k in keys}
-            in_scope = gone.__contains__
-        elif datasets_only:
-            in_scope = lambda n: n.startswith(("ds/", "active/"))  # noqa: E731
-        else:
-            in_scope = lambda n: not n.startswith("w/")  # noqa: E731
-        for name in [n for n in saved if n not in current and in_scope(n)]:
+            unsaved.pop(name, None)
+        except OSError as err:
+            fail(name, value, err)
+    # items this session saved or restored and no longer holds were removed here
+    if keys is not None:
+        gone = {f"set/{k}" for k in keys}
+        in_scope = gone.__contains__
+    elif datasets_only:
+        in_scope = lambda n: n.startswith(("ds/", "active/"))  # noqa: E731
+    else:
+        in_scope = lambda n: not n.startswith("w/")  # noqa: E731
+    for name in [n for n in saved if n not in current and in_scope(n)]:
+        try:
             ws.delete_item(name)
             saved.pop(name)
-        b["error"] = None
-        if time.time() - b.get("touched", 0) > 3600:  # keep a long session from expiring
+        except OSError as err:
+            fail(name, name, err)
+    for name in [n for n in unsaved if n not in current and in_scope(n)]:
+        unsaved.pop(name)  # removed meanwhile: nothing left to save
+    b["error"] = errors[0] if errors else (b.get("error") if unsaved else None)
+    if not unsaved and time.time() - b.get("touched", 0) > 3600:  # keep a long session alive
+        try:
             ws.touch()
             b["touched"] = time.time()
-    except OSError as err:
-        b["error"] = str(err)
+        except OSError as err:
+            _log.warning("workspace %s: could not mark it used: %r", b["id"][:8], err)

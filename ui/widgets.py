@@ -12,6 +12,7 @@ from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.schema import Dataset, Kind
 from ui import state
 from ui.i18n import labels, t
+from ui.memory import CACHE_TTL
 
 __all__ = [
     "show_flash",
@@ -30,6 +31,8 @@ def show_flash() -> None:
     msg = state.pop_flash()
     if msg:
         level, key, params = msg
+        if level == "success" and state.persist_status()["unsaved"]:
+            return  # never "done" when the save failed: the page's save warning says what
         getattr(st, level, st.info)(t(key, **params))
 
 
@@ -38,7 +41,7 @@ def require(kind: Kind, *, stop: bool = True) -> Dataset | None:
     ds = state.active(kind)
     if ds is None:
         st.info(t("common.no_data", kind=t(f"kind.{kind}")))
-        st.page_link("pages/data.py", label=t("common.go_data"), icon=":material/upload_file:")
+        st.page_link("views/data.py", label=t("common.go_data"), icon=":material/upload_file:")
         if stop:
             st.stop()
     return ds
@@ -76,7 +79,8 @@ def choice(
     return default if fallback is _DEFAULT else fallback
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+# bounded by count, time (unused for CACHE_TTL seconds) and the server's total cache size
+@st.cache_data(max_entries=256, ttl=CACHE_TTL, show_spinner=False)
 def _run(name: str, fingerprints: tuple[str, ...], params: dict[str, Any], _fn, _frames):
     return _fn(*_frames, **params)
 

@@ -12,6 +12,7 @@ listed to users.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,8 +21,11 @@ from typing import Any
 import streamlit as st
 
 from analytics import workspace as wsio
-from ui import state
+from ui import access, state
 from ui.i18n import t
+from ui.safe import inert
+
+_log = logging.getLogger(__name__)
 
 __all__ = ["PARAM", "COOKIE", "session", "setup", "controls", "recall_mapping", "recent_ids"]
 
@@ -60,10 +64,17 @@ def _store() -> wsio.Store:
 
 
 def _expire_days() -> float:
+    return wsio.expire_days()
+
+
+@st.cache_resource(show_spinner=False)
+def _startup_housekeeping(root: str) -> bool:
+    """Once per server process and data folder: expire old workspaces, clear crash leftovers."""
     try:
-        return float(wsio.load_config().get("expire_days") or 0)
-    except (TypeError, ValueError):
-        return 0.0
+        wsio.Store(root).housekeeping(_expire_days(), every=0)
+    except OSError as err:
+        _log.warning("housekeeping of %s failed: %r", root, err)
+    return True
 
 
 def _param() -> str | None:
@@ -76,54 +87,105 @@ def _set_param(ws_id: str) -> None:
         st.query_params[PARAM] = ws_id
 
 
-def _bind_new(store: wsio.Store, *, keep: bool) -> None:
-    ws = store.create()
-    state.bind_workspace(ws, restore=not keep)
+def _bind_new(store: wsio.Store, *, keep: bool, ws_id: str | None = None) -> None:
+    """Bind to a new workspace ID; its folder is created by the first save, not now."""
+    ws_id = ws_id or wsio.new_id()
+    ws = wsio.Workspace(store, ws_id, store.path(ws_id))
+    if not keep:
+        state.unbind_workspace(clear=True)
+    state.bind_workspace(ws, restore=False, created=False, owner=_me())
     _set_param(ws.id)
+
+
+def _me() -> str | None:
+    """The owner key of the logged-in user (None without a login)."""
+    return access.owner_key(state.user())
+
+
+def _mine(ws: wsio.Workspace) -> bool:
+    """A workspace tied to a user opens only for that user."""
+    owner = ws.owner()
+    return owner is None or owner == _me()
+
+
+def _disk_warning(err: OSError) -> None:
+    _log.warning("workspace folder: %r", err)
+    st.warning(t("workspace.disk_error", reason=t(f"workspace.reason.{state.failure_code(err)}")))
 
 
 def setup() -> None:
     """Bind this session to the workspace of the URL (restoring it), or to a new one."""
     store = _store()
+    _startup_housekeeping(str(store.root))
     want, bound = _param(), state.workspace_id()
     if bound and want in (None, bound):
         _set_param(bound)  # page switches drop query parameters: put it back
         return
     try:
         store.housekeeping(_expire_days())  # at most once an hour per data folder
-    except OSError:
-        pass
+    except OSError as err:
+        _log.warning("housekeeping failed: %r", err)
     if want is None:
-        try:
-            _bind_new(store, keep=True)  # the session's data so far goes into the new one
-        except OSError as err:
-            st.warning(t("workspace.disk_error", message=str(err)))
+        _bind_new(store, keep=True)  # the session's data so far goes into the new one
         return
     try:
         ws = store.open(want)
+        if not _mine(ws):
+            raise wsio.WorkspaceError("other_owner", "This workspace belongs to another user.")
     except wsio.WorkspaceError as err:
+        if err.code == "unknown_id" and not store.was_deleted(want):
+            # an ID handed out to a visit that never saved anything: still empty, still its own
+            _bind_new(store, keep=bool(not bound), ws_id=want)
+            return
         then = "workspace.kept_current" if bound else "workspace.started_new"
         st.warning(f"{t(f'workspace.error.{err.code}')} {t(then)}")
-        try:
-            if bound:
-                _set_param(bound)
-            else:
-                _bind_new(store, keep=True)
-        except OSError as oerr:
-            st.warning(t("workspace.disk_error", message=str(oerr)))
+        if bound:
+            _set_param(bound)
+        else:
+            _bind_new(store, keep=True)
         return
     try:
         if bound:
             state.sync()
             state.unbind_workspace(clear=True)
         with st.spinner(t("workspace.restoring")):
-            problems = state.bind_workspace(ws, restore=True)
+            problems = state.bind_workspace(ws, restore=True, owner=ws.owner())
         ws.touch()
     except OSError as err:
-        st.warning(t("workspace.disk_error", message=str(err)))
+        _disk_warning(err)
         return
     if problems:
         st.warning(t("workspace.partly_restored", n=len(problems)))
+
+
+def _retry() -> None:
+    state.sync()
+    if not state.persist_status()["unsaved"]:
+        state.flash("success", "workspace.saved_again")
+
+
+def save_banner(where: Any) -> None:
+    """A prominent warning on the current page when something could not be saved: why (in
+    plain words, no server path), what is not saved, and a button to retry."""
+    status = state.persist_status()
+    if not status["unsaved"]:
+        return
+    with where:
+        st.error(
+            t(
+                "workspace.save_failed",
+                reason=t(f"workspace.reason.{status['error'] or 'other'}"),
+                items=", ".join(inert(x) for x in status["unsaved"][:12])
+                + (" …" if len(status["unsaved"]) > 12 else ""),
+            ),
+            icon=":material/cloud_off:",
+        )
+        st.button(
+            t("workspace.retry"),
+            key="workspace.retry",
+            on_click=_retry,
+            icon=":material/refresh:",
+        )
 
 
 @contextmanager
@@ -131,6 +193,7 @@ def session() -> Iterator[None]:
     """Set up the workspace, draw its controls, run the body, then save what changed."""
     setup()
     controls()
+    banner = st.container()  # at the top of the page: filled after the end-of-run save
     try:
         yield
     finally:
@@ -138,6 +201,7 @@ def session() -> Iterator[None]:
         ws_id = state.workspace_id()
         if ws_id:
             _set_param(ws_id)
+        save_banner(banner)
 
 
 # -- recent workspaces (this browser only) ------------------------------------------
@@ -156,7 +220,7 @@ def recent_ids() -> list[str]:
             ws_id = wsio.check_id(part)
         except wsio.WorkspaceError:
             continue
-        if ws_id not in out and store.exists(ws_id):
+        if ws_id not in out and store.exists(ws_id) and _mine(store.open(ws_id)):
             out.append(ws_id)
     return out[:MAX_RECENT]
 
@@ -184,12 +248,7 @@ def _label(ws_id: str) -> str:
 def _on_new() -> None:
     state.sync()
     state.unbind_workspace(clear=True)
-    try:
-        ws = _store().create()
-    except OSError as err:
-        state.flash("warning", "workspace.disk_error", message=str(err))
-        return
-    st.query_params[PARAM] = ws.id
+    _bind_new(_store(), keep=False)  # created on disk by its first save
     state.flash("success", "workspace.created")
 
 
@@ -209,11 +268,15 @@ def _on_delete() -> None:
     store = _store()
     try:
         store.delete(ws_id)
-        ws = store.create()
     except OSError as err:
-        state.flash("warning", "workspace.disk_error", message=str(err))
+        _log.warning("workspace %s: delete failed: %r", ws_id[:8], err)
+        state.flash(
+            "warning",
+            "workspace.disk_error",
+            reason=t(f"workspace.reason.{state.failure_code(err)}"),
+        )
         return
-    st.query_params[PARAM] = ws.id
+    _bind_new(store, keep=False)
     state.set_widget("workspace.confirm", False)
     state.flash("success", "workspace.deleted")
 
@@ -234,8 +297,8 @@ def controls() -> None:
         st.caption(t("workspace.how"))
 
         status = state.persist_status()
-        if status["error"]:
-            st.warning(t("workspace.disk_error", message=status["error"]))
+        if status["unsaved"]:
+            st.warning(t(f"workspace.reason.{status['error'] or 'other'}"))
         if status["skipped"]:
             st.caption(t("workspace.skipped", n=len(status["skipped"])))
         st.button(

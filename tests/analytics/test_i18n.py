@@ -44,7 +44,7 @@ def test_chinese_side_is_chinese_where_english_has_words():
 def test_every_literal_key_used_in_code_exists():
     keys = set(tables()["en"])
     used = set()
-    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+    for path in [ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
         used |= set(
             re.findall(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z0-9_.]+)["']""", path.read_text("utf-8"))
         )

@@ -36,7 +36,11 @@ def sample_datasets(*kinds: str):
 def make_app(
     page: str | None = None, *, lang: str = "en", datasets=(), timeout: float = 30
 ) -> AppTest:
-    """An AppTest of ``app.py`` that opens ``page`` (e.g. "pages/traffic.py") with ``datasets`` loaded."""
+    """An AppTest of ``app.py`` that opens ``page`` (e.g. "views/traffic.py") with ``datasets`` loaded."""
+    if page and page.startswith(
+        "pages/"
+    ):  # the folder was renamed (issue 16): old paths still work
+        page = "views/" + page.removeprefix("pages/")
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.session_state["app.lang"] = lang
     if datasets:
@@ -47,7 +51,7 @@ def make_app(
             active[ds.kind] = ds_id
         at.session_state["_datasets"] = store
         at.session_state["_active"] = active
-    if page and page != "pages/home.py":
+    if page and page != "views/home.py":
         # AppTest resolves pages registered with a url_path only after a first run.
         # (After a switch AppTest drops the entry script's sidebar elements from its
         # tree; sidebar tests therefore use the default page, home.)

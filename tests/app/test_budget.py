@@ -8,7 +8,7 @@ from analytics.budget import Scenario
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 from ui.i18n import text
 
-PAGE = "pages/budget.py"
+PAGE = "views/budget.py"
 
 
 def settings(at) -> dict:

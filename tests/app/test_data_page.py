@@ -23,7 +23,7 @@ def _upload(at, name: str, content: bytes):
 
 
 def test_gbk_taobao_export_maps_and_adds():
-    at = make_app("pages/data.py", timeout=60)
+    at = make_app("views/data.py", timeout=60)
     at.run()
     assert_clean(at)
     _upload(at, "淘宝订单.csv", CSV.encode("gbk"))
@@ -49,7 +49,7 @@ def test_gbk_taobao_export_maps_and_adds():
 
 
 def test_bad_file_shows_error_not_traceback():
-    at = make_app("pages/data.py", lang="zh", timeout=60)
+    at = make_app("views/data.py", lang="zh", timeout=60)
     at.run()
     _upload(at, "junk.csv", bytes(range(256)) * 50)
     assert not at.exception
@@ -57,7 +57,7 @@ def test_bad_file_shows_error_not_traceback():
 
 
 def test_empty_file_message():
-    at = make_app("pages/data.py", timeout=60)
+    at = make_app("views/data.py", timeout=60)
     at.run()
     _upload(at, "empty.csv", b"")
     assert not at.exception
@@ -76,7 +76,7 @@ def test_related_files_joined_on_upload():
     ]
     files = [(n, (olist / n).read_bytes(), "text/csv") for n in names]
     for lang in ("en", "zh"):
-        at = make_app("pages/data.py", lang=lang, timeout=90)
+        at = make_app("views/data.py", lang=lang, timeout=90)
         at.run()
         at.file_uploader(key="data.upload").set_value(files).run()
         assert_clean(at)

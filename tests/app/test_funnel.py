@@ -8,7 +8,7 @@ import pytest
 from analytics import funnel as fn
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 
-PAGE = "pages/funnel.py"
+PAGE = "views/funnel.py"
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ CARDS = {"none": 0, "orders": 7, "traffic": 8, "all": 11}
 @pytest.mark.parametrize("combo", list(COMBOS))
 def test_overview_with_each_combination(combo, lang):
     ds = sample_datasets(*COMBOS[combo]) if COMBOS[combo] else ()
-    at = make_app("pages/home.py", lang=lang, datasets=ds, timeout=90)
+    at = make_app("views/home.py", lang=lang, datasets=ds, timeout=90)
     at.run()
     assert_clean(at)
     assert len(at.metric) == CARDS[combo]
@@ -39,7 +39,7 @@ def test_overview_with_each_combination(combo, lang):
 
 def test_cockpit_numbers_and_labels():
     at = make_app(
-        "pages/home.py", datasets=sample_datasets("orders", "traffic", "spend"), timeout=90
+        "views/home.py", datasets=sample_datasets("orders", "traffic", "spend"), timeout=90
     )
     at.run()
     cards = {m.label: m for m in at.metric}
@@ -52,7 +52,7 @@ def test_cockpit_numbers_and_labels():
 
 
 def test_outage_week_raises_alerts_and_links_to_pages():
-    at = make_app("pages/home.py", datasets=sample_datasets(), timeout=120)
+    at = make_app("views/home.py", datasets=sample_datasets(), timeout=120)
     at.run()
     at.button_group(key="home.period").set_value("custom").run()
     at.date_input(key="home.range").set_value((dt.date(2025, 9, 15), dt.date(2025, 9, 21))).run()
@@ -74,7 +74,7 @@ def test_outage_week_raises_alerts_and_links_to_pages():
 
 
 def test_sensitivity_changes_unusual_days():
-    at = make_app("pages/home.py", datasets=sample_datasets("orders", "traffic"), timeout=90)
+    at = make_app("views/home.py", datasets=sample_datasets("orders", "traffic"), timeout=90)
     at.query_params["home.period"] = "custom"
     at.query_params["home.range"] = "2025-11-05,2025-11-11"
     at.run()
@@ -93,7 +93,7 @@ def test_sensitivity_changes_unusual_days():
 
 
 def test_report_button_builds_files():
-    at = make_app("pages/home.py", datasets=sample_datasets(), timeout=180)
+    at = make_app("views/home.py", datasets=sample_datasets(), timeout=180)
     at.run()
     at.selectbox(key="home.report_lang").set_value("zh")
     at.button(key="home.report_build").click().run()

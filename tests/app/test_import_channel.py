@@ -20,7 +20,7 @@ def _add(at):
 
 
 def test_channel_card_proposes_the_platform_and_takes_a_new_label():
-    at = make_app("pages/data.py", timeout=60)
+    at = make_app("views/data.py", timeout=60)
     at.run()
     _upload(at, "google_ads_march.csv", SPEND)
     assert_clean(at)
@@ -35,7 +35,7 @@ def test_channel_card_proposes_the_platform_and_takes_a_new_label():
 
 
 def test_channel_card_default_in_chinese_when_no_platform_is_named():
-    at = make_app("pages/data.py", lang="zh", timeout=60)
+    at = make_app("views/data.py", lang="zh", timeout=60)
     at.run()
     _upload(at, "spend.csv", SPEND)
     assert_clean(at)

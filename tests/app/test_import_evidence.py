@@ -29,7 +29,7 @@ LOG = (
     ],
 )
 def test_headerless_log_evidence(lang, unix, events, runner):
-    at = make_app("pages/data.py", lang=lang, timeout=60)
+    at = make_app("views/data.py", lang=lang, timeout=60)
     at.run()
     at.file_uploader(key="data.upload").set_value(
         ("UserBehavior.csv", LOG.encode(), "text/csv")

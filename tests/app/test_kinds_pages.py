@@ -35,7 +35,7 @@ def metrics(at) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_funnel_page_with_a_view_only_log(lang):
     ds = load(VIEWS, "views.csv")
-    at = make_app("pages/funnel.py", lang=lang, datasets=[ds])
+    at = make_app("views/funnel.py", lang=lang, datasets=[ds])
     at.run()
     assert_clean(at)
     text = " ".join(w.value for w in at.warning)
@@ -50,7 +50,7 @@ def test_funnel_page_with_a_view_only_log(lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_pricing_page_with_own_prices_only(lang):
     ds = load(OWN, "my_prices.csv")
-    at = make_app("pages/pricing.py", lang=lang, datasets=[ds])
+    at = make_app("views/pricing.py", lang=lang, datasets=[ds])
     at.run()
     assert_clean(at)
     info = " ".join(i.value for i in at.info)
@@ -67,7 +67,7 @@ def _upload(at, name: str, content: bytes):
 
 
 def test_import_wizard_event_name_choice():
-    at = make_app("pages/data.py", timeout=60)
+    at = make_app("views/data.py", timeout=60)
     at.run()
     _upload(at, "views.csv", VIEWS)
     assert_clean(at)
@@ -84,7 +84,7 @@ def test_import_wizard_event_name_choice():
 
 def test_import_wizard_year_for_month_and_day_spend():
     csv = b"month,day,TV,Radio\n7,30,1.5,2\n7,31,3,4\n"
-    at = make_app("pages/data.py", lang="zh", timeout=60)
+    at = make_app("views/data.py", lang="zh", timeout=60)
     at.run()
     _upload(at, "plan.csv", csv)
     kind_key = next(k for k in at.session_state if str(k).startswith("data.kind."))
@@ -117,7 +117,7 @@ BEHAVIOUR = (
 
 
 def test_import_wizard_event_legend():
-    at = make_app("pages/data.py", timeout=60)
+    at = make_app("views/data.py", timeout=60)
     at.run()
     _upload(at, "behaviour.csv", BEHAVIOUR)
     assert_clean(at)
@@ -141,7 +141,7 @@ def test_import_wizard_event_legend():
 
 
 def test_import_wizard_own_seller_label_in_chinese():
-    at = make_app("pages/data.py", lang="zh", timeout=60)
+    at = make_app("views/data.py", lang="zh", timeout=60)
     at.run()
     _upload(at, "my_prices.csv", OWN)
     assert_clean(at)
@@ -156,7 +156,7 @@ def test_import_wizard_own_seller_label_in_chinese():
 
 def test_import_wizard_warns_when_channels_do_not_add_up():
     csv = b"Year,Month,TV,Radio,Total\n2024,1,10,20,30\n2024,2,10,20,45\n"
-    at = make_app("pages/data.py", timeout=60)
+    at = make_app("views/data.py", timeout=60)
     at.run()
     _upload(at, "media.csv", csv)
     kind_key = next(k for k in at.session_state if str(k).startswith("data.kind."))

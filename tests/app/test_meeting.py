@@ -25,7 +25,7 @@ def _font_sizes(at) -> set[float]:
 
 
 def test_meeting_mode_style_sheet_from_url():
-    at = make_app("pages/home.py", datasets=sample_datasets(), timeout=120)
+    at = make_app("views/home.py", datasets=sample_datasets(), timeout=120)
     at.query_params["meeting"] = "1"
     at.run()
     assert_clean(at)
@@ -45,7 +45,7 @@ def test_meeting_mode_style_sheet_from_url():
 def test_meeting_mode_on_every_page(page):
     # (after a page switch AppTest leaves app.py's own elements out of its tree, so the
     # toggle and the style sheet are checked on the overview above and in the browser)
-    at = make_app(f"pages/{page}.py", datasets=sample_datasets(), timeout=120)
+    at = make_app(f"views/{page}.py", datasets=sample_datasets(), timeout=120)
     at.session_state["app.meeting"] = True
     at.run()
     assert_clean(at)
@@ -55,7 +55,7 @@ def test_meeting_mode_on_every_page(page):
 
 
 def test_meeting_link_keeps_filters():
-    at = make_app("pages/home.py", datasets=sample_datasets("orders"), timeout=90)
+    at = make_app("views/home.py", datasets=sample_datasets("orders"), timeout=90)
     at.query_params["meeting"] = "1"
     at.query_params["home.period"] = "month"
     at.run()
@@ -68,7 +68,7 @@ def test_meeting_link_keeps_filters():
 def test_url_presets_a_page_and_keeps_other_params():
     # (AppTest runs a switched-to page without app.py's hooks: other pages' links are
     # checked in the browser, tests/e2e/test_meeting.py)
-    at = make_app("pages/home.py", datasets=sample_datasets("orders"), timeout=120)
+    at = make_app("views/home.py", datasets=sample_datasets("orders"), timeout=120)
     at.query_params["home.period"] = "custom"
     at.query_params["home.range"] = "2025-11-01,2025-11-30"
     at.query_params["traffic.compare"] = "week"  # another page's filter: dropped here
@@ -86,7 +86,7 @@ def test_url_presets_a_page_and_keeps_other_params():
 
 
 def test_url_value_that_does_not_fit_falls_back():
-    at = make_app("pages/home.py", datasets=sample_datasets("orders"), timeout=90)
+    at = make_app("views/home.py", datasets=sample_datasets("orders"), timeout=90)
     at.query_params["home.period"] = "fortnight"
     at.query_params["home.range"] = "not-a-date"
     at.run()

@@ -22,7 +22,7 @@ def _tmall():
 def test_overview_without_customer_ids_shows_gmv(lang):
     ds = _tmall()
     assert not ordrule.has_customers(ds.frame)
-    at = make_app("pages/home.py", lang=lang, datasets=[ds], timeout=90)
+    at = make_app("views/home.py", lang=lang, datasets=[ds], timeout=90)
     at.run()
     assert_clean(at)
     cards = {m.label: m.value for m in at.metric}
@@ -37,7 +37,7 @@ def test_overview_without_customer_ids_shows_gmv(lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_segments_page_says_it_needs_customer_ids(lang):
-    at = make_app("pages/segments.py", lang=lang, datasets=[_tmall()], timeout=60)
+    at = make_app("views/segments.py", lang=lang, datasets=[_tmall()], timeout=60)
     at.run()
     assert_clean(at)
     words = "customer IDs" if lang == "en" else "客户 ID"
@@ -46,7 +46,7 @@ def test_segments_page_says_it_needs_customer_ids(lang):
 
 
 def test_import_page_states_the_order_rule():
-    at = make_app("pages/data.py", timeout=60)
+    at = make_app("views/data.py", timeout=60)
     at.run()
     at.file_uploader(key="data.upload").set_value(
         ("tmall_orders.csv", tmall_bytes(), "text/csv")

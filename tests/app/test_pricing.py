@@ -10,7 +10,7 @@ import pytest
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 from tests.conftest import real_file
 
-PAGE = "pages/pricing.py"
+PAGE = "views/pricing.py"
 
 
 def metrics(at) -> dict[str, str]:

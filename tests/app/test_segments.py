@@ -10,7 +10,7 @@ import pytest
 from analytics.schema import Dataset, ImportReport
 from tests.app.conftest import ROOT, assert_clean, make_app, sample_datasets
 
-PAGE = "pages/segments.py"
+PAGE = "views/segments.py"
 
 
 def _orders_dataset() -> Dataset:

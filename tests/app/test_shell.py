@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.app.conftest import assert_clean, make_app, sample_datasets
@@ -30,7 +32,7 @@ TITLES = {
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", PAGES)
 def test_page_without_data(page, lang):
-    at = make_app(f"pages/{page}.py", lang=lang)
+    at = make_app(f"views/{page}.py", lang=lang)
     at.run()
     assert_clean(at)
     if page in TITLES[lang]:
@@ -42,7 +44,7 @@ def test_page_without_data(page, lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", PAGES)
 def test_page_with_sample_data(page, lang):
-    at = make_app(f"pages/{page}.py", lang=lang, datasets=sample_datasets(), timeout=60)
+    at = make_app(f"views/{page}.py", lang=lang, datasets=sample_datasets(), timeout=60)
     at.run()
     assert_clean(at)
     # with data loaded no page asks for data
@@ -50,7 +52,7 @@ def test_page_with_sample_data(page, lang):
 
 
 def test_sidebar_lists_datasets_with_remove_buttons():
-    at = make_app("pages/home.py", datasets=sample_datasets(), timeout=60)
+    at = make_app("views/home.py", datasets=sample_datasets(), timeout=60)
     at.run()
     removes = [b for b in at.sidebar.button if b.key and b.key.startswith("sidebar.remove.")]
     assert len(removes) == 5
@@ -61,7 +63,7 @@ def test_sidebar_lists_datasets_with_remove_buttons():
 
 
 def test_language_switch_changes_labels():
-    at = make_app("pages/home.py", lang="en")
+    at = make_app("views/home.py", lang="en")
     at.run()
     assert at.sidebar.radio(key="app.lang").value == "en"
     assert any("Loaded datasets" in s.value for s in at.sidebar.subheader)
@@ -72,9 +74,17 @@ def test_language_switch_changes_labels():
 
 
 def test_one_click_loads_all_samples():
-    at = make_app("pages/home.py", timeout=60)
+    at = make_app("views/home.py", timeout=60)
     at.run()
     at.button(key="home.samples").click().run()
     assert_clean(at)
     assert len(at.session_state["_datasets"]) == 5
     # the confirmation is shown by app.py after the rerun (checked in the browser test)
+
+
+def test_no_pages_folder_beside_the_entry_script():
+    # Streamlit runs a ``pages/`` folder's scripts bare (no workspace restore, no navigation)
+    # when a deep link is the first request after a restart (issue 16 item 3)
+    root = Path(__file__).resolve().parents[2]
+    assert not (root / "pages").exists()
+    assert (root / "views" / "traffic.py").is_file()

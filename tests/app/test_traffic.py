@@ -11,7 +11,7 @@ import pytest
 from analytics.schema import Dataset, ImportReport
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 
-PAGE = "pages/traffic.py"
+PAGE = "views/traffic.py"
 pytestmark = pytest.mark.slow
 
 

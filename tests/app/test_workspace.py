@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -155,11 +156,14 @@ def test_two_workspaces_never_see_each_other():
         ("../../etc/passwd", "not valid"),
         ("0" * 31, "not valid"),
         ("ABCDEF" + "0" * 26, "not valid"),
-        (W.new_id(), "No workspace has this ID"),
+        ("deleted", "No workspace has this ID"),
     ],
-    ids=["traversal", "short", "uppercase", "unknown"],
+    ids=["traversal", "short", "uppercase", "deleted"],
 )
 def test_bad_or_unknown_ids_get_a_clear_message(bad, message):
+    if bad == "deleted":  # a workspace that existed and was deleted (or expired)
+        bad = _store().create().id
+        _store().delete(bad)
     at = make_app()
     at.query_params["ws"] = bad
     at.run()
@@ -167,8 +171,25 @@ def test_bad_or_unknown_ids_get_a_clear_message(bad, message):
     warnings = " ".join(w.value for w in at.warning)
     assert message in warnings and "new, empty workspace" in warnings
     new_id = _ws_id(at)
-    assert new_id != bad and _store().exists(new_id)
+    # a new ID, whose folder is created by the first save, not by the visit (issue 16)
+    assert new_id != bad and not _store().exists(new_id)
     assert not (Path(os.environ["SHOPOPS_DATA_DIR"]).parent / "etc").exists()
+
+
+def test_visits_leave_no_folder_and_a_never_saved_id_reopens_quietly():
+    at = make_app()
+    at.run()
+    ws_id = _ws_id(at)
+    assert not _store().exists(ws_id) and _store().ids() == []
+    again = _reopen(ws_id)
+    assert_clean(again)
+    assert not again.warning and _ws_id(again) == ws_id
+    # the first save creates it
+    with_data = make_app(datasets=sample_datasets("spend"))
+    with_data.query_params["ws"] = ws_id
+    with_data.run()
+    assert _store().exists(ws_id)
+    assert len(_reopen(ws_id).session_state["_datasets"]) == 1
 
 
 def test_bad_id_message_in_chinese():
@@ -256,12 +277,12 @@ def test_remembered_mapping_is_proposed_for_a_known_header():
 @pytest.mark.parametrize(
     "page",
     [
-        "pages/home.py",
-        "pages/traffic.py",
-        "pages/segments.py",
-        "pages/funnel.py",
-        "pages/pricing.py",
-        "pages/budget.py",
+        "views/home.py",
+        "views/traffic.py",
+        "views/segments.py",
+        "views/funnel.py",
+        "views/pricing.py",
+        "views/budget.py",
     ],
 )
 def test_pages_run_clean_after_a_restore(page):
@@ -322,3 +343,24 @@ def test_a_damaged_dataset_is_left_out_with_a_warning():
     assert not back.exception
     assert any("could not be read" in w.value for w in back.warning)
     assert [k.split("-")[0] for k in back.session_state["_datasets"]] == ["orders"]
+
+
+def test_unused_workspaces_expire_after_90_days_at_start_up(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOPOPS_CONFIG", str(tmp_path / "none.toml"))  # no config: the default
+    assert W.expire_days() == 90
+    cfg = tmp_path / "shopops.toml"
+    cfg.write_text("[workspace]\nexpire_days = 0\n")
+    assert W.expire_days(W.load_config(cfg)) == 0
+    store = _store()
+    old, recent = store.create(), store.create()
+    then = time.time() - 91 * 86400
+    old.touch(now=then)
+    os.utime(old.path / "meta.json", (then, then))
+    recent.touch(now=time.time() - 89 * 86400)
+    # the hourly run is not due (it just ran), but a fresh process runs it once at start-up
+    (store.root / ".housekeeping").write_text(str(time.time()))
+    at = make_app()
+    at.run()
+    assert not at.exception
+    assert not store.exists(old.id) and store.exists(recent.id)
+    assert store.was_deleted(old.id)  # a link to it says "deleted or expired"

@@ -43,57 +43,71 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server:
+    """A Streamlit server process on a free loopback port (``url``, ``proc``, ``log``)."""
+
+    def __init__(self, log: Path, data_dir: Path, entry: str = "app.py", args=(), env=None):
+        self.port = _free_port()
+        self.log = log
+        self.url = f"http://127.0.0.1:{self.port}"
+        full_env = {
+            **os.environ,
+            "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+            # workspaces of browser tests live in a temporary folder, never in the user's home
+            "SHOPOPS_DATA_DIR": str(data_dir),
+            **(env or {}),
+        }
+        with open(log, "w") as fh:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(ROOT / entry),
+                    "--server.headless=true",
+                    f"--server.port={self.port}",
+                    "--server.address=127.0.0.1",
+                    "--server.fileWatcherType=none",
+                    *args,
+                ],
+                cwd=ROOT,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                env=full_env,
+            )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+            if self.proc.poll() is not None:
+                break
+        else:
+            self.stop()
+            pytest.fail(f"streamlit did not start in 60 s; log:\n{log.read_text()[-3000:]}")
+        if self.proc.poll() is not None:
+            pytest.fail(f"streamlit exited; log:\n{log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory):
     """Start `streamlit run app.py` on a free loopback port; yield its URL."""
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {
-        **os.environ,
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-        # workspaces of browser tests live in a temporary folder, never in the user's home
-        "SHOPOPS_DATA_DIR": str(tmp_path_factory.mktemp("workspaces")),
-    }
-    with open(log, "w") as fh:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--server.fileWatcherType=none",
-            ],
-            cwd=ROOT,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-        if proc.poll() is not None:
-            break
-    else:
-        proc.kill()
-        pytest.fail(f"streamlit did not start in 60 s; log:\n{log.read_text()[-3000:]}")
-    if proc.poll() is not None:
-        pytest.fail(f"streamlit exited; log:\n{log.read_text()[-3000:]}")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    server = Server(
+        tmp_path_factory.mktemp("server") / "streamlit.log", tmp_path_factory.mktemp("workspaces")
+    )
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture(scope="session")

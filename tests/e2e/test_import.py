@@ -44,8 +44,12 @@ def test_gbk_upload_shows_mapping_preview_and_chinese_labels(page):
     page.get_by_text("Preview of the imported table").wait_for()
     main = page.locator('[data-testid="stMain"]')
     assert "order_id ← 订单编号" in main.inner_text()
-    table = main.locator('[data-testid="stTable"]').inner_text()
-    assert "20240618001" in table and "小王" in table and "1,234.5" in table, table
+    # the preview is a dataframe (data is never drawn as Markdown / st.table: issue 16)
+    assert main.locator('[data-testid="stTable"]').count() == 0
+    grids = main.locator('[data-testid="stDataFrame"]')
+    page.wait_for_timeout(1000)
+    table = " ".join(grids.evaluate_all("els => els.map(e => e.textContent)"))
+    assert "20240618001" in table and "小王" in table and "1234.5" in table.replace(",", ""), table
     # switch to Chinese
     page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
     wait_ready(page)

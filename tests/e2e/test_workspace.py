@@ -99,6 +99,11 @@ def test_reload_restores_everything_and_other_workspaces_see_nothing(page, brows
 def test_bad_link_gets_a_message_and_recent_list_uses_this_browser(page, server_url):
     first = _ws(page)
     page.wait_for_function("(i) => document.cookie.includes(i)", arg=first, timeout=10_000)
+    # a workspace is created on disk by its first save (issue 16): save something in it
+    nav(page, "Import data")
+    page.get_by_role("button", name="Load sample Marketing spend").click()
+    wait_ready(page)
+    page.locator(SIDEBAR).get_by_text("spend.csv").first.wait_for()
     page.goto(f"{server_url}/?ws=../../etc/passwd")
     wait_ready(page)
     page.get_by_text("not valid").first.wait_for()

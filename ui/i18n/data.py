@@ -1,4 +1,4 @@
-"""Strings of the import wizard (pages/data.py)."""
+"""Strings of the import wizard (views/data.py)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "data.intro": (

@@ -1,4 +1,4 @@
-"""Strings of the overview page (pages/home.py)."""
+"""Strings of the overview page (views/home.py)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "home.tagline": (

@@ -51,10 +51,33 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有 {n} 项设置无法保存，仅在此标签页打开期间有效。",
     ),
     "workspace.disk_error": (
-        "Your work could not be saved on the server ({message}). It is kept in this tab for now; "
+        "Your work could not be saved on the server: {reason} It is kept in this tab for now; "
         "ask the administrator to check the data folder.",
-        "无法在服务器上保存您的工作（{message}）。目前仍保留在此标签页中；请联系管理员检查数据文件夹。",
+        "无法在服务器上保存您的工作：{reason}目前仍保留在此标签页中；请联系管理员检查数据文件夹。",
     ),
+    # issue 16: failed saves are shown on the page, with what was not saved and a retry
+    "workspace.reason.disk_full": ("The server's disk is full.", "服务器磁盘已满。"),
+    "workspace.reason.read_only": (
+        "The server's data folder is read-only.",
+        "服务器的数据文件夹为只读。",
+    ),
+    "workspace.reason.permission": (
+        "The app may not write to the server's data folder.",
+        "应用没有写入服务器数据文件夹的权限。",
+    ),
+    "workspace.reason.other": (
+        "The server could not write to its data folder.",
+        "服务器无法写入其数据文件夹。",
+    ),
+    "workspace.save_failed": (
+        "Not saved. {reason} Not saved: {items}. It stays in this tab for now, but reloading or "
+        "closing the tab loses it. Saving is retried after every change; ask the administrator "
+        "to free space or fix the data folder, then retry.",
+        "未保存。{reason}未保存的内容：{items}。这些内容暂时保留在此标签页中，但刷新或关闭标签页后将丢失。"
+        "每次更改后都会重试保存；请联系管理员释放空间或修复数据文件夹，然后重试。",
+    ),
+    "workspace.retry": ("Retry saving", "重试保存"),
+    "workspace.saved_again": ("Everything is saved now.", "所有内容均已保存。"),
     "workspace.partly_restored": (
         "{n} saved items could not be read and were left out. Load those files again if needed.",
         "有 {n} 项已保存内容无法读取，已被略过。如有需要请重新加载这些文件。",
@@ -63,6 +86,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The address holds a workspace ID that is not valid (?ws= must be followed by 32 "
         "letters a–f and digits). Check the link you used.",
         "地址中的工作区 ID 无效（?ws= 后应为 32 位字母 a–f 和数字）。请检查您使用的链接。",
+    ),
+    "workspace.error.other_owner": (
+        "This workspace belongs to another user of this server, so it cannot be opened here.",
+        "此工作区属于本服务器的其他用户，无法在此打开。",
     ),
     "workspace.error.unknown_id": (
         "No workspace has this ID: it may have been deleted or expired.",

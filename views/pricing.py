@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +18,7 @@ from ui.charts_pricing import (
     index_line,
 )
 from ui.i18n import t
+from ui.safe import inert, user_error
 from ui.widgets import cached, choice, download_buttons, fmt_num, require
 
 st.title(t("nav.pricing"))
@@ -40,14 +40,9 @@ def _digest(days) -> str:
     return hashlib.sha1(repr([str(d) for d in days]).encode()).hexdigest()[:8]
 
 
-def _plain(text: object) -> str:
-    # a seller name inside a markdown-rendering message: no formatting, no links
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
-
-
 def _fail(err: Exception) -> None:
     if isinstance(err, ValueError):
-        st.warning(t("pricing.cannot", error=str(err)))
+        st.warning(t("pricing.cannot", error=user_error(err)))
     else:
         st.error(t("common.error_unexpected", error=type(err).__name__))
 
@@ -104,7 +99,7 @@ if (matches is not None and len(matches)) or per is not None:
 # one seller only (the user's own price history): what needs competitors says so
 own_only = not competitors
 if own_only:
-    st.info(t("pricing.own_only", seller=_plain(own)))
+    st.info(t("pricing.own_only", seller=inert(own)))
 
 tabs = st.tabs(
     [
@@ -120,7 +115,7 @@ tabs = st.tabs(
 # ---- 1. position now
 with tabs[0]:
     if own_only:
-        st.info(t("pricing.needs_competitors", seller=_plain(own)))
+        st.info(t("pricing.needs_competitors", seller=inert(own)))
     else:
         try:
             pos = cached(pr.position, work, own_seller=own, cost=cost, freq=freq)
@@ -142,7 +137,7 @@ with tabs[0]:
             )
             compared = pos[pos["status"].isin(["cheapest", "middle", "most_expensive"])]
             if compared.empty:
-                st.warning(t("pricing.no_overlap", seller=own))
+                st.warning(t("pricing.no_overlap", seller=inert(own)))
             else:
                 st.subheader(t("pricing.heatmap"))
                 st.caption(t("pricing.heatmap_help"))
@@ -233,7 +228,7 @@ with tabs[0]:
 # ---- 2. price index
 with tabs[1]:
     if own_only:
-        st.info(t("pricing.needs_competitors", seller=_plain(own)))
+        st.info(t("pricing.needs_competitors", seller=inert(own)))
     else:
         try:
             i1, i2, i3 = st.columns([3, 2, 2])
@@ -255,14 +250,14 @@ with tabs[1]:
                 if weights.empty:
                     st.warning(t("pricing.no_weights"))
                     weights = None
-            st.info(t(f"pricing.method.{method}.def", rival=rival or ""))
+            st.info(t(f"pricing.method.{method}.def", rival=inert(rival)))
             params = dict(
                 own_seller=own, method=method, competitor=rival, weights=weights, freq=freq
             )
             table = cached(pr.index_table, work, **params)
             series = table.dropna(subset=["index"])
             if series.empty:
-                st.warning(t("pricing.no_index", seller=own))
+                st.warning(t("pricing.no_index", seller=inert(own)))
             else:
                 last = series.iloc[-1]
                 delta = last["index"] - series["index"].iloc[-2] if len(series) > 1 else None
@@ -272,7 +267,7 @@ with tabs[1]:
                     fmt_num(last["index"], 1),
                     None if delta is None else f"{delta:+.1f}",
                     delta_color="off",
-                    help=t(f"pricing.method.{method}.def", rival=rival or ""),
+                    help=t(f"pricing.method.{method}.def", rival=inert(rival)),
                 )
                 k[1].metric(t("pricing.index_products"), fmt_num(last["products"]))
                 k[2].metric(t("pricing.index_mean"), fmt_num(series["index"].mean(), 1))
@@ -656,7 +651,7 @@ with tabs[5]:
                     state.put("pricing.costs", {**costs, **read.to_dict()})
                     st.rerun()
             except Exception as err:  # any unreadable file is the user's to fix
-                st.warning(t("pricing.costs_bad", error=str(err) or type(err).__name__))
+                st.warning(t("pricing.costs_bad", error=user_error(err)))
         pos_c = cached(pr.position, work, own_seller=own, freq=freq)
         ours = pos_c[pos_c["status"] != "not_ours"][["product", "title", "our_price"]]
         grid = ours.assign(cost=ours["product"].astype(str).map(costs).astype(float))

@@ -11,6 +11,7 @@ from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
 from ui import import_evidence, import_join, import_options, import_related, samples, state
 from ui.i18n import t
 from ui.import_rules import order_rule_card
+from ui.safe import inert, inert_all
 from ui.widgets import choice
 from ui.workspace import recall_mapping
 
@@ -22,7 +23,7 @@ MAX_MB = int(st.get_option("server.maxUploadSize"))
 
 
 def _err_text(err: IngestError) -> str:
-    return t(f"ingest.error.{err.code}", **err.params) if err.code else str(err)
+    return t(f"ingest.error.{err.code}", **inert_all(err.params)) if err.code else inert(err)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -82,7 +83,7 @@ up = files[pick if pick is not None and pick < len(files) else 0]
 file_id = getattr(up, "file_id", None) or f"{up.name}-{up.size}"
 
 if up.size > MAX_MB * 1024 * 1024:
-    st.error(t("data.too_big", file=up.name, size=f"{up.size / 2**20:,.0f}", limit=MAX_MB))
+    st.error(t("data.too_big", file=inert(up.name), size=f"{up.size / 2**20:,.0f}", limit=MAX_MB))
     st.stop()
 
 data = up.getvalue()
@@ -93,7 +94,7 @@ sheet = state.widget(f"data.sheet.{file_id}")
 try:
     raw = _read(file_id, up.name, sheet, data)
 except IngestError as err:
-    st.error(t("data.read_error", file=up.name, message=_err_text(err)))
+    st.error(t("data.read_error", file=inert(up.name), message=_err_text(err)))
     st.stop()
 
 if len(raw.sheet_names) > 1:
@@ -101,7 +102,7 @@ if len(raw.sheet_names) > 1:
 st.caption(t("data.read_info", rows=f"{len(raw.frame):,}", cols=len(raw.frame.columns)))
 if raw.notes:
     for code, params in raw.notes:
-        st.caption("· " + t(f"ingest.note.{code}", **params))
+        st.caption("· " + t(f"ingest.note.{code}", **inert_all(params)))
 with st.expander(t("data.raw_preview")):
     st.dataframe(raw.frame.head(20), width="stretch")
 
@@ -218,7 +219,7 @@ order_rule_card(ds)  # the order rule and its totals (issue 14 item 3)
 if rep.notes:
     with st.expander(t("data.notes")):
         for code, params in rep.notes:
-            st.caption("· " + t(f"ingest.note.{code}", **params))
+            st.caption("· " + t(f"ingest.note.{code}", **inert_all(params)))
 if rep.rejected is not None and len(rep.rejected):
     st.download_button(
         t("data.download_rejected"),
@@ -229,7 +230,7 @@ if rep.rejected is not None and len(rep.rejected):
     )
 
 st.markdown(f"**{t('data.preview')}**")
-st.table(ds.frame.head(8))
+st.dataframe(ds.frame.head(8), width="stretch")  # data never as Markdown
 with st.expander(t("data.preview_more")):
     st.dataframe(ds.frame.head(1000), width="stretch")
 

@@ -11,6 +11,7 @@ from analytics import traffic as tr
 from ui import state
 from ui.charts_traffic import PICK, effects_by_channel, efficiency_bubbles, mix_area, waterfall
 from ui.i18n import t
+from ui.safe import inert, user_error
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.traffic"))
@@ -54,7 +55,7 @@ def _fix_labels(names: list[str]) -> None:
 
 def plain(text: str) -> str:
     """``text`` with markdown characters escaped (channel names can be user data)."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>~$" else c for c in text)
+    return inert(text)
 
 
 # ---- the mapping (drawn in the rules tab, read first so the whole page follows it)
@@ -110,7 +111,7 @@ try:
         keep_channel=not regroup,
     )
 except ValueError as err:
-    st.error(t("traffic.error.data", error=str(err)))
+    st.error(t("traffic.error.data", error=user_error(err)))
     st.stop()
 
 daily = mix.daily
@@ -253,7 +254,7 @@ labels = [label(c) for c in channels]
 labels_to_code = dict(zip(labels, channels, strict=True))
 picked_label = label(picked) if picked in channels else None
 if picked_label:
-    controls.caption(t("traffic.highlighted", channel=picked_label))
+    controls.caption(t("traffic.highlighted", channel=inert(picked_label)))
 
 # ---- 1. per-channel table
 # the table shows every metric but the share of spend (the efficiency view has it)

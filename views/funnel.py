@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -20,6 +18,7 @@ from ui.charts_funnel import (
     trend_chart,
 )
 from ui.i18n import labels, t
+from ui.safe import inert
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.funnel"))
@@ -34,7 +33,7 @@ MAX_WINDOW_S = 90 * 86400
 
 def plain(text: object) -> str:
     """User text made safe for markdown-rendering elements (no formatting, no links)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+    return inert(text)
 
 
 def fail(err: Exception) -> None:

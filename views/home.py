@@ -14,6 +14,7 @@ from analytics import report as rep
 from ui import samples, state
 from ui.charts import style
 from ui.i18n import LANGS, labels, t, tables
+from ui.safe import inert, user_error
 from ui.widgets import cached, choice
 
 PAGES = {  # page -> dataset kinds it needs (the first is required)
@@ -27,12 +28,11 @@ PAGES = {  # page -> dataset kinds it needs (the first is required)
 CORE = ("orders", "traffic", "spend", "events")
 PERIODS = ["week", "month", "custom"]
 SPARK_WEEKS = 8
-_MD = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$"})
 
 
 def md_safe(text) -> str | None:
     """A user value (a channel name) made inert for Streamlit's markdown."""
-    return None if text is None else str(text).translate(_MD)
+    return None if text is None else inert(text)
 
 
 def start_box() -> None:
@@ -47,7 +47,7 @@ def start_box() -> None:
             if n:
                 state.flash("success", "common.samples_loaded", n=n)
                 st.rerun()
-        c2.page_link("pages/data.py", label=t("common.go_data"), icon=":material/upload_file:")
+        c2.page_link("views/data.py", label=t("common.go_data"), icon=":material/upload_file:")
 
 
 def page_guide() -> None:
@@ -55,7 +55,7 @@ def page_guide() -> None:
     cols = st.columns(3)
     for i, (page, kinds) in enumerate(PAGES.items()):
         with cols[i % 3].container(border=True):
-            st.page_link(f"pages/{page}.py", label=t(f"nav.{page}"))
+            st.page_link(f"views/{page}.py", label=t(f"nav.{page}"))
             st.caption(t(f"home.desc.{page}"))
             if kinds:
                 have = [k for k in kinds if state.active(k) is not None]
@@ -196,7 +196,7 @@ def cockpit(dss: dict[str, object]) -> None:
             threshold=float(threshold),
         )
     except ValueError as err:
-        st.error(t("home.error", error=str(err)))
+        st.error(t("home.error", error=user_error(err)))
         return
     per = ov.period
     st.caption(
@@ -299,7 +299,7 @@ def cockpit(dss: dict[str, object]) -> None:
                 st.markdown(rep.describe_change({**item, "params": params}, t))
                 page = item["page"]
                 st.page_link(
-                    f"pages/{page}.py",
+                    f"views/{page}.py",
                     label=t("home.explain", page=t(f"nav.{page}")),
                     icon=":material/arrow_forward:",
                 )
@@ -339,7 +339,7 @@ def report_box(period, start, end, rules, threshold) -> None:
                         files=tuple(d.filename or d.kind for d in dss),
                     )
             except (ValueError, OSError) as err:
-                st.error(t("home.report.failed", error=str(err)))
+                st.error(t("home.report.failed", error=user_error(err)))
                 return
             # "pending": kept for this session only, never saved to the workspace
             state.put("home.report_pending", (view, files))
@@ -367,7 +367,7 @@ def report_box(period, start, end, rules, threshold) -> None:
                     icon=":material/picture_as_pdf:",
                 )
             elif pdf_error:
-                d2.warning(t("home.report.pdf_failed", error=pdf_error))
+                d2.warning(t("home.report.pdf_failed", error=user_error(pdf_error)))
 
 
 st.title(t("app.title"))
