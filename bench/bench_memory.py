@@ -42,13 +42,21 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: str, log_path: str) -> tuple[subprocess.Popen, str]:
+def start_server(
+    data_dir: str, log_path: str, ttl: float | None = None
+) -> tuple[subprocess.Popen, str]:
+    """The app's server; ``ttl``: a shorter ``server.disconnectedSessionTTL`` (and janitor
+    period) so that a test sees closed sessions released in seconds, not minutes."""
     port = _port()
     env = {
         **os.environ,
         "SHOPOPS_DATA_DIR": data_dir,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
+    extra = []
+    if ttl is not None:
+        extra = [f"--server.disconnectedSessionTTL={int(ttl)}"]
+        env["SHOPOPS_JANITOR_PERIOD"] = str(max(1.0, ttl / 2))
     log = open(log_path, "w")  # closed with the process
     proc = subprocess.Popen(
         [
@@ -60,6 +68,7 @@ def start_server(data_dir: str, log_path: str) -> tuple[subprocess.Popen, str]:
             "--server.headless=true",
             f"--server.port={port}",
             "--server.fileWatcherType=none",
+            *extra,
         ],
         cwd=ROOT,
         stdout=log,
@@ -110,14 +119,14 @@ def one_session(browser, url: str) -> None:
         ctx.close()
 
 
-def run(sessions: int = 20, settle: float = SETTLE) -> dict[str, float]:
-    """Measure; returns the RSS figures in MB and their ratio."""
+def run(sessions: int = 20, settle: float = SETTLE, ttl: float | None = None) -> dict[str, float]:
+    """Measure; returns the RSS figures in MB and their ratio (``ttl``: see start_server)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from playwright.sync_api import sync_playwright
 
     tmp = tempfile.mkdtemp(prefix="shopops-mem-")
-    proc, url = start_server(os.path.join(tmp, "data"), os.path.join(tmp, "server.log"))
+    proc, url = start_server(os.path.join(tmp, "data"), os.path.join(tmp, "server.log"), ttl)
     out: dict[str, float] = {}
     try:
         out["start"] = rss_mb(proc.pid)

@@ -39,7 +39,11 @@ def _ttl() -> float:
 
 
 CACHE_TTL = _ttl()
-PERIOD = 20.0
+# how often the janitor looks (seconds); tests shorten it with SHOPOPS_JANITOR_PERIOD
+try:
+    PERIOD = max(1.0, float(os.environ.get("SHOPOPS_JANITOR_PERIOD", "20")))
+except ValueError:
+    PERIOD = 20.0
 
 
 def _active_sessions() -> int | None:

@@ -62,8 +62,6 @@ with st.expander(t("data.samples"), expanded=not state.datasets()):
                 state.flash("success", "common.samples_loaded", n=1)
                 st.rerun()
 
-import_related.section()  # add a related file to a loaded orders dataset
-
 # -- upload ------------------------------------------------------------------
 files = st.file_uploader(
     t("data.upload"),
@@ -71,6 +69,7 @@ files = st.file_uploader(
     help=t("data.upload_help"),
     key="data.upload",
 )
+import_related.section()  # add a related file to a loaded orders dataset
 if not files:
     st.stop()
 files = import_join.section(files)  # several related files -> one joined upload

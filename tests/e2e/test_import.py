@@ -24,7 +24,7 @@ COUNT_FILES = """[...document.querySelectorAll('[data-testid="stSidebar"] [data-
 
 
 def _upload(page, name: str, data: bytes) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
     wait_ready(page)

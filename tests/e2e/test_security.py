@@ -128,7 +128,7 @@ def _csv() -> bytes:
 
 def _upload(pg, name: str, data: bytes) -> None:
     nav(pg, "Import data")
-    pg.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    pg.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
         files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
     )
     wait_ready(pg)

@@ -29,7 +29,7 @@ def _ws(page) -> str:
 
 def _upload_and_add(page, name: str, data: bytes) -> None:
     nav(page, "Import data")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
     wait_ready(page)
