@@ -108,7 +108,7 @@ def apptest_times(data: dict) -> tuple[float, float, float, int]:
 
 def main() -> int:
     from analytics import kpi
-    from analytics import report as rep
+    from ui import report_render as render
     from ui.i18n import tables
 
     t0 = time.perf_counter()
@@ -137,7 +137,7 @@ def main() -> int:
 
     kinds = (*core, "prices")
     t0 = time.perf_counter()
-    name, html, pdf, err = rep.build_files(
+    name, html, pdf, err = render.build_files(
         *(data[k].frame for k in kinds), kinds=kinds, table=tables()["en"], lang="en"
     )
     t_rep = time.perf_counter() - t0

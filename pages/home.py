@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import kpi
 from analytics import orders as ordrule
 from analytics import report as rep
-from ui import samples, state
+from ui import report_render, samples, state
 from ui.charts import style
 from ui.i18n import LANGS, labels, t, tables
 from ui.widgets import cached, choice
@@ -158,6 +158,24 @@ def metric_card(col, ov: kpi.Overview, m: str) -> None:
         col.caption(yoy_txt)
 
 
+def reconciliation(dss: dict[str, object], per: kpi.Period) -> None:
+    """Figures that legitimately differ from the cards (the Traffic page's channel revenue
+    and visits), each named, with how far apart they are and why."""
+    if "traffic" not in dss:
+        return
+    args = [dss[k] for k in ("orders", "traffic") if k in dss]
+    if "orders" in dss:
+        rec = cached(kpi.reconcile, *args, start=per.start, end=per.end)
+    else:
+        rec = cached(_reconcile_traffic, *args, start=per.start, end=per.end)
+    for line in rep.reconciliation_lines(rec, t):
+        st.caption(line)
+
+
+def _reconcile_traffic(traffic, start, end) -> dict[str, float]:
+    return kpi.reconcile(None, traffic, start, end)
+
+
 def cockpit(dss: dict[str, object]) -> None:
     st.subheader(t("home.cockpit"))
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -217,13 +235,16 @@ def cockpit(dss: dict[str, object]) -> None:
         cols = st.columns(5)
         for col, m in zip(cols, shown[i : i + 5], strict=False):
             metric_card(col, ov, m)
+    reconciliation(dss, per)
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('home.tree')}**", help=t("home.tree_help"))
         if len(ov.tree):
             names = {d: t(f"home.metric.{d}") for d in kpi.DRIVERS}
-            chart = rep.tree_chart(ov.tree, names, t("home.tree.previous"), t("home.tree.current"))
+            chart = report_render.tree_chart(
+                ov.tree, names, t("home.tree.previous"), t("home.tree.current")
+            )
             st.altair_chart(style(chart), width="stretch", key="home.tree_chart")
             total = float(ov.tree["contribution"].sum())
             prev = float(ov.table.loc["gmv", "previous"])
@@ -268,7 +289,7 @@ def cockpit(dss: dict[str, object]) -> None:
             key="home.trend_metric",
         )
         if metric:
-            chart = rep.trend_chart(ov.daily, metric, per, t(f"home.metric.{metric}"))
+            chart = report_render.trend_chart(ov.daily, metric, per, t(f"home.metric.{metric}"))
             st.markdown(f"**{t('home.trend')}**")
             st.altair_chart(style(chart), width="stretch", key="home.trend_chart")
 
@@ -326,7 +347,7 @@ def report_box(period, start, end, rules, threshold) -> None:
             try:
                 with st.spinner(t("home.report.build")):
                     files = cached(
-                        rep.build_files,
+                        report_render.build_files,
                         *dss,
                         kinds=kinds,
                         table=tables()[lang],
