@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -104,3 +105,33 @@ def test_report_button_builds_files():
     name, html, pdf, err = files
     assert html.startswith(b"<!DOCTYPE html>") and "周报".encode() in html
     assert pdf[:5] == b"%PDF-" and err is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cockpit_cards_agree_with_the_report_and_reconcile(lang):
+    """The cards, the report's cockpit and the reconciliation lines are one set of figures."""
+    from analytics import kpi
+    from analytics import report as rep
+    from ui.i18n import text
+
+    ds = sample_datasets()
+    at = make_app("pages/home.py", lang=lang, datasets=ds, timeout=120)
+    at.run()
+    assert_clean(at)
+    frames = {d.kind: d.frame for d in ds}
+    r = rep.build_report(frames, translate=lambda k, **p: text(k, lang, **p), lang=lang)
+    fig = next(s for s in r.sections if s.key == "cockpit").figures
+    cards = {m.label: m.value for m in at.metric}
+    for m in ("gmv", "orders", "visitors", "spend"):
+        shown = cards[text(f"home.metric.{m}", lang)]
+        number = float(re.sub(r"[^\d.\-]", "", shown))  # whatever symbol or separators
+        assert number == pytest.approx(fig[m], abs=0.5), m
+    per = r.period
+    rec = kpi.reconcile(frames["orders"], frames["traffic"], per.start, per.end)
+    lines = rep.reconciliation_lines(rec, lambda k, **p: text(k, lang, **p))
+    assert len(lines) == 2
+    captions = [c.value for c in at.caption]
+    assert all(line in captions for line in lines)
+    # the traffic section of the report carries the same lines
+    traffic = next(s for s in r.sections if s.key == "traffic")
+    assert traffic.lines == lines
