@@ -551,9 +551,7 @@ def _budget_section(spend: pd.DataFrame, per: kpi.Period, tr: Translate) -> Sect
             ],
         }
     )
-    marks = ev[["channel", "spend", "revenue"]].assign(
-        kind=tr("home.report.col.spend"), filled=True
-    )
+    marks = ev[["channel", "spend", "revenue"]].assign(kind=tr("budget.col.current"), filled=True)
     grid = bud.curve_grid(curves)
     data = pd.concat([grid.assign(layer="curve"), marks.assign(layer="mark")], ignore_index=True)
     return Section(
