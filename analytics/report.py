@@ -201,9 +201,11 @@ def reconciliation_lines(rec: Mapping[str, float], translate: Translate) -> list
         return format_metric("gmv", x)
 
     def diff(a, b, m):
-        return f"{'+' if a - b >= 0 else '-'}{format_metric(m, abs(a - b))}, " + _pct(
-            a / b - 1 if b else math.nan, signed=True
-        )
+        sign = "+" if a - b >= 0 else "-"
+        return f"{sign}{format_metric(m, abs(a - b))}"
+
+    def diff_pct(a, b):
+        return _pct(a / b - 1 if b else math.nan, signed=True)
 
     if math.isfinite(rec.get("traffic_revenue", math.nan)) and math.isfinite(rec["gmv"]):
         out.append(
@@ -212,6 +214,7 @@ def reconciliation_lines(rec: Mapping[str, float], translate: Translate) -> list
                 traffic=money(rec["traffic_revenue"]),
                 gmv=money(rec["gmv"]),
                 diff=diff(rec["traffic_revenue"], rec["gmv"], "gmv"),
+                diff_pct=diff_pct(rec["traffic_revenue"], rec["gmv"]),
                 other=money(rec["other_revenue"]),
                 n=f"{rec['other_channels']:,.0f}",
                 rest=f"{round(rec['rest_revenue'], 2) + 0.0:+,.2f}",
@@ -224,6 +227,7 @@ def reconciliation_lines(rec: Mapping[str, float], translate: Translate) -> list
                 visits=format_metric("visitors", rec["visits"]),
                 uv=format_metric("visitors", rec["uv"]),
                 diff=diff(rec["visits"], rec["uv"], "visitors"),
+                diff_pct=diff_pct(rec["visits"], rec["uv"]),
                 other=format_metric("visitors", rec["other_visits"]),
                 n=f"{rec['other_channels']:,.0f}",
             )

@@ -370,12 +370,12 @@ STRINGS.update(
         ),
         # report15: reconciliation lines, last-year note (issue 15 item 1)
         "home.reconcile.revenue": (
-            "Revenue attributed to channels in the traffic file: {traffic} against GMV from the orders: {gmv} ({diff}). {other} of it comes from {n} traffic channels the orders do not have (another shop or site in the same file); the shop's own channels differ from GMV by {rest} (the traffic file's attribution against the paid order lines).",
-            "流量文件中归因到渠道的销售额：{traffic}，订单 GMV：{gmv}（相差 {diff}）。其中 {other} 来自订单中没有的 {n} 个流量渠道（同一文件中的其他店铺或站点）；本店渠道与 GMV 相差 {rest}（流量文件的归因与已付款订单行之差）。",
+            "Revenue attributed to channels in the traffic file: {traffic} against GMV from the orders: {gmv} ({diff}, {diff_pct}). {other} of it comes from {n} traffic channels the orders do not have (another shop or site in the same file); the shop's own channels differ from GMV by {rest} (the traffic file's attribution against the paid order lines).",
+            "流量文件中归因到渠道的销售额：{traffic}，订单 GMV：{gmv}（相差 {diff}，{diff_pct}）。其中 {other} 来自订单中没有的 {n} 个流量渠道（同一文件中的其他店铺或站点）；本店渠道与 GMV 相差 {rest}（流量文件的归因与已付款订单行之差）。",
         ),
         "home.reconcile.visits": (
-            "Visits in the traffic file (visitors summed per source and day, all channels): {visits} against visitors (UV) of the shop's channels in the cockpit: {uv} ({diff}); {other} of the visits are on {n} channels the orders do not have.",
-            "流量文件中的访问数（按来源和日期累加的访客数，全部渠道）：{visits}，概况中本店渠道的访客数（UV）：{uv}（相差 {diff}）；其中 {other} 次访问来自订单中没有的 {n} 个渠道。",
+            "Visits in the traffic file (visitors summed per source and day, all channels): {visits} against visitors (UV) of the shop's channels in the cockpit: {uv} ({diff}, {diff_pct}); {other} of the visits are on {n} channels the orders do not have.",
+            "流量文件中的访问数（按来源和日期累加的访客数，全部渠道）：{visits}，概况中本店渠道的访客数（UV）：{uv}（相差 {diff}，{diff_pct}）；其中 {other} 次访问来自订单中没有的 {n} 个渠道。",
         ),
         "home.no_last_year": (
             "No last-year comparison: the data starts on {first}, after the same days a year earlier ({ystart} – {yend}).",
