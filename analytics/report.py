@@ -351,11 +351,18 @@ def _cockpit_section(ov: kpi.Overview, rec: Mapping[str, float], tr: Translate) 
     return out
 
 
-def _traffic_section(frames, per: kpi.Period, rec, tr: Translate) -> Section:
+def _traffic_section(
+    frames, per: kpi.Period, rec, tr: Translate, traffic_rules=None, regroup: bool = False
+) -> Section:
     from analytics import traffic as tra
 
     used = [(k, frames[k]) for k in ("traffic", "orders", "spend") if frames.get(k) is not None]
-    mix = tra.build_mix_frames(*(f for _, f in used), kinds=tuple(k for k, _ in used))
+    mix = tra.build_mix_frames(
+        *(f for _, f in used),
+        kinds=tuple(k for k, _ in used),
+        custom=traffic_rules,
+        keep_channel=not regroup,
+    )
     full = tra.channel_table(mix, per.start, per.end, per.prev_start, per.prev_end)
     body = full.drop(index="Total", errors="ignore").sort_values("revenue", ascending=False)
     chart_rows = body.head(12)
@@ -582,6 +589,8 @@ def build_report(
     threshold: float = 4.0,
     overview: kpi.Overview | None = None,
     files: Sequence[str] = (),
+    traffic_rules: pd.DataFrame | None = None,
+    regroup: bool = False,
 ) -> Report:
     """The report's figures for the period from the loaded frames (kind -> canonical frame).
 
@@ -589,7 +598,8 @@ def build_report(
     each analysis section calls its page's functions. A section that cannot
     be computed (data missing or unsuitable) says so in its note instead of
     failing the report. Raises ``ValueError`` when there is nothing to report
-    on (no orders, traffic or spend).
+    on (no orders, traffic or spend). ``traffic_rules`` and ``regroup`` are the Traffic
+    page's channel rules and its "regroup by rules" switch (its defaults when not given).
     """
     tr = translate
     if overview is None:
@@ -609,7 +619,11 @@ def build_report(
     rec = kpi.reconcile(frames.get("orders"), frames.get("traffic"), per.start, per.end)
     sections = _cockpit_section(overview, rec, tr)
     builders: list[tuple[str, str, Callable[[], Section]]] = [
-        ("traffic", "traffic", lambda: _traffic_section(frames, per, rec, tr)),
+        (
+            "traffic",
+            "traffic",
+            lambda: _traffic_section(frames, per, rec, tr, traffic_rules, regroup),
+        ),
         ("segments", "orders", lambda: _segments_section(frames["orders"], per, tr)),
         ("funnel", "events", lambda: _funnel_section(frames["events"], per, tr)),
         ("pricing", "prices", lambda: _pricing_section(frames["prices"], per, tr)),

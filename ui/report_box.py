@@ -67,6 +67,9 @@ def render(period, start, end, rules, threshold) -> None:
                         rules=rules,
                         threshold=threshold,
                         files=tuple(d.filename or d.kind for d in dss),
+                        # the Traffic page's channel rules and regrouping, as it shows them
+                        traffic_rules=state.get("traffic.rules"),
+                        regroup=bool(state.widget("traffic.regroup", False)),
                     )
             except (ValueError, OSError) as err:
                 st.error(t("home.report.failed", error=str(err)))

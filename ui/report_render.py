@@ -315,6 +315,8 @@ def build_files(
     threshold: float = 4.0,
     files: Sequence[str] = (),
     pdf: bool = True,
+    traffic_rules: pd.DataFrame | None = None,
+    regroup: bool = False,
 ) -> tuple[str, bytes, bytes | None, str | None]:
     """The report files: ``(file name stem, HTML bytes, PDF bytes or None, PDF error or None)``.
 
@@ -333,7 +335,13 @@ def build_files(
         threshold=threshold,
     )
     report = rep.build_report(
-        data, translate=rep.table_translator(table), lang=lang, overview=ov, files=files
+        data,
+        translate=rep.table_translator(table),
+        lang=lang,
+        overview=ov,
+        files=files,
+        traffic_rules=traffic_rules,
+        regroup=regroup,
     )
     html_bytes = to_html(report).encode("utf-8")
     pdf_bytes, pdf_error = None, None

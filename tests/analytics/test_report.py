@@ -353,3 +353,25 @@ def test_every_loaded_section_is_drawn(frames, combo):
             assert "<svg" in part, (sec.key, combo)
         if sec.table is not None:
             assert "<table" in part, (sec.key, combo)
+
+
+def test_traffic_section_follows_the_traffic_pages_rules(frames):
+    from analytics import traffic as tra
+
+    kinds = ("traffic", "orders", "spend")
+    rules = tra.default_custom_rules()
+    r = rep.build_report(
+        {k: frames[k] for k in kinds}, translate=tr("en"), traffic_rules=rules, regroup=True
+    )
+    per = r.period
+    mix = tra.build_mix_frames(
+        *(frames[k] for k in kinds), kinds=kinds, custom=rules, keep_channel=False
+    )
+    page = tra.channel_table(mix, per.start, per.end, per.prev_start, per.prev_end)
+    body = page.drop(index="Total").sort_values("revenue", ascending=False).head(12)
+    table = _sections(r)["traffic"].table
+    assert table["Channel"].tolist() == [*body.index.astype(str), "Total"]
+    revenue = table["Revenue attributed (traffic file)"].str.replace(",", "").astype(float)
+    assert revenue.tolist() == pytest.approx(
+        [*body["revenue"], page.loc["Total", "revenue"]], abs=0.005
+    )
