@@ -37,6 +37,7 @@ __all__ = [
     "alert_text",
     "anomaly_text",
     "reconciliation_lines",
+    "last_year_line",
     "funnel_figures",
     "trend_frame",
 ]
@@ -235,6 +236,20 @@ def reconciliation_lines(rec: Mapping[str, float], translate: Translate) -> list
     return out
 
 
+def last_year_line(ov: kpi.Overview, translate: Translate) -> str | None:
+    """The sentence said instead of last-year figures when the data has none for the
+    period's same days a year earlier (None when some cockpit figure has one)."""
+    if np.isfinite(ov.table["last_year"].to_numpy(dtype=float)).any():
+        return None
+    per = ov.period
+    return translate(
+        "home.no_last_year",
+        first=_date(ov.first_day),
+        ystart=_date(per.yoy_start),
+        yend=_date(per.yoy_end),
+    )
+
+
 def _cockpit_table(ov: kpi.Overview, tr: Translate) -> tuple[pd.DataFrame, bool]:
     shown = [
         m for m in (*kpi.METRICS, "payment_success") if math.isfinite(ov.table.loc[m, "current"])
@@ -267,19 +282,8 @@ def _cockpit_section(ov: kpi.Overview, rec: Mapping[str, float], tr: Translate) 
         ystart=_date(per.yoy_start),
         yend=_date(per.yoy_end),
     )
-    table, has_ly = _cockpit_table(ov, tr)
-    lines = (
-        []
-        if has_ly
-        else [
-            tr(
-                "home.no_last_year",
-                first=_date(ov.first_day),
-                ystart=_date(per.yoy_start),
-                yend=_date(per.yoy_end),
-            )
-        ]
-    )
+    table, _ = _cockpit_table(ov, tr)
+    lines = [x for x in (last_year_line(ov, tr),) if x]
     lines += reconciliation_lines(rec, tr)
     metric = next((m for m in ("gmv", "visitors", "spend") if m in ov.daily.columns), None)
     figures = {m: float(ov.table.loc[m, c]) for m in ov.table.index for c in ("current",)}

@@ -210,6 +210,8 @@ def cockpit(dss: dict[str, object]) -> None:
             yend=f"{per.yoy_end:%Y-%m-%d}",
         )
     )
+    if (no_ly := rep.last_year_line(ov, t)) is not None:
+        st.caption(no_ly)
     if "orders" in dss and not ordrule.has_customers(dss["orders"].frame):
         st.info(t("home.no_customers"))
     shown = [m for m in kpi.METRICS if math.isfinite(ov.table.loc[m, "current"])]

@@ -132,6 +132,12 @@ def test_cockpit_cards_agree_with_the_report_and_reconcile(lang):
     assert len(lines) == 2
     captions = [c.value for c in at.caption]
     assert all(line in captions for line in lines)
+    # the sample has no last year: the Overview says so, as the report does
+    no_ly = text(
+        "home.no_last_year", lang, first="2025-01-01", ystart="2024-12-26", yend="2025-01-01"
+    )
+    assert no_ly in captions
+    assert next(s for s in r.sections if s.key == "cockpit").lines[0] == no_ly
     # the traffic section of the report carries the same lines
     traffic = next(s for s in r.sections if s.key == "traffic")
     assert traffic.lines == lines
