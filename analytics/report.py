@@ -286,9 +286,12 @@ def _cockpit_section(ov: kpi.Overview, rec: Mapping[str, float], tr: Translate) 
     lines = [x for x in (last_year_line(ov, tr),) if x]
     lines += reconciliation_lines(rec, tr)
     metric = next((m for m in ("gmv", "visitors", "spend") if m in ov.daily.columns), None)
-    figures = {m: float(ov.table.loc[m, c]) for m in ov.table.index for c in ("current",)}
-    figures.update({f"{m}.previous": float(ov.table.loc[m, "previous"]) for m in ov.table.index})
-    figures.update({f"{m}.last_year": float(ov.table.loc[m, "last_year"]) for m in ov.table.index})
+    # every cockpit figure: "gmv" (now), "gmv.previous", "gmv.last_year", ...
+    figures = {
+        m if col == "current" else f"{m}.{col}": float(ov.table.loc[m, col])
+        for m in ov.table.index
+        for col in ("current", "previous", "last_year")
+    }
     cockpit = Section(
         "cockpit",
         tr("home.report.section.cockpit"),
