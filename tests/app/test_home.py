@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.app.conftest import assert_clean, make_app, sample_datasets
+from tests.app.conftest import ROOT, assert_clean, make_app, sample_datasets
 
 COMBOS = {
     "none": (),
@@ -107,6 +107,10 @@ def test_report_button_builds_files():
     assert pdf[:5] == b"%PDF-" and err is None
 
 
+# the Overview's file (pages/ here, views/ once the views rename of issue 16 is merged)
+HOME = next(f"{d}/home.py" for d in ("views", "pages") if (ROOT / d / "home.py").exists())
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_cockpit_cards_agree_with_the_report_and_reconcile(lang):
     """The cards, the report's cockpit and the reconciliation lines are one set of figures."""
@@ -115,7 +119,7 @@ def test_cockpit_cards_agree_with_the_report_and_reconcile(lang):
     from ui.i18n import text
 
     ds = sample_datasets()
-    at = make_app("pages/home.py", lang=lang, datasets=ds, timeout=120)
+    at = make_app(HOME, lang=lang, datasets=ds, timeout=120)
     at.run()
     assert_clean(at)
     frames = {d.kind: d.frame for d in ds}
