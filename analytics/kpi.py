@@ -72,6 +72,7 @@ __all__ = [
     "evaluate_rules",
     "what_changed",
     "overview",
+    "reconcile",
 ]
 
 # cockpit metrics, in display order
@@ -89,7 +90,13 @@ METRICS: tuple[str, ...] = (
     "roas",
 )
 DRIVERS: tuple[str, ...] = ("visitors", "cr", "orders_per_buyer", "aov")
-RULE_TYPES: tuple[str, ...] = ("drop_vs_last_week", "floor", "channel_roas_below")
+RULE_TYPES: tuple[str, ...] = (
+    "drop_vs_last_week",
+    "floor",
+    "channel_roas_below",
+    "fall_vs_previous",
+    "rise_vs_previous",
+)
 # metrics whose daily series are watched for unusual days
 WATCHED: tuple[str, ...] = ("gmv", "orders", "visitors", "cr", "aov", "spend", "payment_success")
 COUNTS = frozenset({"orders", "buyers", "visitors", "new_buyers", "returning_buyers"})
@@ -682,14 +689,25 @@ def default_rules() -> pd.DataFrame:
       ``threshold`` (a fraction) against the same weekday a week before;
     - ``floor``: a day's ``metric`` (a ratio) is below ``threshold``;
     - ``channel_roas_below``: a channel's ROAS over the period is below
-      ``threshold``.
+      ``threshold``;
+    - ``fall_vs_previous`` / ``rise_vs_previous``: the period's ``metric``
+      (the cockpit value) is down / up more than ``threshold`` (a fraction)
+      against the previous period of the same length (a ROAS fall, a spend
+      jump: whole-period moves that no single day shows).
     """
     return pd.DataFrame(
         {
-            "on": [True, True, True, True],
-            "rule": ["drop_vs_last_week", "floor", "floor", "channel_roas_below"],
-            "metric": ["visitors", "payment_success", "cr", "roas"],
-            "threshold": [0.15, 0.2, 0.01, 1.0],
+            "on": [True] * 6,
+            "rule": [
+                "drop_vs_last_week",
+                "floor",
+                "floor",
+                "channel_roas_below",
+                "fall_vs_previous",
+                "rise_vs_previous",
+            ],
+            "metric": ["visitors", "payment_success", "cr", "roas", "roas", "spend"],
+            "threshold": [0.15, 0.2, 0.01, 1.0, 0.2, 0.5],
         }
     )
 
@@ -700,8 +718,14 @@ def evaluate_rules(
     channels: pd.DataFrame | None,
     start,
     end,
+    *,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Alerts fired by ``rules`` on the days ``start`` .. ``end``.
+
+    ``table`` (:func:`kpi_table`: ``current`` and ``previous`` per metric)
+    feeds the whole-period rules (``fall_vs_previous``, ``rise_vs_previous``);
+    without it they do not fire.
 
     Returns
     -------
@@ -761,6 +785,25 @@ def evaluate_rules(
                             "threshold": thr,
                         }
                     )
+        elif kind in ("fall_vs_previous", "rise_vs_previous"):
+            if table is None or metric not in table.index:
+                continue
+            cur, prev = float(table.loc[metric, "current"]), float(table.loc[metric, "previous"])
+            if not (math.isfinite(cur) and math.isfinite(prev)) or prev <= 0:
+                continue
+            chg = cur / prev - 1
+            if (chg < -thr) if kind == "fall_vs_previous" else (chg > thr):
+                rows.append(
+                    {
+                        "rule": kind,
+                        "metric": metric,
+                        "channel": None,
+                        "date": None,
+                        "value": cur,
+                        "reference": prev,
+                        "threshold": thr,
+                    }
+                )
         elif kind == "channel_roas_below":
             if channels is None or channels.empty:
                 continue
@@ -991,7 +1034,12 @@ def overview(
                 [x for x in (anomalies, ch_anom) if len(x)] or [anomalies], ignore_index=True
             )
     alerts = evaluate_rules(
-        default_rules() if rules is None else rules, daily, channels, per.start, per.end
+        default_rules() if rules is None else rules,
+        daily,
+        channels,
+        per.start,
+        per.end,
+        table=table,
     )
     changes = what_changed(table.loc[list(METRICS)], tree, anomalies, alerts)
     return Overview(
@@ -1008,3 +1056,62 @@ def overview(
         has=tuple(k for k in ("orders", "traffic", "spend", "events") if data.get(k) is not None),
         threshold=threshold,
     )
+
+
+# ---------------------------------------------------------------------------
+# Reconciliation: figures that legitimately differ, side by side
+
+
+def reconcile(
+    orders: pd.DataFrame | None, traffic: pd.DataFrame | None, start, end
+) -> dict[str, float]:
+    """How far the traffic file's figures are from the cockpit's, and why (days ``start`` .. ``end``).
+
+    Returns ``gmv`` (orders, the cockpit's GMV), ``traffic_revenue`` (revenue
+    attributed to channels in the traffic file, all its channels: what the
+    Traffic page and the report's traffic section show), ``shop_revenue`` (of
+    it, the channels the orders also have), ``other_revenue`` (the channels the
+    orders do not have: another shop or site in the same file), ``visits``
+    (the traffic file's visitors summed per source and day), ``uv`` (the
+    cockpit's visitors: the shop's channels only), ``other_visits``,
+    ``other_channels`` (how many traffic channels the orders lack) and
+    ``rest_revenue`` (traffic revenue of the shop's channels minus GMV: the
+    attribution gap). NaN where a side is missing.
+    """
+    nan = math.nan
+    out = dict.fromkeys(
+        (
+            "gmv",
+            "traffic_revenue",
+            "shop_revenue",
+            "other_revenue",
+            "rest_revenue",
+            "visits",
+            "uv",
+            "other_visits",
+            "other_channels",
+        ),
+        nan,
+    )
+    s, e = _day(start), _day(end)
+    if orders is not None:
+        sales, _ = _orders_lines(orders)
+        out["gmv"] = float(sales.loc[(sales["day"] >= s) & (sales["day"] <= e), "amount"].sum())
+    if traffic is None or "date" not in traffic.columns or "visitors" not in traffic.columns:
+        return out
+    tr = traffic.dropna(subset=["date"])
+    day = tr["date"].dt.normalize()
+    tr = tr[(day >= s) & (day <= e)]
+    ch = _channel_of(tr)
+    shop = _shop_traffic(tr, orders) if len(tr) else tr
+    out["visits"] = float(tr["visitors"].sum())
+    out["uv"] = float(shop["visitors"].sum())
+    out["other_visits"] = out["visits"] - out["uv"]
+    shop_ch = set(_channel_of(shop)) if len(shop) else set()
+    out["other_channels"] = float(len(set(ch) - shop_ch))
+    if "revenue" in tr.columns and tr["revenue"].notna().any():
+        out["traffic_revenue"] = float(tr["revenue"].sum())
+        out["shop_revenue"] = float(shop["revenue"].sum())
+        out["other_revenue"] = out["traffic_revenue"] - out["shop_revenue"]
+        out["rest_revenue"] = out["shop_revenue"] - out["gmv"]
+    return out

@@ -11,9 +11,9 @@ import streamlit as st
 from analytics import kpi
 from analytics import orders as ordrule
 from analytics import report as rep
-from ui import samples, state
+from ui import report_box, report_render, samples, state
 from ui.charts import style
-from ui.i18n import LANGS, labels, t, tables
+from ui.i18n import labels, t
 from ui.safe import inert, user_error
 from ui.widgets import cached, choice
 
@@ -210,6 +210,8 @@ def cockpit(dss: dict[str, object]) -> None:
             yend=f"{per.yoy_end:%Y-%m-%d}",
         )
     )
+    if (no_ly := rep.last_year_line(ov, t)) is not None:
+        st.caption(no_ly)
     if "orders" in dss and not ordrule.has_customers(dss["orders"].frame):
         st.info(t("home.no_customers"))
     shown = [m for m in kpi.METRICS if math.isfinite(ov.table.loc[m, "current"])]
@@ -217,13 +219,16 @@ def cockpit(dss: dict[str, object]) -> None:
         cols = st.columns(5)
         for col, m in zip(cols, shown[i : i + 5], strict=False):
             metric_card(col, ov, m)
+    report_box.reconciliation(dss, per)
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('home.tree')}**", help=t("home.tree_help"))
         if len(ov.tree):
             names = {d: t(f"home.metric.{d}") for d in kpi.DRIVERS}
-            chart = rep.tree_chart(ov.tree, names, t("home.tree.previous"), t("home.tree.current"))
+            chart = report_render.tree_chart(
+                ov.tree, names, t("home.tree.previous"), t("home.tree.current")
+            )
             st.altair_chart(style(chart), width="stretch", key="home.tree_chart")
             total = float(ov.tree["contribution"].sum())
             prev = float(ov.table.loc["gmv", "previous"])
@@ -268,7 +273,7 @@ def cockpit(dss: dict[str, object]) -> None:
             key="home.trend_metric",
         )
         if metric:
-            chart = rep.trend_chart(ov.daily, metric, per, t(f"home.metric.{metric}"))
+            chart = report_render.trend_chart(ov.daily, metric, per, t(f"home.metric.{metric}"))
             st.markdown(f"**{t('home.trend')}**")
             st.altair_chart(style(chart), width="stretch", key="home.trend_chart")
 
@@ -303,71 +308,7 @@ def cockpit(dss: dict[str, object]) -> None:
                     label=t("home.explain", page=t(f"nav.{page}")),
                     icon=":material/arrow_forward:",
                 )
-    report_box(period, start, end, rules, float(threshold))
-
-
-def report_box(period, start, end, rules, threshold) -> None:
-    with st.container(border=True):
-        st.subheader(t("home.report"))
-        st.caption(t("home.report_text"))
-        c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-        current = state.get_lang()
-        view = (period, str(start), str(end), state.widget("home.report_lang", current))
-        lang = c1.selectbox(
-            t("home.report.lang"),
-            list(LANGS),
-            index=list(LANGS).index(current),
-            format_func=LANGS.get,
-            key="home.report_lang",
-        )
-        if c2.button(t("home.report.build"), key="home.report_build", icon=":material/summarize:"):
-            kinds = tuple(k for k in (*CORE, "prices") if state.active(k) is not None)
-            dss = [state.active(k) for k in kinds]
-            try:
-                with st.spinner(t("home.report.build")):
-                    files = cached(
-                        rep.build_files,
-                        *dss,
-                        kinds=kinds,
-                        table=tables()[lang],
-                        lang=lang,
-                        period=period,
-                        start=start,
-                        end=end,
-                        rules=rules,
-                        threshold=threshold,
-                        files=tuple(d.filename or d.kind for d in dss),
-                    )
-            except (ValueError, OSError) as err:
-                st.error(t("home.report.failed", error=user_error(err)))
-                return
-            # "pending": kept for this session only, never saved to the workspace
-            state.put("home.report_pending", (view, files))
-        built = state.get("home.report_pending")
-        files = built[1] if built and built[0] == view else None  # only for the view shown
-        if files:
-            name, html_bytes, pdf_bytes, pdf_error = files
-            st.caption(t("home.report.ready", name=name))
-            d1, d2 = st.columns(2)
-            d1.download_button(
-                t("home.report.html"),
-                data=html_bytes,
-                file_name=f"{name}.html",
-                mime="text/html",
-                key="home.report_html",
-                icon=":material/download:",
-            )
-            if pdf_bytes:
-                d2.download_button(
-                    t("home.report.pdf"),
-                    data=pdf_bytes,
-                    file_name=f"{name}.pdf",
-                    mime="application/pdf",
-                    key="home.report_pdf",
-                    icon=":material/picture_as_pdf:",
-                )
-            elif pdf_error:
-                d2.warning(t("home.report.pdf_failed", error=user_error(pdf_error)))
+    report_box.render(period, start, end, rules, float(threshold))
 
 
 st.title(t("app.title"))

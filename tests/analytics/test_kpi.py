@@ -233,7 +233,7 @@ def test_rules_fire_as_written():
     roas = out[out["rule"] == "channel_roas_below"]
     assert roas["channel"].tolist() == ["A"] and roas["value"].tolist() == [0.5]  # B: 300/200
     # a looser threshold and switched-off rules stay quiet
-    loose = rules.assign(threshold=[0.25, 0.2, 0.001, 0.4])
+    loose = rules.assign(threshold=[0.25, 0.2, 0.001, 0.4, 0.2, 0.5])
     assert kpi.evaluate_rules(loose, daily, channels, days[7], days[13]).empty
     assert kpi.evaluate_rules(rules.assign(on=False), daily, channels, days[7], days[13]).empty
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from tests.app.conftest import assert_clean, make_app, sample_datasets
+from tests.app.conftest import ROOT, assert_clean, make_app, sample_datasets
 
 COMBOS = {
     "none": (),
@@ -104,3 +105,43 @@ def test_report_button_builds_files():
     name, html, pdf, err = files
     assert html.startswith(b"<!DOCTYPE html>") and "周报".encode() in html
     assert pdf[:5] == b"%PDF-" and err is None
+
+
+# the Overview's file (pages/ here, views/ once the views rename of issue 16 is merged)
+HOME = next(f"{d}/home.py" for d in ("views", "pages") if (ROOT / d / "home.py").exists())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cockpit_cards_agree_with_the_report_and_reconcile(lang):
+    """The cards, the report's cockpit and the reconciliation lines are one set of figures."""
+    from analytics import kpi
+    from analytics import report as rep
+    from ui.i18n import text
+
+    ds = sample_datasets()
+    at = make_app(HOME, lang=lang, datasets=ds, timeout=120)
+    at.run()
+    assert_clean(at)
+    frames = {d.kind: d.frame for d in ds}
+    r = rep.build_report(frames, translate=lambda k, **p: text(k, lang, **p), lang=lang)
+    fig = next(s for s in r.sections if s.key == "cockpit").figures
+    cards = {m.label: m.value for m in at.metric}
+    for m in ("gmv", "orders", "visitors", "spend"):
+        shown = cards[text(f"home.metric.{m}", lang)]
+        number = float(re.sub(r"[^\d.\-]", "", shown))  # whatever symbol or separators
+        assert number == pytest.approx(fig[m], abs=0.5), m
+    per = r.period
+    rec = kpi.reconcile(frames["orders"], frames["traffic"], per.start, per.end)
+    lines = rep.reconciliation_lines(rec, lambda k, **p: text(k, lang, **p))
+    assert len(lines) == 2
+    captions = [c.value for c in at.caption]
+    assert all(line in captions for line in lines)
+    # the sample has no last year: the Overview says so, as the report does
+    no_ly = text(
+        "home.no_last_year", lang, first="2025-01-01", ystart="2024-12-26", yend="2025-01-01"
+    )
+    assert no_ly in captions
+    assert next(s for s in r.sections if s.key == "cockpit").lines[0] == no_ly
+    # the traffic section of the report carries the same lines
+    traffic = next(s for s in r.sections if s.key == "traffic")
+    assert traffic.lines == lines

@@ -83,14 +83,16 @@ def test_failed_save_is_shown_listed_and_retried(broken_disk, code, reason):
     broken_disk["heal"]()
     at.button(key="workspace.retry").click().run()
     assert not at.exception
-    assert not at.main.error, [e.value for e in at.main.error]
+    # (the Overview's alert rules may fire on the sample data: only the save error must go)
+    assert not [e.value for e in at.main.error if reason in e.value], at.main.error
     assert "Everything is saved now" in _texts(at)
     assert _store().exists(ws_id)
     back = make_app()
     back.query_params["ws"] = ws_id
     back.run()
     assert len(back.session_state["_datasets"]) == 5
-    assert not back.warning
+    # restored with no save warning (the Overview's alert rules may fire: those are not it)
+    assert not [w.value for w in back.warning if w.icon != ":material/notifications:"]
 
 
 def test_changes_after_a_failure_are_retried_by_the_next_run(broken_disk):

@@ -194,8 +194,8 @@ STRINGS.update(
         "home.no_alerts": ("No alert rule fired in this period.", "本期没有触发预警规则。"),
         "home.rules": ("Alert rules", "预警规则"),
         "home.rules_help": (
-            "Edit, switch off or add rules. Drop: a day's metric is down more than the threshold (a fraction, 0.15 = 15%) against the same weekday a week before. Floor: a day's ratio is below the threshold. Channel ROAS: a channel's ROAS over the period is below the threshold.",
-            "可编辑、停用或新增规则。下降：某日指标比上周同一天下降超过阈值（小数，0.15 = 15%）。下限：某日比率低于阈值。渠道 ROAS：某渠道本期 ROAS 低于阈值。",
+            "Edit, switch off or add rules. Drop: a day's metric is down more than the threshold (a fraction, 0.15 = 15%) against the same weekday a week before. Floor: a day's ratio is below the threshold. Channel ROAS: a channel's ROAS over the period is below the threshold. Down / up vs previous period: the period's figure moved more than the threshold (a fraction) against the previous period.",
+            "可编辑、停用或新增规则。下降：某日指标比上周同一天下降超过阈值（小数，0.15 = 15%）。下限：某日比率低于阈值。渠道 ROAS：某渠道本期 ROAS 低于阈值。较上期下降 / 上升：本期数值较上期变化超过阈值（小数）。",
         ),
         "home.rules.on": ("On", "启用"),
         "home.rules.rule": ("Rule", "规则"),
@@ -208,6 +208,8 @@ STRINGS.update(
         ),
         "home.rule.floor": ("Below a floor", "低于下限"),
         "home.rule.channel_roas_below": ("A channel's ROAS below", "渠道 ROAS 低于"),
+        "home.rule.fall_vs_previous": ("Down vs previous period", "较上期下降"),
+        "home.rule.rise_vs_previous": ("Up vs previous period", "较上期上升"),
         "home.alert.drop_vs_last_week": (
             "{date}: {metric} {value} is {pct} below the same weekday last week ({reference}).",
             "{date}：{metric} {value}，比上周同日（{reference}）下降 {pct}。",
@@ -215,6 +217,14 @@ STRINGS.update(
         "home.alert.floor": (
             "{date}: {metric} {value} is below the floor {threshold}.",
             "{date}：{metric} {value} 低于下限 {threshold}。",
+        ),
+        "home.alert.fall_vs_previous": (
+            "{metric} {value} in the period, {pct} against the previous period ({reference}): a fall of more than {limit}.",
+            "{metric} 本期 {value}，较上期（{reference}）{pct}：降幅超过 {limit}。",
+        ),
+        "home.alert.rise_vs_previous": (
+            "{metric} {value} in the period, {pct} against the previous period ({reference}): a rise of more than {limit}.",
+            "{metric} 本期 {value}，较上期（{reference}）{pct}：升幅超过 {limit}。",
         ),
         "home.alert.channel_roas_below": (
             "Channel {channel}: ROAS {value} in the period, below {threshold}.",
@@ -301,16 +311,16 @@ STRINGS.update(
             "订单没有客户 ID：买家数、转化率、复购率和新老买家需要客户 ID，因此不显示。GMV、订单数和客单价照常显示。",
         ),
         "home.report.traffic_note": (
-            "Revenue by channel in the period against the previous period.",
-            "本期与上期各渠道销售额。",
+            "Revenue attributed to channels in the traffic file, in the period against the previous period; visits are the traffic file's visitors summed per source and day.",
+            "流量文件中归因到各渠道的销售额，本期对比上期；访问数为流量文件按来源和日期累加的访客数。",
         ),
         "home.report.segments_note": (
             "RFM segments as of the end of the period (customers and revenue per segment).",
             "截至本期末的 RFM 分层（各层客户数和销售额）。",
         ),
         "home.report.funnel_note": (
-            "Users reaching each step within 7 days, for events in the period (users still inside their window left out).",
-            "本期行为中 7 天内到达各步骤的用户数（仍在窗口期内的用户不计）。",
+            "Users reaching each step within 7 days, as on the Funnel page with its default settings: the whole event log ({start} – {end}); {n} users still inside their window are left out.",
+            "各步骤 7 天内到达的用户数，与漏斗页默认设置相同：全部行为日志（{start} – {end}）；仍在窗口期内的 {n} 位用户不计。",
         ),
         "home.report.pricing_note": (
             "Our price index against the market average (100 = same as the market; above 100 = we are dearer), and our position per product on the last day.",
@@ -322,6 +332,12 @@ STRINGS.update(
         ),
         "home.report.col.channel": ("Channel", "渠道"),
         "home.report.col.revenue": ("Revenue", "销售额"),
+        "home.report.col.channel_revenue": (
+            "Revenue attributed (traffic file)",
+            "渠道归因销售额（流量文件）",
+        ),
+        "home.report.col.channel_revenue_prev": ("Attributed before", "上期归因销售额"),
+        "home.report.col.visits": ("Visits (per source and day)", "访问数（按来源和日期累加）"),
         "home.report.col.revenue_prev": ("Revenue before", "上期销售额"),
         "home.report.col.visitors": ("Visitors", "访客数"),
         "home.report.col.segment": ("Segment", "分层"),
@@ -351,6 +367,19 @@ STRINGS.update(
             "Only our own prices are loaded ({seller}): the price index and position need "
             "competitor prices.",
             "只加载了本店价格（{seller}）：价格指数和价格位置需要竞品价格。",
+        ),
+        # report15: reconciliation lines, last-year note (issue 15 item 1)
+        "home.reconcile.revenue": (
+            "Revenue attributed to channels in the traffic file: {traffic} against GMV from the orders: {gmv} ({diff}, {diff_pct}). {other} of it comes from {n} traffic channels the orders do not have (another shop or site in the same file); the shop's own channels differ from GMV by {rest} (the traffic file's attribution against the paid order lines).",
+            "流量文件中归因到渠道的销售额：{traffic}，订单 GMV：{gmv}（相差 {diff}，{diff_pct}）。其中 {other} 来自订单中没有的 {n} 个流量渠道（同一文件中的其他店铺或站点）；本店渠道与 GMV 相差 {rest}（流量文件的归因与已付款订单行之差）。",
+        ),
+        "home.reconcile.visits": (
+            "Visits in the traffic file (visitors summed per source and day, all channels): {visits} against visitors (UV) of the shop's channels in the cockpit: {uv} ({diff}, {diff_pct}); {other} of the visits are on {n} channels the orders do not have.",
+            "流量文件中的访问数（按来源和日期累加的访客数，全部渠道）：{visits}，概况中本店渠道的访客数（UV）：{uv}（相差 {diff}，{diff_pct}）；其中 {other} 次访问来自订单中没有的 {n} 个渠道。",
+        ),
+        "home.no_last_year": (
+            "No last-year comparison: the data starts on {first}, after the same days a year earlier ({ystart} – {yend}).",
+            "无同比：数据从 {first} 开始，晚于去年同期（{ystart} – {yend}）。",
         ),
     }
 )
