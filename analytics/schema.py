@@ -248,6 +248,15 @@ class Dataset:
             return None
         return pd.Timestamp(lo), pd.Timestamp(hi)
 
+    @property
+    def currency(self) -> str | None:
+        """The ISO code of the currency the file's amounts were written in (``"CNY"``), if any.
+
+        Read from the import notes (``analytics.coerce.to_money`` records the signs it saw)."""
+        from analytics.coerce import currency_of
+
+        return currency_of(self.report.notes)
+
 
 class IngestError(ValueError):
     """A file that cannot be used.
