@@ -36,6 +36,7 @@ __all__ = [
     "to_money",
     "detect_currency",
     "currency_of",
+    "currency_of_countries",
     "to_percent",
     "to_datetime",
     "to_bool",
@@ -234,6 +235,35 @@ def detect_currency(s: pd.Series) -> str | None:
         return None
     codes = found.str.lower().map(_CURRENCY_CODES).dropna()
     return str(codes.value_counts().index[0]) if len(codes) else None
+
+
+# country (ISO code, English or Chinese name; lower-cased) -> its currency
+_COUNTRY_CURRENCY = {
+    **dict.fromkeys(("cn", "chn", "china", "中国", "中国大陆", "prc"), "CNY"),
+    **dict.fromkeys(("us", "usa", "united states", "美国"), "USD"),
+    **dict.fromkeys(("gb", "uk", "gbr", "united kingdom", "英国"), "GBP"),
+    **dict.fromkeys(("jp", "jpn", "japan", "日本"), "JPY"),
+    **dict.fromkeys(("hk", "hkg", "hong kong", "香港"), "HKD"),
+    **dict.fromkeys(("in", "ind", "india", "印度"), "INR"),
+    **dict.fromkeys(("kr", "kor", "south korea", "korea", "韩国"), "KRW"),
+    **dict.fromkeys(
+        ("de", "fr", "it", "es", "nl", "be", "at", "ie", "pt", "fi", "germany", "france"), "EUR"
+    ),
+    **dict.fromkeys(("italy", "spain", "netherlands", "德国", "法国", "意大利", "西班牙"), "EUR"),
+}
+
+
+def currency_of_countries(s: pd.Series) -> str | None:
+    """The currency of the country most of a sample of ``s`` names, when it is a clear
+    majority (>= 80% of the recognised cells: a shop selling in one country's money)."""
+    head = s.iloc[:_CURRENCY_SAMPLE].dropna()
+    if head.empty:
+        return None
+    codes = head.astype("str").str.strip().str.lower().map(_COUNTRY_CURRENCY).dropna()
+    if codes.empty:
+        return None
+    top = codes.value_counts()
+    return str(top.index[0]) if top.iloc[0] >= 0.8 * len(codes) else None
 
 
 def currency_of(notes: Any) -> str | None:

@@ -11,7 +11,8 @@ import streamlit as st
 from analytics import kpi
 from analytics import orders as ordrule
 from analytics import report as rep
-from ui import samples, state
+from ui import format as fmt
+from ui import samples, shop, state
 from ui.charts import style
 from ui.i18n import LANGS, labels, t, tables
 from ui.widgets import cached, choice
@@ -133,22 +134,22 @@ def metric_card(col, ov: kpi.Overview, m: str) -> None:
     if not math.isfinite(cur):
         return
     pct = row["pct"]
-    delta = f"{pct * 100:+.1f}%" if math.isfinite(pct) else None
+    delta = fmt.pct(pct, signed=True) if math.isfinite(pct) else None
     yoy = row["yoy_pct"]
-    yoy_txt = t("home.yoy", pct=f"{yoy * 100:+.1f}%") if math.isfinite(yoy) else t("home.no_yoy")
+    yoy_txt = (
+        t("home.yoy", pct=fmt.pct(yoy, signed=True)) if math.isfinite(yoy) else t("home.no_yoy")
+    )
     spark = None
     if m in ov.daily.columns:
         lo = ov.period.end - pd.Timedelta(days=7 * SPARK_WEEKS - 1)
         ser = ov.daily[m].loc[lo : ov.period.end].dropna()
         if len(ser) > 2:
             spark = ser.round(4).tolist()
-    # whole money units on the cards (the report and tables keep the cents)
-    shown = f"{cur:,.0f}" if m in rep.MONEY and abs(cur) >= 1000 else rep.format_metric(m, cur)
     col.metric(
         t(f"home.metric.{m}"),
-        shown,
+        fmt.metric(m, cur, shop.currency()),
         delta=delta,
-        delta_color="off" if m == "spend" else "normal",
+        delta_color="off" if m == "spend" else shop.delta_color(),
         help=f"{t(f'home.def.{m}')}\n\n{yoy_txt}",
         chart_data=spark,
         chart_type="line",
@@ -230,8 +231,8 @@ def cockpit(dss: dict[str, object]) -> None:
             st.caption(
                 t(
                     "home.tree.caption",
-                    total=f"{total:+,.2f}",
-                    pct=f"{total / prev * 100:+.1f}%" if prev else "–",
+                    total=shop.money(total, signed=True),
+                    pct=fmt.pct(total / prev, signed=True) if prev else fmt.NA,
                 )
             )
             st.dataframe(
@@ -239,11 +240,11 @@ def cockpit(dss: dict[str, object]) -> None:
                     {
                         t("home.col.driver"): [names[d] for d in ov.tree["driver"]],
                         t("home.col.previous"): [
-                            rep.format_metric(d, v)
+                            fmt.metric(d, v, shop.currency())
                             for d, v in zip(ov.tree["driver"], ov.tree["previous"], strict=True)
                         ],
                         t("home.col.current"): [
-                            rep.format_metric(d, v)
+                            fmt.metric(d, v, shop.currency())
                             for d, v in zip(ov.tree["driver"], ov.tree["current"], strict=True)
                         ],
                         t("home.col.pct"): ov.tree["pct"] * 100,
@@ -254,7 +255,9 @@ def cockpit(dss: dict[str, object]) -> None:
                 width="stretch",
                 column_config={
                     t("home.col.pct"): st.column_config.NumberColumn(format="%+.1f%%"),
-                    t("home.col.contribution"): st.column_config.NumberColumn(format="%+,.2f"),
+                    t("home.col.contribution"): st.column_config.NumberColumn(
+                        format=f"%+,.2f {fmt.symbol(shop.currency()).strip()}".rstrip()
+                    ),
                 },
             )
         else:
