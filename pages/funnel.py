@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import funnel as fn
-from ui import state
+from ui import shop, state
 from ui.charts_funnel import (
     activity_chart,
     breakdown_chart,
@@ -608,11 +608,13 @@ with tabs[3]:
             t("funnel.cmp.cur", rng=cur_rng),
             fmt_pct(o_cur, 2),
             delta=t("funnel.cmp.pp", pp=f"{(o_cur - o_prev) * 100:+.2f}"),
+            delta_color=shop.delta_color(),
         )
         m[2].metric(
             t("funnel.cmp.entered"),
             fmt_num(cmp.current["users"].iloc[0]),
             delta=fmt_num(cmp.current["users"].iloc[0] - cmp.previous["users"].iloc[0]),
+            delta_color=shop.delta_color(),
         )
         st.altair_chart(
             compare_chart(

@@ -12,7 +12,8 @@ import streamlit as st
 from analytics import clustering as cl
 from analytics import orders as ordrule
 from analytics import rfm
-from ui import state
+from ui import format as fmt
+from ui import shop, state
 from ui.charts_segments import cluster_scatter, k_curve, rf_grid, segment_bars, transition_heatmap
 from ui.i18n import t
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
@@ -26,7 +27,7 @@ if not ordrule.has_customers(ds.frame):  # user layering needs a customer ID per
 
 SCATTER_MAX = 5_000
 pct = st.column_config.NumberColumn(format="percent")
-money = st.column_config.NumberColumn(format="localized")
+money = st.column_config.NumberColumn(format=fmt.column_format("money", shop.currency()))
 one = st.column_config.NumberColumn(format="%.1f")
 
 

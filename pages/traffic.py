@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import traffic as tr
-from ui import state
+from ui import format as fmt
+from ui import shop, state
 from ui.charts_traffic import PICK, effects_by_channel, efficiency_bubbles, mix_area, waterfall
 from ui.i18n import t
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
@@ -223,20 +224,23 @@ with controls:
             t(f"traffic.col.{vol_name}"),
             fmt_num(total["volume"]),
             delta=fmt_pct(total["volume_change"]) if has_prev else None,
+            delta_color=shop.delta_color(),
             help=t(f"traffic.help.{vol_name}"),
         )
     k[1].metric(
         t("traffic.kpi.revenue"),
         fmt_money(total["revenue"], 0),
         delta=fmt_pct(total["revenue_change"]) if has_prev else None,
+        delta_color=shop.delta_color(),
         help=t("traffic.help.revenue"),
     )
     k[2].metric(
         t("traffic.kpi.cr"),
         fmt_pct(total["cr"], 2),
-        delta=f"{total['cr_change'] * 100:+.2f} pp"
+        delta=fmt.pp(total["cr_change"], state.get_lang(), 2)
         if has_prev and pd.notna(total["cr_change"])
         else None,
+        delta_color=shop.delta_color(),
         help=t("traffic.help.cr"),
     )
     k[3].metric(
@@ -245,6 +249,7 @@ with controls:
         delta=fmt_pct(total["roas_change"])
         if has_prev and pd.notna(total["roas_change"])
         else None,
+        delta_color=shop.delta_color(),
         help=t("traffic.help.roas"),
     )
 
@@ -275,7 +280,9 @@ with tabs[0]:
             config[name] = st.column_config.NumberColumn(name, help=t(help_key), format="%.1f%%")
         elif c in MONEY or c == "roas":
             view[name] = vals
-            config[name] = st.column_config.NumberColumn(name, help=t(help_key), format="%,.2f")
+            kind = "money" if c in MONEY else "number"
+            form = fmt.column_format(kind, shop.currency(), vals)
+            config[name] = st.column_config.NumberColumn(name, help=t(help_key), format=form)
         else:
             view[name] = vals
             config[name] = st.column_config.NumberColumn(name, help=t(help_key), format="%,.0f")
@@ -283,9 +290,10 @@ with tabs[0]:
             dname = t("traffic.col.change", name=name)
             ch = table[f"{c}_change"].to_numpy() * 100
             view[dname] = ch
-            fmt = "%+.2f pp" if c in PCT else "%+.1f%%"
             config[dname] = st.column_config.NumberColumn(
-                dname, help=t("traffic.help.change"), format=fmt
+                dname,
+                help=t("traffic.help.change"),
+                format="%+.2f pp" if c in PCT else "%+.1f%%",
             )
     st.dataframe(view, hide_index=True, column_config=config, key="traffic.table")
     st.caption(t("traffic.download"))
@@ -455,11 +463,12 @@ with tabs[2]:
                 **{t(f"traffic.effect.{f}"): by[f].to_numpy() for f in dec.factors},
             }
         )
+        money_fmt = fmt.column_format("money", shop.currency(), by["revenue"])
         st.dataframe(
             eff_view,
             hide_index=True,
             column_config={
-                c: st.column_config.NumberColumn(c, format="%,.2f") for c in eff_view.columns[1:]
+                c: st.column_config.NumberColumn(c, format=money_fmt) for c in eff_view.columns[1:]
             },
             key="traffic.effects_table",
         )
@@ -570,9 +579,13 @@ with tabs[3]:
             ev_view,
             hide_index=True,
             column_config={
-                t("traffic.col.spend"): st.column_config.NumberColumn(format="%,.2f"),
+                t("traffic.col.spend"): st.column_config.NumberColumn(
+                    format=fmt.column_format("money", shop.currency())
+                ),
                 t("traffic.col.spend_share"): st.column_config.NumberColumn(format="%.1f%%"),
-                t("traffic.col.revenue"): st.column_config.NumberColumn(format="%,.2f"),
+                t("traffic.col.revenue"): st.column_config.NumberColumn(
+                    format=fmt.column_format("money", shop.currency())
+                ),
                 t("traffic.col.roas"): st.column_config.NumberColumn(format="%.2f"),
                 t("traffic.col.marginal_roas"): st.column_config.NumberColumn(
                     format="%.2f", help=t("traffic.eff.marginal_help")

@@ -17,7 +17,7 @@ import pyarrow as pa
 import streamlit as st
 
 from analytics import budget as bud
-from ui import meeting, state
+from ui import meeting, shop, state
 from ui.charts_budget import curves_chart, curves_frame, scenario_bars, spec, waterfall_chart
 from ui.i18n import labels, t
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
@@ -362,18 +362,21 @@ def render() -> None:
             t("budget.m.revenue"),
             fmt_money(tot["revenue_total"], 0),
             delta=fmt_money(tot["d_revenue"], 0),
+            delta_color=shop.delta_color(),
             help=t("budget.m.revenue_help"),
         )
         m[2].metric(
             t("budget.m.roas"),
             fmt_num(tot["roas"], 2),
             delta=fmt_num(tot["roas"] - tot["base_roas"], 2) if plan_sum > 0 else None,
+            delta_color=shop.delta_color(),
             help=t("budget.definitions"),
         )
         m[3].metric(
             t("budget.m.roi"),
             fmt_pct(tot["roi"]),
             delta=fmt_pct(tot["roi"] - tot["base_roi"]) if plan_sum > 0 else None,
+            delta_color=shop.delta_color(),
         )
         m[4].metric(
             t("budget.m.marginal"),
@@ -531,7 +534,7 @@ def render() -> None:
             t(
                 "budget.opt_result",
                 revenue=fmt_money(o_tot["revenue_total"], 0),
-                delta=("+" if o_tot["d_revenue"] >= 0 else "") + fmt_money(o_tot["d_revenue"], 0),
+                delta=fmt_money(o_tot["d_revenue"], 0, signed=True),
                 spend=fmt_money(o_tot["spend"], 0),
                 lam=fmt_num(free[0], 2) if free else t("common.na"),
             )
