@@ -423,7 +423,14 @@ with tabs[2]:
             step=steps["step"].map(lambda s: names.get(s) or t(f"traffic.effect.{s}"))
         )
         st.altair_chart(
-            waterfall(steps, title=t("traffic.why.chart"), amount_title=t("traffic.col.revenue")),
+            waterfall(
+                steps,
+                title=t("traffic.why.chart"),
+                amount_title=t("traffic.col.revenue"),
+                currency=shop.currency(),
+                lang=state.get_lang(),
+                rise_fall=shop.colours(),
+            ),
             width="stretch",
             key="traffic.waterfall_chart",
         )

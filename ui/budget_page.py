@@ -33,7 +33,11 @@ def _spec(kind: str, **params) -> dict:
     Memoised in-process rather than with ``st.cache_data``, which would pickle a copy out
     on every what-if rerun; Streamlit copies the spec before changing it.
     """
-    # meeting mode is part of the key: the charts' text size follows it
+    # meeting mode is part of the key: the charts' text size follows it; the shop's
+    # currency, the language and the rise colour write the axes and the waterfall
+    params = {**params, "currency": shop.currency(), "lang": state.get_lang()}
+    if kind == "waterfall":
+        params["rise_fall"] = list(shop.colours())
     return _spec_for(
         json.dumps([kind, meeting.is_on(), params], sort_keys=True, ensure_ascii=False)
     )
