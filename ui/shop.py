@@ -19,7 +19,7 @@ import streamlit as st
 
 from ui import format as fmt
 from ui import state
-from ui.i18n import t
+from ui.i18n import labels, t
 
 __all__ = ["currency", "detected", "red_up", "delta_color", "money", "colours", "settings"]
 
@@ -78,6 +78,7 @@ def settings() -> None:
     found = detected()
     auto = t("shop.currency.auto", found=fmt.symbol(found).strip() or t("shop.currency.none"))
     options = ["auto", *fmt.CURRENCIES]
+    names = {"auto": auto, **{c: t(f"shop.currency.name.{c}") for c in fmt.CURRENCIES}}
     for wkey, setting, default in (
         ("shop.w.currency", CURRENCY_KEY, "auto"),
         ("shop.w.rise", RISE_KEY, "auto"),
@@ -88,7 +89,7 @@ def settings() -> None:
         st.selectbox(
             t("shop.currency"),
             options,
-            format_func=lambda c: auto if c == "auto" else t(f"shop.currency.name.{c}"),
+            format_func=names.get,  # texts of this run (formatting may happen outside it)
             key="shop.w.currency",
             help=t("shop.currency_help"),
             on_change=_save,
@@ -97,7 +98,7 @@ def settings() -> None:
         st.radio(
             t("shop.rise"),
             ["auto", "red", "green"],
-            format_func=lambda r: t(f"shop.rise.{r}"),
+            format_func=labels("shop.rise"),
             key="shop.w.rise",
             on_change=_save,
             args=("shop.w.rise", RISE_KEY),
