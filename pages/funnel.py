@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import funnel as fn
+from ui import format as fmt
 from ui import shop, state
 from ui.charts_funnel import (
     activity_chart,
@@ -152,6 +153,7 @@ def show_results(table: pd.DataFrame, per_user: bool, aov_note: str, key: str) -
             ),
         },
         key=f"{key}.table",
+        placeholder=fmt.NA,
     )
     st.caption(t("funnel.ci_note"))
     if aov_note:
@@ -250,6 +252,7 @@ def table_mode() -> None:
             ),
         },
         key=f"funnel.table_edit.{src}",
+        placeholder=fmt.NA,
     )
     rows = edited.dropna(how="all")
     if rows["count"].isna().any() or rows["step"].isna().any():
@@ -564,6 +567,7 @@ with tabs[2]:
                     t("funnel.bd.rest"): pct,
                     t("funnel.bd.p"): st.column_config.NumberColumn(format="%.4f"),
                 },
+                placeholder=fmt.NA,
             )
             st.caption(t("funnel.bd.note"))
 
@@ -639,6 +643,7 @@ with tabs[3]:
                 step_columns(table, True).iloc[:, :7],
                 hide_index=True,
                 column_config={t(f"funnel.col.{c}"): pct for c in rate_cols},
+                placeholder=fmt.NA,
             )
         contrib = cmp.contributions
         if contrib["contribution"].notna().all():
@@ -673,5 +678,5 @@ with tabs[4]:
     lost = lost.assign(last_step=lost["last_step"].astype(object))
     st.caption(t("funnel.export.count", n=fmt_num(len(lost))))
     if len(lost):
-        st.dataframe(lost.head(200), hide_index=True, width="stretch")
+        st.dataframe(lost.head(200), hide_index=True, width="stretch", placeholder=fmt.NA)
         download_buttons(lost, f"funnel_dropped_step{k}", key="funnel.export_lost")

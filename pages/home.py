@@ -83,7 +83,7 @@ def loaded_table() -> None:
                 t("home.col_dropped"): ds.report.rows_dropped,
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=fmt.NA)
 
 
 def rules_editor() -> pd.DataFrame:
@@ -114,6 +114,7 @@ def rules_editor() -> pd.DataFrame:
                 t("home.rules.threshold"), min_value=0.0, step=0.01, required=True
             ),
         },
+        placeholder=fmt.NA,
     )
     if st.button(t("home.rules.reset"), key="home.rules_reset"):
         state.put("home.rules_version", version + 1)
@@ -259,6 +260,7 @@ def cockpit(dss: dict[str, object]) -> None:
                         format=f"%+,.2f {fmt.symbol(shop.currency()).strip()}".rstrip()
                     ),
                 },
+                placeholder=fmt.NA,
             )
         else:
             st.info(t("home.tree_none"))

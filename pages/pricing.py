@@ -230,7 +230,9 @@ with tabs[0]:
                     help=t("pricing.margin_match_help"),
                 ),
             }
-            st.dataframe(shown, hide_index=True, column_config=colcfg, width="stretch")
+            st.dataframe(
+                shown, hide_index=True, column_config=colcfg, width="stretch", placeholder=fmt.NA
+            )
             download_buttons(pos, "price_position", key="pricing.dl_position")
         except Exception as err:  # shown to the user, never a traceback
             _fail(err)
@@ -346,6 +348,7 @@ with tabs[1]:
                                 t("pricing.col.points"), format="%+.2f"
                             ),
                         },
+                        placeholder=fmt.NA,
                     )
                     download_buttons(contrib, "index_contributions", key="pricing.dl_contrib")
                 else:
@@ -403,6 +406,7 @@ with tabs[2]:
                 ),
                 "low_all_date": st.column_config.DateColumn(t("pricing.col.low_all_date")),
             },
+            placeholder=fmt.NA,
         )
         download_buttons(
             {"history": hist, "summary": stats}, "price_history", key="pricing.dl_history"
@@ -472,6 +476,7 @@ with tabs[3]:
                         t("pricing.col.alert_value"), format="percent"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             download_buttons(found, "price_alerts", key="pricing.dl_alerts")
 
@@ -511,6 +516,7 @@ with tabs[3]:
                         t("pricing.col.change_pct"), format="percent"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             download_buttons(feed, "price_changes", key="pricing.dl_feed")
     except Exception as err:
@@ -568,6 +574,7 @@ with tabs[4]:
                         t("pricing.col.promo_share"), format="percent"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             shown = drops.assign(
                 kind=drops["kind"].map(kinds),
@@ -598,6 +605,7 @@ with tabs[4]:
                         t("pricing.col.days_low"), format="%.0f"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             download_buttons(
                 {"drops": drops, "by_seller": summary}, "price_drops", key="pricing.dl_drops"
@@ -639,6 +647,7 @@ with tabs[5]:
                         "accept": st.column_config.CheckboxColumn(t("pricing.col.accept")),
                     },
                     key="pricing.match_editor",
+                    placeholder=fmt.NA,
                 )
                 b1, b2 = st.columns(2)
                 if b1.button(t("pricing.match_apply"), key="pricing.match_apply", type="primary"):
@@ -686,6 +695,7 @@ with tabs[5]:
                 ),
             },
             key="pricing.cost_editor",
+            placeholder=fmt.NA,
         )
         if st.button(t("pricing.costs_save"), key="pricing.costs_save"):
             kept = edited_cost.dropna(subset=["cost"])

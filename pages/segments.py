@@ -178,6 +178,7 @@ if len(an.apart):
             rename(an.apart.reset_index()),
             hide_index=True,
             column_config={t("segments.col.monetary"): money, t("segments.col.net_spend"): money},
+            placeholder=fmt.NA,
         )
 
 if scored.empty:
@@ -268,6 +269,7 @@ with tabs[0]:
             t("segments.col.frequency_mean"): one,
             t("segments.col.monetary_mean"): money,
         },
+        placeholder=fmt.NA,
     )
 
 # ---- 2. score edges
@@ -282,6 +284,7 @@ with tabs[1]:
                 rename(bands),
                 hide_index=True,
                 column_config={t("segments.col.low"): money, t("segments.col.high"): money},
+                placeholder=fmt.NA,
             )
             edges = ", ".join(fmt_num(e, 2) for e in sb.edges)
             st.caption(
@@ -384,6 +387,7 @@ with tabs[2]:
                 t("segments.col.monetary_mean_c"): money,
                 t("segments.col.monetary_median"): money,
             },
+            placeholder=fmt.NA,
         )
         pts = scored[["recency_days", "monetary"]].assign(
             label=clusters.labels.map(labels).to_numpy()
@@ -412,7 +416,7 @@ with tabs[2]:
         )
         cross = cross.reindex(index=list(prof["label"]))
         seg_order = [seg_label(s) for s in summary["segment"] if seg_label(s) in cross.columns]
-        st.dataframe(cross[seg_order])
+        st.dataframe(cross[seg_order], placeholder=fmt.NA)
 
 # ---- 4. movement
 with tabs[3]:
@@ -492,5 +496,5 @@ with tabs[4]:
             out["cluster_name"] = out["cluster"].map(labels)
         st.caption(t("segments.export_count", n=fmt_num(len(out))))
         out = rename(out.reset_index())
-        st.dataframe(out.head(200), hide_index=True)
+        st.dataframe(out.head(200), hide_index=True, placeholder=fmt.NA)
         download_buttons(out, f"customers_{group_by}_{pick}", key="segments.export")

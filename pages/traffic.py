@@ -92,6 +92,7 @@ with tabs[4]:
             ),
         },
         height=260,
+        placeholder=fmt.NA,
     )
     if st.button(t("traffic.rules.reset"), key="traffic.rules_reset"):
         state.put("traffic.rules", tr.default_custom_rules())
@@ -295,7 +296,9 @@ with tabs[0]:
                 help=t("traffic.help.change"),
                 format="%+.2f pp" if c in PCT else "%+.1f%%",
             )
-    st.dataframe(view, hide_index=True, column_config=config, key="traffic.table")
+    st.dataframe(
+        view, hide_index=True, column_config=config, key="traffic.table", placeholder=fmt.NA
+    )
     st.caption(t("traffic.download"))
     download_buttons(view, "traffic_channels", key="traffic.download")
 
@@ -478,6 +481,7 @@ with tabs[2]:
                 c: st.column_config.NumberColumn(c, format=money_fmt) for c in eff_view.columns[1:]
             },
             key="traffic.effects_table",
+            placeholder=fmt.NA,
         )
         st.subheader(t("traffic.why.cr_title"), anchor=False, help=t("traffic.why.cr_help"))
         if pd.isna(dec.cr_mix):
@@ -512,6 +516,7 @@ with tabs[2]:
                     t("traffic.col.rate"): st.column_config.NumberColumn(format="%+.3f"),
                 },
                 key="traffic.cr_table",
+                placeholder=fmt.NA,
             )
 
 # ---- 4. efficiency
@@ -599,6 +604,7 @@ with tabs[3]:
                 ),
             },
             key="traffic.eff_table",
+            placeholder=fmt.NA,
         )
 
 # ---- 5. rules: which rule matched, unassigned drill-down, quick assign
@@ -629,6 +635,7 @@ with tabs[4]:
                     t("traffic.col.volume_share"): st.column_config.NumberColumn(format="%.2f%%")
                 },
                 key="traffic.unassigned_table",
+                placeholder=fmt.NA,
             )
         with st.form("traffic.assign_form", border=True):
             st.markdown(f"**{t('traffic.rules.assign')}**")
@@ -667,4 +674,5 @@ with tabs[4]:
             ),
             hide_index=True,
             key="traffic.pairs_table",
+            placeholder=fmt.NA,
         )

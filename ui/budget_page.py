@@ -17,6 +17,7 @@ import pyarrow as pa
 import streamlit as st
 
 from analytics import budget as bud
+from ui import format as fmt
 from ui import meeting, shop, state
 from ui.charts_budget import curves_chart, curves_frame, scenario_bars, spec, waterfall_chart
 from ui.i18n import labels, t
@@ -187,6 +188,7 @@ def render() -> None:
                     ],
                 ),
                 hide_index=True,
+                placeholder=fmt.NA,
             )
             if st.button(t("budget.manual_remove"), key="budget.m_remove"):
                 manual = {}
@@ -276,6 +278,7 @@ def render() -> None:
                 t("budget.col.seen_max"): st.column_config.NumberColumn(format="localized"),
                 t("budget.col.saturation"): st.column_config.NumberColumn(format="localized"),
             },
+            placeholder=fmt.NA,
         )
         for ch, c in curves.items():
             for w in c.warnings:
@@ -416,6 +419,7 @@ def render() -> None:
             hide_index=True,
             key="budget.table",
             column_config={t(k): cfg for k, cfg, _ in shown.values() if cfg is not None},
+            placeholder=fmt.NA,
         )
         static = state.get("budget.grid_memo")
         if static is None:
@@ -504,6 +508,7 @@ def render() -> None:
             ),
             "locked": st.column_config.CheckboxColumn(t("budget.col.locked")),
         },
+        placeholder=fmt.NA,
     )
     if st.button(t("budget.run"), key="budget.run", type="primary"):
         ed = edited.fillna({"low": 0.0, "high": float("inf"), "locked": False})
@@ -574,6 +579,7 @@ def render() -> None:
                 t("budget.col.change"): st.column_config.NumberColumn(format="percent"),
                 t("budget.col.marginal"): st.column_config.NumberColumn(format="%.2f"),
             },
+            placeholder=fmt.NA,
         )
         wf = bud.waterfall(
             curves,
@@ -674,7 +680,7 @@ def render() -> None:
             memo = (memo_key, comp, wide)
             state.put("budget.sc_memo", memo)
         _, comp, wide = memo
-        st.dataframe(wide, hide_index=True, key="budget.sc_table")
+        st.dataframe(wide, hide_index=True, key="budget.sc_table", placeholder=fmt.NA)
         metric = choice(
             t("budget.sc.metric"),
             ["spend", "revenue", "roas"],

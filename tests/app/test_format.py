@@ -215,3 +215,13 @@ def test_currency_and_rise_colour_settings_are_kept():
     # saved as workspace settings (state.put), not only as widget values
     settings = at.session_state["_settings"]
     assert settings["shop.currency"] == "USD" and settings["shop.rise"] == "red"
+
+
+def test_tables_show_a_dash_for_missing_values():
+    """Missing cells (ROAS of a channel without spend) read "—", not "None"."""
+    at = make_app("pages/traffic.py", datasets=sample_datasets("traffic"), timeout=90)
+    at.run()
+    assert_clean(at)
+    frames = list(at.dataframe)
+    assert frames and any(f.value.isna().any().any() for f in frames)
+    assert {f.proto.placeholder for f in frames} == {fmt.NA}
