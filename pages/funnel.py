@@ -27,7 +27,7 @@ st.title(t("nav.funnel"))
 st.caption(t("funnel.intro"))
 
 pct = st.column_config.NumberColumn(format="percent")
-money = st.column_config.NumberColumn(format="%.2f")
+money = st.column_config.NumberColumn(format=fmt.column_format("money", shop.currency()))
 MAX_NAMES = 500
 UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
 MAX_WINDOW_S = 90 * 86400
@@ -149,7 +149,8 @@ def show_results(table: pd.DataFrame, per_user: bool, aov_note: str, key: str) -
             t("funnel.col.dropped"): st.column_config.NumberColumn(help=t("funnel.help.dropped")),
             t("funnel.col.drop_share"): pct,
             t("funnel.col.revenue_at_risk"): st.column_config.NumberColumn(
-                format="%.2f", help=t("funnel.help.risk")
+                format=fmt.column_format("money", shop.currency(), table["revenue_at_risk"]),
+                help=t("funnel.help.risk"),
             ),
         },
         key=f"{key}.table",

@@ -294,7 +294,7 @@ with tabs[0]:
             config[dname] = st.column_config.NumberColumn(
                 dname,
                 help=t("traffic.help.change"),
-                format="%+.2f pp" if c in PCT else "%+.1f%%",
+                format=fmt.column_format("pp", lang=state.get_lang()) if c in PCT else "%+.1f%%",
             )
     st.dataframe(
         view, hide_index=True, column_config=config, key="traffic.table", placeholder=fmt.NA
@@ -492,9 +492,9 @@ with tabs[2]:
                     "traffic.why.cr_sentence",
                     cr0=fmt_pct(dec.cr_prev, 2),
                     cr1=fmt_pct(dec.cr, 2),
-                    delta=f"{(dec.cr - dec.cr_prev) * 100:+.2f} pp",
-                    mix=f"{dec.cr_mix * 100:+.2f} pp",
-                    rate=f"{dec.cr_rate * 100:+.2f} pp",
+                    delta=fmt.pp(dec.cr - dec.cr_prev, state.get_lang(), 2),
+                    mix=fmt.pp(dec.cr_mix, state.get_lang(), 2),
+                    rate=fmt.pp(dec.cr_rate, state.get_lang(), 2),
                 )
             )
             crc = dec.cr_by_channel

@@ -28,6 +28,11 @@ __all__ = ["render"]
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
+def _money0() -> str:
+    """Table format of budget amounts: whole units in the shop currency (``¥12,345``)."""
+    return fmt.column_format("money", shop.currency(), digits=0)
+
+
 def _spec(kind: str, **params) -> dict:
     """A chart's Vega-Lite spec without data, built (and validated by Altair) once per settings.
 
@@ -273,10 +278,10 @@ def render() -> None:
                 t("budget.col.mape"): st.column_config.NumberColumn(
                     format="percent", help=t("budget.r2_help")
                 ),
-                t("budget.col.current"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.seen_min"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.seen_max"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.saturation"): st.column_config.NumberColumn(format="localized"),
+                t("budget.col.current"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.seen_min"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.seen_max"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.saturation"): st.column_config.NumberColumn(format=_money0()),
             },
             placeholder=fmt.NA,
         )
@@ -394,7 +399,7 @@ def render() -> None:
             if ext > 1.5 and math.isfinite(ext):
                 st.warning(t("budget.warn.extrapolate", channel=md(ch), ratio=ext))
         # each shown column once: source column -> (label key, column config, whole units)
-        money = st.column_config.NumberColumn(format="localized")
+        money = st.column_config.NumberColumn(format=_money0())
         shown = {
             "channel": ("budget.col.channel", None, False),
             "spend": ("budget.col.spend", money, True),
@@ -499,12 +504,12 @@ def render() -> None:
         key="budget.bounds",
         column_config={
             "channel": st.column_config.TextColumn(t("budget.col.channel")),
-            "current": st.column_config.NumberColumn(t("budget.col.current"), format="localized"),
+            "current": st.column_config.NumberColumn(t("budget.col.current"), format=_money0()),
             "low": st.column_config.NumberColumn(
-                t("budget.col.low"), min_value=0.0, format="localized"
+                t("budget.col.low"), min_value=0.0, format=_money0()
             ),
             "high": st.column_config.NumberColumn(
-                t("budget.col.high"), min_value=0.0, format="localized"
+                t("budget.col.high"), min_value=0.0, format=_money0()
             ),
             "locked": st.column_config.CheckboxColumn(t("budget.col.locked")),
         },
@@ -574,8 +579,8 @@ def render() -> None:
             hide_index=True,
             key="budget.opt_table",
             column_config={
-                t("budget.col.current"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.optimised"): st.column_config.NumberColumn(format="localized"),
+                t("budget.col.current"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.optimised"): st.column_config.NumberColumn(format=_money0()),
                 t("budget.col.change"): st.column_config.NumberColumn(format="percent"),
                 t("budget.col.marginal"): st.column_config.NumberColumn(format="%.2f"),
             },

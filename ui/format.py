@@ -213,18 +213,26 @@ def metric(name: str, value: Any, currency: str | None = None) -> str:
 # ---- tables (st.column_config.NumberColumn printf formats) ----------------------------
 
 
-def column_format(kind: str, currency: str | None = None, values: Any = None) -> str:
+def column_format(
+    kind: str,
+    currency: str | None = None,
+    values: Any = None,
+    *,
+    lang: str = "en",
+    digits: int | None = None,
+) -> str:
     """A printf format for a table column of ``kind``.
 
     ``money`` (``"¥%,.2f"``; whole units when the typical value is >= 1,000), ``count``
     (``"%,.0f"``), ``number`` (no decimals when all ``values`` are whole, else by the
     typical magnitude), ``pct`` (fractions, Streamlit's ``"percent"``), ``pct100``
-    (values already in percent: ``"%.1f%%"``), ``pp`` (signed percentage points, values
-    in percent units), ``delta`` (a signed number).
+    (values already in percent: ``"%.1f%%"``), ``pp`` (signed percentage points in
+    ``lang``, values in percent units), ``delta`` (a signed number). ``digits`` fixes the
+    decimals of money.
     """
     typical = _typical(values)
     if kind == "money":
-        d = 2 if typical is None else money_digits(typical)
+        d = digits if digits is not None else 2 if typical is None else money_digits(typical)
         return f"{symbol(currency)}%,.{d}f"
     if kind == "count":
         return "%,.0f"
@@ -235,7 +243,7 @@ def column_format(kind: str, currency: str | None = None, values: Any = None) ->
     if kind == "pct100":
         return "%.1f%%"
     if kind == "pp":
-        return "%+.1f pp"
+        return "%+.2f 个百分点" if lang == "zh" else "%+.2f pp"
     if kind == "delta":
         return "%+,.2f"
     raise ValueError(kind)

@@ -97,6 +97,8 @@ def test_table_formats():
     assert fmt.column_format("number", None, [1.0, 2.0, NaN]) == "%,.0f"
     assert fmt.column_format("number", None, [0.5, 1.25]) == "%,.2f"
     assert fmt.column_format("count") == "%,.0f"
+    assert fmt.column_format("pp") == "%+.2f pp"
+    assert fmt.column_format("pp", lang="zh") == "%+.2f 个百分点"
     assert fmt.d3_format("money", [5.0, 12.0]) == ",.2f"
     assert fmt.d3_format("money", [5000.0, 12000.0]) == ",.0f"
 
