@@ -217,6 +217,16 @@ def test_currency_and_rise_colour_settings_are_kept():
     # saved as workspace settings (state.put), not only as widget values
     settings = at.session_state["_settings"]
     assert settings["shop.currency"] == "USD" and settings["shop.rise"] == "red"
+    # a new session on the same workspace (a reload) gets them back
+    ws = at.query_params["ws"]
+    back = make_app()
+    back.query_params["ws"] = ws[0] if isinstance(ws, list) else ws
+    back.run()
+    assert_clean(back)
+    assert back.selectbox(key="shop.w.currency").value == "USD"
+    assert back.radio(key="shop.w.rise").value == "red"
+    gmv = next(m for m in back.metric if m.label == "GMV")
+    assert gmv.value.startswith("$")
 
 
 def test_tables_show_a_dash_for_missing_values():
