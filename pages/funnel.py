@@ -651,7 +651,10 @@ with tabs[3]:
             st.markdown(f"**{t('funnel.cmp.split')}**")
             st.altair_chart(
                 contribution_chart(
-                    contrib, value_title=t("funnel.cmp.pp_axis"), step_title=t("funnel.col.step")
+                    contrib,
+                    value_title=t("funnel.cmp.pp_axis"),
+                    step_title=t("funnel.col.step"),
+                    rise_fall=shop.colours(),
                 ),
                 width="stretch",
             )
