@@ -117,11 +117,11 @@ def _sign(x: float, signed: bool) -> str:
 def money(
     x: Any, currency: str | None = None, *, digits: int | None = None, signed: bool = False
 ) -> str:
-    """``1234.5`` -> ``"¥1,235"``, ``441.053`` -> ``"¥441.05"``, ``-12`` -> ``"-¥12.00"``."""
+    """``1234.6`` -> ``"¥1,235"``, ``441.053`` -> ``"¥441.05"``, ``-12`` -> ``"-¥12.00"``."""
     if is_na(x):
         return NA
     x = float(x)
-    d = money_digits(x) if digits is None else digits
+    d = money_digits(round(x, 2)) if digits is None else digits  # 999.999 is ¥1,000
     body = f"{abs(x):,.{d}f}"
     if float(body.replace(",", "")) == 0:
         x = 0.0  # no "-¥0"
@@ -149,7 +149,9 @@ def pct(x: Any, digits: int = 1, *, signed: bool = False) -> str:
     if is_na(x):
         return NA
     v = float(x) * 100
-    return f"{v:+,.{digits}f}%" if signed and round(v, digits) != 0 else f"{v:,.{digits}f}%"
+    if round(v, digits) == 0:
+        v = 0.0  # no "-0.0%"
+    return f"{v:+,.{digits}f}%" if signed and v != 0 else f"{v:,.{digits}f}%"
 
 
 def pp(x: Any, lang: str = "en", digits: int = 1) -> str:

@@ -24,6 +24,7 @@ NaN = float("nan")
         (441.053, "CNY", "¥441.05"),  # under 1,000: cents
         (15363.479, "CNY", "¥15,363"),  # from 1,000 up: whole units, separators
         (999.994, "USD", "$999.99"),
+        (999.999, "USD", "$1,000"),  # rounds to 1,000: whole units
         (-1234.6, "USD", "-$1,235"),
         (0.0, "EUR", "€0.00"),
         (-0.001, "GBP", "£0.00"),  # no "-£0.00"
@@ -66,6 +67,7 @@ def test_percentages_and_points_in_both_languages():
     assert fmt.pct(0.05, signed=True) == "+5.0%"
     assert fmt.pct(-0.312, signed=True) == "-31.2%"
     assert fmt.pct(NaN) == "—"
+    assert fmt.pct(-0.00001, signed=True) == "0.0%"
     assert fmt.pp(0.012) == "+1.2 pp"
     assert fmt.pp(0.012, "zh") == "+1.2 个百分点"
     assert fmt.pp(-0.0213, "en", 2) == "-2.13 pp"
