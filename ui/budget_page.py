@@ -685,7 +685,19 @@ def render() -> None:
             memo = (memo_key, comp, wide)
             state.put("budget.sc_memo", memo)
         _, comp, wide = memo
-        st.dataframe(wide, hide_index=True, key="budget.sc_table", placeholder=fmt.NA)
+        roas_head = f"{t('budget.metric.roas')} · "
+        st.dataframe(
+            wide,
+            hide_index=True,
+            key="budget.sc_table",
+            placeholder=fmt.NA,
+            column_config={  # spend and revenue in whole units of the currency, ROAS 2 decimals
+                c: st.column_config.NumberColumn(
+                    format="%.2f" if c.startswith(roas_head) else _money0()
+                )
+                for c in wide.columns[1:]
+            },
+        )
         metric = choice(
             t("budget.sc.metric"),
             ["spend", "revenue", "roas"],
