@@ -675,4 +675,8 @@ with tabs[4]:
             hide_index=True,
             key="traffic.pairs_table",
             placeholder=fmt.NA,
+            column_config={
+                t("traffic.rules.rows"): st.column_config.NumberColumn(format="%,d"),
+                t(f"traffic.col.{vol_name}"): st.column_config.NumberColumn(format="%,.0f"),
+            },
         )
