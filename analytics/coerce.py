@@ -34,6 +34,9 @@ __all__ = [
     "NULL_TOKENS",
     "to_number",
     "to_money",
+    "detect_currency",
+    "currency_of",
+    "currency_of_countries",
     "to_percent",
     "to_datetime",
     "to_bool",
@@ -191,6 +194,84 @@ def _finite(values: pd.Series, bad: pd.Series, causes: Causes) -> tuple[pd.Serie
     return values.mask(inf), bad | inf
 
 
+# currency sign or code (lower-cased) -> ISO 4217 code; "$" alone is read as US dollars
+_CURRENCY_CODES = {
+    "¥": "CNY",
+    "￥": "CNY",
+    "元": "CNY",
+    "人民币": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "jpy": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+}
+_CURRENCY_SAMPLE = 2000  # cells looked at (from the top of the column) to detect a currency
+
+
+def detect_currency(s: pd.Series) -> str | None:
+    """The ISO code of the currency written in the cells of ``s`` (``¥12`` -> ``"CNY"``).
+
+    Looks only at the first cells (a sample: cheap on a million rows); the most
+    frequent sign or code wins. ``None`` for numeric columns and when no cell
+    carries one.
+    """
+    if _is_numeric(s) or pd.api.types.is_bool_dtype(s):
+        return None
+    head = s.iloc[:_CURRENCY_SAMPLE].dropna()
+    if head.empty:
+        return None
+    found = head.astype("str").str.extract(_CURRENCY_RE, expand=False).dropna()
+    if found.empty:
+        return None
+    codes = found.str.lower().map(_CURRENCY_CODES).dropna()
+    return str(codes.value_counts().index[0]) if len(codes) else None
+
+
+# country (ISO code, English or Chinese name; lower-cased) -> its currency
+_COUNTRY_CURRENCY = {
+    **dict.fromkeys(("cn", "chn", "china", "中国", "中国大陆", "prc"), "CNY"),
+    **dict.fromkeys(("us", "usa", "united states", "美国"), "USD"),
+    **dict.fromkeys(("gb", "uk", "gbr", "united kingdom", "英国"), "GBP"),
+    **dict.fromkeys(("jp", "jpn", "japan", "日本"), "JPY"),
+    **dict.fromkeys(("hk", "hkg", "hong kong", "香港"), "HKD"),
+    **dict.fromkeys(("in", "ind", "india", "印度"), "INR"),
+    **dict.fromkeys(("kr", "kor", "south korea", "korea", "韩国"), "KRW"),
+    **dict.fromkeys(
+        ("de", "fr", "it", "es", "nl", "be", "at", "ie", "pt", "fi", "germany", "france"), "EUR"
+    ),
+    **dict.fromkeys(("italy", "spain", "netherlands", "德国", "法国", "意大利", "西班牙"), "EUR"),
+}
+
+
+def currency_of_countries(s: pd.Series) -> str | None:
+    """The currency of the country most of a sample of ``s`` names, when it is a clear
+    majority (>= 80% of the recognised cells: a shop selling in one country's money)."""
+    head = s.iloc[:_CURRENCY_SAMPLE].dropna()
+    if head.empty:
+        return None
+    codes = head.astype("str").str.strip().str.lower().map(_COUNTRY_CURRENCY).dropna()
+    if codes.empty:
+        return None
+    top = codes.value_counts()
+    return str(top.index[0]) if top.iloc[0] >= 0.8 * len(codes) else None
+
+
+def currency_of(notes: Any) -> str | None:
+    """The currency recorded by :func:`to_money` in import ``notes`` (the most noted one)."""
+    seen = [p.get("currency") for c, p in (notes or ()) if c == "currency" and p.get("currency")]
+    return max(set(seen), key=seen.count) if seen else None
+
+
 def to_money(
     s: pd.Series, *, notes: Notes = None, causes: Causes = None
 ) -> tuple[pd.Series, pd.Series]:
@@ -198,8 +279,14 @@ def to_money(
 
     ``¥1,234.50`` -> 1234.5, ``$1,234`` -> 1234, ``1.234,50`` -> 1234.5,
     ``1 234,50`` -> 1234.5, ``(12.50)`` -> -12.5, ``1.2万`` -> 12000,
-    ``3亿`` -> 3e8; ``-`` and empty cells are null.
+    ``3亿`` -> 3e8; ``-`` and empty cells are null. The currency the cells are
+    written in (:func:`detect_currency`, on a sample) is noted as
+    ``("currency", {"currency": "CNY"})``.
     """
+    if notes is not None:
+        code = detect_currency(s)
+        if code and ("currency", {"currency": code}) not in notes:
+            notes.append(("currency", {"currency": code}))
     return to_number(s, notes=notes, causes=causes)
 
 

@@ -367,6 +367,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The file has no header row; its {columns} columns are named column_1, column_2, ... and the first line is read as data.",
         "文件没有表头行；{columns} 列被命名为 column_1、column_2……，第一行按数据读取。",
     ),
+    "ingest.note.currency": (
+        "Amounts are written in {currency} (the currency signs in the file); money is shown in it.",
+        "金额以 {currency} 书写（文件中的货币符号），金额按此货币显示。",
+    ),
     "ingest.note.decimal_comma": (
         "Numbers use a comma as the decimal mark (1.234,50 = 1234.50).",
         "数字使用逗号作小数点（1.234,50 = 1234.50）。",

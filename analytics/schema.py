@@ -249,6 +249,19 @@ class Dataset:
             return None
         return pd.Timestamp(lo), pd.Timestamp(hi)
 
+    @cached_property
+    def currency(self) -> str | None:
+        """The ISO code of the currency the file's amounts are in (``"CNY"``), if the data says.
+
+        From the currency signs the import saw (``analytics.coerce.to_money`` notes them),
+        else from a ``country`` column naming one country (on a sample)."""
+        from analytics.coerce import currency_of, currency_of_countries
+
+        found = currency_of(self.report.notes)
+        if found is None and "country" in self.frame:
+            found = currency_of_countries(self.frame["country"])
+        return found
+
 
 class IngestError(ValueError):
     """A file that cannot be used.

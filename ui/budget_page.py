@@ -16,7 +16,8 @@ import pyarrow as pa
 import streamlit as st
 
 from analytics import budget as bud
-from ui import meeting, state
+from ui import format as fmt
+from ui import meeting, shop, state
 from ui.charts_budget import curves_chart, curves_frame, scenario_bars, spec, waterfall_chart
 from ui.i18n import labels, t
 from ui.safe import inert
@@ -25,13 +26,22 @@ from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt
 __all__ = ["render"]
 
 
+def _money0() -> str:
+    """Table format of budget amounts: whole units in the shop currency (``¥12,345``)."""
+    return fmt.column_format("money", shop.currency(), digits=0)
+
+
 def _spec(kind: str, **params) -> dict:
     """A chart's Vega-Lite spec without data, built (and validated by Altair) once per settings.
 
     Memoised in-process rather than with ``st.cache_data``, which would pickle a copy out
     on every what-if rerun; Streamlit copies the spec before changing it.
     """
-    # meeting mode is part of the key: the charts' text size follows it
+    # meeting mode is part of the key: the charts' text size follows it; the shop's
+    # currency, the language and the rise colour write the axes and the waterfall
+    params = {**params, "currency": shop.currency(), "lang": state.get_lang()}
+    if kind == "waterfall":
+        params["rise_fall"] = list(shop.colours())
     return _spec_for(
         json.dumps([kind, meeting.is_on(), params], sort_keys=True, ensure_ascii=False)
     )
@@ -181,6 +191,7 @@ def render() -> None:
                     ],
                 ),
                 hide_index=True,
+                placeholder=fmt.NA,
             )
             if st.button(t("budget.manual_remove"), key="budget.m_remove"):
                 manual = {}
@@ -265,11 +276,12 @@ def render() -> None:
                 t("budget.col.mape"): st.column_config.NumberColumn(
                     format="percent", help=t("budget.r2_help")
                 ),
-                t("budget.col.current"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.seen_min"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.seen_max"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.saturation"): st.column_config.NumberColumn(format="localized"),
+                t("budget.col.current"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.seen_min"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.seen_max"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.saturation"): st.column_config.NumberColumn(format=_money0()),
             },
+            placeholder=fmt.NA,
         )
         for ch, c in curves.items():
             for w in c.warnings:
@@ -360,18 +372,21 @@ def render() -> None:
             t("budget.m.revenue"),
             fmt_money(tot["revenue_total"], 0),
             delta=fmt_money(tot["d_revenue"], 0),
+            delta_color=shop.delta_color(),
             help=t("budget.m.revenue_help"),
         )
         m[2].metric(
             t("budget.m.roas"),
             fmt_num(tot["roas"], 2),
             delta=fmt_num(tot["roas"] - tot["base_roas"], 2) if plan_sum > 0 else None,
+            delta_color=shop.delta_color(),
             help=t("budget.definitions"),
         )
         m[3].metric(
             t("budget.m.roi"),
             fmt_pct(tot["roi"]),
             delta=fmt_pct(tot["roi"] - tot["base_roi"]) if plan_sum > 0 else None,
+            delta_color=shop.delta_color(),
         )
         m[4].metric(
             t("budget.m.marginal"),
@@ -382,7 +397,7 @@ def render() -> None:
             if ext > 1.5 and math.isfinite(ext):
                 st.warning(t("budget.warn.extrapolate", channel=md(ch), ratio=ext))
         # each shown column once: source column -> (label key, column config, whole units)
-        money = st.column_config.NumberColumn(format="localized")
+        money = st.column_config.NumberColumn(format=_money0())
         shown = {
             "channel": ("budget.col.channel", None, False),
             "spend": ("budget.col.spend", money, True),
@@ -407,6 +422,7 @@ def render() -> None:
             hide_index=True,
             key="budget.table",
             column_config={t(k): cfg for k, cfg, _ in shown.values() if cfg is not None},
+            placeholder=fmt.NA,
         )
         static = state.get("budget.grid_memo")
         if static is None:
@@ -486,15 +502,16 @@ def render() -> None:
         key="budget.bounds",
         column_config={
             "channel": st.column_config.TextColumn(t("budget.col.channel")),
-            "current": st.column_config.NumberColumn(t("budget.col.current"), format="localized"),
+            "current": st.column_config.NumberColumn(t("budget.col.current"), format=_money0()),
             "low": st.column_config.NumberColumn(
-                t("budget.col.low"), min_value=0.0, format="localized"
+                t("budget.col.low"), min_value=0.0, format=_money0()
             ),
             "high": st.column_config.NumberColumn(
-                t("budget.col.high"), min_value=0.0, format="localized"
+                t("budget.col.high"), min_value=0.0, format=_money0()
             ),
             "locked": st.column_config.CheckboxColumn(t("budget.col.locked")),
         },
+        placeholder=fmt.NA,
     )
     if st.button(t("budget.run"), key="budget.run", type="primary"):
         ed = edited.fillna({"low": 0.0, "high": float("inf"), "locked": False})
@@ -529,7 +546,7 @@ def render() -> None:
             t(
                 "budget.opt_result",
                 revenue=fmt_money(o_tot["revenue_total"], 0),
-                delta=("+" if o_tot["d_revenue"] >= 0 else "") + fmt_money(o_tot["d_revenue"], 0),
+                delta=fmt_money(o_tot["d_revenue"], 0, signed=True),
                 spend=fmt_money(o_tot["spend"], 0),
                 lam=fmt_num(free[0], 2) if free else t("common.na"),
             )
@@ -560,11 +577,12 @@ def render() -> None:
             hide_index=True,
             key="budget.opt_table",
             column_config={
-                t("budget.col.current"): st.column_config.NumberColumn(format="localized"),
-                t("budget.col.optimised"): st.column_config.NumberColumn(format="localized"),
+                t("budget.col.current"): st.column_config.NumberColumn(format=_money0()),
+                t("budget.col.optimised"): st.column_config.NumberColumn(format=_money0()),
                 t("budget.col.change"): st.column_config.NumberColumn(format="percent"),
                 t("budget.col.marginal"): st.column_config.NumberColumn(format="%.2f"),
             },
+            placeholder=fmt.NA,
         )
         wf = bud.waterfall(
             curves,
@@ -665,7 +683,19 @@ def render() -> None:
             memo = (memo_key, comp, wide)
             state.put("budget.sc_memo", memo)
         _, comp, wide = memo
-        st.dataframe(wide, hide_index=True, key="budget.sc_table")
+        roas_head = f"{t('budget.metric.roas')} · "
+        st.dataframe(
+            wide,
+            hide_index=True,
+            key="budget.sc_table",
+            placeholder=fmt.NA,
+            column_config={  # spend and revenue in whole units of the currency, ROAS 2 decimals
+                c: st.column_config.NumberColumn(
+                    format="%.2f" if c.startswith(roas_head) else _money0()
+                )
+                for c in wide.columns[1:]
+            },
+        )
         metric = choice(
             t("budget.sc.metric"),
             ["spend", "revenue", "roas"],

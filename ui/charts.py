@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import altair as alt
 
-__all__ = ["PALETTE", "style"]
+from ui import format as fmt
+
+__all__ = ["PALETTE", "style", "amount_axis"]
 
 # Colour-blind-safe categorical palette (Tableau 10).
 PALETTE = [
@@ -22,6 +24,13 @@ PALETTE = [
     "#9c755f",
     "#bab0ac",
 ]
+
+
+def amount_axis(currency: str | None = None, lang: str = "en", **kwargs) -> alt.Axis:
+    """An axis of amounts: ``¥1.2M`` / ``¥120万`` ticks (never ``0k`` nor ``500m``); without
+    ``currency``, plain numbers the same way (:func:`ui.format.axis_label_expr`)."""
+    kind = "money" if currency else "count"
+    return alt.Axis(labelExpr=fmt.axis_label_expr(kind, currency, lang), **kwargs)
 
 
 def style(chart: alt.TopLevelMixin, *, big: bool | None = None) -> alt.TopLevelMixin:

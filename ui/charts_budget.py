@@ -13,7 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ui.charts import PALETTE, style
+from ui.charts import PALETTE, amount_axis, style
 
 __all__ = ["curves_frame", "curves_chart", "waterfall_chart", "scenario_bars", "spec"]
 
@@ -53,16 +53,19 @@ def curves_chart(
     columns: int = 3,
     width: int = 260,
     height: int = 200,
+    currency: str | None = None,
+    lang: str = "en",
 ) -> alt.FacetChart:
     """One panel per channel: history points, the curve, its band and current / plan markers.
 
     ``data``: a :func:`curves_frame` table (or None for a named source).
     """
-    base = alt.Chart().encode(x=alt.X("spend:Q", title=x_title, axis=alt.Axis(format="~s")))
+    axis = amount_axis(currency, lang)
+    base = alt.Chart().encode(x=alt.X("spend:Q", title=x_title, axis=axis))
     band = (
         base.transform_filter(alt.datum.layer == "curve")
         .mark_area(opacity=0.18, color=PALETTE[0])
-        .encode(y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format="~s")), y2="hi:Q")
+        .encode(y=alt.Y("lo:Q", title=y_title, axis=axis), y2="hi:Q")
     )
     line = (
         base.transform_filter(alt.datum.layer == "curve")
@@ -108,7 +111,13 @@ def curves_chart(
 
 
 def waterfall_chart(
-    data: pd.DataFrame | None = None, *, kind_labels: dict[str, str], y_title: str
+    data: pd.DataFrame | None = None,
+    *,
+    kind_labels: dict[str, str],
+    y_title: str,
+    currency: str | None = None,
+    lang: str = "en",
+    rise_fall: tuple[str, str] | list[str] = (PALETTE[4], PALETTE[2]),
 ) -> alt.Chart:
     """Waterfall bars from :func:`analytics.budget.waterfall` (step, start, end, delta, kind, order).
 
@@ -116,7 +125,7 @@ def waterfall_chart(
     """
     colours = alt.Scale(
         domain=[kind_labels["total"], kind_labels["up"], kind_labels["down"]],
-        range=[PALETTE[0], PALETTE[4], PALETTE[2]],
+        range=[PALETTE[0], *rise_fall],  # totals, then rises and falls (ui.shop.colours)
     )
     bars = (
         alt.Chart(_NAMED if data is None else data)
@@ -128,7 +137,7 @@ def waterfall_chart(
                 title=None,
                 axis=alt.Axis(labelAngle=-30, labelLimit=160),
             ),
-            y=alt.Y("start:Q", title=y_title, axis=alt.Axis(format="~s")),
+            y=alt.Y("start:Q", title=y_title, axis=amount_axis(currency, lang)),
             y2="end:Q",
             color=alt.Color("label:N", title=None, scale=colours),
             tooltip=[
@@ -142,7 +151,13 @@ def waterfall_chart(
 
 
 def scenario_bars(
-    data: pd.DataFrame | None = None, *, metric: str, y_title: str, scenario_title: str
+    data: pd.DataFrame | None = None,
+    *,
+    metric: str,
+    y_title: str,
+    scenario_title: str,
+    currency: str | None = None,
+    lang: str = "en",
 ) -> alt.Chart:
     """Grouped bars: one group per channel, one bar per scenario, of ``metric``.
 
@@ -164,7 +179,7 @@ def scenario_bars(
             y=alt.Y(
                 f"{metric}:Q",
                 title=y_title,
-                axis=alt.Axis(format="~s" if metric != "roas" else ".2f"),
+                axis=alt.Axis(format=".2f") if metric == "roas" else amount_axis(currency, lang),
             ),
             color=alt.Color(
                 "scenario:N", sort=alt.EncodingSortField("sc_order"), title=scenario_title

@@ -205,9 +205,15 @@ def compare_chart(
 
 
 def contribution_chart(
-    contrib: pd.DataFrame, *, value_title: str, step_title: str
+    contrib: pd.DataFrame,
+    *,
+    value_title: str,
+    step_title: str,
+    rise_fall: tuple[str, str] = (PALETTE[4], _HIGHLIGHT),
 ) -> alt.TopLevelMixin:
-    """Each step's contribution (percentage points) to the change in overall conversion."""
+    """Each step's contribution (percentage points) to the change in overall conversion.
+
+    ``rise_fall``: the colours of gains and losses (``ui.shop.colours()``)."""
     d = contrib.copy()
     d["label"] = [f"→ {s}" for s in d["step"]]
     d["pp"] = d["contribution"] * 100
@@ -219,7 +225,7 @@ def contribution_chart(
                 "label:N", sort=d["label"].tolist(), title=step_title, axis=alt.Axis(labelLimit=220)
             ),
             x=alt.X("pp:Q", title=value_title),
-            color=alt.condition(alt.datum.pp < 0, alt.value(_HIGHLIGHT), alt.value(PALETTE[4])),
+            color=alt.condition(alt.datum.pp < 0, alt.value(rise_fall[1]), alt.value(rise_fall[0])),
             tooltip=[alt.Tooltip("label:N", title=step_title), alt.Tooltip("pp:Q", format="+.2f")],
         )
         .properties(height=max(120, 40 * len(d)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ui.charts import PALETTE, style
+from ui.charts import PALETTE, amount_axis, style
 
 __all__ = ["PICK", "COLOURS", "mix_area", "waterfall", "effects_by_channel", "efficiency_bubbles"]
 
@@ -72,7 +72,7 @@ def mix_area(
                 f"sum({value}):Q",
                 title=share_title if normalize else value_title,
                 stack="normalize" if normalize else "zero",
-                axis=alt.Axis(format="%" if normalize else "~s"),
+                axis=alt.Axis(format="%") if normalize else amount_axis(),
             ),
             color=_colour(labels, channel_title),
             order=alt.Order("label_order:Q"),
@@ -91,13 +91,22 @@ def mix_area(
 
 
 def waterfall(
-    steps: pd.DataFrame, *, title: str, amount_title: str, fmt: str = ",.0f"
+    steps: pd.DataFrame,
+    *,
+    title: str,
+    amount_title: str,
+    fmt: str = ",.0f",
+    currency: str | None = None,
+    lang: str = "en",
+    rise_fall: tuple[str, str] = ("#59a14f", "#e15759"),
 ) -> alt.TopLevelMixin:
     """A revenue waterfall: ``step`` (label, in order), ``start``, ``end``, ``kind``
     (``"total"``, ``"up"``, ``"down"``) and ``amount`` (the signed step).
 
     The y axis is zoomed on the moving part (the total bars are cut at a
     baseline, stated by the axis), so a 5% change is visible on a projector.
+    ``rise_fall``: the colours of rises and falls (``ui.shop.colours()``); ``currency``
+    and ``lang`` write the axis ticks (``¥12万``).
     """
     data = steps.assign(order=range(len(steps)))
     moving = data.loc[data["kind"] != "total", ["start", "end"]].to_numpy().ravel()
@@ -115,7 +124,7 @@ def waterfall(
     ]
     colour = alt.Color(
         "kind:N",
-        scale=alt.Scale(domain=["total", "up", "down"], range=["#4e79a7", "#59a14f", "#e15759"]),
+        scale=alt.Scale(domain=["total", "up", "down"], range=["#4e79a7", *rise_fall]),
         legend=None,
     )
     chart = alt.Chart(data, title=title).encode(
@@ -123,7 +132,7 @@ def waterfall(
     )
     y_scale = alt.Scale(domain=[base, top_v], zero=False, nice=False, clamp=True)
     bars = chart.mark_bar(size=46).encode(
-        y=alt.Y("start:Q", title=amount_title, axis=alt.Axis(format="~s"), scale=y_scale),
+        y=alt.Y("start:Q", title=amount_title, axis=amount_axis(currency, lang), scale=y_scale),
         y2="end:Q",
         color=colour,
         tooltip=[
@@ -159,7 +168,7 @@ def effects_by_channel(
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=labels, title=channel_title),
-            x=alt.X("amount:Q", title=amount_title, axis=alt.Axis(format="~s")),
+            x=alt.X("amount:Q", title=amount_title, axis=amount_axis()),
             color=alt.Color("effect:N", title=effect_title),
             opacity=alt.condition(sel, alt.value(0.95), alt.value(0.25)),
             tooltip=[

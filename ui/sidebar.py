@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import import_related, state
+from ui import import_related, shop, state
 from ui.i18n import LANGS, t
 from ui.safe import inert
 
@@ -28,6 +28,7 @@ def render() -> None:
             key=state.LANG_KEY,
             horizontal=True,
         )
+        shop.settings()
 
         # pages that add or remove datasets rerun the app, so this list is always current
         st.subheader(t("sidebar.datasets"))

@@ -10,7 +10,8 @@ import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
 from analytics.schema import Dataset, Kind
-from ui import state
+from ui import format as fmt
+from ui import shop, state
 from ui.i18n import labels, t
 from ui.memory import CACHE_TTL
 
@@ -127,21 +128,20 @@ def download_buttons(
     )
 
 
-def _na(x: Any) -> bool:
-    try:
-        return x is None or pd.isna(x) or x in (float("inf"), float("-inf"))
-    except (TypeError, ValueError):
-        return False
+def _na_text(text: str) -> str:
+    return t("common.na") if text == fmt.NA else text
 
 
-def fmt_num(x: Any, digits: int = 0) -> str:
-    return t("common.na") if _na(x) else f"{x:,.{digits}f}"
+def fmt_num(x: Any, digits: int | None = 0) -> str:
+    """A number with thousands separators (``digits=None``: decimals by magnitude)."""
+    return _na_text(fmt.number(x, digits))
 
 
 def fmt_pct(x: Any, digits: int = 1) -> str:
     """A fraction (0.123) as a percentage ("12.3%")."""
-    return t("common.na") if _na(x) else f"{x * 100:,.{digits}f}%"
+    return _na_text(fmt.pct(x, digits))
 
 
-def fmt_money(x: Any, digits: int = 2) -> str:
-    return t("common.na") if _na(x) else f"{x:,.{digits}f}"
+def fmt_money(x: Any, digits: int | None = None, *, signed: bool = False) -> str:
+    """``x`` in the shop currency (``"¥441.05"``, ``"¥15,363"``: see :mod:`ui.format`)."""
+    return _na_text(shop.money(x, digits, signed=signed))

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import funnel as fn
-from ui import state
+from ui import format as fmt
+from ui import shop, state
 from ui.charts_funnel import (
     activity_chart,
     breakdown_chart,
@@ -25,7 +26,7 @@ st.title(t("nav.funnel"))
 st.caption(t("funnel.intro"))
 
 pct = st.column_config.NumberColumn(format="percent")
-money = st.column_config.NumberColumn(format="%.2f")
+money = st.column_config.NumberColumn(format=fmt.column_format("money", shop.currency()))
 MAX_NAMES = 500
 UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
 MAX_WINDOW_S = 90 * 86400
@@ -147,10 +148,12 @@ def show_results(table: pd.DataFrame, per_user: bool, aov_note: str, key: str) -
             t("funnel.col.dropped"): st.column_config.NumberColumn(help=t("funnel.help.dropped")),
             t("funnel.col.drop_share"): pct,
             t("funnel.col.revenue_at_risk"): st.column_config.NumberColumn(
-                format="%.2f", help=t("funnel.help.risk")
+                format=fmt.column_format("money", shop.currency(), table["revenue_at_risk"]),
+                help=t("funnel.help.risk"),
             ),
         },
         key=f"{key}.table",
+        placeholder=fmt.NA,
     )
     st.caption(t("funnel.ci_note"))
     if aov_note:
@@ -249,6 +252,7 @@ def table_mode() -> None:
             ),
         },
         key=f"funnel.table_edit.{src}",
+        placeholder=fmt.NA,
     )
     rows = edited.dropna(how="all")
     if rows["count"].isna().any() or rows["step"].isna().any():
@@ -563,6 +567,7 @@ with tabs[2]:
                     t("funnel.bd.rest"): pct,
                     t("funnel.bd.p"): st.column_config.NumberColumn(format="%.4f"),
                 },
+                placeholder=fmt.NA,
             )
             st.caption(t("funnel.bd.note"))
 
@@ -607,11 +612,13 @@ with tabs[3]:
             t("funnel.cmp.cur", rng=cur_rng),
             fmt_pct(o_cur, 2),
             delta=t("funnel.cmp.pp", pp=f"{(o_cur - o_prev) * 100:+.2f}"),
+            delta_color=shop.delta_color(),
         )
         m[2].metric(
             t("funnel.cmp.entered"),
             fmt_num(cmp.current["users"].iloc[0]),
             delta=fmt_num(cmp.current["users"].iloc[0] - cmp.previous["users"].iloc[0]),
+            delta_color=shop.delta_color(),
         )
         st.altair_chart(
             compare_chart(
@@ -636,13 +643,17 @@ with tabs[3]:
                 step_columns(table, True).iloc[:, :7],
                 hide_index=True,
                 column_config={t(f"funnel.col.{c}"): pct for c in rate_cols},
+                placeholder=fmt.NA,
             )
         contrib = cmp.contributions
         if contrib["contribution"].notna().all():
             st.markdown(f"**{t('funnel.cmp.split')}**")
             st.altair_chart(
                 contribution_chart(
-                    contrib, value_title=t("funnel.cmp.pp_axis"), step_title=t("funnel.col.step")
+                    contrib,
+                    value_title=t("funnel.cmp.pp_axis"),
+                    step_title=t("funnel.col.step"),
+                    rise_fall=shop.colours(),
                 ),
                 width="stretch",
             )
@@ -670,5 +681,5 @@ with tabs[4]:
     lost = lost.assign(last_step=lost["last_step"].astype(object))
     st.caption(t("funnel.export.count", n=fmt_num(len(lost))))
     if len(lost):
-        st.dataframe(lost.head(200), hide_index=True, width="stretch")
+        st.dataframe(lost.head(200), hide_index=True, width="stretch", placeholder=fmt.NA)
         download_buttons(lost, f"funnel_dropped_step{k}", key="funnel.export_lost")

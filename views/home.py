@@ -11,7 +11,8 @@ import streamlit as st
 from analytics import kpi
 from analytics import orders as ordrule
 from analytics import report as rep
-from ui import report_box, report_render, samples, state
+from ui import format as fmt
+from ui import report_box, report_render, samples, shop, state
 from ui.charts import style
 from ui.i18n import labels, t
 from ui.safe import inert, user_error
@@ -82,7 +83,7 @@ def loaded_table() -> None:
                 t("home.col_dropped"): ds.report.rows_dropped,
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", placeholder=fmt.NA)
 
 
 def rules_editor() -> pd.DataFrame:
@@ -113,6 +114,7 @@ def rules_editor() -> pd.DataFrame:
                 t("home.rules.threshold"), min_value=0.0, step=0.01, required=True
             ),
         },
+        placeholder=fmt.NA,
     )
     if st.button(t("home.rules.reset"), key="home.rules_reset"):
         state.put("home.rules_version", version + 1)
@@ -133,22 +135,22 @@ def metric_card(col, ov: kpi.Overview, m: str) -> None:
     if not math.isfinite(cur):
         return
     pct = row["pct"]
-    delta = f"{pct * 100:+.1f}%" if math.isfinite(pct) else None
+    delta = fmt.pct(pct, signed=True) if math.isfinite(pct) else None
     yoy = row["yoy_pct"]
-    yoy_txt = t("home.yoy", pct=f"{yoy * 100:+.1f}%") if math.isfinite(yoy) else t("home.no_yoy")
+    yoy_txt = (
+        t("home.yoy", pct=fmt.pct(yoy, signed=True)) if math.isfinite(yoy) else t("home.no_yoy")
+    )
     spark = None
     if m in ov.daily.columns:
         lo = ov.period.end - pd.Timedelta(days=7 * SPARK_WEEKS - 1)
         ser = ov.daily[m].loc[lo : ov.period.end].dropna()
         if len(ser) > 2:
             spark = ser.round(4).tolist()
-    # whole money units on the cards (the report and tables keep the cents)
-    shown = f"{cur:,.0f}" if m in rep.MONEY and abs(cur) >= 1000 else rep.format_metric(m, cur)
     col.metric(
         t(f"home.metric.{m}"),
-        shown,
+        fmt.metric(m, cur, shop.currency()),
         delta=delta,
-        delta_color="off" if m == "spend" else "normal",
+        delta_color="off" if m == "spend" else shop.delta_color(),
         help=f"{t(f'home.def.{m}')}\n\n{yoy_txt}",
         chart_data=spark,
         chart_type="line",
@@ -235,8 +237,8 @@ def cockpit(dss: dict[str, object]) -> None:
             st.caption(
                 t(
                     "home.tree.caption",
-                    total=f"{total:+,.2f}",
-                    pct=f"{total / prev * 100:+.1f}%" if prev else "–",
+                    total=shop.money(total, signed=True),
+                    pct=fmt.pct(total / prev, signed=True) if prev else fmt.NA,
                 )
             )
             st.dataframe(
@@ -244,11 +246,11 @@ def cockpit(dss: dict[str, object]) -> None:
                     {
                         t("home.col.driver"): [names[d] for d in ov.tree["driver"]],
                         t("home.col.previous"): [
-                            rep.format_metric(d, v)
+                            fmt.metric(d, v, shop.currency())
                             for d, v in zip(ov.tree["driver"], ov.tree["previous"], strict=True)
                         ],
                         t("home.col.current"): [
-                            rep.format_metric(d, v)
+                            fmt.metric(d, v, shop.currency())
                             for d, v in zip(ov.tree["driver"], ov.tree["current"], strict=True)
                         ],
                         t("home.col.pct"): ov.tree["pct"] * 100,
@@ -259,8 +261,11 @@ def cockpit(dss: dict[str, object]) -> None:
                 width="stretch",
                 column_config={
                     t("home.col.pct"): st.column_config.NumberColumn(format="%+.1f%%"),
-                    t("home.col.contribution"): st.column_config.NumberColumn(format="%+,.2f"),
+                    t("home.col.contribution"): st.column_config.NumberColumn(
+                        format=f"%+,.2f {fmt.symbol(shop.currency()).strip()}".rstrip()
+                    ),
                 },
+                placeholder=fmt.NA,
             )
         else:
             st.info(t("home.tree_none"))

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import pricing as pr
-from ui import state
+from ui import format as fmt
+from ui import shop, state
 from ui.charts_pricing import (
     contribution_bars,
     drop_bars,
@@ -23,6 +24,7 @@ from ui.widgets import cached, choice, download_buttons, fmt_num, require
 
 st.title(t("nav.pricing"))
 ds = require("prices")
+MONEY_FMT = fmt.column_format("money", shop.currency())  # prices: 2 decimals, the currency
 st.caption(t("pricing.intro"))
 
 # format_func values are plain dict lookups (texts made in this run, in its language)
@@ -189,13 +191,17 @@ with tabs[0]:
                 "product": st.column_config.TextColumn(t("pricing.col.product")),
                 "title": st.column_config.TextColumn(t("pricing.col.title")),
                 "our_price": st.column_config.NumberColumn(
-                    t("pricing.col.our_price"), format="%.2f"
+                    t("pricing.col.our_price"), format=MONEY_FMT
                 ),
-                "comp_min": st.column_config.NumberColumn(t("pricing.col.comp_min"), format="%.2f"),
+                "comp_min": st.column_config.NumberColumn(
+                    t("pricing.col.comp_min"), format=MONEY_FMT
+                ),
                 "comp_median": st.column_config.NumberColumn(
-                    t("pricing.col.comp_median"), format="%.2f"
+                    t("pricing.col.comp_median"), format=MONEY_FMT
                 ),
-                "comp_max": st.column_config.NumberColumn(t("pricing.col.comp_max"), format="%.2f"),
+                "comp_max": st.column_config.NumberColumn(
+                    t("pricing.col.comp_max"), format=MONEY_FMT
+                ),
                 "competitors": st.column_config.NumberColumn(t("pricing.col.competitors")),
                 "cheapest_seller": st.column_config.TextColumn(t("pricing.col.cheapest_seller")),
                 "rank": st.column_config.NumberColumn(
@@ -206,10 +212,10 @@ with tabs[0]:
                     t("pricing.col.gap_pct"), format="percent", help=t("pricing.gap_help")
                 ),
                 "gap_money": st.column_config.NumberColumn(
-                    t("pricing.col.gap_money"), format="%.2f"
+                    t("pricing.col.gap_money"), format=MONEY_FMT
                 ),
                 "status": st.column_config.TextColumn(t("pricing.col.status")),
-                "cost": st.column_config.NumberColumn(t("pricing.col.cost"), format="%.2f"),
+                "cost": st.column_config.NumberColumn(t("pricing.col.cost"), format=MONEY_FMT),
                 "margin_pct": st.column_config.NumberColumn(
                     t("pricing.col.margin"), format="percent", help=t("pricing.margin_help")
                 ),
@@ -219,7 +225,9 @@ with tabs[0]:
                     help=t("pricing.margin_match_help"),
                 ),
             }
-            st.dataframe(shown, hide_index=True, column_config=colcfg, width="stretch")
+            st.dataframe(
+                shown, hide_index=True, column_config=colcfg, width="stretch", placeholder=fmt.NA
+            )
             download_buttons(pos, "price_position", key="pricing.dl_position")
         except Exception as err:  # shown to the user, never a traceback
             _fail(err)
@@ -335,6 +343,7 @@ with tabs[1]:
                                 t("pricing.col.points"), format="%+.2f"
                             ),
                         },
+                        placeholder=fmt.NA,
                     )
                     download_buttons(contrib, "index_contributions", key="pricing.dl_contrib")
                 else:
@@ -380,16 +389,19 @@ with tabs[2]:
             column_config={
                 "seller": t("pricing.col.seller"),
                 "last_price": st.column_config.NumberColumn(
-                    t("pricing.col.last_price"), format="%.2f"
+                    t("pricing.col.last_price"), format=MONEY_FMT
                 ),
                 "last_date": st.column_config.DateColumn(t("pricing.col.last_date")),
-                "twa_30": st.column_config.NumberColumn(t("pricing.col.twa_30"), format="%.2f"),
-                "low_30": st.column_config.NumberColumn(t("pricing.col.low_30"), format="%.2f"),
-                "twa_90": st.column_config.NumberColumn(t("pricing.col.twa_90"), format="%.2f"),
-                "low_90": st.column_config.NumberColumn(t("pricing.col.low_90"), format="%.2f"),
-                "low_all": st.column_config.NumberColumn(t("pricing.col.low_all"), format="%.2f"),
+                "twa_30": st.column_config.NumberColumn(t("pricing.col.twa_30"), format=MONEY_FMT),
+                "low_30": st.column_config.NumberColumn(t("pricing.col.low_30"), format=MONEY_FMT),
+                "twa_90": st.column_config.NumberColumn(t("pricing.col.twa_90"), format=MONEY_FMT),
+                "low_90": st.column_config.NumberColumn(t("pricing.col.low_90"), format=MONEY_FMT),
+                "low_all": st.column_config.NumberColumn(
+                    t("pricing.col.low_all"), format=MONEY_FMT
+                ),
                 "low_all_date": st.column_config.DateColumn(t("pricing.col.low_all_date")),
             },
+            placeholder=fmt.NA,
         )
         download_buttons(
             {"history": hist, "summary": stats}, "price_history", key="pricing.dl_history"
@@ -445,18 +457,21 @@ with tabs[3]:
                     "title": t("pricing.col.title"),
                     "seller": t("pricing.col.seller"),
                     "date": st.column_config.DateColumn(t("pricing.col.date")),
-                    "price": st.column_config.NumberColumn(t("pricing.col.price"), format="%.2f"),
+                    "price": st.column_config.NumberColumn(
+                        t("pricing.col.price"), format=MONEY_FMT
+                    ),
                     "our_price": st.column_config.NumberColumn(
-                        t("pricing.col.our_price"), format="%.2f"
+                        t("pricing.col.our_price"), format=MONEY_FMT
                     ),
                     "old_price": st.column_config.NumberColumn(
-                        t("pricing.col.old_price"), format="%.2f"
+                        t("pricing.col.old_price"), format=MONEY_FMT
                     ),
-                    "cost": st.column_config.NumberColumn(t("pricing.col.cost"), format="%.2f"),
+                    "cost": st.column_config.NumberColumn(t("pricing.col.cost"), format=MONEY_FMT),
                     "value": st.column_config.NumberColumn(
                         t("pricing.col.alert_value"), format="percent"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             download_buttons(found, "price_alerts", key="pricing.dl_alerts")
 
@@ -496,6 +511,7 @@ with tabs[3]:
                         t("pricing.col.change_pct"), format="percent"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             download_buttons(feed, "price_changes", key="pricing.dl_feed")
     except Exception as err:
@@ -553,6 +569,7 @@ with tabs[4]:
                         t("pricing.col.promo_share"), format="percent"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             shown = drops.assign(
                 kind=drops["kind"].map(kinds),
@@ -568,10 +585,10 @@ with tabs[4]:
                     "title": t("pricing.col.title"),
                     "seller": t("pricing.col.seller"),
                     "old_price": st.column_config.NumberColumn(
-                        t("pricing.col.old_price"), format="%.2f"
+                        t("pricing.col.old_price"), format=MONEY_FMT
                     ),
                     "new_price": st.column_config.NumberColumn(
-                        t("pricing.col.new_price"), format="%.2f"
+                        t("pricing.col.new_price"), format=MONEY_FMT
                     ),
                     "drop_pct": st.column_config.NumberColumn(
                         t("pricing.col.change_pct"), format="percent"
@@ -583,6 +600,7 @@ with tabs[4]:
                         t("pricing.col.days_low"), format="%.0f"
                     ),
                 },
+                placeholder=fmt.NA,
             )
             download_buttons(
                 {"drops": drops, "by_seller": summary}, "price_drops", key="pricing.dl_drops"
@@ -624,6 +642,7 @@ with tabs[5]:
                         "accept": st.column_config.CheckboxColumn(t("pricing.col.accept")),
                     },
                     key="pricing.match_editor",
+                    placeholder=fmt.NA,
                 )
                 b1, b2 = st.columns(2)
                 if b1.button(t("pricing.match_apply"), key="pricing.match_apply", type="primary"):
@@ -664,13 +683,14 @@ with tabs[5]:
                 "product": t("pricing.col.product"),
                 "title": t("pricing.col.title"),
                 "our_price": st.column_config.NumberColumn(
-                    t("pricing.col.our_price"), format="%.2f"
+                    t("pricing.col.our_price"), format=MONEY_FMT
                 ),
                 "cost": st.column_config.NumberColumn(
-                    t("pricing.col.cost"), min_value=0.0, format="%.2f"
+                    t("pricing.col.cost"), min_value=0.0, format=MONEY_FMT
                 ),
             },
             key="pricing.cost_editor",
+            placeholder=fmt.NA,
         )
         if st.button(t("pricing.costs_save"), key="pricing.costs_save"):
             kept = edited_cost.dropna(subset=["cost"])

@@ -12,7 +12,8 @@ import streamlit as st
 from analytics import clustering as cl
 from analytics import orders as ordrule
 from analytics import rfm
-from ui import state
+from ui import format as fmt
+from ui import shop, state
 from ui.charts_segments import cluster_scatter, k_curve, rf_grid, segment_bars, transition_heatmap
 from ui.i18n import t
 from ui.safe import user_error
@@ -27,7 +28,7 @@ if not ordrule.has_customers(ds.frame):  # user layering needs a customer ID per
 
 SCATTER_MAX = 5_000
 pct = st.column_config.NumberColumn(format="percent")
-money = st.column_config.NumberColumn(format="localized")
+money = st.column_config.NumberColumn(format=fmt.column_format("money", shop.currency()))
 one = st.column_config.NumberColumn(format="%.1f")
 
 
@@ -178,6 +179,7 @@ if len(an.apart):
             rename(an.apart.reset_index()),
             hide_index=True,
             column_config={t("segments.col.monetary"): money, t("segments.col.net_spend"): money},
+            placeholder=fmt.NA,
         )
 
 if scored.empty:
@@ -268,6 +270,7 @@ with tabs[0]:
             t("segments.col.frequency_mean"): one,
             t("segments.col.monetary_mean"): money,
         },
+        placeholder=fmt.NA,
     )
 
 # ---- 2. score edges
@@ -282,6 +285,7 @@ with tabs[1]:
                 rename(bands),
                 hide_index=True,
                 column_config={t("segments.col.low"): money, t("segments.col.high"): money},
+                placeholder=fmt.NA,
             )
             edges = ", ".join(fmt_num(e, 2) for e in sb.edges)
             st.caption(
@@ -384,6 +388,7 @@ with tabs[2]:
                 t("segments.col.monetary_mean_c"): money,
                 t("segments.col.monetary_median"): money,
             },
+            placeholder=fmt.NA,
         )
         pts = scored[["recency_days", "monetary"]].assign(
             label=clusters.labels.map(labels).to_numpy()
@@ -412,7 +417,7 @@ with tabs[2]:
         )
         cross = cross.reindex(index=list(prof["label"]))
         seg_order = [seg_label(s) for s in summary["segment"] if seg_label(s) in cross.columns]
-        st.dataframe(cross[seg_order])
+        st.dataframe(cross[seg_order], placeholder=fmt.NA)
 
 # ---- 4. movement
 with tabs[3]:
@@ -492,5 +497,5 @@ with tabs[4]:
             out["cluster_name"] = out["cluster"].map(labels)
         st.caption(t("segments.export_count", n=fmt_num(len(out))))
         out = rename(out.reset_index())
-        st.dataframe(out.head(200), hide_index=True)
+        st.dataframe(out.head(200), hide_index=True, placeholder=fmt.NA)
         download_buttons(out, f"customers_{group_by}_{pick}", key="segments.export")

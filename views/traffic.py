@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import traffic as tr
-from ui import state
+from ui import format as fmt
+from ui import shop, state
 from ui.charts_traffic import PICK, effects_by_channel, efficiency_bubbles, mix_area, waterfall
 from ui.i18n import t
 from ui.safe import inert, user_error
@@ -92,6 +93,7 @@ with tabs[4]:
             ),
         },
         height=260,
+        placeholder=fmt.NA,
     )
     if st.button(t("traffic.rules.reset"), key="traffic.rules_reset"):
         state.put("traffic.rules", tr.default_custom_rules())
@@ -224,20 +226,23 @@ with controls:
             t(f"traffic.col.{vol_name}"),
             fmt_num(total["volume"]),
             delta=fmt_pct(total["volume_change"]) if has_prev else None,
+            delta_color=shop.delta_color(),
             help=t(f"traffic.help.{vol_name}"),
         )
     k[1].metric(
         t("traffic.kpi.revenue"),
         fmt_money(total["revenue"], 0),
         delta=fmt_pct(total["revenue_change"]) if has_prev else None,
+        delta_color=shop.delta_color(),
         help=t("traffic.help.revenue"),
     )
     k[2].metric(
         t("traffic.kpi.cr"),
         fmt_pct(total["cr"], 2),
-        delta=f"{total['cr_change'] * 100:+.2f} pp"
+        delta=fmt.pp(total["cr_change"], state.get_lang(), 2)
         if has_prev and pd.notna(total["cr_change"])
         else None,
+        delta_color=shop.delta_color(),
         help=t("traffic.help.cr"),
     )
     k[3].metric(
@@ -246,6 +251,7 @@ with controls:
         delta=fmt_pct(total["roas_change"])
         if has_prev and pd.notna(total["roas_change"])
         else None,
+        delta_color=shop.delta_color(),
         help=t("traffic.help.roas"),
     )
 
@@ -276,7 +282,9 @@ with tabs[0]:
             config[name] = st.column_config.NumberColumn(name, help=t(help_key), format="%.1f%%")
         elif c in MONEY or c == "roas":
             view[name] = vals
-            config[name] = st.column_config.NumberColumn(name, help=t(help_key), format="%,.2f")
+            kind = "money" if c in MONEY else "number"
+            form = fmt.column_format(kind, shop.currency(), vals)
+            config[name] = st.column_config.NumberColumn(name, help=t(help_key), format=form)
         else:
             view[name] = vals
             config[name] = st.column_config.NumberColumn(name, help=t(help_key), format="%,.0f")
@@ -284,11 +292,14 @@ with tabs[0]:
             dname = t("traffic.col.change", name=name)
             ch = table[f"{c}_change"].to_numpy() * 100
             view[dname] = ch
-            fmt = "%+.2f pp" if c in PCT else "%+.1f%%"
             config[dname] = st.column_config.NumberColumn(
-                dname, help=t("traffic.help.change"), format=fmt
+                dname,
+                help=t("traffic.help.change"),
+                format=fmt.column_format("pp", lang=state.get_lang()) if c in PCT else "%+.1f%%",
             )
-    st.dataframe(view, hide_index=True, column_config=config, key="traffic.table")
+    st.dataframe(
+        view, hide_index=True, column_config=config, key="traffic.table", placeholder=fmt.NA
+    )
     st.caption(t("traffic.download"))
     download_buttons(view, "traffic_channels", key="traffic.download")
 
@@ -416,7 +427,14 @@ with tabs[2]:
             step=steps["step"].map(lambda s: names.get(s) or t(f"traffic.effect.{s}"))
         )
         st.altair_chart(
-            waterfall(steps, title=t("traffic.why.chart"), amount_title=t("traffic.col.revenue")),
+            waterfall(
+                steps,
+                title=t("traffic.why.chart"),
+                amount_title=t("traffic.col.revenue"),
+                currency=shop.currency(),
+                lang=state.get_lang(),
+                rise_fall=shop.colours(),
+            ),
             width="stretch",
             key="traffic.waterfall_chart",
         )
@@ -456,13 +474,15 @@ with tabs[2]:
                 **{t(f"traffic.effect.{f}"): by[f].to_numpy() for f in dec.factors},
             }
         )
+        money_fmt = fmt.column_format("money", shop.currency(), by["revenue"])
         st.dataframe(
             eff_view,
             hide_index=True,
             column_config={
-                c: st.column_config.NumberColumn(c, format="%,.2f") for c in eff_view.columns[1:]
+                c: st.column_config.NumberColumn(c, format=money_fmt) for c in eff_view.columns[1:]
             },
             key="traffic.effects_table",
+            placeholder=fmt.NA,
         )
         st.subheader(t("traffic.why.cr_title"), anchor=False, help=t("traffic.why.cr_help"))
         if pd.isna(dec.cr_mix):
@@ -473,9 +493,9 @@ with tabs[2]:
                     "traffic.why.cr_sentence",
                     cr0=fmt_pct(dec.cr_prev, 2),
                     cr1=fmt_pct(dec.cr, 2),
-                    delta=f"{(dec.cr - dec.cr_prev) * 100:+.2f} pp",
-                    mix=f"{dec.cr_mix * 100:+.2f} pp",
-                    rate=f"{dec.cr_rate * 100:+.2f} pp",
+                    delta=fmt.pp(dec.cr - dec.cr_prev, state.get_lang(), 2),
+                    mix=fmt.pp(dec.cr_mix, state.get_lang(), 2),
+                    rate=fmt.pp(dec.cr_rate, state.get_lang(), 2),
                 )
             )
             crc = dec.cr_by_channel
@@ -497,6 +517,7 @@ with tabs[2]:
                     t("traffic.col.rate"): st.column_config.NumberColumn(format="%+.3f"),
                 },
                 key="traffic.cr_table",
+                placeholder=fmt.NA,
             )
 
 # ---- 4. efficiency
@@ -571,15 +592,20 @@ with tabs[3]:
             ev_view,
             hide_index=True,
             column_config={
-                t("traffic.col.spend"): st.column_config.NumberColumn(format="%,.2f"),
+                t("traffic.col.spend"): st.column_config.NumberColumn(
+                    format=fmt.column_format("money", shop.currency())
+                ),
                 t("traffic.col.spend_share"): st.column_config.NumberColumn(format="%.1f%%"),
-                t("traffic.col.revenue"): st.column_config.NumberColumn(format="%,.2f"),
+                t("traffic.col.revenue"): st.column_config.NumberColumn(
+                    format=fmt.column_format("money", shop.currency())
+                ),
                 t("traffic.col.roas"): st.column_config.NumberColumn(format="%.2f"),
                 t("traffic.col.marginal_roas"): st.column_config.NumberColumn(
                     format="%.2f", help=t("traffic.eff.marginal_help")
                 ),
             },
             key="traffic.eff_table",
+            placeholder=fmt.NA,
         )
 
 # ---- 5. rules: which rule matched, unassigned drill-down, quick assign
@@ -610,6 +636,7 @@ with tabs[4]:
                     t("traffic.col.volume_share"): st.column_config.NumberColumn(format="%.2f%%")
                 },
                 key="traffic.unassigned_table",
+                placeholder=fmt.NA,
             )
         with st.form("traffic.assign_form", border=True):
             st.markdown(f"**{t('traffic.rules.assign')}**")
@@ -648,4 +675,9 @@ with tabs[4]:
             ),
             hide_index=True,
             key="traffic.pairs_table",
+            placeholder=fmt.NA,
+            column_config={
+                t("traffic.rules.rows"): st.column_config.NumberColumn(format="%,d"),
+                t(f"traffic.col.{vol_name}"): st.column_config.NumberColumn(format="%,.0f"),
+            },
         )
