@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["STRINGS", "english", "fill", "text"]
+__all__ = ["STRINGS", "AnalyticsError", "english", "fill", "text"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # Filled by analytics.ingest and friends; keys: ingest.error.<code>,
@@ -727,6 +727,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "连同原因一并计入此处）。",
     ),
 }
+
+
+class AnalyticsError(ValueError):
+    """An analysis that cannot run on the data given, as a coded message.
+
+    ``str(err)`` is the English text (for notebook users); ``code`` (a key of
+    :data:`STRINGS`) and ``params`` let the app show the same message in the
+    user's language. A subclass of ``ValueError`` so existing handlers keep working.
+    """
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(english(code, **params))
+
+    def __reduce__(self):  # picklable (st.cache_data) despite keyword params
+        return (_make_analytics_error, (self.code, self.params))
+
+
+def _make_analytics_error(code: str, params: dict[str, Any]) -> AnalyticsError:
+    return AnalyticsError(code, **params)
 
 
 def fill(template: str, params: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from ui.charts_funnel import (
     time_histogram,
     trend_chart,
 )
-from ui.i18n import labels, t
+from ui.i18n import error_text, labels, stage_name, t
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.funnel"))
@@ -39,7 +39,7 @@ def plain(text: object) -> str:
 
 def fail(err: Exception) -> None:
     if isinstance(err, ValueError):
-        st.warning(t("funnel.cannot", error=plain(err)))
+        st.warning(t("funnel.cannot", error=plain(error_text(err))))
     else:
         st.error(t("common.error_unexpected", error=type(err).__name__))
 
@@ -291,6 +291,7 @@ if len(names) < 2:
 
 if state.get("funnel.steps_for") != ds.fingerprint:
     labels0, groups0 = fn.propose_steps(names)
+    labels0 = [stage_name(x) for x in labels0]
     state.set_widget("funnel.n_steps", len(groups0))
     for i in range(fn.MAX_STEPS):
         state.set_widget(f"funnel.label.{i}", labels0[i] if i < len(labels0) else "")
@@ -301,7 +302,10 @@ else:
     for i in range(fn.MAX_STEPS):
         for wkey in (f"funnel.label.{i}", f"funnel.events.{i}"):
             if state.widget(wkey) is not None:
-                state.set_widget(wkey, state.widget(wkey))
+                value = state.widget(wkey)
+                state.set_widget(
+                    wkey, stage_name(value) if wkey.startswith("funnel.label") else value
+                )
 
 with st.expander(t("funnel.steps"), expanded=True):
     st.caption(t("funnel.steps_help"))

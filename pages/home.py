@@ -13,7 +13,7 @@ from analytics import orders as ordrule
 from analytics import report as rep
 from ui import samples, state
 from ui.charts import style
-from ui.i18n import LANGS, labels, t, tables
+from ui.i18n import LANGS, error_text, labels, t, tables
 from ui.widgets import cached, choice
 
 PAGES = {  # page -> dataset kinds it needs (the first is required)
@@ -196,7 +196,7 @@ def cockpit(dss: dict[str, object]) -> None:
             threshold=float(threshold),
         )
     except ValueError as err:
-        st.error(t("home.error", error=str(err)))
+        st.error(t("home.error", error=error_text(err)))
         return
     per = ov.period
     st.caption(
@@ -339,7 +339,7 @@ def report_box(period, start, end, rules, threshold) -> None:
                         files=tuple(d.filename or d.kind for d in dss),
                     )
             except (ValueError, OSError) as err:
-                st.error(t("home.report.failed", error=str(err)))
+                st.error(t("home.report.failed", error=error_text(err)))
                 return
             # "pending": kept for this session only, never saved to the workspace
             state.put("home.report_pending", (view, files))

@@ -18,7 +18,7 @@ from ui.charts_pricing import (
     history_chart,
     index_line,
 )
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.widgets import cached, choice, download_buttons, fmt_num, require
 
 st.title(t("nav.pricing"))
@@ -47,7 +47,7 @@ def _plain(text: object) -> str:
 
 def _fail(err: Exception) -> None:
     if isinstance(err, ValueError):
-        st.warning(t("pricing.cannot", error=str(err)))
+        st.warning(t("pricing.cannot", error=error_text(err)))
     else:
         st.error(t("common.error_unexpected", error=type(err).__name__))
 
@@ -656,7 +656,7 @@ with tabs[5]:
                     state.put("pricing.costs", {**costs, **read.to_dict()})
                     st.rerun()
             except Exception as err:  # any unreadable file is the user's to fix
-                st.warning(t("pricing.costs_bad", error=str(err) or type(err).__name__))
+                st.warning(t("pricing.costs_bad", error=error_text(err)))
         pos_c = cached(pr.position, work, own_seller=own, freq=freq)
         ours = pos_c[pos_c["status"] != "not_ours"][["product", "title", "our_price"]]
         grid = ours.assign(cost=ours["product"].astype(str).map(costs).astype(float))

@@ -14,7 +14,7 @@ from analytics import orders as ordrule
 from analytics import rfm
 from ui import state
 from ui.charts_segments import cluster_scatter, k_curve, rf_grid, segment_bars, transition_heatmap
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.segments"))
@@ -32,7 +32,7 @@ one = st.column_config.NumberColumn(format="%.1f")
 
 def _fail(err: Exception) -> None:
     if isinstance(err, ValueError):
-        st.warning(t("segments.cannot", error=str(err)))
+        st.warning(t("segments.cannot", error=error_text(err)))
     else:
         st.error(t("common.error_unexpected", error=type(err).__name__))
 

@@ -10,7 +10,7 @@ import streamlit as st
 from analytics import traffic as tr
 from ui import state
 from ui.charts_traffic import PICK, effects_by_channel, efficiency_bubbles, mix_area, waterfall
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.traffic"))
@@ -110,7 +110,7 @@ try:
         keep_channel=not regroup,
     )
 except ValueError as err:
-    st.error(t("traffic.error.data", error=str(err)))
+    st.error(t("traffic.error.data", error=error_text(err)))
     st.stop()
 
 daily = mix.daily

@@ -17,7 +17,17 @@ from typing import Any
 from analytics import messages
 from analytics.messages import fill
 
-__all__ = ["LANGS", "DEFAULT_LANG", "t", "labels", "tables", "lang_from_locale", "text"]
+__all__ = [
+    "LANGS",
+    "DEFAULT_LANG",
+    "t",
+    "labels",
+    "tables",
+    "lang_from_locale",
+    "text",
+    "stage_name",
+    "error_text",
+]
 
 LANGS: dict[str, str] = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANG = "en"
@@ -74,3 +84,34 @@ def labels(prefix: str) -> Any:
 
     lang = state.get_lang()
     return lambda option: text(f"{prefix}.{option}", lang)
+
+
+def stage_name(label: str) -> str:
+    """A funnel step label in this session's language when it is a standard stage name
+    (``View``/``浏览`` ...) of :data:`analytics.funnel.STEP_VOCABULARY`; else ``label``."""
+    pairs = _pairs()
+    for key, (en, zh) in pairs.items():
+        if key.startswith("funnel.stage.") and label in (en, zh):
+            return t(key)
+    return label
+
+
+def error_text(err: BaseException) -> str:
+    """The user's-language text of an error raised by ``analytics``.
+
+    Coded errors (``err.code`` and ``err.params``: :class:`analytics.messages.AnalyticsError`,
+    ``IngestError``, ``BudgetError``) are translated; any other error is shown by its kind
+    only in Chinese (its English sentence is not for a Chinese screen), by its text in English.
+    """
+    from ui import state
+
+    lang = state.get_lang()
+    code = getattr(err, "code", None)
+    params = getattr(err, "params", None) or {}
+    if isinstance(code, str):
+        for key in (code, f"ingest.error.{code}", f"budget.err.{code}"):
+            if key in _pairs():
+                return text(key, lang, **params)
+    if lang == "zh":
+        return text("common.error.uncoded", lang)
+    return str(err)

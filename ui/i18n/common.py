@@ -2,6 +2,11 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("Shop Ops Analytics", "电商运营分析"),
+    # lang15: an error raised without a message code (never expected; shown generically)
+    "common.error.uncoded": (
+        "This analysis could not run on the data loaded.",
+        "无法用已载入的数据完成此分析，请检查数据的列映射和日期范围。",
+    ),
     "nav.home": ("Overview", "概览"),
     "nav.data": ("Import data", "导入数据"),
     "nav.traffic": ("Traffic sources", "流量来源"),
