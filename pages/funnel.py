@@ -19,7 +19,7 @@ from ui.charts_funnel import (
     time_histogram,
     trend_chart,
 )
-from ui.i18n import error_text, labels, stage_name, t
+from ui.i18n import error_text, field_label, labels, stage_name, t
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
 st.title(t("nav.funnel"))
@@ -675,5 +675,15 @@ with tabs[4]:
     lost = lost.assign(last_step=lost["last_step"].astype(object))
     st.caption(t("funnel.export.count", n=fmt_num(len(lost))))
     if len(lost):
-        st.dataframe(lost.head(200), hide_index=True, width="stretch")
+        st.dataframe(
+            lost.head(200),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                c: t(f"funnel.col.{c}")
+                if c in ("last_step", "start", "last_step_time")
+                else field_label(c)
+                for c in lost.columns
+            },
+        )
         download_buttons(lost, f"funnel_dropped_step{k}", key="funnel.export_lost")

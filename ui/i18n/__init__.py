@@ -26,6 +26,7 @@ __all__ = [
     "lang_from_locale",
     "text",
     "stage_name",
+    "field_label",
     "error_text",
 ]
 
@@ -115,3 +116,13 @@ def error_text(err: BaseException) -> str:
     if lang == "zh":
         return text("common.error.uncoded", lang)
     return str(err)
+
+
+def field_label(field: str) -> str:
+    """A canonical field (``customer_id``; wide keys such as ``spend[tv]``) by its name in
+    this session's language; a field without a name shows as itself."""
+    base, bracket, rest = str(field).partition("[")
+    key = f"field.{base}"
+    if key not in _pairs():
+        return str(field)
+    return t(key) + (f" [{rest}" if bracket else "")

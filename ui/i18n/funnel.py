@@ -192,6 +192,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "最大流失：{prev} → {step}，流失 {n}（占上一步的 {share}）。",
     ),
     "funnel.col.step": ("Step", "步骤"),
+    # lang15: columns of the dropped-users export
+    "funnel.col.last_step": ("Last step reached", "最后到达的步骤"),
+    "funnel.col.start": ("First step at", "第 1 步时间"),
+    "funnel.col.last_step_time": ("Last step at", "最后一步时间"),
     "funnel.col.users": ("Users", "用户数"),
     "funnel.col.count": ("Count", "数量"),
     "funnel.col.conv_prev": ("Conversion from previous step", "较上一步转化率"),
