@@ -1,13 +1,17 @@
 """Altair chart builders shared by pages. They return ``alt.Chart``; no ``st`` calls here.
 
-Sizes are chosen for a projector: axis labels 13 px, titles 15 px.
+Sizes are chosen for a projector: axis labels 13 px, titles 15 px. :func:`style`
+also makes a chart speak the session's language: Vega's number and time locale
+(months, weekdays, dates such as 2025年12月4日) and titles for tooltips that have none.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 
-__all__ = ["PALETTE", "style"]
+__all__ = ["PALETTE", "LOCALES", "TIME_FORMATS", "style", "localise"]
 
 # Colour-blind-safe categorical palette (Tableau 10).
 PALETTE = [
@@ -23,16 +27,93 @@ PALETTE = [
     "#bab0ac",
 ]
 
+# d3-format / d3-time-format locales (Vega-Lite ``config.locale``); zh-CN as d3 ships it.
+LOCALES: dict[str, dict[str, Any]] = {
+    "zh": {
+        "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["¥", ""]},
+        "time": {
+            "dateTime": "%Y年%-m月%-d日 %A %X",
+            "date": "%Y/%-m/%-d",
+            "time": "%H:%M:%S",
+            "periods": ["上午", "下午"],
+            "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+            "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+            "months": [f"{m}月" for m in "一 二 三 四 五 六 七 八 九 十 十一 十二".split()],
+            "shortMonths": [f"{m}月" for m in range(1, 13)],
+        },
+    },
+}
+# Vega-Lite's default date text (tooltips, text marks) is "%b %d, %Y" ("Dec 04, 2025").
+TIME_FORMATS: dict[str, str] = {"zh": "%Y年%-m月%-d日", "en": "%b %d, %Y"}
 
-def style(chart: alt.TopLevelMixin, *, big: bool | None = None) -> alt.TopLevelMixin:
-    """Apply the app's legible defaults (larger text when ``big``; by default in meeting mode)."""
+_NESTED = ("layer", "hconcat", "vconcat", "concat")
+
+
+def _title_tooltips(chart: Any, lang: str) -> None:
+    """Give each tooltip without a title the name of its field in ``lang``
+    (``chart.field.<field>``), so no raw column name (``conv_first``) is shown."""
+    from ui.i18n import text
+
+    for attr in _NESTED:
+        for sub in getattr(chart, attr, None) or []:
+            if sub is not alt.Undefined:
+                _title_tooltips(sub, lang)
+    spec = getattr(chart, "spec", alt.Undefined)
+    if spec is not alt.Undefined and spec is not None and not isinstance(spec, dict):
+        _title_tooltips(spec, lang)
+    enc = getattr(chart, "encoding", alt.Undefined)
+    if enc is alt.Undefined or enc is None:
+        return
+    tips = getattr(enc, "tooltip", alt.Undefined)
+    if tips is alt.Undefined or tips is None:
+        return
+    for tip in tips if isinstance(tips, list) else [tips]:
+        if not isinstance(tip, alt.Tooltip) or tip._get("title") is not alt.Undefined:
+            continue
+        short = tip._get("shorthand")
+        short = tip._get("field") if short is alt.Undefined else short
+        if not isinstance(short, str):
+            continue
+        field = short.split(":")[0]
+        key = f"chart.field.{field}"
+        label = text(key, lang)
+        if label != key:
+            tip["title"] = label
+
+
+def localise(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """``chart`` with Vega's locale and default date format of ``lang`` and its
+    untitled tooltips named. Call before the other ``configure_*`` (it sets the config)."""
+    chart = chart.copy(deep=True, ignore=["data"])  # a cached chart keeps its own titles
+    _title_tooltips(chart, lang)
+    kwargs: dict[str, Any] = {"timeFormat": TIME_FORMATS.get(lang, TIME_FORMATS["en"])}
+    if lang in LOCALES:
+        kwargs["locale"] = LOCALES[lang]
+    return chart.configure(**kwargs)
+
+
+def _session_lang() -> str:
+    try:
+        from ui import state
+
+        return state.get_lang()
+    except Exception:  # outside a Streamlit session
+        return "en"
+
+
+def style(
+    chart: alt.TopLevelMixin, *, big: bool | None = None, lang: str | None = None
+) -> alt.TopLevelMixin:
+    """Apply the app's legible defaults (larger text when ``big``; by default in meeting mode)
+    in ``lang`` (by default the session's language)."""
     if big is None:
         from ui import meeting
 
         big = meeting.is_on()
     k = 1.35 if big else 1.0
     return (
-        chart.configure_axis(labelFontSize=13 * k, titleFontSize=14 * k, grid=True, gridOpacity=0.4)
+        localise(chart, lang or _session_lang())
+        .configure_axis(labelFontSize=13 * k, titleFontSize=14 * k, grid=True, gridOpacity=0.4)
         .configure_legend(labelFontSize=13 * k, titleFontSize=14 * k, symbolSize=120 * k)
         .configure_title(fontSize=16 * k, anchor="start")
         .configure_range(category=PALETTE)

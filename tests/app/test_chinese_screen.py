@@ -181,6 +181,10 @@ def _headers(el) -> list[str]:
     return out
 
 
+def _charts(at) -> list:
+    return [*at.get("vega_lite_chart"), *at.get("arrow_vega_lite_chart")]
+
+
 def _texts(at) -> list[str]:
     """All visible text of the app's current run."""
     texts: list[str] = []
@@ -219,6 +223,8 @@ def _texts(at) -> list[str]:
             help_ = getattr(el, "help", None)
             if help_:
                 texts.append(str(help_))
+    for el in at.get("download_button"):
+        texts.append(str(el.proto.label))
     for kind in ("tabs", "expander"):
         for el in getattr(at, kind):
             texts.append(str(getattr(el, "label", "")))
@@ -229,7 +235,7 @@ def _texts(at) -> list[str]:
             if frame[col].dtype == object:
                 cells = frame[col].astype(str).unique()
                 texts.extend(c for c in cells if c in ("None", "nan", "NaN", "NaT"))
-    for chart in at.get("arrow_vega_lite_chart"):
+    for chart in _charts(at):
         spec = json.loads(chart.proto.spec)
         texts.extend(_spec_texts(spec))
     return texts
@@ -265,6 +271,8 @@ def test_chinese_with_sample_data(page):
     at = make_app(page, lang="zh", datasets=datasets, timeout=120)
     at.run()
     _check(at, _data_words(datasets))
+    if page != "pages/data.py":
+        assert _charts(at), "the charts are read too"
 
 
 @pytest.mark.parametrize("page", PAGES)
