@@ -50,10 +50,8 @@ _NESTED = ("layer", "hconcat", "vconcat", "concat")
 
 
 def _title_tooltips(chart: Any, lang: str) -> None:
-    """Give each tooltip without a title the name of its field in ``lang``
+    """Give each axis, legend and tooltip field without a title its name in ``lang``
     (``chart.field.<field>``), so no raw column name (``conv_first``) is shown."""
-    from ui.i18n import text
-
     for attr in _NESTED:
         for sub in getattr(chart, attr, None) or []:
             if sub is not alt.Undefined:
@@ -62,23 +60,39 @@ def _title_tooltips(chart: Any, lang: str) -> None:
     if spec is not alt.Undefined and spec is not None and not isinstance(spec, dict):
         _title_tooltips(spec, lang)
     enc = getattr(chart, "encoding", alt.Undefined)
-    if enc is alt.Undefined or enc is None:
+    if enc is alt.Undefined or enc is None or not hasattr(enc, "_kwds"):
         return
-    tips = getattr(enc, "tooltip", alt.Undefined)
-    if tips is alt.Undefined or tips is None:
+    for channel, value in enc._kwds.items():
+        if channel in _UNTITLED or value is alt.Undefined or value is None:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            _name(item, lang)
+
+
+# channels whose title is never shown (or is the paired channel's)
+_UNTITLED = ("text", "detail", "order", "href", "key", "x2", "y2", "theta2", "radius2", "url")
+
+
+def _name(item: Any, lang: str) -> None:
+    """Title a channel definition without one by its field's name in ``lang``."""
+    from ui.i18n import text
+
+    if not isinstance(item, alt.SchemaBase) or not hasattr(item, "_get"):
         return
-    for tip in tips if isinstance(tips, list) else [tips]:
-        if not isinstance(tip, alt.Tooltip) or tip._get("title") is not alt.Undefined:
-            continue
-        short = tip._get("shorthand")
-        short = tip._get("field") if short is alt.Undefined else short
-        if not isinstance(short, str):
-            continue
-        field = short.split(":")[0]
-        key = f"chart.field.{field}"
-        label = text(key, lang)
-        if label != key:
-            tip["title"] = label
+    try:
+        if item._get("title") is not alt.Undefined:
+            return
+        short = item._get("shorthand")
+    except Exception:  # a value or condition definition: nothing to name
+        return
+    short = item._get("field") if short is alt.Undefined else short
+    if not isinstance(short, str):
+        return
+    field = short.split(":")[0]
+    key = f"chart.field.{field}"
+    label = text(key, lang)
+    if label != key:
+        item["title"] = label
 
 
 def localise(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:

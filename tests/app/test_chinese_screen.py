@@ -143,10 +143,37 @@ def _spec_texts(spec: dict) -> list[str]:
     """Titles, axis and legend titles and tooltip titles of a Vega-Lite spec."""
     out: list[str] = []
 
+    skip = ("tooltip", "text", "detail", "order", "href", "key", "x2", "y2", "theta2", "radius2")
+
+    def channel_titles(view: dict) -> dict[str, tuple[bool, list[str]]]:
+        """Per channel of a view and its layers: (an explicit title exists, implicit titles).
+        Vega-Lite titles an axis or legend by its field name when no layer gives a title."""
+        acc: dict[str, tuple[bool, list[str]]] = {}
+        for channel, v in (view.get("encoding") or {}).items():
+            if channel in skip or not isinstance(v, dict) or "field" not in v:
+                continue
+            if ("axis" in v and v["axis"] is None) or ("legend" in v and v["legend"] is None):
+                continue
+            explicit, implicit = acc.get(channel, (False, []))
+            if "title" in v:
+                acc[channel] = (True, implicit)
+            else:
+                acc[channel] = (explicit, [*implicit, str(v["field"])])
+        for sub in view.get("layer") or []:
+            for channel, (e, imp) in channel_titles(sub).items():
+                explicit, implicit = acc.get(channel, (False, []))
+                acc[channel] = (explicit or e, implicit + imp)
+        return acc
+
+    def untitled(view: dict) -> None:
+        for explicit, implicit in channel_titles(view).values():
+            if not explicit:
+                out.extend(implicit)
+
     def walk(node, key=None):
         if isinstance(node, dict):
-            if key == "tooltip" or "tooltip" in node and False:
-                pass
+            if ("encoding" in node or "layer" in node) and key != "layer":
+                untitled(node)
             for k, v in node.items():
                 if k in ("data", "datasets", "config", "params", "$schema"):
                     continue
@@ -155,7 +182,7 @@ def _spec_texts(spec: dict) -> list[str]:
                 elif k == "tooltip":
                     for tip in v if isinstance(v, list) else [v]:
                         if isinstance(tip, dict) and "field" in tip:
-                            out.append(tip.get("title") or tip["field"])
+                            out.append(tip["title"] if "title" in tip else tip["field"])
                 else:
                     walk(v, k)
         elif isinstance(node, list):
