@@ -6,6 +6,7 @@ compiled (with Streamlit's magic) on every run, an imported module once.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -25,6 +26,16 @@ from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt
 __all__ = ["render"]
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def _rename_auto(scenarios: dict[str, bud.Scenario]) -> None:
+    """The app's own scenarios (current, optimised) are named in this run's language."""
+    for old, sc in list(scenarios.items()):
+        auto = sc.settings.get("auto")
+        if auto in ("current", "optimised") and old != t(f"budget.sc.{auto}"):
+            new = t(f"budget.sc.{auto}")
+            del scenarios[old]
+            scenarios[new] = dataclasses.replace(sc, name=new)
 
 
 def _spec(kind: str, **params) -> dict:
@@ -78,6 +89,10 @@ def render() -> None:
 
     def err_text(err: bud.BudgetError) -> str:
         params = {k: md(v) if isinstance(v, str) else v for k, v in err.params.items()}
+        if err.params.get("problems"):  # each channel's reason in the user's language too
+            params["details"] = "; ".join(
+                err_text(bud.BudgetError(c, **p)) for c, p in err.params["problems"]
+            )
         return t(f"budget.err.{err.code}", **params)
 
     # --- curve settings
@@ -213,6 +228,7 @@ def render() -> None:
         state.set_widget("budget.total", pending)
     plan: dict[str, float] = state.get("budget.plan")
     scenarios: dict[str, bud.Scenario] = state.get("budget.scenarios")
+    _rename_auto(scenarios)
     cur_name = t("budget.sc.current")
     if not any(s.settings.get("auto") == "current" for s in scenarios.values()):
         scenarios[cur_name] = bud.Scenario(

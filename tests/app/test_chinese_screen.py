@@ -119,6 +119,8 @@ ALLOWED = {
     "Retail",  # the public "Online Retail" data set
     "Unicode",
     "gb18030",
+    "source_category",  # literal column headers a channel-rules file must have
+    "channel",
     "view",
     "page_view",  # example event names in the step picker's help
 }
@@ -339,3 +341,70 @@ def test_chinese_import_of_chinese_headed_file():
     assert at.get("arrow_data_frame") or at.dataframe, "the import tables are shown"
     bad = _english(_texts(at), words)
     assert not bad, " | ".join(f"{w}: {s[:60]}" for w, s in sorted(dict(bad).items()))
+
+
+def test_saved_scenarios_follow_the_language():
+    """The app's own budget scenarios made in English are named in Chinese after a switch."""
+    from ui.i18n import text
+
+    at = make_app("pages/budget.py", lang="en", datasets=sample_datasets("spend"), timeout=120)
+    at.run()
+    at.button(key="budget.run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    names = set(at.session_state["_settings"]["budget.scenarios"])
+    assert {text("budget.sc.current", "en"), text("budget.sc.optimised", "en")} <= names
+    at.session_state["app.lang"] = "zh"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    names = set(at.session_state["_settings"]["budget.scenarios"])
+    assert {text("budget.sc.current", "zh"), text("budget.sc.optimised", "zh")} <= names
+    assert not names & {text("budget.sc.current", "en"), text("budget.sc.optimised", "en")}
+    _check(at, _data_words(sample_datasets("spend")))
+
+
+def test_budget_error_details_in_chinese():
+    """A BudgetError listing each channel's reason is Chinese all through (no English details)."""
+    import pandas as pd
+
+    from analytics import budget as bud
+    from ui.i18n import text
+
+    days = pd.date_range("2025-01-01", periods=3, freq="D")
+    frame = pd.DataFrame({"date": days, "channel": "搜索", "spend": 100.0, "revenue": 300.0})
+    with pytest.raises(bud.BudgetError) as info:
+        bud.fit_curves(frame)
+    err = info.value
+    assert err.code == "no_channels" and err.params["problems"]
+    code, params = err.params["problems"][0]
+    # str(err) stays English for notebooks; each reason has its Chinese text
+    assert bud.MESSAGES[code].format(**params) in str(err)
+    zh = text(f"budget.err.{code}", "zh", **params)
+    assert zh and not _english([zh], {"搜索"})
+
+
+def test_analytics_errors_are_coded_in_both_languages():
+    """Every AnalyticsError raised in analytics/ names a message with both texts and the
+    same placeholders, and str() of the error is the English text."""
+    import pathlib
+    import string
+
+    from analytics.messages import STRINGS, AnalyticsError
+
+    root = pathlib.Path(__file__).resolve().parents[2] / "analytics"
+    codes = set()
+    for path in root.glob("*.py"):
+        codes.update(re.findall(r'AnalyticsError\(\s*"([^"]+)"', path.read_text()))
+    assert len(codes) >= 40
+    for code in codes:
+        assert code in STRINGS, code
+        en, zh = STRINGS[code]
+        names = [{f for _, f, _, _ in string.Formatter().parse(s) if f} for s in (en, zh)]
+        assert names[0] == names[1], code
+        assert not _english([re.sub(r"\{[^}]*\}", "", zh)], set()), (code, zh)
+    err = AnalyticsError("analytics.kpi.orders_column", column="amount")
+    assert isinstance(err, ValueError)
+    assert str(err) == "The orders need a 'amount' column; map one on the Data page."
+    import pickle
+
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.code, again.params, str(again)) == (err.code, err.params, str(err))
