@@ -408,3 +408,25 @@ def test_analytics_errors_are_coded_in_both_languages():
 
     again = pickle.loads(pickle.dumps(err))
     assert (again.code, again.params, str(again)) == (err.code, err.params, str(err))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_error_text_in_the_users_language(lang, monkeypatch):
+    """error_text: a coded error in the user's language, field names included; an uncoded
+    error never puts its English sentence on a Chinese screen."""
+    from analytics.messages import STRINGS, AnalyticsError
+    from ui import state
+    from ui.i18n import error_text
+
+    monkeypatch.setattr(state, "get_lang", lambda: lang)
+    err = AnalyticsError("analytics.rfm.orders_columns", missing="customer_id, amount")
+    shown = error_text(err)
+    if lang == "en":  # the fields by the names the Import page shows
+        assert shown == STRINGS[err.code][0].format(missing="Customer ID, Amount paid")
+    else:
+        template = STRINGS["analytics.rfm.orders_columns"][1]
+        assert shown == template.format(missing="客户 ID、实付金额")
+        assert not _english([shown], set())
+    plain_err = ValueError("Some English sentence from a library.")
+    assert (error_text(plain_err) == str(plain_err)) == (lang == "en")
+    assert not _english([error_text(plain_err)], set()) or lang == "en"

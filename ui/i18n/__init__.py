@@ -28,6 +28,7 @@ __all__ = [
     "stage_name",
     "field_label",
     "error_text",
+    "channel_label",
 ]
 
 LANGS: dict[str, str] = {"en": "English", "zh": "简体中文"}
@@ -112,7 +113,7 @@ def error_text(err: BaseException) -> str:
     if isinstance(code, str):
         for key in (code, f"ingest.error.{code}", f"budget.err.{code}"):
             if key in _pairs():
-                return text(key, lang, **params)
+                return text(key, lang, **_named_fields(params, lang))
     if lang == "zh":
         return text("common.error.uncoded", lang)
     return str(err)
@@ -126,3 +127,24 @@ def field_label(field: str) -> str:
     if key not in _pairs():
         return str(field)
     return t(key) + (f" [{rest}" if bracket else "")
+
+
+def _named_fields(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Canonical field names in an error's ``column`` / ``missing`` params, in ``lang``."""
+    out = dict(params)
+    for name in ("column", "missing"):
+        value = out.get(name)
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",")]
+            names = [text(f"field.{p}", lang) if f"field.{p}" in _pairs() else p for p in parts]
+            out[name] = ("、" if lang == "zh" else ", ").join(names)
+    return out
+
+
+def channel_label(name: str, lang: str | None = None) -> str:
+    """A GA4 default channel group (``Organic Search``) by its display name in ``lang``
+    (by default the session's); any other channel name (the data's own) as it is."""
+    from ui import state
+
+    key = f"traffic.ch.{name}"
+    return text(key, lang or state.get_lang()) if key in _pairs() else str(name)
