@@ -727,6 +727,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "连同原因一并计入此处）。",
     ),
     # lang15: analytics errors (AnalyticsError codes), analytics.<module>.<code>
+    "analytics.pricing.own_only": (
+        "The price index compares our prices with competitors', and this data holds only "
+        "'{seller}''s own prices. Load competitor prices: a file with a seller column, or one "
+        "price column per competitor.",
+        "价格指数用于比较我方与竞品的价格，而此数据只有“{seller}”自己的价格。请载入竞品价格："
+        "含卖家列的文件，或每个竞品一列价格。",
+    ),
     "analytics.kpi.period_bounds": (
         "A custom period needs a start and an end day.",
         "自定义周期需要开始日和结束日。",

@@ -543,11 +543,7 @@ def _index_parts(
 def _need_competitors(panel: _Panel, own_seller: str) -> None:
     """A price history without competitors (one seller only) has nothing to index against."""
     if len(panel.sellers) == 1:
-        raise ValueError(
-            f"The price index compares our prices with competitors', and this data holds only "
-            f"{own_seller!r}'s own prices. Load competitor prices: a file with a seller "
-            "column, or one price column per competitor."
-        )
+        raise AnalyticsError("analytics.pricing.own_only", seller=str(own_seller))
 
 
 def index_table(

@@ -197,7 +197,7 @@ def table_mode() -> None:
             raw = read_table(up).frame
             labels, counts = fn.parse_count_table(raw)
         except ValueError as err:
-            st.error(t("funnel.table.bad", error=plain(err)))
+            st.error(t("funnel.table.bad", error=plain(error_text(err))))
             return
         base = pd.DataFrame({"step": labels, "count": counts})
     elif src == "traffic":

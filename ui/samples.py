@@ -9,7 +9,7 @@ import streamlit as st
 
 from analytics.schema import KINDS, Dataset, IngestError, Kind
 from ui import state
-from ui.i18n import t
+from ui.i18n import error_text, t
 
 __all__ = ["SAMPLE_DIR", "SAMPLE_FILES", "TAOBAO_FILE", "load_samples", "load_samples_into_session"]
 
@@ -79,7 +79,7 @@ def load_samples_into_session(kinds: Iterable[Kind] | None = None) -> int:
             )
             continue
         except (OSError, ValueError) as err:
-            st.error(t("samples.failed", file=path.name, error=str(err)))
+            st.error(t("samples.failed", file=path.name, error=error_text(err)))
             continue
         state.add_dataset(ds)
         added += 1

@@ -430,3 +430,17 @@ def test_error_text_in_the_users_language(lang, monkeypatch):
     plain_err = ValueError("Some English sentence from a library.")
     assert (error_text(plain_err) == str(plain_err)) == (lang == "en")
     assert not _english([error_text(plain_err)], set()) or lang == "en"
+
+
+def test_chinese_funnel_table_with_a_bad_file():
+    """The Funnel page's own table upload: a file of words only is refused in Chinese."""
+    from ui.i18n import text
+
+    at = make_app("pages/funnel.py", lang="zh", timeout=60)
+    at.run()
+    at.radio(key="funnel.table_source").set_value(text("funnel.table.source.upload", "zh")).run()
+    at.file_uploader(key="funnel.table_file").set_value(
+        ("steps.csv", "步骤,说明\n浏览,首页\n加购,购物车\n".encode(), "text/csv")
+    ).run()
+    assert at.error, "the bad table is refused"
+    _check(at, {"steps"})
