@@ -302,6 +302,12 @@ def test_chinese_with_sample_data(page):
     _check(at, _data_words(datasets))
     if page != "pages/data.py":
         assert _charts(at), "the charts are read too"
+    for chart in _charts(at):  # months, weekdays and dates in Chinese (Vega time locale)
+        spec = json.loads(chart.proto.spec)
+        if '"temporal"' in chart.proto.spec:
+            config = spec.get("config", {})
+            assert config.get("locale", {}).get("time", {}).get("shortMonths", [""])[0] == "1月"
+            assert "年" in config.get("timeFormat", "")
 
 
 @pytest.mark.parametrize("page", PAGES)
