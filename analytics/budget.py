@@ -746,7 +746,7 @@ def fit_curves(
             ok_channels.append(ch)
     if not ok_channels:
         details = "; ".join(MESSAGES[c].format(**p) for c, p in problems.values())
-        raise BudgetError("no_channels", details=details)
+        raise BudgetError("no_channels", details=details, problems=list(problems.values()))
     decays = _decays(adstock)
     points = []
     if use_total:
@@ -760,7 +760,11 @@ def fit_curves(
         try:
             form, decay, theta, cv, Xa = _fit_block(Xn, Y, True, forms, decays)
         except RuntimeError as err:
-            raise BudgetError("no_channels", details="no curve form fits") from err
+            raise BudgetError(
+                "no_channels",
+                details=MESSAGES["no_fit"].format(channel="*"),
+                problems=[("no_fit", {"channel": "*"})],
+            ) from err
         fitted = _predict_model(form, theta, Xa, True) * ys
         r2, mape = _r2(y, fitted), _mape(y, fitted)
         boots = _bootstrap(form, Xa, Y, True, n_boot, random_state, theta)
@@ -836,7 +840,7 @@ def fit_curves(
             )
         if not out:
             details = "; ".join(MESSAGES[c].format(**p) for c, p in problems.values())
-            raise BudgetError("no_channels", details=details)
+            raise BudgetError("no_channels", details=details, problems=list(problems.values()))
     out.problems = problems
     if points:
         out.points = pd.concat(points, ignore_index=True)

@@ -19,6 +19,8 @@ from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits
 
+from analytics.messages import AnalyticsError
+
 __all__ = [
     "CLUSTER_NAMES",
     "KSearch",
@@ -47,13 +49,10 @@ def rfm_features(table: pd.DataFrame) -> np.ndarray:
     """
     missing = [c for c in _FEATURES if c not in table.columns]
     if missing:
-        raise ValueError(f"The RFM table lacks the column(s) {', '.join(missing)}.")
+        raise AnalyticsError("analytics.clustering.rfm_columns", missing=", ".join(missing))
     x = np.column_stack([table[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in _FEATURES])
     if np.isnan(x).any() or (x < 0).any():
-        raise ValueError(
-            "k-means needs customers with a purchase and positive net spend; "
-            "leave out missing or negative values first."
-        )
+        raise AnalyticsError("analytics.clustering.kmeans_values")
     x = np.log1p(x)
     mu = x.mean(axis=0)
     sd = x.std(axis=0)
@@ -168,7 +167,7 @@ def search_k(
     sil_idx = _sample(len(x), silhouette_size, random_state + 1)
     dist = cdist(x[sil_idx], x[sil_idx])
     if not ks:
-        raise ValueError("k-means needs at least 3 customers with different R, F, M values.")
+        raise AnalyticsError("analytics.clustering.kmeans_few")
     rows = []
     # a few thousand 3-d points: one thread is fastest (OpenMP threads only
     # contend, badly so on a busy machine)
@@ -269,9 +268,7 @@ def cluster_customers(
     fit_pos = _canonical_sample(table, fit_size, random_state)
     distinct = _distinct(x_all[fit_pos])
     if k < 2 or k > distinct:
-        raise ValueError(
-            f"k must be between 2 and the number of distinct customers ({distinct}); got {k}."
-        )
+        raise AnalyticsError("analytics.clustering.kmeans_k", distinct=distinct, k=k)
     with threadpool_limits(limits=1):
         km = KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(x_all[fit_pos])
         if n > len(fit_pos):

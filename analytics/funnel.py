@@ -37,6 +37,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from analytics.messages import AnalyticsError
+
 __all__ = [
     "ORDERS",
     "COUNTS",
@@ -121,17 +123,16 @@ def normalize_steps(
         names = (item,) if isinstance(item, str) else tuple(item)
         names = tuple(str(n) for n in names)
         if not names or any(n == "" for n in names):
-            raise ValueError("Every step needs at least one event name; remove the empty step.")
+            raise AnalyticsError("analytics.funnel.empty_step")
         groups.append(tuple(dict.fromkeys(names)))
     if not 2 <= len(groups) <= MAX_STEPS:
-        raise ValueError(f"Pick between 2 and {MAX_STEPS} steps; got {len(groups)}.")
+        raise AnalyticsError("analytics.funnel.n_steps", most=MAX_STEPS, n=len(groups))
     seen: dict[str, int] = {}
     for k, names in enumerate(groups):
         for name in names:
             if name in seen:
-                raise ValueError(
-                    f"Event {name!r} is used in step {seen[name] + 1} and step {k + 1}; "
-                    "an event name can belong to one step only."
+                raise AnalyticsError(
+                    "analytics.funnel.event_twice", event=str(name), a=seen[name] + 1, b=k + 1
                 )
             seen[name] = k
     if labels is None:
@@ -188,14 +189,12 @@ def _check_events(events: pd.DataFrame) -> None:
         raise ValueError("events must be a pandas DataFrame with user_id, event_time and event.")
     missing = [c for c in _REQUIRED if c not in events.columns]
     if missing:
-        raise ValueError(
-            f"The event log has no {', '.join(missing)} column; map a column to it on the import page."
-        )
+        raise AnalyticsError("analytics.funnel.events_columns", missing=", ".join(missing))
 
 
 def _time_ns(s: pd.Series) -> np.ndarray:
     if not pd.api.types.is_datetime64_any_dtype(s):
-        raise ValueError("event_time must hold dates and times; check its column mapping.")
+        raise AnalyticsError("analytics.funnel.event_time")
     if isinstance(s.dtype, pd.DatetimeTZDtype):
         s = s.dt.tz_convert("UTC").dt.tz_localize(None)
     return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
@@ -456,7 +455,7 @@ def _check_params(window, order: str, count: str = "users") -> pd.Timedelta:
     except (TypeError, ValueError) as err:
         raise ValueError(f"window must be a duration such as '7D'; got {window!r}.") from err
     if pd.isna(window) or window <= pd.Timedelta(0):
-        raise ValueError("The conversion window must be longer than zero.")
+        raise AnalyticsError("analytics.funnel.window_zero")
     return window
 
 
@@ -673,9 +672,9 @@ def step_table(
     if c.size != len(labels):
         raise ValueError("Give one count per step.")
     if c.size < 2:
-        raise ValueError("A funnel needs at least 2 steps.")
+        raise AnalyticsError("analytics.funnel.two_steps")
     if np.isnan(c).any() or (c < 0).any():
-        raise ValueError("Step counts must be numbers of 0 or more.")
+        raise AnalyticsError("analytics.funnel.counts_negative")
     prev = np.concatenate(([np.nan], c[:-1]))
     first = np.full_like(c, c[0])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -730,7 +729,7 @@ def parse_count_table(table: pd.DataFrame) -> tuple[list[str], list[float]]:
     Raises ``ValueError`` saying what to fix when neither layout fits.
     """
     if not isinstance(table, pd.DataFrame) or table.empty:
-        raise ValueError("The funnel table is empty; give one row per step with a count.")
+        raise AnalyticsError("analytics.funnel.table_empty")
     frame = table.dropna(how="all")
     numeric = {}
     for c in frame.columns:
@@ -738,7 +737,7 @@ def parse_count_table(table: pd.DataFrame) -> tuple[list[str], list[float]]:
         if num.notna().sum() and num.notna().sum() >= 0.8 * frame[c].notna().sum():
             numeric[c] = num
     if not numeric:
-        raise ValueError("The funnel table has no column of numbers; add a count for each step.")
+        raise AnalyticsError("analytics.funnel.table_numbers")
     text_cols = [c for c in frame.columns if c not in numeric]
     if len(numeric) == 1 and text_cols:
         ncol = next(iter(numeric))
@@ -750,15 +749,11 @@ def parse_count_table(table: pd.DataFrame) -> tuple[list[str], list[float]]:
         labels = [str(c) for c in numeric]
         counts = [float(v.sum()) for v in numeric.values()]
     else:
-        raise ValueError(
-            "The funnel table needs a step column and a count column, or one number column per step."
-        )
+        raise AnalyticsError("analytics.funnel.table_shape")
     if not 2 <= len(labels) <= MAX_STEPS:
-        raise ValueError(
-            f"The funnel table must have between 2 and {MAX_STEPS} steps; it has {len(labels)}."
-        )
+        raise AnalyticsError("analytics.funnel.table_steps", most=MAX_STEPS, n=len(labels))
     if any(c < 0 for c in counts):
-        raise ValueError("Step counts must be 0 or more.")
+        raise AnalyticsError("analytics.funnel.counts_negative")
     return labels, counts
 
 
@@ -790,7 +785,7 @@ def conversion_times(
     """
     n = fu.n_steps
     if not (1 <= from_step <= n and 1 <= to_step <= n) or from_step == to_step:
-        raise ValueError(f"Pick two different steps between 1 and {n}.")
+        raise AnalyticsError("analytics.funnel.pick_two", n=n)
     u = fu.included(exclude_in_progress)
     both = u["reached"].to_numpy() >= max(from_step, to_step)
     a = u[f"time_{from_step}"].to_numpy()[both]
@@ -811,7 +806,7 @@ def dropped_users(fu: FunnelUsers, step: int, exclude_in_progress: bool = False)
     """
     n = fu.n_steps
     if not 2 <= step <= n:
-        raise ValueError(f"Pick a step between 2 and {n}.")
+        raise AnalyticsError("analytics.funnel.pick_step", n=n)
     u = fu.included(exclude_in_progress)
     sel = u[u["reached"] == step - 1]
     props = [c for c in sel.columns if c not in _USER_COLS and not c.startswith("time_")]
@@ -838,7 +833,7 @@ def average_order_value(orders: pd.DataFrame) -> float:
     from analytics import orders as ordrule
 
     if "amount" not in orders or "order_id" not in orders:
-        raise ValueError("The orders data needs order_id and amount.")
+        raise AnalyticsError("analytics.funnel.orders_columns")
     o = orders[ordrule.sale_mask(orders)]
     o = o[o["amount"].notna()]
     n = o["order_id"].nunique()
@@ -925,7 +920,7 @@ def breakdown(
         values = u["user_id"].map(by)
     else:
         if by not in u.columns:
-            raise ValueError(f"There is no column {by!r} to break the funnel down by.")
+            raise AnalyticsError("analytics.funnel.no_breakdown", column=str(by))
         values = u[by]
     v = values.astype(object).where(values.notna(), MISSING).astype(str)
     freq = v.value_counts()
@@ -1071,7 +1066,7 @@ def compare_periods(
     (:func:`decompose_change`); they add up to the change.
     """
     if days < 1:
-        raise ValueError("The period must be at least one day.")
+        raise AnalyticsError("analytics.funnel.period_day")
     n = fu.n_steps
     u = fu.included(exclude_in_progress)
     end = fu.data_end if fu.data_end is not None else pd.Timestamp(0)

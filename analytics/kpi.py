@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import orders as ordrule
+from analytics.messages import AnalyticsError
 
 __all__ = [
     "METRICS",
@@ -153,7 +154,7 @@ def period_bounds(last_day, kind: PeriodKind = "week", start=None, end=None) -> 
         s, e = last.replace(day=1), last
     elif kind == "custom":
         if start is None or end is None:
-            raise ValueError("A custom period needs a start and an end day.")
+            raise AnalyticsError("analytics.kpi.period_bounds")
         s, e = _day(start), _day(end)
         if e < s:
             s, e = e, s
@@ -181,7 +182,7 @@ def _orders_lines(orders: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     (categorical) when the orders have one."""
     for col in ("order_time", "amount"):
         if col not in orders.columns:
-            raise ValueError(f"The orders need a {col!r} column; map one on the Data page.")
+            raise AnalyticsError("analytics.kpi.orders_column", column=col)
     amount = orders["amount"].to_numpy(dtype=float, na_value=np.nan)
     sale = ordrule.sale_mask(orders)
     ret = ordrule.return_mask(orders)
@@ -215,7 +216,7 @@ def _shop_traffic(traffic: pd.DataFrame, orders: pd.DataFrame | None) -> pd.Data
     """Traffic rows that belong to the orders' shop (see the module docstring)."""
     for col in ("date", "visitors"):
         if col not in traffic.columns:
-            raise ValueError(f"The traffic data needs a {col!r} column; map one on the Data page.")
+            raise AnalyticsError("analytics.kpi.traffic_column", column=col)
     tr = traffic.dropna(subset=["date"])
     ch = _channel_of(tr)
     tr = tr.assign(day=tr["date"].dt.normalize(), channel=ch)
@@ -991,11 +992,11 @@ def overview(
     data = dict(zip(kinds, frames, strict=True))
     orders, traffic, spend, events = (data.get(k) for k in ("orders", "traffic", "spend", "events"))
     if orders is None and traffic is None and spend is None:
-        raise ValueError("The overview needs orders, traffic or spend data.")
+        raise AnalyticsError("analytics.kpi.overview_no_data")
     lines = _orders_lines(orders) if orders is not None else None
     daily = daily_metrics(orders, traffic, spend, events, lines=lines)
     if daily.empty:
-        raise ValueError("The loaded data has no dated rows.")
+        raise AnalyticsError("analytics.kpi.no_dated_rows")
     base_col = next(c for c in ("gmv", "visitors", "spend") if c in daily.columns)
     known = daily[base_col].dropna()
     first_day, last_day = known.index.min(), known.index.max()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["STRINGS", "english", "fill", "text"]
+__all__ = ["STRINGS", "AnalyticsError", "english", "fill", "text"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # Filled by analytics.ingest and friends; keys: ingest.error.<code>,
@@ -760,7 +760,236 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{files} 已合并到已载入的数据集 {dataset}（沿用其导入时保留的 {rows} 行；当时剔除的行"
         "连同原因一并计入此处）。",
     ),
+    # lang15: analytics errors (AnalyticsError codes), analytics.<module>.<code>
+    "analytics.pricing.own_only": (
+        "The price index compares our prices with competitors', and this data holds only "
+        "'{seller}''s own prices. Load competitor prices: a file with a seller column, or one "
+        "price column per competitor.",
+        "价格指数用于比较我方与竞品的价格，而此数据只有“{seller}”自己的价格。请载入竞品价格："
+        "含卖家列的文件，或每个竞品一列价格。",
+    ),
+    "analytics.kpi.period_bounds": (
+        "A custom period needs a start and an end day.",
+        "自定义周期需要开始日和结束日。",
+    ),
+    "analytics.kpi.orders_column": (
+        "The orders need a '{column}' column; map one on the Data page.",
+        "订单数据需要“{column}”列，请在导入数据页映射一列。",
+    ),
+    "analytics.kpi.traffic_column": (
+        "The traffic data needs a '{column}' column; map one on the Data page.",
+        "流量数据需要“{column}”列，请在导入数据页映射一列。",
+    ),
+    "analytics.kpi.overview_no_data": (
+        "The overview needs orders, traffic or spend data.",
+        "概览需要订单、流量或推广花费数据。",
+    ),
+    "analytics.kpi.no_dated_rows": (
+        "The loaded data has no dated rows.",
+        "已载入的数据没有带日期的行。",
+    ),
+    "analytics.traffic.custom_columns": (
+        "The custom mapping needs the columns source, medium and channel; missing {missing}.",
+        "自定义渠道规则需要 source、medium 和 channel 三列，缺少：{missing}。",
+    ),
+    "analytics.traffic.category_columns": (
+        "The source-category table needs the columns source and source_category.",
+        "来源分类表需要 source 和 source_category 两列。",
+    ),
+    "analytics.traffic.traffic_channel": (
+        "The traffic data needs a channel column, or source and medium columns.",
+        "流量数据需要渠道列，或 source 与 medium 列。",
+    ),
+    "analytics.traffic.traffic_visitors": (
+        "The traffic data needs a visitors (UV) or sessions column.",
+        "流量数据需要访客数（UV）或会话数列。",
+    ),
+    "analytics.traffic.traffic_no_data": (
+        "There is no traffic or orders-with-channel data to analyse.",
+        "没有可分析的流量数据，也没有带渠道的订单数据。",
+    ),
+    "analytics.traffic.end_before_start": (
+        "The end date is before the start date; pick a later end date.",
+        "结束日期早于开始日期，请选择更晚的结束日期。",
+    ),
+    "analytics.traffic.no_revenue": (
+        "Revenue is needed to explain a change; load data with revenue or orders.",
+        "解释变化需要收入数据，请载入含收入或订单的数据。",
+    ),
+    "analytics.pricing.unknown_seller": (
+        "Seller '{seller}' is not in the prices data; choose one of {known}.",
+        "价格数据中没有卖家“{seller}”，请从以下卖家中选择：{known}。",
+    ),
+    "analytics.pricing.prices_columns": (
+        "The prices data lacks the column(s) {missing}; map them on the Import data page (date, product, seller and price are required).",
+        "价格数据缺少列：{missing}。请在导入数据页映射（日期、商品、卖家和价格为必需）。",
+    ),
+    "analytics.pricing.unit_size": (
+        "Per-unit prices need a unit_size column (e.g. grams or pieces).",
+        "单位价格需要规格列（如克数或件数）。",
+    ),
+    "analytics.pricing.no_competitor": (
+        "The competitor index needs a competitor seller to compare with.",
+        "竞品价格指数需要一个用于比较的竞争卖家。",
+    ),
+    "analytics.pricing.own_competitor": (
+        "Choose a competitor other than our own seller.",
+        "请选择本店以外的竞争卖家。",
+    ),
+    "analytics.pricing.no_overlap": (
+        "No product has both our price and a competitor's on the same date.",
+        "没有任何商品在同一天同时有我方价格和竞品价格。",
+    ),
+    "analytics.pricing.unknown_product": (
+        "Product '{product}' is not in the prices data.",
+        "价格数据中没有商品“{product}”。",
+    ),
+    "analytics.pricing.no_price": (
+        "The prices data has no usable price.",
+        "价格数据中没有可用的价格。",
+    ),
+    "analytics.pricing.no_price_before": (
+        "No price observed on or before that date.",
+        "该日期及之前没有观测到价格。",
+    ),
+    "analytics.pricing.weights_amount": (
+        "The orders data needs an amount column to weight by sales.",
+        "按销售额加权需要订单数据中的金额列。",
+    ),
+    "analytics.pricing.seller_no_products": (
+        "Seller '{seller}' has no products to match against.",
+        "卖家“{seller}”没有可匹配的商品。",
+    ),
+    "analytics.pricing.cost_columns": (
+        "A cost table needs two columns: product and cost.",
+        "成本表需要两列：商品和成本。",
+    ),
+    "analytics.pricing.cost_rows": (
+        "No row of the cost table has both a product and a numeric cost.",
+        "成本表中没有一行同时有商品和数字成本。",
+    ),
+    "analytics.clustering.rfm_columns": (
+        "The RFM table lacks the column(s) {missing}.",
+        "RFM 表缺少列：{missing}。",
+    ),
+    "analytics.clustering.kmeans_values": (
+        "k-means needs customers with a purchase and positive net spend; leave out missing or negative values first.",
+        "k-means 需要有购买且净消费为正的客户，请先排除缺失或为负的值。",
+    ),
+    "analytics.clustering.kmeans_few": (
+        "k-means needs at least 3 customers with different R, F, M values.",
+        "k-means 至少需要 3 位 R、F、M 值不同的客户。",
+    ),
+    "analytics.clustering.kmeans_k": (
+        "k must be between 2 and the number of distinct customers ({distinct}); got {k}.",
+        "k 必须在 2 与不同客户数（{distinct}）之间，当前为 {k}。",
+    ),
+    "analytics.funnel.empty_step": (
+        "Every step needs at least one event name; remove the empty step.",
+        "每个步骤至少需要一个事件名称，请删除空步骤。",
+    ),
+    "analytics.funnel.n_steps": (
+        "Pick between 2 and {most} steps; got {n}.",
+        "请选择 2 到 {most} 个步骤，当前为 {n} 个。",
+    ),
+    "analytics.funnel.event_twice": (
+        "Event '{event}' is used in step {a} and step {b}; an event name can belong to one step only.",
+        "事件“{event}”同时用于第 {a} 步和第 {b} 步，一个事件名称只能属于一个步骤。",
+    ),
+    "analytics.funnel.events_columns": (
+        "The event log has no {missing} column; map a column to it on the import page.",
+        "事件日志没有 {missing} 列，请在导入页为其映射一列。",
+    ),
+    "analytics.funnel.event_time": (
+        "event_time must hold dates and times; check its column mapping.",
+        "事件时间列必须是日期时间，请检查其列映射。",
+    ),
+    "analytics.funnel.window_zero": (
+        "The conversion window must be longer than zero.",
+        "转化窗口必须大于零。",
+    ),
+    "analytics.funnel.two_steps": (
+        "A funnel needs at least 2 steps.",
+        "漏斗至少需要 2 个步骤。",
+    ),
+    "analytics.funnel.counts_negative": (
+        "Step counts must be numbers of 0 or more.",
+        "步骤数量必须是大于等于 0 的数字。",
+    ),
+    "analytics.funnel.table_empty": (
+        "The funnel table is empty; give one row per step with a count.",
+        "漏斗表为空，请每个步骤一行并填写数量。",
+    ),
+    "analytics.funnel.table_numbers": (
+        "The funnel table has no column of numbers; add a count for each step.",
+        "漏斗表没有数字列，请为每个步骤填写数量。",
+    ),
+    "analytics.funnel.table_shape": (
+        "The funnel table needs a step column and a count column, or one number column per step.",
+        "漏斗表需要一列步骤和一列数量，或每个步骤一列数字。",
+    ),
+    "analytics.funnel.table_steps": (
+        "The funnel table must have between 2 and {most} steps; it has {n}.",
+        "漏斗表必须有 2 到 {most} 个步骤，当前有 {n} 个。",
+    ),
+    "analytics.funnel.pick_two": (
+        "Pick two different steps between 1 and {n}.",
+        "请在 1 到 {n} 之间选择两个不同的步骤。",
+    ),
+    "analytics.funnel.pick_step": (
+        "Pick a step between 2 and {n}.",
+        "请在 2 到 {n} 之间选择一个步骤。",
+    ),
+    "analytics.funnel.orders_columns": (
+        "The orders data needs order_id and amount.",
+        "订单数据需要订单号和金额列。",
+    ),
+    "analytics.funnel.no_breakdown": (
+        "There is no column '{column}' to break the funnel down by.",
+        "没有可用于拆分漏斗的列“{column}”。",
+    ),
+    "analytics.funnel.period_day": (
+        "The period must be at least one day.",
+        "周期至少为一天。",
+    ),
+    "analytics.rfm.orders_columns": (
+        "The orders table lacks the column(s) {missing}; map them on the import page (customer, order time and amount are needed for RFM).",
+        "订单表缺少列：{missing}。请在导入页映射（RFM 需要客户、下单时间和金额）。",
+    ),
+    "analytics.rfm.missing_values": (
+        "Cannot score {metric} with missing values.",
+        "{metric} 有缺失值，无法评分。",
+    ),
+    "analytics.rfm.dates_order": (
+        "The earlier analysis date must be before the later one.",
+        "较早的分析日期必须早于较晚的分析日期。",
+    ),
+    "analytics.rfm.no_dates": (
+        "The orders table has no order dates; nothing to compare.",
+        "订单表没有下单日期，无法比较。",
+    ),
 }
+
+
+class AnalyticsError(ValueError):
+    """An analysis that cannot run on the data given, as a coded message.
+
+    ``str(err)`` is the English text (for notebook users); ``code`` (a key of
+    :data:`STRINGS`) and ``params`` let the app show the same message in the
+    user's language. A subclass of ``ValueError`` so existing handlers keep working.
+    """
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(english(code, **params))
+
+    def __reduce__(self):  # picklable (st.cache_data) despite keyword params
+        return (_make_analytics_error, (self.code, self.params))
+
+
+def _make_analytics_error(code: str, params: dict[str, Any]) -> AnalyticsError:
+    return AnalyticsError(code, **params)
 
 
 def fill(template: str, params: dict[str, Any]) -> str:

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.messages import AnalyticsError
+
 __all__ = [
     "OrderTotals",
     "void_mask",
@@ -59,7 +61,7 @@ def _bool(orders: pd.DataFrame, col: str) -> np.ndarray:
 
 def _amount(orders: pd.DataFrame) -> np.ndarray:
     if "amount" not in orders.columns:
-        raise ValueError("The orders need an 'amount' column; map one on the Data page.")
+        raise AnalyticsError("analytics.kpi.orders_column", column="amount")
     s = orders["amount"]
     if s.dtype == np.float64:
         return s.to_numpy()

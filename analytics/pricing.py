@@ -31,6 +31,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from analytics.messages import AnalyticsError
+
 __all__ = [
     "METHODS",
     "AlertRules",
@@ -97,9 +99,10 @@ class _Panel:
             return -1
         hits = np.flatnonzero(self.sellers == str(seller))
         if not len(hits):
-            raise ValueError(
-                f"Seller {seller!r} is not in the prices data; choose one of "
-                f"{', '.join(map(str, self.sellers[:10]))}."
+            raise AnalyticsError(
+                "analytics.pricing.unknown_seller",
+                seller=str(seller),
+                known=", ".join(map(str, self.sellers[:10])),
             )
         return int(hits[0])
 
@@ -122,10 +125,7 @@ def _check(prices: pd.DataFrame) -> None:
         raise ValueError("prices must be a pandas DataFrame in the canonical prices form.")
     missing = [c for c in _REQUIRED if c not in prices.columns]
     if missing:
-        raise ValueError(
-            f"The prices data lacks the column(s) {', '.join(missing)}; map them on the "
-            "Import data page (date, product, seller and price are required)."
-        )
+        raise AnalyticsError("analytics.pricing.prices_columns", missing=", ".join(missing))
 
 
 def product_keys(prices: pd.DataFrame) -> pd.Series:
@@ -280,7 +280,7 @@ def per_unit(prices: pd.DataFrame, per: float = 1.0) -> pd.DataFrame:
     """
     _check(prices)
     if "unit_size" not in prices.columns:
-        raise ValueError("Per-unit prices need a unit_size column (e.g. grams or pieces).")
+        raise AnalyticsError("analytics.pricing.unit_size")
     if not per > 0:
         raise ValueError("per must be a positive number of units, e.g. 1 or 100.")
     size = pd.to_numeric(prices["unit_size"], errors="coerce")
@@ -495,9 +495,9 @@ def _index_parts(
     ours[dp[is_own]] = panel.price[is_own]
     if method == "competitor":
         if competitor < 0:
-            raise ValueError("The competitor index needs a competitor seller to compare with.")
+            raise AnalyticsError("analytics.pricing.no_competitor")
         if competitor == own:
-            raise ValueError("Choose a competitor other than our own seller.")
+            raise AnalyticsError("analytics.pricing.own_competitor")
         sel = panel.s == competitor
         other = np.full(size, np.nan)
         other[dp[sel]] = panel.price[sel]
@@ -543,11 +543,7 @@ def _index_parts(
 def _need_competitors(panel: _Panel, own_seller: str) -> None:
     """A price history without competitors (one seller only) has nothing to index against."""
     if len(panel.sellers) == 1:
-        raise ValueError(
-            f"The price index compares our prices with competitors', and this data holds only "
-            f"{own_seller!r}'s own prices. Load competitor prices: a file with a seller "
-            "column, or one price column per competitor."
-        )
+        raise AnalyticsError("analytics.pricing.own_only", seller=str(own_seller))
 
 
 def index_table(
@@ -569,7 +565,7 @@ def index_table(
     _need_competitors(panel, own_seller)
     comp = panel.seller_code(competitor) if method == "competitor" else -1
     if method == "competitor" and competitor is None:
-        raise ValueError("The competitor index needs a competitor seller to compare with.")
+        raise AnalyticsError("analytics.pricing.no_competitor")
     valid, _, term = _index_parts(panel, own, method, comp, _weights_vector(panel, weights))
     n = valid.sum(axis=1)
     idx = np.where(n > 0, term.sum(axis=1), np.nan)
@@ -659,11 +655,11 @@ def index_contributions(
     _need_competitors(panel, own_seller)
     comp = panel.seller_code(competitor) if method == "competitor" else -1
     if method == "competitor" and competitor is None:
-        raise ValueError("The competitor index needs a competitor seller to compare with.")
+        raise AnalyticsError("analytics.pricing.no_competitor")
     valid, ratio, term = _index_parts(panel, own, method, comp, _weights_vector(panel, weights))
     has = np.flatnonzero(valid.any(axis=1))
     if not len(has):
-        raise ValueError("No product has both our price and a competitor's on the same date.")
+        raise AnalyticsError("analytics.pricing.no_overlap")
 
     def _snap(when, default):
         if when is None:
@@ -707,7 +703,7 @@ def history(prices: pd.DataFrame, product: str, *, freq: str | None = None) -> p
     panel = _panel(prices, freq)
     hits = np.flatnonzero(panel.products == product)
     if not len(hits):
-        raise ValueError(f"Product {product!r} is not in the prices data.")
+        raise AnalyticsError("analytics.pricing.unknown_product", product=str(product))
     rows = np.flatnonzero(panel.p == hits[0])
 
     def _flag(values: np.ndarray, cut: float) -> pd.array:
@@ -749,14 +745,14 @@ def history_stats(
     """
     panel = _panel(prices, freq)
     if panel.n == 0:
-        raise ValueError("The prices data has no usable price.")
+        raise AnalyticsError("analytics.pricing.no_price")
     end_day = panel.dates[-1] if as_of is None else panel.at(as_of)
     rows = panel.dates[panel.d] <= end_day
     if products is not None:
         rows &= np.isin(panel.p, np.flatnonzero(np.isin(panel.products, list(products))))
     idx = np.flatnonzero(rows)
     if not len(idx):
-        raise ValueError("No price observed on or before that date.")
+        raise AnalyticsError("analytics.pricing.no_price_before")
     p, s = panel.p[idx], panel.s[idx]
     t0 = panel.dates[panel.d[idx]].astype("datetime64[ns]").astype(np.int64)
     stop = (end_day + np.timedelta64(1, "D")).astype("datetime64[ns]").astype(np.int64)
@@ -1129,7 +1125,7 @@ def sales_weights(orders: pd.DataFrame, prices: pd.DataFrame) -> pd.Series:
     from analytics import orders as ordrule
 
     if "amount" not in orders.columns:
-        raise ValueError("The orders data needs an amount column to weight by sales.")
+        raise AnalyticsError("analytics.pricing.weights_amount")
     keys = product_keys(prices)
     title_to_key = dict(
         zip(prices["product"].astype(str).str.strip(), keys.astype(str), strict=False)
@@ -1203,7 +1199,7 @@ def propose_matches(
     title = prices["product"].astype("string").str.strip()
     ours = pd.unique(title[seller == str(own_seller)].dropna())
     if not len(ours):
-        raise ValueError(f"Seller {own_seller!r} has no products to match against.")
+        raise AnalyticsError("analytics.pricing.seller_no_products", seller=str(own_seller))
     ours_norm = [normalise_title(x) for x in ours]
     parts = []
     others = pd.DataFrame({"seller": seller, "product": title})
@@ -1335,7 +1331,7 @@ def read_costs(frame: pd.DataFrame) -> pd.Series:
     number are skipped; a product listed twice keeps its last cost.
     """
     if frame.shape[1] < 2:
-        raise ValueError("A cost table needs two columns: product and cost.")
+        raise AnalyticsError("analytics.pricing.cost_columns")
     names = {str(c).strip().lower(): c for c in frame.columns}
     key_col = next((names[n] for n in _KEY_NAMES if n in names), frame.columns[0])
     cost_col = next(
@@ -1347,7 +1343,7 @@ def read_costs(frame: pd.DataFrame) -> pd.Series:
     key = frame[key_col].astype("string").str.strip()
     ok = cost.notna() & key.notna() & (key != "")
     if not ok.any():
-        raise ValueError("No row of the cost table has both a product and a numeric cost.")
+        raise AnalyticsError("analytics.pricing.cost_rows")
     out = pd.Series(cost[ok].to_numpy(dtype=float), index=key[ok].astype(str).to_numpy())
     out = out[~out.index.duplicated(keep="last")]
     return out.rename("cost")

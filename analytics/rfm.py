@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 
 from analytics import orders as ordrule
 from analytics.coerce import arrow_strings
+from analytics.messages import AnalyticsError
 
 __all__ = [
     "RF_SEGMENTS",
@@ -189,10 +190,7 @@ def _check(orders: pd.DataFrame) -> None:
         raise ValueError("orders must be a pandas DataFrame of order lines.")
     missing = [c for c in ("customer_id", "order_time", "amount") if c not in orders.columns]
     if missing:
-        raise ValueError(
-            f"The orders table lacks the column(s) {', '.join(missing)}; map them on the import "
-            "page (customer_id, order_time and amount are needed for RFM)."
-        )
+        raise AnalyticsError("analytics.rfm.orders_columns", missing=", ".join(missing))
 
 
 def default_as_of(orders: pd.DataFrame) -> pd.Timestamp | None:
@@ -507,7 +505,7 @@ def score(
         raise ValueError("bins must be 3, 4 or 5.")
     v = np.asarray(values, dtype=np.float64)
     if np.isnan(v).any():
-        raise ValueError(f"Cannot score {metric or 'values'} with missing values.")
+        raise AnalyticsError("analytics.rfm.missing_values", metric=metric or "values")
     if len(v) == 0:
         band = np.array([], dtype=np.int64)
         edges: np.ndarray = np.array([], dtype=np.float64)
@@ -755,7 +753,7 @@ def analyse(
         return a
     before = pd.Timestamp(compare).normalize()
     if before >= a.rfm.as_of:
-        raise ValueError("The earlier analysis date must be before the later one.")
+        raise AnalyticsError("analytics.rfm.dates_order")
     a0 = _analyse(_aggregate(lines, before, frequency, monetary), bins, threshold)
     moves = {sch: _between(a0, a, sch, top=0) for sch in ("rf", "value")}
     return dataclasses.replace(a, movements=moves)
@@ -894,12 +892,12 @@ def movement(
         raise ValueError('scheme must be "rf" or "value".')
     after_ts = pd.Timestamp(after).normalize() if after is not None else default_as_of(orders)
     if after_ts is None:
-        raise ValueError("The orders table has no order dates; nothing to compare.")
+        raise AnalyticsError("analytics.rfm.no_dates")
     before_ts = (
         pd.Timestamp(before).normalize() if before is not None else after_ts - pd.Timedelta(days=7)
     )
     if before_ts >= after_ts:
-        raise ValueError("The earlier analysis date must be before the later one.")
+        raise AnalyticsError("analytics.rfm.dates_order")
     if bins not in (3, 4, 5):
         raise ValueError("bins must be 3, 4 or 5.")
     lines = _prepare(orders)  # codes once, for both dates

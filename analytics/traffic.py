@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import orders as ordrule
+from analytics.messages import AnalyticsError
 
 __all__ = [
     "CHANNELS",
@@ -183,9 +184,7 @@ def _custom_key(custom: pd.DataFrame | None) -> tuple[tuple[str, str, str], ...]
         custom = _read_custom()
     missing = {"source", "medium", "channel"} - set(custom.columns)
     if missing:
-        raise ValueError(
-            f"The custom mapping needs the columns source, medium and channel; missing {sorted(missing)}."
-        )
+        raise AnalyticsError("analytics.traffic.custom_columns", missing=", ".join(sorted(missing)))
     rows = []
     for s, m, c in custom[["source", "medium", "channel"]].itertuples(index=False):
         s_, m_ = _norm(s, "*"), _norm(m, "*")
@@ -199,7 +198,7 @@ def _categories_key(categories: pd.DataFrame | None) -> tuple[tuple[str, str], .
     if categories is None:
         return None
     if not {"source", "source_category"} <= set(categories.columns):
-        raise ValueError("The source-category table needs the columns source and source_category.")
+        raise AnalyticsError("analytics.traffic.category_columns")
     rows = []
     for s, c in categories[["source", "source_category"]].itertuples(index=False):
         s_, c_ = _norm(s), _norm(c).upper()
@@ -656,9 +655,7 @@ def build_mix(
     traffic_has_revenue = _usable(traffic, "revenue")
     if traffic is not None and len(traffic):
         if not ({"channel", "source"} & set(traffic.columns)):
-            raise ValueError(
-                "The traffic data needs a channel column, or source and medium columns."
-            )
+            raise AnalyticsError("analytics.traffic.traffic_channel")
         sessions_only = (
             _usable(traffic, "sessions")
             and "visitors" in traffic.columns
@@ -670,7 +667,7 @@ def build_mix(
             volume = "sessions"
             notes.append("sessions_as_volume")
         else:
-            raise ValueError("The traffic data needs a visitors (UV) or sessions column.")
+            raise AnalyticsError("analytics.traffic.traffic_visitors")
         row_t, triples = _classify_codes(traffic, custom, categories, keep_channel)
         t_codes, ch_names = pd.factorize(triples["channel"])
         row_ch = np.asarray(t_codes, dtype=np.int64)[row_t]
@@ -732,7 +729,7 @@ def build_mix(
         frames.append(sp)
         spend_from = "spend"
     if not frames:
-        raise ValueError("There is no traffic or orders-with-channel data to analyse.")
+        raise AnalyticsError("analytics.traffic.traffic_no_data")
     daily = frames[0]
     for extra in frames[1:]:
         daily = daily.merge(extra, on=["date", "channel"], how="outer")
@@ -793,7 +790,7 @@ def previous_period(
     """
     start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
     if end < start:
-        raise ValueError("The end date is before the start date; pick a later end date.")
+        raise AnalyticsError("analytics.traffic.end_before_start")
     if how == "previous":
         days = (end - start).days + 1
         return start - pd.Timedelta(days=days), start - pd.Timedelta(days=1)
@@ -1090,7 +1087,7 @@ def decompose(mix: TrafficMix, start, end, prev_start=None, prev_end=None) -> De
     channels with different CRs) and a rate effect (CR moving within channels).
     """
     if "revenue" not in mix.daily.columns:
-        raise ValueError("Revenue is needed to explain a change; load data with revenue or orders.")
+        raise AnalyticsError("analytics.traffic.no_revenue")
     if prev_start is None or prev_end is None:
         prev_start, prev_end = previous_period(start, end)
     cur = _period_sums(mix.daily, start, end)

@@ -6,6 +6,7 @@ compiled (with Streamlit's magic) on every run, an imported module once.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -29,6 +30,16 @@ __all__ = ["render"]
 def _money0() -> str:
     """Table format of budget amounts: whole units in the shop currency (``¥12,345``)."""
     return fmt.column_format("money", shop.currency(), digits=0)
+
+
+def _rename_auto(scenarios: dict[str, bud.Scenario]) -> None:
+    """The app's own scenarios (current, optimised) are named in this run's language."""
+    for old, sc in list(scenarios.items()):
+        auto = sc.settings.get("auto")
+        if auto in ("current", "optimised") and old != t(f"budget.sc.{auto}"):
+            new = t(f"budget.sc.{auto}")
+            del scenarios[old]
+            scenarios[new] = dataclasses.replace(sc, name=new)
 
 
 def _spec(kind: str, **params) -> dict:
@@ -86,6 +97,10 @@ def render() -> None:
 
     def err_text(err: bud.BudgetError) -> str:
         params = {k: md(v) if isinstance(v, str) else v for k, v in err.params.items()}
+        if err.params.get("problems"):  # each channel's reason in the user's language too
+            params["details"] = "; ".join(
+                err_text(bud.BudgetError(c, **p)) for c, p in err.params["problems"]
+            )
         return t(f"budget.err.{err.code}", **params)
 
     # --- curve settings
@@ -222,6 +237,7 @@ def render() -> None:
         state.set_widget("budget.total", pending)
     plan: dict[str, float] = state.get("budget.plan")
     scenarios: dict[str, bud.Scenario] = state.get("budget.scenarios")
+    _rename_auto(scenarios)
     cur_name = t("budget.sc.current")
     if not any(s.settings.get("auto") == "current" for s in scenarios.values()):
         scenarios[cur_name] = bud.Scenario(

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import ingest
 from analytics.recognise import Proposal
-from ui.i18n import t
+from ui.i18n import field_label, t
 
 __all__ = ["recognition", "kind_card", "evidence_card"]
 
@@ -49,7 +49,7 @@ def evidence_card(prop: Proposal) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                t("data.map_field"): list(rows),
+                t("data.map_field"): [field_label(f) for f in rows],
                 t("data.map_column"): [r["column"] for r in rows.values()],
                 t("data.recog.why"): ["; ".join(r["why"]) for r in rows.values()],
             }
@@ -58,7 +58,7 @@ def evidence_card(prop: Proposal) -> None:
         width="stretch",
     )
     if prop.missing:
-        st.caption(t("data.recog.missing", fields=", ".join(prop.missing)))
+        st.caption(t("data.recog.missing", fields=", ".join(map(field_label, prop.missing))))
 
 
 def recognition(raw_frame: pd.DataFrame, kind: str, file_id: str) -> None:

@@ -67,12 +67,19 @@ def inert_all(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def user_error(err: BaseException | str) -> str:
-    """An error for the user, inert: a ``ValueError``'s own words (they say what to fix) with
-    any server path removed; for anything else (``OSError``, library errors) a plain sentence.
-    The full error goes to the log."""
-    from ui.i18n import t
+    """An error for the user, inert, in the user's language: a coded error
+    (:class:`analytics.messages.AnalyticsError`, ``IngestError``, ``BudgetError``) by its text
+    in that language (:func:`ui.i18n.error_text`); another ``ValueError`` by its own words
+    (they say what to fix) with any server path removed, in English, or a plain sentence in
+    Chinese; anything else (``OSError``, library errors) by a plain sentence. The full error
+    goes to the log."""
+    from ui.i18n import error_text, t
 
     _log.warning("shown to the user as an error: %r", err)
-    if isinstance(err, str) or isinstance(err, ValueError):
-        return inert(_PATH.sub("…", str(err)))
+    if isinstance(getattr(err, "code", None), str) or (
+        isinstance(err, ValueError) and not isinstance(err, str)
+    ):
+        return inert(_PATH.sub("…", error_text(err)))
+    if isinstance(err, str):
+        return inert(_PATH.sub("…", err))
     return t("safe.server_error")

@@ -9,7 +9,7 @@ from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
 from ui import import_evidence, import_join, import_options, import_related, samples, state
-from ui.i18n import t
+from ui.i18n import field_label, t
 from ui.import_rules import order_rule_card
 from ui.safe import inert, inert_all
 from ui.widgets import choice
@@ -146,6 +146,7 @@ fields = [*COLUMNS[kind], *(k for k in proposed if "[" in k)]
 table = pd.DataFrame(
     {
         "field": fields,
+        "label": [field_label(f) for f in fields],
         "required": [c in REQUIRED[kind] for c in fields],
         "column": [proposed.get(c) or none_label for c in fields],
     }
@@ -156,9 +157,10 @@ edited = st.data_editor(
     key=f"data.map.{file_id}.{kind}",
     hide_index=True,
     width="stretch",
-    disabled=["field", "required", "examples"],
+    disabled=["field", "label", "required", "examples"],
     column_config={
-        "field": st.column_config.TextColumn(t("data.map_field")),
+        "field": None,
+        "label": st.column_config.TextColumn(t("data.map_field")),
         "required": st.column_config.CheckboxColumn(t("data.map_required")),
         "column": st.column_config.SelectboxColumn(
             t("data.map_column"), options=[none_label, *file_cols], required=True
@@ -170,10 +172,10 @@ mapping = {
     f: c for f, c in zip(edited["field"], edited["column"], strict=True) if c and c != none_label
 }
 # the mapping in words (plain text: column names are user data)
-st.text("  ·  ".join(f"{f} ← {c}" for f, c in mapping.items()))
+st.text("  ·  ".join(f"{field_label(f)} ← {c}" for f, c in mapping.items()))
 missing = ingest.missing_required(kind, mapping)
 if missing:
-    st.warning(t("data.missing_required", fields=", ".join(missing)))
+    st.warning(t("data.missing_required", fields=", ".join(map(field_label, missing))))
     st.stop()
 
 # 4. check and add
@@ -229,9 +231,11 @@ if rep.rejected is not None and len(rep.rejected):
     )
 
 st.markdown(f"**{t('data.preview')}**")
-st.dataframe(ds.frame.head(8), width="stretch")  # data never as Markdown
+st.dataframe(
+    ds.frame.head(8).rename(columns=field_label), width="stretch"
+)  # data never as Markdown
 with st.expander(t("data.preview_more")):
-    st.dataframe(ds.frame.head(1000), width="stretch")
+    st.dataframe(ds.frame.head(1000).rename(columns=field_label), width="stretch")
 
 if st.button(t("data.add"), key=f"data.add.{file_id}", type="primary"):
     state.add_dataset(ds)

@@ -18,7 +18,7 @@ from ui.charts_funnel import (
     time_histogram,
     trend_chart,
 )
-from ui.i18n import labels, t
+from ui.i18n import error_text, field_label, labels, stage_name, t
 from ui.safe import inert
 from ui.widgets import cached, choice, download_buttons, fmt_money, fmt_num, fmt_pct, require
 
@@ -39,7 +39,7 @@ def plain(text: object) -> str:
 
 def fail(err: Exception) -> None:
     if isinstance(err, ValueError):
-        st.warning(t("funnel.cannot", error=plain(err)))
+        st.warning(t("funnel.cannot", error=plain(error_text(err))))
     else:
         st.error(t("common.error_unexpected", error=type(err).__name__))
 
@@ -199,7 +199,7 @@ def table_mode() -> None:
             raw = read_table(up).frame
             labels, counts = fn.parse_count_table(raw)
         except ValueError as err:
-            st.error(t("funnel.table.bad", error=plain(err)))
+            st.error(t("funnel.table.bad", error=plain(error_text(err))))
             return
         base = pd.DataFrame({"step": labels, "count": counts})
     elif src == "traffic":
@@ -294,6 +294,7 @@ if len(names) < 2:
 
 if state.get("funnel.steps_for") != ds.fingerprint:
     labels0, groups0 = fn.propose_steps(names)
+    labels0 = [stage_name(x) for x in labels0]
     state.set_widget("funnel.n_steps", len(groups0))
     for i in range(fn.MAX_STEPS):
         state.set_widget(f"funnel.label.{i}", labels0[i] if i < len(labels0) else "")
@@ -304,7 +305,10 @@ else:
     for i in range(fn.MAX_STEPS):
         for wkey in (f"funnel.label.{i}", f"funnel.events.{i}"):
             if state.widget(wkey) is not None:
-                state.set_widget(wkey, state.widget(wkey))
+                value = state.widget(wkey)
+                state.set_widget(
+                    wkey, stage_name(value) if wkey.startswith("funnel.label") else value
+                )
 
 with st.expander(t("funnel.steps"), expanded=True):
     st.caption(t("funnel.steps_help"))
@@ -681,5 +685,16 @@ with tabs[4]:
     lost = lost.assign(last_step=lost["last_step"].astype(object))
     st.caption(t("funnel.export.count", n=fmt_num(len(lost))))
     if len(lost):
-        st.dataframe(lost.head(200), hide_index=True, width="stretch", placeholder=fmt.NA)
+        st.dataframe(
+            lost.head(200),
+            hide_index=True,
+            width="stretch",
+            placeholder=fmt.NA,
+            column_config={
+                c: t(f"funnel.col.{c}")
+                if c in ("last_step", "start", "last_step_time")
+                else field_label(c)
+                for c in lost.columns
+            },
+        )
         download_buttons(lost, f"funnel_dropped_step{k}", key="funnel.export_lost")

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import assert_clean, make_app
+from ui.i18n import text
 
 # a Taobao UserBehavior log: no header row; user, item, category, behaviour, Unix seconds
 LOG = (
@@ -41,6 +42,8 @@ def test_headerless_log_evidence(lang, unix, events, runner):
     tables = [d.value for d in at.dataframe if isinstance(d.value, pd.DataFrame)]
     why = next(tb for tb in tables if tb.shape[1] == 3 and "column_5" in set(tb.iloc[:, 1]))
     by_field = dict(zip(why.iloc[:, 0], why.iloc[:, 2], strict=True))
+    # the field column names each field in the user's language
+    by_field = {k: by_field[text(f"field.{k}", lang)] for k in ("event_time", "event")}
     assert unix in by_field["event_time"]
     assert "2017-11-24" in by_field["event_time"]  # 1511544070 s = 2017-11-24 17:21 UTC
     assert events in by_field["event"] and "pv" in by_field["event"]

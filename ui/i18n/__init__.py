@@ -17,7 +17,19 @@ from typing import Any
 from analytics import messages
 from analytics.messages import fill
 
-__all__ = ["LANGS", "DEFAULT_LANG", "t", "labels", "tables", "lang_from_locale", "text"]
+__all__ = [
+    "LANGS",
+    "DEFAULT_LANG",
+    "t",
+    "labels",
+    "tables",
+    "lang_from_locale",
+    "text",
+    "stage_name",
+    "field_label",
+    "error_text",
+    "channel_label",
+]
 
 LANGS: dict[str, str] = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANG = "en"
@@ -74,3 +86,65 @@ def labels(prefix: str) -> Any:
 
     lang = state.get_lang()
     return lambda option: text(f"{prefix}.{option}", lang)
+
+
+def stage_name(label: str) -> str:
+    """A funnel step label in this session's language when it is a standard stage name
+    (``View``/``浏览`` ...) of :data:`analytics.funnel.STEP_VOCABULARY`; else ``label``."""
+    pairs = _pairs()
+    for key, (en, zh) in pairs.items():
+        if key.startswith("funnel.stage.") and label in (en, zh):
+            return t(key)
+    return label
+
+
+def error_text(err: BaseException) -> str:
+    """The user's-language text of an error raised by ``analytics``.
+
+    Coded errors (``err.code`` and ``err.params``: :class:`analytics.messages.AnalyticsError`,
+    ``IngestError``, ``BudgetError``) are translated; any other error is shown by its kind
+    only in Chinese (its English sentence is not for a Chinese screen), by its text in English.
+    """
+    from ui import state
+
+    lang = state.get_lang()
+    code = getattr(err, "code", None)
+    params = getattr(err, "params", None) or {}
+    if isinstance(code, str):
+        for key in (code, f"ingest.error.{code}", f"budget.err.{code}"):
+            if key in _pairs():
+                return text(key, lang, **_named_fields(params, lang))
+    if lang == "zh":
+        return text("common.error.uncoded", lang)
+    return str(err)
+
+
+def field_label(field: str) -> str:
+    """A canonical field (``customer_id``; wide keys such as ``spend[tv]``) by its name in
+    this session's language; a field without a name shows as itself."""
+    base, bracket, rest = str(field).partition("[")
+    key = f"field.{base}"
+    if key not in _pairs():
+        return str(field)
+    return t(key) + (f" [{rest}" if bracket else "")
+
+
+def _named_fields(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Canonical field names in an error's ``column`` / ``missing`` params, in ``lang``."""
+    out = dict(params)
+    for name in ("column", "missing"):
+        value = out.get(name)
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",")]
+            names = [text(f"field.{p}", lang) if f"field.{p}" in _pairs() else p for p in parts]
+            out[name] = ("、" if lang == "zh" else ", ").join(names)
+    return out
+
+
+def channel_label(name: str, lang: str | None = None) -> str:
+    """A GA4 default channel group (``Organic Search``) by its display name in ``lang``
+    (by default the session's); any other channel name (the data's own) as it is."""
+    from ui import state
+
+    key = f"traffic.ch.{name}"
+    return text(key, lang or state.get_lang()) if key in _pairs() else str(name)

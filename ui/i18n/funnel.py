@@ -73,6 +73,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "funnel.step_label": ("Step {i} name", "第 {i} 步名称"),
     "funnel.step_events": ("Step {i} events", "第 {i} 步事件"),
     "funnel.step_n": ("Step {i}", "第 {i} 步"),
+    # lang15: display names of the standard stages of analytics.funnel.STEP_VOCABULARY
+    "funnel.stage.View": ("View", "浏览"),
+    "funnel.stage.Cart": ("Cart", "加购"),
+    "funnel.stage.Checkout": ("Checkout", "结算"),
+    "funnel.stage.Purchase": ("Purchase", "支付"),
     "funnel.err.empty_step": (
         "Every step needs at least one event name: pick events for the empty steps or lower the number of steps.",
         "每一步至少需要一个事件名称：请为空的步骤选择事件，或减少步骤数。",
@@ -187,6 +192,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "最大流失：{prev} → {step}，流失 {n}（占上一步的 {share}）。",
     ),
     "funnel.col.step": ("Step", "步骤"),
+    # lang15: columns of the dropped-users export
+    "funnel.col.last_step": ("Last step reached", "最后到达的步骤"),
+    "funnel.col.start": ("First step at", "第 1 步时间"),
+    "funnel.col.last_step_time": ("Last step at", "最后一步时间"),
     "funnel.col.users": ("Users", "用户数"),
     "funnel.col.count": ("Count", "数量"),
     "funnel.col.conv_prev": ("Conversion from previous step", "较上一步转化率"),
