@@ -534,7 +534,7 @@ def _aggregate(rframe: pd.DataFrame, keys: np.ndarray, key_col: str, stem: str) 
         try:
             arr = pa.array(s, from_pandas=True)
             arr = arr if pa.types.is_string(arr.type) else pc.cast(arr, pa.string())
-        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        except pa.ArrowException:  # mixed Python objects: their text instead
             arr = pa.array(s.astype("string"), from_pandas=True)
         arrays[c] = arr
     tbl = pa.table(arrays)

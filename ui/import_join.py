@@ -22,7 +22,7 @@ from analytics.join import ROLES, JoinPlan, JoinReport, join_tables, merge_mappi
 from analytics.schema import Dataset, IngestError
 from ui import state
 from ui.i18n import labels, t
-from ui.safe import inert, inert_all, user_error
+from ui.safe import inert, inert_all, note_lines, user_error
 
 __all__ = ["JoinedUpload", "section", "hints", "attach"]
 
@@ -229,8 +229,7 @@ def _report_card(report: JoinReport, *, prefix: str = "data.join") -> None:
         hide_index=True,
         width="stretch",
     )
-    for code, params in report.notes:
-        st.caption("· " + t(f"join.note.{code}", **inert_all(params)))
+    note_lines(report.notes, "join.note")
     if report.rejected is not None and len(report.rejected):
         rej = report.rejected.assign(
             _reason=report.rejected["_reason"].map(lambda c: t(f"join.reason.{c}"))

@@ -20,7 +20,7 @@ from analytics.related import add_related, original_table
 from analytics.schema import Dataset, IngestError
 from ui import import_join, state
 from ui.i18n import t, text
-from ui.safe import inert, inert_all
+from ui.safe import inert, note_lines
 
 __all__ = ["section", "dataset_card", "result_card", "sidebar_button"]
 
@@ -91,8 +91,7 @@ def result_card(new: Dataset, old_id: str, old: Dataset) -> None:
     m[1].metric(t("data.rows_kept"), f"{rep.rows_kept:,}")
     m[2].metric(t("data.rows_flagged"), f"{rep.rows_flagged:,}")
     m[3].metric(t("data.rows_dropped"), f"{rep.rows_dropped:,}")
-    for code, params in rep.notes:
-        st.caption("· " + t(f"ingest.note.{code}", **inert_all(params)))
+    note_lines(rep.notes)
     if rep.reasons:
         st.dataframe(
             pd.DataFrame(

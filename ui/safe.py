@@ -83,3 +83,14 @@ def user_error(err: BaseException | str) -> str:
     if isinstance(err, str):
         return inert(_PATH.sub("…", err))
     return t("safe.server_error")
+
+
+def note_lines(notes, area: str = "ingest.note") -> None:
+    """Import or join notes ``(code, params)`` as caption lines in the user's language, every
+    value from the file inert."""
+    import streamlit as st
+
+    from ui.i18n import t
+
+    for code, params in notes:
+        st.caption("· " + t(f"{area}.{code}", **inert_all(params)))

@@ -11,7 +11,7 @@ from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
 from ui import import_evidence, import_join, import_options, import_related, samples, state
 from ui.i18n import field_label, t
 from ui.import_rules import order_rule_card
-from ui.safe import inert, inert_all
+from ui.safe import inert, inert_all, note_lines
 from ui.widgets import choice
 from ui.workspace import recall_mapping
 
@@ -99,9 +99,7 @@ except IngestError as err:
 if len(raw.sheet_names) > 1:
     st.selectbox(t("data.sheet"), raw.sheet_names, key=f"data.sheet.{file_id}")
 st.caption(t("data.read_info", rows=f"{len(raw.frame):,}", cols=len(raw.frame.columns)))
-if raw.notes:
-    for code, params in raw.notes:
-        st.caption("· " + t(f"ingest.note.{code}", **inert_all(params)))
+note_lines(raw.notes)
 with st.expander(t("data.raw_preview")):
     st.dataframe(raw.frame.head(20), width="stretch")
 
@@ -219,8 +217,7 @@ import_options.attention(rep)  # a wide table's total that does not add up
 order_rule_card(ds)  # the order rule and its totals (issue 14 item 3)
 if rep.notes:
     with st.expander(t("data.notes")):
-        for code, params in rep.notes:
-            st.caption("· " + t(f"ingest.note.{code}", **inert_all(params)))
+        note_lines(rep.notes)
 if rep.rejected is not None and len(rep.rejected):
     st.download_button(
         t("data.download_rejected"),
