@@ -43,7 +43,7 @@ def test_gbk_upload_shows_mapping_preview_and_chinese_labels(page):
     # column names from the GBK file arrived decoded
     page.get_by_text("Preview of the imported table").wait_for()
     main = page.locator('[data-testid="stMain"]')
-    assert "order_id ← 订单编号" in main.inner_text()
+    assert "Order ID ← 订单编号" in main.inner_text()  # fields by their names (issue 15)
     # the preview is a dataframe (data is never drawn as Markdown / st.table: issue 16)
     assert main.locator('[data-testid="stTable"]').count() == 0
     grids = main.locator('[data-testid="stDataFrame"]')
