@@ -151,7 +151,7 @@ def cluster_scatter(
                 "label:N",
                 title=cluster_title,
                 sort=order,
-                legend=alt.Legend(orient="right", labelLimit=240),
+                legend=alt.Legend(labelLimit=240),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=cluster_title),
