@@ -23,7 +23,7 @@ import streamlit as st
 from ui import state
 from ui.i18n import t
 
-__all__ = ["KEY", "LIVE", "is_on", "neighbours", "render"]
+__all__ = ["KEY", "LIVE", "LIVE_SELECTOR", "is_on", "neighbours", "render"]
 
 KEY = "app.meeting"
 BAR = "meeting_bar"  # container key: Streamlit gives it the class st-key-meeting_bar
@@ -74,7 +74,8 @@ def _key_class(key: str) -> str:
     return f'[class*="st-key-{name}"]' if stem != key else f".st-key-{name}"
 
 
-_KEEP = ", ".join([f".st-key-{BAR}"] + [_key_class(k) for k in LIVE])
+LIVE_SELECTOR = ", ".join(_key_class(k) for k in LIVE)  # CSS: the containers of LIVE widgets
+_KEEP = f".st-key-{BAR}, {LIVE_SELECTOR}"
 _NOT_KEPT = f":not({_KEEP}, :is({_KEEP}) *)"
 _HIDE = ",\n".join(
     f'[data-testid="stElementContainer"]:has(> [data-testid="{w}"]){_NOT_KEPT},\n'
