@@ -40,6 +40,10 @@ def style(chart: alt.TopLevelMixin, *, big: bool | None = None) -> alt.TopLevelM
     k = BIG if big else 1.0
     if big:
         _grow_text(chart, k)
+        # taller rows for the larger labels: heat-map and grid rows keep their text apart
+        height = getattr(chart, "height", None)
+        if isinstance(height, int | float):
+            chart = chart.properties(height=height * k)
     return (
         chart.configure_axis(labelFontSize=13 * k, titleFontSize=14 * k, grid=True, gridOpacity=0.4)
         .configure_legend(

@@ -63,6 +63,9 @@ def test_meeting_mode_grows_every_chart_text_to_14px():
     assert sizes[2] is None and spec["config"]["text"]["fontSize"] >= 14
     assert spec["config"]["axis"]["labelFontSize"] >= 14
     assert spec["config"]["legend"]["labelFontSize"] >= 14
+    # rows grow with the text (heat maps, grids)
+    tall = charts.style(alt.Chart(d).mark_rect().encode(y="y").properties(height=200), big=True)
+    assert tall.to_dict()["height"] == pytest.approx(200 * charts.BIG)
     # outside meeting mode the builder's own sizes stay
     normal = charts.style(alt.Chart(d).mark_text(fontSize=12).encode(text="y"), big=False)
     assert normal.to_dict()["mark"]["fontSize"] == 12
