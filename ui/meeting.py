@@ -142,7 +142,9 @@ h2, h3 {{ font-size: 1.6rem !important; }}
 [data-testid="stDataFrame"], [data-testid="stTable"] {{ font-size: 1.05rem !important;
   max-width: 100% !important; }}
 [data-testid="stTable"] td, [data-testid="stTable"] th {{ font-size: 1.05rem !important; }}
-[data-testid="stDateInput"] input {{ font-size: 1.05rem !important; }}
+[data-testid="stDateInput"] input, [data-testid="stDateInput"] [role="spinbutton"],
+[data-testid="stDateInput"] [data-baseweb="input"] span,
+[data-testid="stDateInput"] [data-baseweb="input"] div {{ font-size: 1.1rem !important; }}
 [data-testid="stDateInput"] {{ max-width: 26rem; }}
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"],
 [data-testid="stSliderTickBarMax"] {{ font-size: 0.95rem !important; }}
