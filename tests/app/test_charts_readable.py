@@ -147,3 +147,13 @@ def test_time_histogram_draws_the_buckets_in_order():
     ]
     assert [v["users"] for v in values] == [1, 2, 0, 0, 3, 0, 0, 1]
     assert spec["encoding"]["x"]["sort"] == [v["label"] for v in values]
+
+
+def test_response_curve_panels_fit_the_page_at_1280():
+    from ui.charts_budget import FIT_WIDTH, PANEL_MARGIN, curves_chart
+
+    for asked in (1, 2, 3, 5):
+        spec = curves_chart(None, x_title="x", y_title="y", columns=asked, width=260).to_dict()
+        cols = spec["columns"]
+        assert 1 <= cols <= asked
+        assert cols * (260 + PANEL_MARGIN) <= FIT_WIDTH
