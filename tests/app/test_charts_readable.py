@@ -157,3 +157,19 @@ def test_response_curve_panels_fit_the_page_at_1280():
         cols = spec["columns"]
         assert 1 <= cols <= asked
         assert cols * (260 + PANEL_MARGIN) <= FIT_WIDTH
+
+
+def test_rf_grid_names_take_at_most_two_lines():
+    from ui.charts_segments import two_lines
+
+    assert two_lines("Lost") == "Lost"
+    assert two_lines("Hibernating") == "Hibernating"
+    assert two_lines("About to sleep") in ("About\nto sleep", "About to\nsleep")
+    assert two_lines("Potential loyalists") == "Potential\nloyalists"
+    assert two_lines("重要价值客户") == "重要价值客户"
+    for name in ("Can't lose them", "Need attention", "a b c d e f g h i j k l m"):
+        lines = two_lines(name).split("\n")
+        assert len(lines) <= 2 and " ".join(lines) == name
+        # the cut is the most even one a space allows
+        best = min(abs(len(name[:i]) - len(name[i + 1 :])) for i, c in enumerate(name) if c == " ")
+        assert abs(len(lines[0]) - len(lines[-1])) == best or len(lines) == 1
