@@ -45,7 +45,7 @@ with workspace.session():
     page = urlstate.page_name(pg)
     urlstate.apply(page)  # a shared link presets the page's filters and meeting mode
     sidebar.render()
-    meeting.render()
+    meeting.render(PAGES, pg)
     show_flash()
     try:
         pg.run()

@@ -45,6 +45,10 @@ def curves_frame(grid: pd.DataFrame, points: pd.DataFrame, marks: pd.DataFrame) 
     )
 
 
+FIT_WIDTH = 820  # px: the narrowest main area a chart gets (1280 px window, sidebar open)
+PANEL_MARGIN = 100  # px: a panel's axis labels, title and padding besides its plot
+
+
 def curves_chart(
     data: pd.DataFrame | None = None,
     *,
@@ -58,8 +62,11 @@ def curves_chart(
 ) -> alt.FacetChart:
     """One panel per channel: history points, the curve, its band and current / plan markers.
 
-    ``data``: a :func:`curves_frame` table (or None for a named source).
+    ``data``: a :func:`curves_frame` table (or None for a named source). Panels per row
+    are capped so the grid fits :data:`FIT_WIDTH` px (the page at 1280 px with the sidebar
+    open): a third panel used to run off the right edge.
     """
+    columns = max(1, min(columns, FIT_WIDTH // (width + PANEL_MARGIN)))
     axis = amount_axis(currency, lang)
     base = alt.Chart().encode(x=alt.X("spend:Q", title=x_title, axis=axis))
     band = (

@@ -5,14 +5,18 @@ Titles come in already translated (the page passes ``t(...)`` strings).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from analytics.durations import duration_buckets
 from ui.charts import PALETTE, style
 
 __all__ = [
     "funnel_chart",
+    "duration_label",
     "time_histogram",
     "breakdown_chart",
     "trend_chart",
@@ -70,18 +74,60 @@ def funnel_chart(
     return style((bars + text).properties(height=height))
 
 
+def duration_label(lo: float, hi: float, units: Mapping[str, str]) -> str:
+    """A bucket's label such as "1–5 min", "15 min–1 h", "< 1 min", "≥ 30 d".
+
+    ``units`` names the short units in the user's language: keys ``min``, ``h``, ``d``.
+    """
+
+    def part(v: float) -> tuple[str, str]:
+        for size, unit in ((86400.0, "d"), (3600.0, "h"), (60.0, "min")):
+            if v >= size and v % size == 0:
+                return f"{int(v // size)}", units[unit]
+        return f"{v / 60:g}", units["min"]
+
+    if not np.isfinite(hi):
+        n, u = part(lo)
+        return f"≥ {n} {u}"
+    if lo <= 0:
+        n, u = part(hi)
+        return f"< {n} {u}"
+    (a, ua), (b, ub) = part(lo), part(hi)
+    return f"{a}–{b} {ub}" if ua == ub else f"{a} {ua}–{b} {ub}"
+
+
 def time_histogram(
-    seconds: np.ndarray, *, unit_seconds: float, unit_title: str, users_title: str
+    seconds: np.ndarray,
+    *,
+    units: Mapping[str, str],
+    duration_title: str,
+    users_title: str,
+    share_title: str = "%",
 ) -> alt.TopLevelMixin:
-    """Histogram of durations (seconds), shown in units of ``unit_seconds``."""
-    d = pd.DataFrame({"value": np.asarray(seconds, dtype=float) / unit_seconds})
+    """Users per human duration bucket (minutes, hours, days: :func:`duration_buckets`).
+
+    Long-tailed times to convert stay readable: the buckets are even on a log
+    scale, so a few slow converters never squeeze everyone into one bar.
+    """
+    d = duration_buckets(seconds)
+    d["label"] = [duration_label(lo, hi, units) for lo, hi in zip(d["lo"], d["hi"], strict=True)]
+    order = d["label"].tolist()
     chart = (
         alt.Chart(d)
         .mark_bar(color=_BASE)
         .encode(
-            x=alt.X("value:Q", bin=alt.Bin(maxbins=40), title=unit_title),
-            y=alt.Y("count():Q", title=users_title),
-            tooltip=[alt.Tooltip("count():Q", title=users_title)],
+            x=alt.X(
+                "label:N",
+                sort=order,
+                title=duration_title,
+                axis=alt.Axis(labelAngle=0, labelLimit=120),
+            ),
+            y=alt.Y("users:Q", title=users_title),
+            tooltip=[
+                alt.Tooltip("label:N", title=duration_title),
+                alt.Tooltip("users:Q", title=users_title, format=","),
+                alt.Tooltip("share:Q", title=share_title, format=".1%"),
+            ],
         )
         .properties(height=280)
     )

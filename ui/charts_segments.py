@@ -12,7 +12,14 @@ import pandas as pd
 
 from ui.charts import PALETTE, style
 
-__all__ = ["segment_bars", "rf_grid", "k_curve", "cluster_scatter", "transition_heatmap"]
+__all__ = [
+    "segment_bars",
+    "two_lines",
+    "rf_grid",
+    "k_curve",
+    "cluster_scatter",
+    "transition_heatmap",
+]
 
 
 def segment_bars(
@@ -69,6 +76,17 @@ def segment_bars(
     return style(chart)
 
 
+def two_lines(name: str, fits: int = 12) -> str:
+    """``name`` on one line when it has up to ``fits`` characters, else split in two at the
+    space nearest its middle (names without spaces, like Chinese ones, stay on one line)."""
+    name = str(name)
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    if len(name) <= fits or not spaces:
+        return name
+    cut = min(spaces, key=lambda i: abs(len(name) - 2 * i - 1))
+    return name[:cut] + "\n" + name[cut + 1 :]
+
+
 def rf_grid(
     grid: pd.DataFrame, *, r_title: str, f_title: str, customers_title: str, segment_title: str
 ) -> alt.TopLevelMixin:
@@ -76,11 +94,9 @@ def rf_grid(
 
     ``grid`` has ``r_score``, ``f_score``, ``label`` (segment name) and ``customers``.
     """
-    # one word a line so the names fit their cells; the counts below
+    # names on at most two lines so they fit their cells; the counts below
     data = grid.assign(
-        text=grid["label"].str.replace(" ", "\n", regex=False)
-        + "\n"
-        + grid["customers"].map("{:,}".format)
+        text=grid["label"].map(two_lines) + "\n" + grid["customers"].map("{:,}".format)
     )
     n = int(grid["r_score"].max()) if len(grid) else 5
     base = alt.Chart(data).encode(
@@ -151,7 +167,7 @@ def cluster_scatter(
                 "label:N",
                 title=cluster_title,
                 sort=order,
-                legend=alt.Legend(orient="right", labelLimit=240),
+                legend=alt.Legend(labelLimit=240),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=cluster_title),

@@ -31,7 +31,7 @@ def _colour(labels: list[str], title: str | None, legend: bool = True) -> alt.Co
         title=title,
         scale=scale,
         sort=labels,
-        legend=alt.Legend(orient="right", symbolLimit=40) if legend else None,
+        legend=alt.Legend(symbolLimit=40) if legend else None,
     )
 
 

@@ -1,25 +1,44 @@
-"""Meeting mode: hide the sidebar and every control, enlarge numbers, text and chart labels.
+"""Meeting mode: a compact agenda bar, live period and budget sliders, larger text.
 
 A toggle (key ``app.meeting``, also ``?meeting=1`` in the URL) drawn at the
 top of every page by ``app.py``. When on, a constant style sheet hides the
-sidebar, the header toolbar and every input widget (charts, tables, metrics
-and text stay), makes metric values and text larger for a projector or a
-1280x720 screen share, and keeps the small meeting-mode toggle (switch it off to exit)
-visible. Filters keep their values: widgets are hidden, not removed.
+sidebar, the header toolbar and every input widget except the ones a presenter
+moves during a meeting (``LIVE``: the period pickers and the budget what-if
+sliders); charts, tables, metrics and text stay. A bar fixed at the top keeps
+the page navigation (every page, compact) and a previous / next pair that walks
+the pages in their navigation order (the agenda), next to the toggle that
+exits. Columns and boxes left with nothing visible collapse, so no empty frame
+or gap remains. Numbers, text and tables are larger for a projector or a
+1280x720 screen share. Filters keep their values: widgets are hidden, not removed.
 Charts styled with ``ui.charts.style()`` get larger labels (``is_on``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
 from ui import state
 from ui.i18n import t
 
-__all__ = ["KEY", "is_on", "render"]
+__all__ = ["KEY", "LIVE", "LIVE_SELECTOR", "is_on", "neighbours", "render"]
 
 KEY = "app.meeting"
 BAR = "meeting_bar"  # container key: Streamlit gives it the class st-key-meeting_bar
+
+# widget keys that stay visible and usable in meeting mode (a trailing "*" is a prefix)
+LIVE = (
+    "home.period",
+    "home.range",
+    "traffic.range",
+    "traffic.compare",
+    "traffic.compare_range",
+    "segments.as_of",
+    "budget.period",
+    "budget.ch.*",
+)
 
 _WIDGETS = (
     "stSelectbox",
@@ -46,11 +65,46 @@ _WIDGETS = (
     "stDataEditor",
     "stPopover",
 )
+
+
+def _key_class(key: str) -> str:
+    """The CSS selector of a widget key's container (Streamlit: st-key-<key>, [^\\w-] -> -)."""
+    stem = key.removesuffix("*")
+    name = "".join(c if c.isalnum() or c in "_-" else "-" for c in stem)
+    return f'[class*="st-key-{name}"]' if stem != key else f".st-key-{name}"
+
+
+LIVE_SELECTOR = ", ".join(_key_class(k) for k in LIVE)  # CSS: the containers of LIVE widgets
+_KEEP = f".st-key-{BAR}, {LIVE_SELECTOR}"
+_NOT_KEPT = f":not({_KEEP}, :is({_KEEP}) *)"
 _HIDE = ",\n".join(
-    f'[data-testid="stElementContainer"]:has(> [data-testid="{w}"]):not(.st-key-{BAR} *),\n'
-    f'[data-testid="{w}"]:not(.st-key-{BAR} *)'
+    f'[data-testid="stElementContainer"]:has(> [data-testid="{w}"]){_NOT_KEPT},\n'
+    f'[data-testid="{w}"]{_NOT_KEPT}'
     for w in _WIDGETS
 )
+# what counts as something to show: a box holding none of these collapses
+_CONTENT = ", ".join(
+    [
+        '[data-testid="stVegaLiteChart"]',
+        '[data-testid="stDataFrame"]',
+        '[data-testid="stTable"]',
+        '[data-testid="stMetric"]',
+        '[data-testid="stMarkdown"]',
+        '[data-testid="stCaptionContainer"]',
+        '[data-testid="stAlert"]',
+        '[data-testid="stImage"]',
+        '[data-testid="stHeading"]',
+        '[data-testid="stTabs"]',
+        '[data-testid="stExpander"]',
+        '[data-testid="stJson"]',
+        '[data-testid="stCode"]',
+        '[data-testid="stText"]',
+        '[data-testid="stProgress"]',
+    ]
+    + [_key_class(k) for k in LIVE]
+    + [f".st-key-{BAR}"]
+)
+_OUTSIDE_BAR = f":not(.st-key-{BAR}, .st-key-{BAR} *)"
 # a constant string: no user data ever goes into it
 CSS = f"""
 <style>
@@ -62,23 +116,49 @@ CSS = f"""
 /* settings panels: expanders holding no chart, table or metric */
 [data-testid="stExpander"]:not(:has([data-testid="stVegaLiteChart"], [data-testid="stDataFrame"],
   [data-testid="stTable"], [data-testid="stMetricValue"])) {{ display: none !important; }}
+/* nothing empty left behind: columns, rows and boxes whose every control is hidden */
+[data-testid="stColumn"]{_OUTSIDE_BAR}:not(:has({_CONTENT})),
+[data-testid="stElementContainer"]:has(> [data-testid="stHorizontalBlock"]){_OUTSIDE_BAR}:not(:has({_CONTENT})),
+[data-testid="stHorizontalBlock"]{_OUTSIDE_BAR}:not(:has({_CONTENT})),
+[data-testid="stLayoutWrapper"]{_OUTSIDE_BAR}:not(:has({_CONTENT})),
+[data-testid="stVerticalBlockBorderWrapper"]{_OUTSIDE_BAR}:not(:has({_CONTENT})) {{ display: none !important; }}
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] {{
-  padding-top: 1.2rem !important; max-width: 100% !important; }}
+  padding-top: 3rem !important; padding-left: 2rem !important; padding-right: 2rem !important;
+  max-width: 100% !important; }}
 
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
-[data-testid="stCaptionContainer"] {{ font-size: 1.12rem !important; }}
-h1 {{ font-size: 2.4rem !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p {{ font-size: 1.12rem !important; }}
+[data-testid="stMain"] small, [data-testid="stMain"] button,
+[data-testid="stMain"] [role="tab"] p {{ font-size: max(0.95rem, 1em) !important; }}
+h1 {{ font-size: 2.2rem !important; }}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {{
-  font-size: 2.3rem !important; line-height: 1.2 !important; }}
+  font-size: 2.1rem !important; line-height: 1.2 !important; }}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {{
-  font-size: 1.2rem !important; }}
-[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p {{
   font-size: 1.15rem !important; }}
-h2, h3 {{ font-size: 1.7rem !important; }}
-[data-testid="stDataFrame"] {{ font-size: 1.05rem !important; }}
-.st-key-{BAR} {{ position: fixed; top: 0.4rem; right: 1rem; z-index: 1000;
-  width: auto !important; background: rgba(255,255,255,0.85); border-radius: 0.5rem;
-  padding: 0 0.5rem; }}
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p {{
+  font-size: 1.1rem !important; }}
+h2, h3 {{ font-size: 1.6rem !important; }}
+/* tables: larger cells, never wider than the page (the grid scrolls inside itself) */
+[data-testid="stDataFrame"], [data-testid="stTable"] {{ font-size: 1.05rem !important;
+  max-width: 100% !important; }}
+[data-testid="stTable"] td, [data-testid="stTable"] th {{ font-size: 1.05rem !important; }}
+[data-testid="stDateInput"] input, [data-testid="stDateInput"] [role="spinbutton"],
+[data-testid="stDateInput"] [data-baseweb="input"] span,
+[data-testid="stDateInput"] [data-baseweb="input"] div {{ font-size: 1.1rem !important; }}
+[data-testid="stDateInput"] {{ max-width: 26rem; }}
+[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"],
+[data-testid="stSliderTickBarMax"] {{ font-size: 0.95rem !important; }}
+[data-testid="stMain"] [data-testid="stElementContainer"] {{ max-width: 100%; }}
+[data-testid="stVegaLiteChart"] {{ max-width: 100%; overflow: hidden; }}
+/* the agenda bar: pages, previous / next, the way out */
+.st-key-{BAR} {{ position: fixed; top: 0; left: 0; right: 0; z-index: 1000; width: 100% !important;
+  background: rgba(255,255,255,0.97); border-bottom: 1px solid rgba(49,51,63,0.15);
+  padding: 0.3rem 1rem; gap: 0.15rem 0.4rem !important; }}
+.st-key-{BAR} [data-testid="stPageLink"] a {{ padding: 0.1rem 0.45rem; }}
+.st-key-{BAR} [data-testid="stPageLink"] p,
+.st-key-{BAR} [data-testid="stWidgetLabel"] p {{ font-size: 0.95rem !important; white-space: nowrap; }}
+.st-key-meeting_prev, .st-key-meeting_next {{ font-weight: 600; }}
+.st-key-meeting_toggle {{ margin-left: auto; }}
 </style>
 """
 
@@ -91,10 +171,49 @@ def is_on() -> bool:
         return False
 
 
-def render() -> bool:
-    """Draw the meeting-mode toggle (top right); when on, inject the meeting style sheet."""
-    with st.container(key=BAR):
-        on = st.toggle(t("meeting.toggle"), key=KEY, help=t("meeting.help"))
+def neighbours(paths: Sequence[str], current: str) -> tuple[int | None, int | None]:
+    """Indexes of the pages before and after ``current`` in the agenda (None at either end)."""
+    if current not in paths:
+        return None, (0 if paths else None)
+    i = list(paths).index(current)
+    return (i - 1 if i > 0 else None), (i + 1 if i + 1 < len(paths) else None)
+
+
+def _agenda(pages: Sequence[Any], current: Any) -> None:
+    """Previous, every page (compact), next: page links, so the session and its data stay."""
+    paths = [p.url_path for p in pages]
+    before, after = neighbours(paths, getattr(current, "url_path", ""))
+    with st.container(key="meeting_prev", width="content"):
+        st.page_link(
+            pages[before if before is not None else 0],
+            label=t("meeting.prev"),
+            icon=":material/chevron_left:",
+            disabled=before is None,
+        )
+    for p in pages:
+        st.page_link(p, label=p.title, icon=p.icon or None)
+    with st.container(key="meeting_next", width="content"):
+        st.page_link(
+            pages[after if after is not None else -1],
+            label=t("meeting.next"),
+            icon=":material/chevron_right:",
+            icon_position="right",
+            disabled=after is None,
+        )
+
+
+def render(pages: Sequence[Any] = (), current: Any = None) -> bool:
+    """Draw the meeting-mode toggle; when on, the agenda bar and the meeting style sheet.
+
+    ``pages`` are the app's ``st.Page`` objects in navigation order and
+    ``current`` the running one (``st.navigation``'s result).
+    """
+    was_on = is_on()
+    with st.container(key=BAR, horizontal=True, vertical_alignment="center", gap="small"):
+        if was_on and pages:
+            _agenda(pages, current)
+        with st.container(key="meeting_toggle", width="content"):
+            on = st.toggle(t("meeting.toggle"), key=KEY, help=t("meeting.help"))
     if on:
         st.html(CSS)
     return on

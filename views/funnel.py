@@ -473,9 +473,10 @@ with tabs[1]:
             st.altair_chart(
                 time_histogram(
                     ct.seconds,
-                    unit_seconds=scale,
-                    unit_title=t("funnel.time.axis", unit=unit_name),
+                    units={u: t(f"funnel.dur.{u}") for u in ("min", "h", "d")},
+                    duration_title=t("funnel.dur.axis"),
                     users_title=t("funnel.col.users"),
+                    share_title=t("funnel.dur.share"),
                 ),
                 width="stretch",
             )

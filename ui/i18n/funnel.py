@@ -346,4 +346,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Users per day = distinct user IDs with at least one event that day.",
         "每日用户数 = 当天至少有一次事件的不同用户 ID 数。",
     ),
+    # issue 15 (meeting15): the time-to-convert histogram in human buckets
+    "funnel.dur.min": ("min", "分钟"),
+    "funnel.dur.h": ("h", "小时"),
+    "funnel.dur.d": ("d", "天"),
+    "funnel.dur.axis": ("Time to convert", "转化耗时"),
+    "funnel.dur.share": ("Share of users", "用户占比"),
 }
