@@ -146,17 +146,7 @@ def _plan_card(
             return None
     by_table = {lk.table: lk for lk in proposed.links}
     others = [i for i in range(len(names)) if i != primary]
-    pcols = [str(c) for c in raws[primary].frame.columns]
-    rcols = sorted({str(c) for i in others for c in raws[i].frame.columns})
-    table = pd.DataFrame(
-        {
-            "file": [names[i] for i in others],
-            "role": [by_table[i].role if i in by_table else _NONE for i in others],
-            "key": [by_table[i].key if i in by_table else pcols[0] for i in others],
-            "on": [by_table[i].other_key if i in by_table else rcols[0] for i in others],
-            "found": [by_table[i].found if i in by_table else None for i in others],
-        }
-    )
+    table, pcols, rcols = _links_table(raws, names, primary, others, by_table)
     role_label = labels("data.join.role")
     edited = st.data_editor(
         table,
@@ -181,6 +171,39 @@ def _plan_card(
         },
     )
     st.caption("  ·  ".join(f"{r}: {role_label(r)}" for r in ROLES))  # what each role does
+    spec_links = _spec_links(others, edited, by_table)
+    if not spec_links:
+        st.info(t("data.join.nothing"))
+        return None
+    try:
+        return JoinPlan.from_spec({"primary": primary, "links": spec_links}, raws, names)
+    except IngestError as err:
+        st.error(_err(err))
+        return None
+
+
+def _links_table(
+    raws: list, names: list[str], primary: int, others: list[int], by_table: dict
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The editable links (one row per related file, the proposal filled in) and the key
+    columns each side offers."""
+    pcols = [str(c) for c in raws[primary].frame.columns]
+    rcols = sorted({str(c) for i in others for c in raws[i].frame.columns})
+    table = pd.DataFrame(
+        {
+            "file": [names[i] for i in others],
+            "role": [by_table[i].role if i in by_table else _NONE for i in others],
+            "key": [by_table[i].key if i in by_table else pcols[0] for i in others],
+            "on": [by_table[i].other_key if i in by_table else rcols[0] for i in others],
+            "found": [by_table[i].found if i in by_table else None for i in others],
+        }
+    )
+    return table, pcols, rcols
+
+
+def _spec_links(others: list[int], edited: pd.DataFrame, by_table: dict) -> list[dict]:
+    """The join spec's links from the edited table (a proposal left as it was keeps its
+    person-level ID)."""
     spec_links = []
     for i, row in zip(others, edited.itertuples(index=False), strict=True):
         if row.role == _NONE:
@@ -190,14 +213,7 @@ def _plan_card(
         if lk is not None and (lk.key, lk.other_key, lk.role) == (row.key, row.on, row.role):
             item["person_id"] = lk.person_id
         spec_links.append(item)
-    if not spec_links:
-        st.info(t("data.join.nothing"))
-        return None
-    try:
-        return JoinPlan.from_spec({"primary": primary, "links": spec_links}, raws, names)
-    except IngestError as err:
-        st.error(_err(err))
-        return None
+    return spec_links
 
 
 def _report_card(report: JoinReport, *, prefix: str = "data.join") -> None:
