@@ -1116,3 +1116,33 @@ def reconcile(
         out["other_revenue"] = out["traffic_revenue"] - out["shop_revenue"]
         out["rest_revenue"] = out["shop_revenue"] - out["gmv"]
     return out
+
+
+# ---- small figures the Overview page shows (issue 15 item 2: no arithmetic in the page)
+
+
+def data_span(ranges) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last day over datasets' ``(first, last)`` date ranges (``None`` ranges
+    skipped); ``None`` when no range is given."""
+    spans = [r for r in ranges if r is not None]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def sparkline(daily: pd.DataFrame, metric: str, end, weeks: int = 8) -> list[float] | None:
+    """The metric's daily values over the ``weeks`` weeks ending on ``end`` (missing days
+    left out, 4 decimals) for a card's sparkline; ``None`` when fewer than 3 days remain."""
+    if metric not in daily.columns:
+        return None
+    lo = pd.Timestamp(end) - pd.Timedelta(days=7 * weeks - 1)
+    ser = daily[metric].loc[lo : pd.Timestamp(end)].dropna()
+    return ser.round(4).tolist() if len(ser) > 2 else None
+
+
+def tree_total(ov: Overview) -> tuple[float, float]:
+    """The driver tree's summed contribution to GMV and that sum as a share of the previous
+    period's GMV (NaN when the previous GMV is 0)."""
+    total = float(ov.tree["contribution"].sum())
+    prev = float(ov.table.loc["gmv", "previous"])
+    return total, (total / prev if prev else float("nan"))
