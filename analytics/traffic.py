@@ -1360,3 +1360,73 @@ def build_mix_frames(
         categories=categories,
         keep_channel=keep_channel,
     )
+
+
+# ---- small figures the Traffic page shows (issue 15 item 2: no arithmetic in the page)
+
+
+def default_window(lo, hi) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period the page opens on for data from day ``lo`` to ``hi``: the last 28 days
+    when there are 8 weeks or more, the last 7 with 2 weeks or more, else every day."""
+    lo, hi = pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()
+    span = (hi - lo).days + 1
+    n_days = 28 if span >= 56 else 7 if span >= 14 else span
+    return max(lo, hi - pd.Timedelta(days=n_days - 1)), hi
+
+
+def has_days(daily: pd.DataFrame, start, end) -> bool:
+    """Whether ``daily`` has a row dated from ``start`` to ``end`` (both included)."""
+    return bool(((daily["date"] >= start) & (daily["date"] <= end)).any())
+
+
+def default_freq(start, end) -> str:
+    """The mix chart's default bucket for a period: days up to about a quarter
+    (92 days apart), weeks up to two years (731), months beyond."""
+    days = (pd.Timestamp(end) - pd.Timestamp(start)).days
+    return "D" if days <= 92 else "W" if days <= 731 else "M"
+
+
+def mix_in_order(over: pd.DataFrame, channels: list) -> pd.DataFrame:
+    """The rows of :func:`mix_over_time` for ``channels`` only, with ``label_order``
+    (the channel's place in ``channels``) for the chart's stacking order."""
+    order = {c: i for i, c in enumerate(channels)}
+    kept = over[over["channel"].isin(order)]
+    return kept.assign(label_order=kept["channel"].map(order))
+
+
+def effects_long(dec: Decomposition) -> pd.DataFrame:
+    """The per-channel effects of a :class:`Decomposition` in long form: one row per
+    channel and factor with ``channel``, ``effect`` (the factor) and ``amount``."""
+    by = dec.by_channel
+    return (
+        by[list(dec.factors)]
+        .reset_index()
+        .melt(id_vars="channel", var_name="effect", value_name="amount")
+    )
+
+
+def efficiency_points(eff: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, float]:
+    """The efficiency chart's points (channels with a value of ``metric``, ``"roas"`` or
+    ``"roi"``, as rows with a ``channel`` column) and the median of that metric over them
+    (NaN when none)."""
+    data = eff.reset_index().dropna(subset=[metric])
+    return data, float(data[metric].median()) if len(data) else float("nan")
+
+
+def _blank(value: object) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def pair_options(pairs: pd.DataFrame, limit: int = 200) -> list[str]:
+    """``"source / medium"`` for the first ``limit`` distinct pairs of ``mix.pairs``
+    (a missing part written empty), as the quick-assign form lists them."""
+    top = pairs.drop_duplicates(["source", "medium"]).head(limit)
+    return [f"{_blank(s)} / {_blank(m)}" for s, m in zip(top["source"], top["medium"], strict=True)]
+
+
+def add_rule(rules: pd.DataFrame, pair: str, channel: str) -> pd.DataFrame:
+    """``rules`` with a first rule sending the ``"source / medium"`` ``pair`` (from
+    :func:`pair_options`) to ``channel``; an empty medium matches any (``"*"``)."""
+    src, _, med = pair.partition(" / ")
+    new = pd.DataFrame({"source": [src], "medium": [med or "*"], "channel": [channel]})
+    return pd.concat([new, rules], ignore_index=True)
