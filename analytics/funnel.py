@@ -1151,3 +1151,140 @@ def event_activity(events: pd.DataFrame, freq: str = "D") -> pd.DataFrame:
     out["users"] = out["users"].astype(np.int64)
     out["per_user"] = out["events"] / out["users"]
     return out
+
+
+# ---- small figures the Funnel page shows (issue 15 item 2: no arithmetic in the page)
+
+WINDOW_UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
+MAX_WINDOW = pd.Timedelta(days=90)
+
+
+def conversion_window(value: int, unit: str) -> tuple[pd.Timedelta, bool]:
+    """The window of ``value`` ``unit`` (a key of :data:`WINDOW_UNITS`), capped at
+    :data:`MAX_WINDOW`; the flag says whether it was capped."""
+    seconds = int(value) * WINDOW_UNITS[unit]
+    capped = seconds > MAX_WINDOW.total_seconds()
+    return (MAX_WINDOW if capped else pd.Timedelta(seconds=seconds)), capped
+
+
+def step_problems(groups: Sequence[Sequence[str]]) -> list[str]:
+    """What is wrong with the steps picked: ``"empty_step"`` (a step without an event)
+    and ``"twice"`` (an event in two steps), in that order; empty when they are usable."""
+    problems = []
+    if any(not g for g in groups):
+        problems.append("empty_step")
+    flat = [n for g in groups for n in g]
+    if len(flat) != len(set(flat)):
+        problems.append("twice")
+    return problems
+
+
+def step_summary(table: pd.DataFrame) -> dict[str, object]:
+    """The headline of a :func:`step_table`: ``first`` and ``last`` step counts,
+    ``overall`` (last / first, NaN when none entered), ``not_nested`` (a step counted more
+    than the one before) and ``biggest`` (the row of the biggest drop, or None)."""
+    first, last = int(table["users"].iloc[0]), int(table["users"].iloc[-1])
+    big = table.index[table["biggest_drop"].to_numpy(dtype=bool)]
+    return {
+        "first": first,
+        "last": last,
+        "overall": last / first if first else float("nan"),
+        "not_nested": bool((table["conv_prev"].iloc[1:] > 1).any()),
+        "biggest": int(big[0]) if len(big) else None,
+    }
+
+
+def activity_summary(events: pd.DataFrame, activity: pd.DataFrame) -> dict[str, float]:
+    """Users, events and events per user of a log whose :func:`event_activity` is
+    ``activity``."""
+    users = int(events["user_id"].nunique())
+    n = int(activity["events"].sum())
+    return {"users": users, "events": n, "per_user": n / max(users, 1)}
+
+
+COUNT_COLUMNS = (
+    "visitors",
+    "sessions",
+    "加购人数",
+    "cart",
+    "add_to_cart",
+    "orders",
+    "buyers",
+    "下单买家数",
+    "支付买家数",
+)
+
+
+def count_columns(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """A table's numeric (not boolean) columns, and the ones proposed as funnel steps: the
+    known count columns in funnel order (:data:`COUNT_COLUMNS`), else the first two."""
+    numeric = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+    return numeric, ([c for c in COUNT_COLUMNS if c in numeric] or numeric[:2])
+
+
+def column_steps(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """One step per column: ``step`` (the column) and ``count`` (its total)."""
+    return pd.DataFrame({"step": list(columns), "count": [float(frame[c].sum()) for c in columns]})
+
+
+def typed_steps(edited: pd.DataFrame) -> tuple[str | None, list[str], list[float]]:
+    """Steps typed in a (step, count) table, blank rows left out: (problem, labels,
+    counts); problem is ``"fill"`` (a row half filled), ``"steps_range"`` (fewer than 2 or
+    more than :data:`MAX_STEPS` rows) or None."""
+    rows = edited.dropna(how="all")
+    if rows["count"].isna().any() or rows["step"].isna().any():
+        return "fill", [], []
+    if not 2 <= len(rows) <= MAX_STEPS:
+        return "steps_range", rows["step"].astype(str).tolist(), []
+    return None, rows["step"].astype(str).tolist(), rows["count"].astype(float).tolist()
+
+
+def time_unit(median_seconds: float) -> tuple[int, str]:
+    """The unit conversion times are told in: days from a median of a day, hours from an
+    hour, else minutes, as (seconds per unit, unit name)."""
+    if median_seconds >= 86400:
+        return 86400, "days"
+    if median_seconds >= 3600:
+        return 3600, "hours"
+    return 60, "minutes"
+
+
+def breakdown_properties(fu: FunnelUsers) -> list[str]:
+    """User properties a funnel can be broken down by: 2 to 5,000 distinct values (2 to 50
+    for decimal numbers), the funnel's own columns and step times left out."""
+    u = fu.users
+    return [
+        c
+        for c in u.columns
+        if c not in _USER_COLS
+        and not c.startswith("time_")
+        and 2 <= u[c].nunique() <= (50 if pd.api.types.is_float_dtype(u[c]) else 5000)
+    ]
+
+
+def completion_rate(fu: FunnelUsers, exclude_in_progress: bool) -> float:
+    """The share of the users counted who reached the last step (NaN when none)."""
+    incl = fu.included(exclude_in_progress)
+    return float((incl["reached"] >= fu.n_steps).mean()) if len(incl) else float("nan")
+
+
+def comparison_summary(cmp: PeriodComparison) -> dict[str, float] | None:
+    """The headline of :func:`compare_periods`: overall conversion in each period, its
+    change in percentage points, users entered now and the change; None when a period
+    has no user."""
+    cur0, prev0 = int(cmp.current["users"].iloc[0]), int(cmp.previous["users"].iloc[0])
+    if cur0 == 0 or prev0 == 0:
+        return None
+    o_cur = float(cmp.current["conv_first"].iloc[-1])
+    o_prev = float(cmp.previous["conv_first"].iloc[-1])
+    return {
+        "current": o_cur,
+        "previous": o_prev,
+        "pp": (o_cur - o_prev) * 100,
+        "entered": cur0,
+        "entered_change": cur0 - prev0,
+    }
