@@ -218,6 +218,26 @@ def period_controls(daily: pd.DataFrame) -> tuple[pd.Timestamp, ...]:
     return start, end, pstart, pend
 
 
+def traffic_context(mix: tr.TrafficMix, rules: pd.DataFrame, version: int) -> TrafficContext:
+    """The page's context: the periods picked (drawn here), the channel table for them,
+    channel labels and the channel picked in a chart."""
+    start, end, pstart, pend = period_controls(mix.daily)
+    names = [str(c) for c in mix.daily["channel"].unique()] + list(tr.CHANNELS)
+    return TrafficContext(
+        mix,
+        rules,
+        version,
+        start,
+        end,
+        pstart,
+        pend,
+        tr.channel_table(mix, start, end, pstart, pend),
+        tr.has_days(mix.daily, pstart, pend),
+        label_overrides(names),
+        state.get("traffic.picked"),
+    )
+
+
 def notes_section(ctx: TrafficContext) -> None:
     """Notes that say what the numbers are (which file each figure comes from)."""
     mix = ctx.mix

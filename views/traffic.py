@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import traffic as tr
 from ui import state
 from ui import traffic_sections as sec
 from ui import traffic_tabs as tabs_sec
@@ -45,23 +44,9 @@ with tabs[4]:
     rules, regroup, version = sec.rules_editor()
 datasets = {"traffic": traffic_ds, "orders": orders_ds, "spend": spend_ds}
 mix = sec.load_mix(datasets, rules, regroup)
-overrides = sec.label_overrides([str(c) for c in mix.daily["channel"].unique()] + list(tr.CHANNELS))
 
 with controls:
-    start, end, pstart, pend = sec.period_controls(mix.daily)
-    ctx = sec.TrafficContext(
-        mix=mix,
-        rules=rules,
-        version=version,
-        start=start,
-        end=end,
-        pstart=pstart,
-        pend=pend,
-        table=tr.channel_table(mix, start, end, pstart, pend),
-        has_prev=tr.has_days(mix.daily, pstart, pend),
-        overrides=overrides,
-        picked=state.get("traffic.picked"),
-    )
+    ctx = sec.traffic_context(mix, rules, version)
     sec.notes_section(ctx)
     sec.kpis_section(ctx)
     if ctx.picked_label:
