@@ -145,3 +145,10 @@ def fmt_pct(x: Any, digits: int = 1) -> str:
 def fmt_money(x: Any, digits: int | None = None, *, signed: bool = False) -> str:
     """``x`` in the shop currency (``"¥441.05"``, ``"¥15,363"``: see :mod:`ui.format`)."""
     return _na_text(shop.money(x, digits, signed=signed))
+
+
+def tab_sections(tabs: list, sections: list[Callable[[Any], None]], ctx: Any) -> None:
+    """A router's tabs: ``sections[i](ctx)`` drawn in ``tabs[i]`` (the page shape)."""
+    for tab, section in zip(tabs, sections, strict=True):
+        with tab:
+            section(ctx)

@@ -11,7 +11,7 @@ from ui import funnel_sections as sec
 from ui import funnel_tabs, state
 from ui.funnel_table import table_section
 from ui.i18n import t
-from ui.widgets import choice, require
+from ui.widgets import choice, require, tab_sections
 
 st.title(t("nav.funnel"))
 st.caption(t("funnel.intro"))
@@ -55,13 +55,14 @@ tabs = st.tabs(
         t("funnel.tab.export"),
     ]
 )
-with tabs[0]:
-    sec.steps_section(ctx)
-with tabs[1]:
-    funnel_tabs.time_section(ctx)
-with tabs[2]:
-    funnel_tabs.breakdown_section(ctx)
-with tabs[3]:
-    funnel_tabs.trend_section(ctx)
-with tabs[4]:
-    funnel_tabs.export_section(ctx)
+tab_sections(
+    tabs,
+    [
+        sec.steps_section,
+        funnel_tabs.time_section,
+        funnel_tabs.breakdown_section,
+        funnel_tabs.trend_section,
+        funnel_tabs.export_section,
+    ],
+    ctx,
+)

@@ -12,7 +12,7 @@ from ui import traffic_sections as sec
 from ui import traffic_tabs as tabs_sec
 from ui.i18n import t
 from ui.safe import inert
-from ui.widgets import require
+from ui.widgets import require, tab_sections
 
 st.title(t("nav.traffic"))
 
@@ -52,13 +52,14 @@ with controls:
     if ctx.picked_label:
         st.caption(t("traffic.highlighted", channel=inert(ctx.picked_label)))
 
-with tabs[0]:
-    sec.table_section(ctx)
-with tabs[1]:
-    sec.mix_section(ctx)
-with tabs[2]:
-    tabs_sec.why_section(ctx)
-with tabs[3]:
-    tabs_sec.efficiency_section(ctx)
-with tabs[4]:
-    tabs_sec.rules_section(ctx)
+tab_sections(
+    tabs,
+    [
+        sec.table_section,
+        sec.mix_section,
+        tabs_sec.why_section,
+        tabs_sec.efficiency_section,
+        tabs_sec.rules_section,
+    ],
+    ctx,
+)
