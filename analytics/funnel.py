@@ -1288,3 +1288,13 @@ def comparison_summary(cmp: PeriodComparison) -> dict[str, float] | None:
         "entered": cur0,
         "entered_change": cur0 - prev0,
     }
+
+
+def in_progress_count(fu: FunnelUsers) -> int:
+    """Users whose window had not ended by the last event in the data."""
+    return int(fu.users["in_progress"].sum())
+
+
+def small_segments(bd: pd.DataFrame) -> int:
+    """Segments of a :func:`breakdown` too small for their rate to be read."""
+    return int(bd["small"].sum())

@@ -1430,3 +1430,8 @@ def add_rule(rules: pd.DataFrame, pair: str, channel: str) -> pd.DataFrame:
     src, _, med = pair.partition(" / ")
     new = pd.DataFrame({"source": [src], "medium": [med or "*"], "channel": [channel]})
     return pd.concat([new, rules], ignore_index=True)
+
+
+def day_span(daily: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day of a mix's ``daily`` frame."""
+    return daily["date"].min(), daily["date"].max()

@@ -315,7 +315,7 @@ def funnel_context(
             n_prog = int(counts_tbl["in_progress"].iloc[0])
         else:
             counts = fn.counts_from_users(fu.included(rules.exclude), fu.n_steps)
-            n_prog = int(fu.users["in_progress"].sum())
+            n_prog = fn.in_progress_count(fu)
     except ValueError as err:
         fail(err)
         st.stop()

@@ -140,7 +140,7 @@ def breakdown_section(ctx: FunnelContext) -> None:
         ),
         width="stretch",
     )
-    n_small = int(bd["small"].sum())
+    n_small = fn.small_segments(bd)
     if n_small:
         st.warning(t("funnel.bd.small", n=n_small))
     _breakdown_table(ctx, bd)

@@ -170,7 +170,7 @@ def _pick_dates(key: str, label: str, where, **kwargs) -> tuple[pd.Timestamp, pd
 def period_controls(daily: pd.DataFrame) -> tuple[pd.Timestamp, ...]:
     """The period and comparison pickers and the periods line: (start, end, pstart, pend);
     stops the page when a range is incomplete or holds no data."""
-    lo, hi = daily["date"].min().date(), daily["date"].max().date()
+    lo, hi = (d.date() for d in tr.day_span(daily))
     d_start, d_end = tr.default_window(lo, hi)
     c1, c2 = st.columns([2, 3])
     picked = c1.date_input(

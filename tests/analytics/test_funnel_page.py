@@ -143,3 +143,12 @@ def test_comparison_summary():
     assert (s["entered"], s["entered_change"]) == (100, 20)
     none = fn.PeriodComparison(cur, fn.step_table([0, 0], ["a", "b"]), (day, day), (day, day), None)
     assert fn.comparison_summary(none) is None
+
+
+def test_in_progress_and_small_segment_counts():
+    fu = fn.user_funnel(_log(), ["view", "buy"], pd.Timedelta(days=2))
+    # only u5 started within 2 days of the log's last event without finishing
+    assert fn.in_progress_count(fu) == 1
+    bd = pd.DataFrame({"segment": ["a", "b", "c"], "small": [True, False, True]})
+    assert fn.small_segments(bd) == 2
+    assert fn.small_segments(bd.iloc[:0]) == 0

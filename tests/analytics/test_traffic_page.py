@@ -107,3 +107,8 @@ def test_pair_options_and_add_rule_round_trip():
     }
     got = tr.add_rule(rules, options[0], "Paid Search")
     assert got.iloc[0].tolist() == ["google", "cpc", "Paid Search"]
+
+
+def test_day_span():
+    daily = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-01-02", "2024-01-09"])})
+    assert tr.day_span(daily) == (ts("2024-01-02"), ts("2024-01-09"))
