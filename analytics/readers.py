@@ -413,16 +413,21 @@ def _inflate(fh: Any, limits: Limits, name: str, packed: int) -> memoryview:
         lines += chunk.count(b"\n")
         if total > limits.max_bytes:
             _check_size(total, limits.max_bytes, name)  # "too_large", as for the file itself
-        if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
-            raise IngestError(
-                "ratio_exceeded",
-                filename=name,
-                packed=_size_text(packed),
-                size_mb=f"{total / 1024**2:,.1f}",
-                ratio=f"{limits.max_ratio:,.0f}",
-            )
+        _check_ratio(total, limits, name, packed)
         _check_rows(lines - 1, limits, name, approx=True)
     return out.getbuffer()
+
+
+def _check_ratio(total: int, limits: Limits, name: str, packed: int) -> None:
+    """Refuse content that unpacks to more than ``limits.max_ratio`` times the upload."""
+    if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
+        raise IngestError(
+            "ratio_exceeded",
+            filename=name,
+            packed=_size_text(packed),
+            size_mb=f"{total / 1024**2:,.1f}",
+            ratio=f"{limits.max_ratio:,.0f}",
+        )
 
 
 def _check_workbook_zip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> None:
@@ -435,14 +440,7 @@ def _check_workbook_zip(buf: pa.Buffer, limits: Limits, name: str, packed: int) 
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # the workbook reader reports a damaged file
     _check_size(total, limits.max_bytes, name)
-    if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
-        raise IngestError(
-            "ratio_exceeded",
-            filename=name,
-            packed=_size_text(packed),
-            size_mb=f"{total / 1024**2:,.1f}",
-            ratio=f"{limits.max_ratio:,.0f}",
-        )
+    _check_ratio(total, limits, name, packed)
 
 
 def _gunzip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> pa.Buffer:
