@@ -1134,9 +1134,8 @@ def _read_body(
     newlines_in_values; only when its chunker cuts a block inside one does pyarrow
     raise "out of sync", and _arrow_csv then reads again with the option on.
     """
-    args = (spec.names, spec.sep, spec.quote, spec.col_types, spec.decimal)
     try:
-        table = _arrow_csv(source, *args, newlines=False, size=len(body))
+        table = _arrow_csv(source, spec, newlines=False, size=len(body))
     except _LongLine:
         # a line longer than pyarrow's block: read again with blocks that hold the longest
         # line, or refuse it when it is over the limit
@@ -1144,13 +1143,14 @@ def _read_body(
         if longest > limits.max_line_bytes:
             raise _line_too_long(first_line + idx, longest, limits) from None
         table = _arrow_csv(
-            source, *args, newlines=False, size=len(body), min_block=2 * longest + (1 << 20)
+            source, spec, newlines=False, size=len(body), min_block=2 * longest + (1 << 20)
         )
     if table is None:
         try:
             text = bytes(memoryview(body)).decode("utf-8")
         except UnicodeDecodeError:
             raise _NotUtf8() from None
+        args = (spec.names, spec.sep, spec.quote, spec.col_types, spec.decimal)
         table = _python_csv(text, *args, first_line, notes)
     if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
         raise _NotUtf8()  # pyarrow types a column with invalid UTF-8 as binary
@@ -1228,11 +1228,7 @@ _CONVERSION = re.compile(r"column #(\d+).*conversion error to (\w+)", re.S)
 
 def _arrow_csv(
     body: pa.Buffer | Callable[[], Any],
-    names: list[str],
-    sep: str,
-    quote: str | bool,
-    col_types: dict[str, pa.DataType],
-    decimal: str,
+    spec: _CsvSpec,
     newlines: bool = True,
     size: int = 0,
     min_block: int = 0,
@@ -1254,17 +1250,16 @@ def _arrow_csv(
         invalid.append(row.actual_columns)
         return "skip"
 
+    names, quote = spec.names, spec.quote
     newlines = newlines and quote is not False
-    col_types = _probe_types(body, names, sep, quote, col_types, decimal, newlines)
+    col_types = _probe_types(body, spec, newlines)
     for _ in range(2 * len(names) + 2):
         invalid.clear()
         src = body() if callable(body) else pa.BufferReader(body)
         try:
             table = pacsv.read_csv(
                 src,
-                **_csv_options(
-                    names, sep, quote, col_types, decimal, newlines, True, block_size, on_invalid
-                ),
+                **_csv_options(spec, col_types, newlines, True, block_size, on_invalid),
             )
         except pa.ArrowInvalid as exc:
             msg = str(exc)
@@ -1286,11 +1281,8 @@ def _arrow_csv(
 
 
 def _csv_options(
-    names: list[str],
-    sep: str,
-    quote: str | bool,
+    spec: _CsvSpec,
     col_types: dict[str, pa.DataType],
-    decimal: str,
     newlines: bool,
     threads: bool,
     block_size: int,
@@ -1299,28 +1291,22 @@ def _csv_options(
     """The read, parse and convert options of one pyarrow CSV read."""
     return {
         "read_options": pacsv.ReadOptions(
-            column_names=names, use_threads=threads, block_size=block_size
+            column_names=spec.names, use_threads=threads, block_size=block_size
         ),
         "parse_options": pacsv.ParseOptions(
-            delimiter=sep,
-            quote_char=quote,
+            delimiter=spec.sep,
+            quote_char=spec.quote,
             newlines_in_values=newlines,
             invalid_row_handler=on_invalid,
         ),
         "convert_options": pacsv.ConvertOptions(
-            column_types=col_types, strings_can_be_null=True, decimal_point=decimal
+            column_types=col_types, strings_can_be_null=True, decimal_point=spec.decimal
         ),
     }
 
 
 def _probe_types(
-    body: pa.Buffer | Callable[[], Any],
-    names: list[str],
-    sep: str,
-    quote: str | bool,
-    col_types: dict[str, pa.DataType],
-    decimal: str,
-    newlines: bool,
+    body: pa.Buffer | Callable[[], Any], spec: _CsvSpec, newlines: bool
 ) -> dict[str, pa.DataType]:
     """Every column's type as pyarrow infers it from the first rows, given explicitly.
 
@@ -1332,12 +1318,11 @@ def _probe_types(
     dtype keeps: pandas would otherwise cast every text column on conversion (most of
     its cost).
     """
-    col_types = dict(col_types)
+    col_types = dict(spec.col_types)
     probe = body() if callable(body) else pa.BufferReader(body)
     try:
         schema = pacsv.open_csv(
-            probe,
-            **_csv_options(names, sep, quote, col_types, decimal, newlines, False, _PROBE_BLOCK),
+            probe, **_csv_options(spec, col_types, newlines, False, _PROBE_BLOCK)
         ).schema
         for fld in schema:
             if fld.name not in col_types:
@@ -1440,9 +1425,8 @@ def _python_csv(
         notes.append(
             ("padded_rows", {"n": len(short), "lines": _lines_text(short), "expected": width})
         )
-    table = _arrow_csv(
-        pa.py_buffer(out.getvalue().encode("utf-8")), names, ",", '"', col_types, decimal
-    )
+    spec = _CsvSpec(names, ",", '"', col_types, decimal)
+    table = _arrow_csv(pa.py_buffer(out.getvalue().encode("utf-8")), spec)
     if table is None:  # cannot happen: every row was written with ``width`` fields
         raise IngestError("unreadable", detail="rows with a varying number of fields")
     return table
