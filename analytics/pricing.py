@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analytics.messages import AnalyticsError
+from analytics.messages import AnalyticsError, require_columns
 
 __all__ = [
     "METHODS",
@@ -121,11 +121,7 @@ def _cat(labels: np.ndarray, codes: np.ndarray) -> pd.Categorical:
 
 
 def _check(prices: pd.DataFrame) -> None:
-    if not isinstance(prices, pd.DataFrame):
-        raise ValueError("prices must be a pandas DataFrame in the canonical prices form.")
-    missing = [c for c in _REQUIRED if c not in prices.columns]
-    if missing:
-        raise AnalyticsError("analytics.pricing.prices_columns", missing=", ".join(missing))
+    require_columns(prices, "prices", _REQUIRED, "analytics.pricing.prices_columns")
 
 
 def product_keys(prices: pd.DataFrame) -> pd.Series:

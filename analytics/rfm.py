@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 
 from analytics import orders as ordrule
 from analytics.coerce import arrow_strings
-from analytics.messages import AnalyticsError
+from analytics.messages import AnalyticsError, require_columns
 
 __all__ = [
     "RF_SEGMENTS",
@@ -186,11 +186,8 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index, Callable[[], np.ndarray]
 
 
 def _check(orders: pd.DataFrame) -> None:
-    if not isinstance(orders, pd.DataFrame):
-        raise ValueError("orders must be a pandas DataFrame of order lines.")
-    missing = [c for c in ("customer_id", "order_time", "amount") if c not in orders.columns]
-    if missing:
-        raise AnalyticsError("analytics.rfm.orders_columns", missing=", ".join(missing))
+    columns = ("customer_id", "order_time", "amount")
+    require_columns(orders, "orders", columns, "analytics.rfm.orders_columns")
 
 
 def default_as_of(orders: pd.DataFrame) -> pd.Timestamp | None:
