@@ -727,9 +727,9 @@ def _mapping_with_origin(
 
 
 def _check_kind(kind: Any) -> None:
-    """An unknown dataset kind is a caller's mistake: say which kinds there are."""
+    """An unknown dataset kind: say which kinds there are (coded, a ``ValueError``)."""
     if kind not in KINDS:
-        raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {', '.join(KINDS)}.")
+        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
 
 
 class _Mapper:
@@ -1572,8 +1572,7 @@ def to_canonical(
         ``unknown_column`` (mapping names a column the file lacks), ``missing_columns``,
         ``empty``, ``no_dates`` (no date readable), ``no_rows_left`` (every row dropped).
     """
-    if kind not in KINDS:
-        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+    _check_kind(kind)
     _check_tz(tz)
     # the reader's notes (encoding, delimiter, ...) come first in the report
     notes = [(str(c), dict(p)) for c, p in getattr(raw, "notes", ()) or ()]
@@ -2586,8 +2585,8 @@ def _kind_and_mapping(
         if prop.missing:
             raise _incomplete_error(prop)
         kind = prop.kind
-    elif kind not in KINDS:
-        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+    else:
+        _check_kind(kind)
     if mapping is None:
         mapping = prop.mapping if prop is not None else propose_mapping(probe, kind, _cache=cache)
     else:
