@@ -159,10 +159,15 @@ _CURVE_FNS = {
 }
 
 
-def _curve_fn(form: str, slope: bool, x, p):
-    fns = _CURVE_FNS.get(form)
-    if fns is None:
+def _check_form(form: str) -> None:
+    """A curve form is one of :data:`FORMS` (a caller's mistake otherwise)."""
+    if form not in _CURVE_FNS:
         raise ValueError(f"Unknown curve form {form!r}; expected one of {', '.join(FORMS)}.")
+
+
+def _curve_fn(form: str, slope: bool, x, p):
+    _check_form(form)
+    fns = _CURVE_FNS[form]
     x = np.maximum(np.asarray(x, dtype=float), 0.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return fns[slope](x, p)
@@ -766,8 +771,7 @@ def fit_curves(
     hist = spend_history(spend, period=period, value_per_conversion=value_per_conversion)
     forms = tuple(forms)
     for f in forms:
-        if f not in _NPARAMS:
-            raise ValueError(f"Unknown curve form {f!r}; expected some of {', '.join(FORMS)}.")
+        _check_form(f)
     use_total = hist.attrs["scope"] == "total" if scope == "auto" else scope == "total"
     wide_x = hist.pivot_table(
         index="period", columns="channel", values="spend", aggfunc="sum"
