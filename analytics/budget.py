@@ -106,46 +106,81 @@ def _make_error(code: str, params: dict[str, Any]) -> BudgetError:
 # Curve forms (vectorised; parameters may be arrays that broadcast)
 
 
-def _f(form: str, x, p):
+def _hill(x, p):
+    v, k, s = p
+    u = (x / k) ** s
+    return v * u / (1.0 + u)
+
+
+def _hill_slope(x, p):
+    v, k, s = p
+    u = (x / k) ** s
+    out = v * s * u / (x * (1.0 + u) ** 2)
+    # slope at zero: infinite when s < 1, v / k when s == 1
+    return np.where(x > 0, out, np.where(np.asarray(s) >= 1.0, v / k, np.inf))
+
+
+def _mm(x, p):
+    v, k = p
+    return v * x / (k + x)
+
+
+def _mm_slope(x, p):
+    v, k = p
+    return v * k / (k + x) ** 2
+
+
+def _power(x, p):
+    a, b = p
+    return a * x**b
+
+
+def _power_slope(x, p):
+    a, b = p
+    return np.where(x > 0, a * b * x ** (b - 1.0), np.where(np.asarray(b) >= 1.0, a, np.inf))
+
+
+def _log(x, p):
+    a, k = p
+    return a * np.log1p(x / k)
+
+
+def _log_slope(x, p):
+    a, k = p
+    return a / (k + x)
+
+
+# each form's value and slope (derivative in spend)
+_CURVE_FNS = {
+    "hill": (_hill, _hill_slope),
+    "mm": (_mm, _mm_slope),
+    "power": (_power, _power_slope),
+    "log": (_log, _log_slope),
+}
+
+
+def _check_form(form: str) -> None:
+    """A curve form is one of :data:`FORMS` (a caller's mistake otherwise)."""
+    if form not in _CURVE_FNS:
+        raise ValueError(f"Unknown curve form {form!r}; expected one of {', '.join(FORMS)}.")
+
+
+def _curve_fn(form: str, slope: bool, x, p):
+    _check_form(form)
+    fns = _CURVE_FNS[form]
     x = np.maximum(np.asarray(x, dtype=float), 0.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if form == "hill":
-            v, k, s = p
-            u = (x / k) ** s
-            return v * u / (1.0 + u)
-        if form == "mm":
-            v, k = p
-            return v * x / (k + x)
-        if form == "power":
-            a, b = p
-            return a * x**b
-        if form == "log":
-            a, k = p
-            return a * np.log1p(x / k)
-    raise ValueError(f"Unknown curve form {form!r}; expected one of {', '.join(FORMS)}.")
+        return fns[slope](x, p)
+
+
+def _f(form: str, x, p):
+    """Revenue of curve ``form`` with parameters ``p`` at spend ``x`` (vectorised)."""
+    return _curve_fn(form, False, x, p)
 
 
 def _df(form: str, x, p):
-    x = np.maximum(np.asarray(x, dtype=float), 0.0)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if form == "hill":
-            v, k, s = p
-            u = (x / k) ** s
-            out = v * s * u / (x * (1.0 + u) ** 2)
-            # slope at zero: infinite when s < 1, v / k when s == 1
-            return np.where(x > 0, out, np.where(np.asarray(s) >= 1.0, v / k, np.inf))
-        if form == "mm":
-            v, k = p
-            return v * k / (k + x) ** 2
-        if form == "power":
-            a, b = p
-            return np.where(
-                x > 0, a * b * x ** (b - 1.0), np.where(np.asarray(b) >= 1.0, a, np.inf)
-            )
-        if form == "log":
-            a, k = p
-            return a / (k + x)
-    raise ValueError(f"Unknown curve form {form!r}; expected one of {', '.join(FORMS)}.")
+    """Marginal revenue (slope) of curve ``form`` at spend ``x`` (vectorised)."""
+    return _curve_fn(form, True, x, p)
 
 
 def _adstock(x: np.ndarray, decay: float) -> np.ndarray:
@@ -299,6 +334,36 @@ def spend_history(
     DataFrame with columns ``period`` (datetime), ``channel``, ``spend``,
     ``revenue``; sorted by period and channel; ``attrs["period"]`` names the period.
     """
+    df = _spend_rows(frame, value_per_conversion)
+    dates = df["date"].drop_duplicates().sort_values()
+    gap = dates.diff().dt.days.median() if len(dates) > 1 else 7.0
+    freq = period
+    if period == "auto":
+        freq = "W" if gap <= 1.5 else "none"
+    # total revenue repeated per channel: keep one per date when rolling up
+    total_scope = _looks_total(df)
+    if freq in ("W", "M"):
+        out = _rolled_up(df, freq, total_scope)
+        name = freq
+    else:
+        df = df.rename(columns={"date": "period"})
+        if total_scope:
+            out = df.groupby(["period", "channel"], as_index=False).agg(
+                spend=("spend", "sum"), revenue=("revenue", "first")
+            )
+        else:
+            out = df.groupby(["period", "channel"], as_index=False)[["spend", "revenue"]].sum(
+                min_count=1
+            )
+        name = "D" if gap <= 1.5 else ("W" if 5 <= gap <= 8 else ("M" if 27 <= gap <= 32 else ""))
+    out = out.sort_values(["period", "channel"], ignore_index=True)
+    out.attrs["period"] = name
+    out.attrs["scope"] = "total" if total_scope else "channel"
+    return out[["period", "channel", "spend", "revenue"]]
+
+
+def _spend_rows(frame: pd.DataFrame, value_per_conversion: float | None) -> pd.DataFrame:
+    """Rows with a date, a channel (else source / medium) and spend, of channels that spend."""
     if "date" not in frame or "spend" not in frame:
         raise BudgetError("no_rows")
     df = pd.DataFrame({"date": pd.to_datetime(frame["date"], errors="coerce")})
@@ -327,50 +392,29 @@ def spend_history(
     df = df[spent]
     if df.empty:
         raise BudgetError("no_rows")
-    dates = df["date"].drop_duplicates().sort_values()
-    gap = dates.diff().dt.days.median() if len(dates) > 1 else 7.0
-    freq = period
-    if period == "auto":
-        freq = "W" if gap <= 1.5 else "none"
-    # total revenue repeated per channel: keep one per date when rolling up
-    total_scope = _looks_total(df)
-    if freq in ("W", "M"):
-        p = df["date"].dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
-        df = df.assign(period=p, day=df["date"].dt.normalize())
-        days = df.groupby("period")["day"].nunique()
-        full = days.max()
-        keep = days.index
-        # drop an incomplete first / last period
-        if len(days) > 2:
-            if days.iloc[0] < full:
-                keep = keep[1:]
-            if days.iloc[-1] < full:
-                keep = keep[:-1]
-        df = df[df["period"].isin(keep)]
-        if total_scope:
-            rev = df.drop_duplicates(["day"]).groupby("period")["revenue"].sum()
-            out = df.groupby(["period", "channel"], as_index=False)["spend"].sum()
-            out["revenue"] = out["period"].map(rev).astype(float)
-        else:
-            out = df.groupby(["period", "channel"], as_index=False)[["spend", "revenue"]].sum(
-                min_count=1
-            )
-        name = freq
-    else:
-        df = df.rename(columns={"date": "period"})
-        if total_scope:
-            out = df.groupby(["period", "channel"], as_index=False).agg(
-                spend=("spend", "sum"), revenue=("revenue", "first")
-            )
-        else:
-            out = df.groupby(["period", "channel"], as_index=False)[["spend", "revenue"]].sum(
-                min_count=1
-            )
-        name = "D" if gap <= 1.5 else ("W" if 5 <= gap <= 8 else ("M" if 27 <= gap <= 32 else ""))
-    out = out.sort_values(["period", "channel"], ignore_index=True)
-    out.attrs["period"] = name
-    out.attrs["scope"] = "total" if total_scope else "channel"
-    return out[["period", "channel", "spend", "revenue"]]
+    return df
+
+
+def _rolled_up(df: pd.DataFrame, freq: str, total_scope: bool) -> pd.DataFrame:
+    """Spend and revenue per week ("W") or month ("M") and channel, incomplete ends dropped."""
+    p = df["date"].dt.to_period("W-SUN" if freq == "W" else "M").dt.start_time
+    df = df.assign(period=p, day=df["date"].dt.normalize())
+    days = df.groupby("period")["day"].nunique()
+    full = days.max()
+    keep = days.index
+    # drop an incomplete first / last period
+    if len(days) > 2:
+        if days.iloc[0] < full:
+            keep = keep[1:]
+        if days.iloc[-1] < full:
+            keep = keep[:-1]
+    df = df[df["period"].isin(keep)]
+    if total_scope:
+        rev = df.drop_duplicates(["day"]).groupby("period")["revenue"].sum()
+        out = df.groupby(["period", "channel"], as_index=False)["spend"].sum()
+        out["revenue"] = out["period"].map(rev).astype(float)
+        return out
+    return df.groupby(["period", "channel"], as_index=False)[["spend", "revenue"]].sum(min_count=1)
 
 
 def _looks_total(df: pd.DataFrame) -> bool:
@@ -727,8 +771,7 @@ def fit_curves(
     hist = spend_history(spend, period=period, value_per_conversion=value_per_conversion)
     forms = tuple(forms)
     for f in forms:
-        if f not in _NPARAMS:
-            raise ValueError(f"Unknown curve form {f!r}; expected some of {', '.join(FORMS)}.")
+        _check_form(f)
     use_total = hist.attrs["scope"] == "total" if scope == "auto" else scope == "total"
     wide_x = hist.pivot_table(
         index="period", columns="channel", values="spend", aggfunc="sum"
@@ -745,106 +788,138 @@ def fit_curves(
         else:
             ok_channels.append(ch)
     if not ok_channels:
-        details = "; ".join(MESSAGES[c].format(**p) for c, p in problems.values())
-        raise BudgetError("no_channels", details=details, problems=list(problems.values()))
+        raise _no_channels(problems)
     decays = _decays(adstock)
-    points = []
     if use_total:
+        fit = _JointFit(hist, wide_x, ok_channels, forms, decays)
+        points = fit.curves(out, n_boot, random_state)
+    else:
+        options = {"forms": forms, "adstock": adstock, "n_boot": n_boot}
+        options.update(min_periods=min_periods, random_state=random_state)
+        points = _fit_each(hist, wide_x, ok_channels, options, out, problems)
+    out.problems = problems
+    if points:
+        out.points = pd.concat(points, ignore_index=True)
+    return out
+
+
+def _no_channels(problems: Mapping[str, tuple[str, dict[str, Any]]]) -> BudgetError:
+    """The error when no channel could be fitted, with each channel's reason."""
+    details = "; ".join(MESSAGES[c].format(**p) for c, p in problems.values())
+    return BudgetError("no_channels", details=details, problems=list(problems.values()))
+
+
+def _fit_each(
+    hist: pd.DataFrame,
+    wide_x: pd.DataFrame,
+    ok_channels: list,
+    options: dict[str, Any],
+    out: Curves,
+    problems: dict[str, tuple[str, dict[str, Any]]],
+) -> list[pd.DataFrame]:
+    """One curve per channel through the origin (revenue attributed to each channel).
+
+    Fills ``out`` and ``problems``; returns each channel's points (adstocked spend, revenue).
+    """
+    wide_y = hist.pivot_table(index="period", columns="channel", values="revenue", aggfunc="sum")
+    points = []
+    for ch in ok_channels:
+        x = wide_x[ch].to_numpy()
+        yv = wide_y[ch].reindex(wide_x.index).to_numpy()
+        keep = np.isfinite(yv)
+        try:
+            c = fit_curve(x[keep], yv[keep], channel=str(ch), **options)
+        except BudgetError as err:
+            problems[str(ch)] = (err.code, err.params)
+            continue
+        out[str(ch)] = c
+        xa = _adstock(x[keep][:, None], c.decay)[:, 0]
+        points.append(
+            pd.DataFrame(
+                {
+                    "period": wide_x.index[keep],
+                    "channel": str(ch),
+                    "spend": xa,
+                    "revenue": yv[keep],
+                }
+            )
+        )
+    if not out:
+        raise _no_channels(problems)
+    return points
+
+
+class _JointFit:
+    """The additive model with a base of one revenue per period shared by all channels."""
+
+    def __init__(self, hist, wide_x, ok_channels, forms, decays) -> None:
         y_s = hist.groupby("period")["revenue"].first().reindex(wide_x.index)
         keep = y_s.notna().to_numpy()
-        X = wide_x[ok_channels].to_numpy()[keep]
-        y = y_s.to_numpy()[keep]
-        xs = np.array([X[:, j][X[:, j] > 0].mean() for j in range(X.shape[1])])
-        ys = float(np.abs(y).mean()) or 1.0
-        Xn, Y = X / xs, y / ys
+        self.channels = ok_channels
+        self.periods = wide_x.index[keep]
+        self.X = wide_x[ok_channels].to_numpy()[keep]
+        self.y = y_s.to_numpy()[keep]
+        X = self.X
+        self.xs = np.array([X[:, j][X[:, j] > 0].mean() for j in range(X.shape[1])])
+        self.ys = float(np.abs(self.y).mean()) or 1.0
+        self.Y = self.y / self.ys
         try:
-            form, decay, theta, cv, Xa = _fit_block(Xn, Y, True, forms, decays)
+            fit = _fit_block(X / self.xs, self.Y, True, forms, decays)
         except RuntimeError as err:
             raise BudgetError(
                 "no_channels",
                 details=MESSAGES["no_fit"].format(channel="*"),
                 problems=[("no_fit", {"channel": "*"})],
             ) from err
-        fitted = _predict_model(form, theta, Xa, True) * ys
-        r2, mape = _r2(y, fitted), _mape(y, fitted)
-        boots = _bootstrap(form, Xa, Y, True, n_boot, random_state, theta)
+        self.form, self.decay, self.theta, self.cv, self.Xa = fit
+        self.fitted = _predict_model(self.form, self.theta, self.Xa, True) * self.ys
+
+    def curves(self, out: Curves, n_boot: int, random_state: int | None) -> list[pd.DataFrame]:
+        """Fill ``out`` with each channel's curve and its base; return the partial points."""
+        form, theta, ys, y = self.form, self.theta, self.ys, self.y
+        boots = _bootstrap(form, self.Xa, self.Y, True, n_boot, random_state, theta)
         m = _NPARAMS[form]
         out.base = float(theta[0] * ys)
-        periods = wide_x.index[keep]
-        for j, ch in enumerate(ok_channels):
+        points = []
+        for j, ch in enumerate(self.channels):
             pj = theta[1 + j * m : 1 + (j + 1) * m]
-            params = _unscale(form, pj, xs[j], ys)
-            contrib = _f(form, Xa[:, j], pj) * ys
-            partial = y - fitted + contrib
+            contrib = _f(form, self.Xa[:, j], pj) * ys
+            partial = y - self.fitted + contrib
             points.append(
                 pd.DataFrame(
                     {
-                        "period": periods,
+                        "period": self.periods,
                         "channel": str(ch),
-                        "spend": Xa[:, j] * xs[j],
+                        "spend": self.Xa[:, j] * self.xs[j],
                         "revenue": partial,
                     }
                 )
             )
-            bp = tuple(_unscale(form, b[1 + j * m : 1 + (j + 1) * m], xs[j], ys) for b in boots)
-            c = Curve(
-                channel=str(ch),
-                form=form,
-                params=params,
-                decay=float(decay),
-                current=float(X[:, j].mean()),
-                spend_min=float(Xa[:, j].min() * xs[j]),
-                spend_max=float(Xa[:, j].max() * xs[j]),
-                n_periods=int(len(y)),
-                r2=r2,
-                mape=mape,
-                cv_error=float(cv / max(np.mean(np.abs(Y)), 1e-12)),
-                boot=bp,
+            bp = tuple(
+                _unscale(form, b[1 + j * m : 1 + (j + 1) * m], self.xs[j], ys) for b in boots
             )
-            out[str(ch)] = replace(
-                c, warnings=_soft_warnings(form, params, len(y), c.spend_max, _band_rel(c))
-            )
-    else:
-        wide_y = hist.pivot_table(
-            index="period", columns="channel", values="revenue", aggfunc="sum"
+            out[str(ch)] = self._curve(j, str(ch), _unscale(form, pj, self.xs[j], ys), bp)
+        return points
+
+    def _curve(self, j: int, channel: str, params: tuple, boot: tuple) -> Curve:
+        xs = self.xs[j]
+        c = Curve(
+            channel=channel,
+            form=self.form,
+            params=params,
+            decay=float(self.decay),
+            current=float(self.X[:, j].mean()),
+            spend_min=float(self.Xa[:, j].min() * xs),
+            spend_max=float(self.Xa[:, j].max() * xs),
+            n_periods=int(len(self.y)),
+            r2=_r2(self.y, self.fitted),
+            mape=_mape(self.y, self.fitted),
+            cv_error=float(self.cv / max(np.mean(np.abs(self.Y)), 1e-12)),
+            boot=boot,
         )
-        for ch in ok_channels:
-            x = wide_x[ch].to_numpy()
-            yv = wide_y[ch].reindex(wide_x.index).to_numpy()
-            keep = np.isfinite(yv)
-            try:
-                c = fit_curve(
-                    x[keep],
-                    yv[keep],
-                    channel=str(ch),
-                    forms=forms,
-                    adstock=adstock,
-                    n_boot=n_boot,
-                    min_periods=min_periods,
-                    random_state=random_state,
-                )
-            except BudgetError as err:
-                problems[str(ch)] = (err.code, err.params)
-                continue
-            out[str(ch)] = c
-            xa = _adstock(x[keep][:, None], c.decay)[:, 0]
-            points.append(
-                pd.DataFrame(
-                    {
-                        "period": wide_x.index[keep],
-                        "channel": str(ch),
-                        "spend": xa,
-                        "revenue": yv[keep],
-                    }
-                )
-            )
-        if not out:
-            details = "; ".join(MESSAGES[c].format(**p) for c, p in problems.values())
-            raise BudgetError("no_channels", details=details, problems=list(problems.values()))
-    out.problems = problems
-    if points:
-        out.points = pd.concat(points, ignore_index=True)
-    return out
+        return replace(
+            c, warnings=_soft_warnings(self.form, params, len(self.y), c.spend_max, _band_rel(c))
+        )
 
 
 def manual_curve(channel: str, spend: float, roas: float, saturation: float) -> Curve:
@@ -1283,6 +1358,47 @@ def optimize_report(
     if not (isinstance(budget, int | float) and math.isfinite(budget) and budget > 0):
         raise BudgetError("bad_budget", budget=budget)
     names, lo, hi, locked = _resolve_bounds(curves, bounds, locked)
+    _check_goal(goal, budget, lo, hi, margin, target_roas)
+    p = _Split(names, [curves[ch] for ch in names], lo, hi)
+    cl = p.curves
+    goal_met = True
+    cap = min(budget, hi.sum())
+    if goal == "revenue":
+        x, lam = p.solve(budget)
+        budget_binds = True
+    elif goal == "profit":
+        x, lam, budget_binds = _best_for_profit(p, margin, cap)
+    else:
+        x, goal_met, budget_binds = _best_for_roas(p, target_roas, cap)
+        lam = float("nan")
+    marg = _marginals(cl, x)
+    free = [
+        (x[i] > lo[i] * (1 + 1e-9) + 1e-12) and (x[i] < hi[i] * (1 - 1e-9) - 1e-12)
+        for i in range(len(x))
+    ]
+    if p.concave and not math.isfinite(lam) and any(free):
+        lam = float(np.median(marg[np.array(free)]))
+    outside = tuple(
+        ch
+        for ch, c, v in zip(names, cl, x, strict=True)
+        if not c.manual and (v > c.spend_max * 1.0001 or v < c.spend_min * 0.9999)
+    )
+    return Optimum(
+        spend={ch: float(v) for ch, v in zip(names, x, strict=True)},
+        revenue={ch: float(c.predict(v)) for ch, c, v in zip(names, cl, x, strict=True)},
+        marginal={ch: float(m) for ch, m in zip(names, marg, strict=True)},
+        binds=_binds(names, x, lo, free, locked),
+        multiplier=float(lam),
+        budget_used=float(x.sum()),
+        budget_binds=budget_binds,
+        outside_seen=outside,
+        goal_met=goal_met,
+        method="bisection" if p.concave else "slsqp",
+    )
+
+
+def _check_goal(goal, budget, lo, hi, margin, target_roas) -> None:
+    """The budget within the bounds' reach, and the goal's margin or target ROAS usable."""
     if goal == "revenue" and not (lo.sum() - 1e-9 * budget <= budget <= hi.sum() + 1e-9 * budget):
         raise BudgetError("infeasible", budget=budget, low=lo.sum(), high=hi.sum())
     if goal in ("profit", "roas") and lo.sum() > budget * (1 + 1e-9):
@@ -1291,76 +1407,79 @@ def optimize_report(
         raise BudgetError("bad_margin", margin=margin)
     if goal == "roas" and (target_roas is None or not target_roas > 0):
         raise BudgetError("bad_target", target=target_roas)
-    cl = [curves[ch] for ch in names]
-    concave = all(c.concave for c in cl)
-    goal_met = True
-    method = "bisection" if concave else "slsqp"
 
-    def solve(b: float) -> tuple[np.ndarray, float]:
-        if concave:
-            return _solve_budget(_Alloc(cl, lo, hi), b)
+
+class _Split:
+    """The channels' curves and bounds, and the best split of any budget among them."""
+
+    def __init__(self, names: list[str], curves: list[Curve], lo, hi) -> None:
+        self.names, self.curves, self.lo, self.hi = names, curves, lo, hi
+        self.concave = all(c.concave for c in curves)
+
+    def solve(self, b: float) -> tuple[np.ndarray, float]:
+        """The revenue-maximising split of ``b`` and its multiplier (NaN by SLSQP)."""
+        if self.concave:
+            return _solve_budget(_Alloc(self.curves, self.lo, self.hi), b)
         x = optimize_scipy(
-            dict(zip(names, cl, strict=True)),
+            dict(zip(self.names, self.curves, strict=True)),
             b,
-            dict(zip(names, zip(lo, hi, strict=True), strict=True)),
+            dict(zip(self.names, zip(self.lo, self.hi, strict=True), strict=True)),
             starts=5,
         )
-        return np.array([x[ch] for ch in names]), float("nan")
+        return np.array([x[ch] for ch in self.names]), float("nan")
 
-    cap = min(budget, hi.sum())
-    if goal == "revenue":
-        x, lam = solve(budget)
-        budget_binds = True
-    elif goal == "profit":
-        lam0 = 1.0 / margin
-        if concave:
-            x0 = np.array(_Alloc(cl, lo, hi).spend(lam0))
-        else:
-            x0 = _profit_scipy(cl, lo, hi, margin, cap)
-        if x0.sum() <= cap:
-            x, lam, budget_binds = x0, lam0, False
-        else:
-            x, lam = solve(cap)
-            budget_binds = True
+    def roas_of(self, b: float) -> tuple[float, np.ndarray]:
+        """The ROAS of the best split of ``b``, and that split."""
+        xb, _ = self.solve(b)
+        s = xb.sum()
+        roas = (
+            sum(float(c.predict(v)) for c, v in zip(self.curves, xb, strict=True)) / s
+            if s > 0
+            else np.inf
+        )
+        return roas, xb
+
+
+def _best_for_profit(p: _Split, margin: float, cap: float) -> tuple[np.ndarray, float, bool]:
+    """Spend up to where the marginal ROAS reaches 1 / margin, at most ``cap``."""
+    lam0 = 1.0 / margin
+    if p.concave:
+        x0 = np.array(_Alloc(p.curves, p.lo, p.hi).spend(lam0))
     else:
+        x0 = _profit_scipy(p.curves, p.lo, p.hi, margin, cap)
+    if x0.sum() <= cap:
+        return x0, lam0, False
+    x, lam = p.solve(cap)
+    return x, lam, True
 
-        def roas_of(b):
-            xb, _ = solve(b)
-            s = xb.sum()
-            return (
-                sum(float(c.predict(v)) for c, v in zip(cl, xb, strict=True)) / s
-                if s > 0
-                else np.inf
-            ), xb
 
-        r_cap, x_cap = roas_of(cap)
-        if r_cap >= target_roas:
-            x, budget_binds = x_cap, True
+def _best_for_roas(p: _Split, target_roas: float, cap: float) -> tuple[np.ndarray, bool, bool]:
+    """The most spend (at most ``cap``) whose best split keeps ROAS >= the target.
+
+    Returns the split, whether the target is met and whether the budget binds.
+    """
+    r_cap, x_cap = p.roas_of(cap)
+    if r_cap >= target_roas:
+        return x_cap, True, True
+    a, b = p.lo.sum(), cap
+    r_a, x_a = p.roas_of(a) if a > 0 else (np.inf, p.lo.copy())
+    if r_a < target_roas:
+        return x_a, False, False
+    for _ in range(60):
+        mid = 0.5 * (a + b)
+        r_m, _x = p.roas_of(mid)
+        if r_m >= target_roas:
+            a = mid
         else:
-            a, b = lo.sum(), cap
-            r_a, x_a = roas_of(a) if a > 0 else (np.inf, lo.copy())
-            if r_a < target_roas:
-                x, goal_met = x_a, False
-            else:
-                for _ in range(60):
-                    mid = 0.5 * (a + b)
-                    r_m, _x = roas_of(mid)
-                    if r_m >= target_roas:
-                        a = mid
-                    else:
-                        b = mid
-                    if b - a <= 1e-9 * cap:
-                        break
-                _, x = roas_of(a)
-            budget_binds = False
-        lam = float("nan")
-    marg = _marginals(cl, x)
-    free = [
-        (x[i] > lo[i] * (1 + 1e-9) + 1e-12) and (x[i] < hi[i] * (1 - 1e-9) - 1e-12)
-        for i in range(len(x))
-    ]
-    if concave and not math.isfinite(lam) and any(free):
-        lam = float(np.median(marg[np.array(free)]))
+            b = mid
+        if b - a <= 1e-9 * cap:
+            break
+    _, x = p.roas_of(a)
+    return x, True, False
+
+
+def _binds(names, x, lo, free, locked) -> dict[str, str]:
+    """Each channel's binding: locked, free, at its lower or at its upper bound."""
     binds = {}
     for i, ch in enumerate(names):
         if ch in locked:
@@ -1371,23 +1490,7 @@ def optimize_report(
             binds[ch] = "lower"
         else:
             binds[ch] = "upper"
-    outside = tuple(
-        ch
-        for ch, c, v in zip(names, cl, x, strict=True)
-        if not c.manual and (v > c.spend_max * 1.0001 or v < c.spend_min * 0.9999)
-    )
-    return Optimum(
-        spend={ch: float(v) for ch, v in zip(names, x, strict=True)},
-        revenue={ch: float(c.predict(v)) for ch, c, v in zip(names, cl, x, strict=True)},
-        marginal={ch: float(m) for ch, m in zip(names, marg, strict=True)},
-        binds=binds,
-        multiplier=float(lam),
-        budget_used=float(x.sum()),
-        budget_binds=budget_binds,
-        outside_seen=outside,
-        goal_met=goal_met,
-        method=method,
-    )
+    return binds
 
 
 def _profit_scipy(cl, lo, hi, margin, cap) -> np.ndarray:

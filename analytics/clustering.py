@@ -286,16 +286,16 @@ def cluster_customers(
     vl = _levels(value, VALUE_LEVELS)
     al = _levels(-recency, ACTIVITY_LEVELS)
     name_key = {int(relabel[i]): f"{vl[i]}_{al[i]}" for i in range(k)}
-    # the same name twice: number them in cluster order
-    seen: dict[str, int] = {}
-    suffix: dict[int, int] = {}
-    for c in range(1, k + 1):
-        key = name_key[c]
-        seen[key] = seen.get(key, 0) + 1
-        suffix[c] = seen[key]
-    dup = {key for key, cnt in seen.items() if cnt > 1}
-
     lab = pd.Series(labels, index=table.index, name="cluster")
+    prof = _cluster_profile(table, labels, k, name_key)
+    return CustomerClusters(k=k, labels=lab, profile=prof, search=search, fit_size=len(fit_pos))
+
+
+def _cluster_profile(
+    table: pd.DataFrame, labels: np.ndarray, k: int, name_key: dict[int, str]
+) -> pd.DataFrame:
+    """Per cluster: customers, share, revenue and its share, R/F/M means and medians, name."""
+    n = len(table)
     spend = (
         table["net_spend"].to_numpy(dtype=np.float64)
         if "net_spend" in table.columns
@@ -320,6 +320,20 @@ def cluster_customers(
     prof.insert(1, "share", prof["customers"] / max(n, 1))
     total = spend.sum()
     prof.insert(3, "revenue_share", prof["revenue"] / total if total else np.nan)
+    _insert_names(prof, k, name_key)
+    prof.index.name = "cluster"
+    return prof.reset_index()
+
+
+def _insert_names(prof: pd.DataFrame, k: int, name_key: dict[int, str]) -> None:
+    """Name key, name and suffix columns: the same name twice is numbered in cluster order."""
+    seen: dict[str, int] = {}
+    suffix: dict[int, int] = {}
+    for c in range(1, k + 1):
+        key = name_key[c]
+        seen[key] = seen.get(key, 0) + 1
+        suffix[c] = seen[key]
+    dup = {key for key, cnt in seen.items() if cnt > 1}
     prof.insert(0, "name_key", [name_key[c] for c in range(1, k + 1)])
     prof.insert(
         1,
@@ -330,6 +344,3 @@ def cluster_customers(
         ],
     )
     prof.insert(2, "suffix", [suffix[c] if name_key[c] in dup else 0 for c in range(1, k + 1)])
-    prof.index.name = "cluster"
-    prof = prof.reset_index()
-    return CustomerClusters(k=k, labels=lab, profile=prof, search=search, fit_size=len(fit_pos))

@@ -736,6 +736,19 @@ def to_datetime(
         values, ok = _numeric_dates(s, name, notes, year)
         bad = s.notna() & values.isna()
         return _in_range(values, bad, causes)
+    return _text_to_datetime(s, name, notes, sample_size, tz, causes, year)
+
+
+def _text_to_datetime(
+    s: pd.Series,
+    name: str,
+    notes: Notes,
+    sample_size: int,
+    tz: str | None,
+    causes: Causes,
+    year: int | None,
+) -> tuple[pd.Series, pd.Series]:
+    """:func:`to_datetime` of a text column: each distinct value parsed once."""
     t = _as_text(s)
     present = t.notna().to_numpy()
     codes, uniques = pd.factorize(t)

@@ -37,7 +37,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analytics.messages import AnalyticsError
+from analytics.messages import AnalyticsError, require_columns
 
 __all__ = [
     "ORDERS",
@@ -185,11 +185,7 @@ _REQUIRED = ("user_id", "event_time", "event")
 
 
 def _check_events(events: pd.DataFrame) -> None:
-    if not isinstance(events, pd.DataFrame):
-        raise ValueError("events must be a pandas DataFrame with user_id, event_time and event.")
-    missing = [c for c in _REQUIRED if c not in events.columns]
-    if missing:
-        raise AnalyticsError("analytics.funnel.events_columns", missing=", ".join(missing))
+    require_columns(events, "events", _REQUIRED, "analytics.funnel.events_columns")
 
 
 def _time_ns(s: pd.Series) -> np.ndarray:
@@ -1132,8 +1128,7 @@ def event_activity(events: pd.DataFrame, freq: str = "D") -> pd.DataFrame:
         ``events`` (rows), ``users`` (distinct ``user_id``), ``per_user``
         (events / users). Rows without a user or a time are left out.
     """
-    if not isinstance(events, pd.DataFrame) or not {"user_id", "event_time"} <= set(events):
-        raise ValueError("events must be a DataFrame with user_id and event_time columns.")
+    require_columns(events, "events", ("user_id", "event_time"), "analytics.funnel.events_columns")
     if freq not in {"D", "W", "M"}:
         raise ValueError('freq must be "D", "W" or "M".')
     t = pd.to_datetime(events["event_time"])

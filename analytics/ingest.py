@@ -20,6 +20,67 @@ Two bracketed forms describe wide tables, which are pivoted long:
 ``"spend[tv]": "tv_S"`` (the spend of channel ``tv``; also
 ``impressions[tv]`` and ``clicks[tv]``) and ``"price[comp_1]": "comp_1"``
 (the price at seller ``comp_1``; the seller ``own`` is the user's own price).
+
+What :func:`to_canonical` makes of each kind of file (the dataset's ``frame``
+holds the canonical columns, then the unmapped file columns):
+
+- orders: line-level; ``amount`` = quantity x unit_price when there
+  is no amount; no order ID -> each row is an order; lines of one
+  order missing customer / time / status take the order's first
+  line's values. Order states (:mod:`analytics.order_states`):
+  ``is_void`` flags orders never paid (unpaid statuses such as
+  等待买家付款 / pending; closed or cancelled such as 交易关闭 /
+  cancelled with no sign of payment; no payment time and 0 paid),
+  kept as read, never negated; ``is_return`` is True for Online
+  Retail ``C`` invoices, negative quantities or amounts, and
+  refund-status rows later than a purchase row of the same order,
+  whose amount is made negative; a refunded order or line (its own
+  row) keeps its amount and gets ``refund_amount`` (the file's, else
+  the whole amount). All are kept and flagged. Rows without customer ID are
+  kept (customer_id null) and flagged; rows without a readable time
+  or amount are dropped.
+- traffic: ``visitors`` from sessions when absent; with neither, the
+  distinct visit / session IDs, else each row counts as one session;
+  ``channel`` null where source / medium are given, else an empty
+  channel is ``(not set)`` (flagged); GA4 "source / medium" is split.
+- events: GA360 ``eCommerceAction_type`` codes become event names.
+- prices / spend: wide tables are pivoted long (one row per file row
+  and seller / channel); report counts stay in file rows.
+- money in micros (GA360 exports) is divided by 1,000,000 (noted).
+
+``report`` counts file rows: ``rows_read = rows_kept + rows_dropped``;
+each reason has a count and up to 10 example row numbers (1 = first
+data row); ``reasons`` is keyed by ``code`` or ``code:column`` (e.g.
+``missing_value:price``); ``rejected`` holds the dropped rows as read,
+with ``_row`` (file row number) and ``_reason`` (that key).
+
+Import options of :func:`to_canonical` (and :func:`load`):
+
+tz : str, optional
+    A time zone (IANA name such as ``"Asia/Shanghai"``, or ``"UTC"``) to
+    convert times that carry an offset to. By default such times are kept
+    as the local time written (``2024-06-18 01:30+08:00`` ->
+    ``2024-06-18 01:30``), a column with several offsets is converted to its
+    most common one; each case is noted (see
+    :func:`analytics.coerce.to_datetime`).
+    Shown with the dataset (a year in it dates month-only values).
+default_event : str
+    Events without an event column: the event every row stands for
+    ("view" by default; noted).
+event_legend : dict, optional
+    Events: raw event value -> event name (``{"1": "pv", "2": "fav", "3": "cart",
+    "4": "buy"}``); values it does not name are kept as they are (noted).
+own_seller : str
+    Prices: the seller label of the user's own prices ("own" by default): every
+    row of a file without a seller column, and a wide table's ``price[own]``.
+year : int, optional
+    The year of dates given without one (month-only, week-only, spend's month +
+    day). When None: a year in the file name or a single-year column, else
+    :data:`analytics.coerce.ASSUMED_YEAR`, said plainly in the report.
+channel_label : str, optional
+    Spend without a channel column: the channel every row is (noted). When None,
+    the ad platform the file name or headers name clearly (``google_ads.csv`` ->
+    "Google Ads", ``fb_campaign_id`` -> "Meta Ads"), else ``"all"``.
 """
 
 from __future__ import annotations
@@ -30,7 +91,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -620,12 +681,10 @@ def _mapping_with_origin(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """:func:`propose_mapping` and, per canonical column, how it was found
     (``layout:<name>``, ``alias``, ``hint``, ``wide`` or ``contents``)."""
-    if kind not in KINDS:
-        raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    _check_kind(kind)
     frame = _fix_header(raw_frame, [])  # no header: columns are column_1 .. column_n
     cache = {} if _cache is None else _cache
     profiles = _profiles(frame, cache)
-    origin: dict[str, str] = {}
     if _headerless(frame):
         mapping = _by_values_orders(frame) if kind == "orders" else {}
         origin = dict.fromkeys(mapping, "contents")
@@ -639,125 +698,183 @@ def _mapping_with_origin(
             daily=_daily_by_channel(frame, cache),
         )
         return mapping, origin
-    by_norm: dict[str, str] = {}
-    for c in frame.columns:
-        by_norm.setdefault(al.norm(c), c)
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-
-    blocked: set[str] = set()
-
-    def take(canon: str, col: str, min_ok: float = 0.5, how: str = "alias") -> bool:
-        if (
-            canon in mapping
-            or canon in blocked
-            or col in used
-            or not _fits(frame, col, kind, canon, min_ok, cache)
-        ):
-            return False
-        mapping[canon] = col
-        origin[canon] = how
-        used.add(col)
-        return True
-
-    # 1. known layouts
-    best, best_hits = None, 0
-    for lay in al.LAYOUTS:
-        if lay.kind != kind:
-            continue
-        hits = sum(1 for k in lay.signature if k in by_norm)
-        if hits >= lay.min_hits and hits > best_hits:
-            best, best_hits = lay, hits
-    if best is not None:
-        for canon, cands in best.mapping.items():
-            if not cands and _layout_rule_applies(best, canon, by_norm):
-                blocked.add(canon)  # the layout's own rule (e.g. Shopify amount from lines)
-            for cand in cands:
-                col = by_norm.get(al.norm(cand))
-                if col is None:
-                    continue
-                if (
-                    canon == "medium"
-                    and mapping.get("source") == col
-                    and al.norm(col).endswith("sourcemedium")
-                ):
-                    mapping["medium"] = col
-                    origin["medium"] = "layout:" + best.name
-                    break
-                if take(canon, col, how="layout:" + best.name):
-                    break
-    # GA4 "Session source / medium": one column feeds source and medium
-    if kind == "traffic" and "source" not in mapping:
-        for key, col in by_norm.items():
-            if key.endswith("sourcemedium") and col not in used:
-                mapping["source"] = mapping["medium"] = col
-                origin["source"] = origin["medium"] = "alias"
-                used.add(col)
-                break
-    if (
-        kind == "traffic"
-        and mapping.get("source") is not None
-        and mapping.get("source") == mapping.get("medium")
-    ):
-        used.add(mapping["source"])
-    # 2. aliases
-    for canon in COLUMNS[kind]:
-        for alias in al.ALIASES.get(kind, {}).get(canon, ()):
-            col = by_norm.get(alias)
-            if col is not None and take(canon, col):
-                break
-    # 3. a required date that no alias named: any column that says date / time
-    for canon in REQUIRED[kind]:
-        if canon in mapping or DTYPES[kind][canon] != "datetime":
-            continue
-        for hint in ("date", "日期", "time", "时间", "day", "week", "month"):
-            col = next((c for c in frame.columns if hint in al.norm(c) and c not in used), None)
-            if col is not None and take(canon, col, 0.9, how="hint"):
-                break
+    m = _Mapper(frame, kind, cache)
+    _map_layout(m)  # 1. known layouts
+    if kind == "traffic":
+        _map_source_medium(m)
+    _map_aliases(m)  # 2. aliases
+    _map_date_hint(m)  # 3. a required date that no alias named
     # 4. kind-specific
     if kind == "traffic":
-        # a conversion flag (Revenue TRUE/FALSE per session) counts buyers
-        if "buyers" not in mapping and "orders" not in mapping:
-            for c in frame.columns:
-                if (
-                    c not in used
-                    and al.norm(c)
-                    in {"revenue", "purchase", "purchased", "converted", "conversion"}
-                    and _bool_like(frame[c])
-                ):
-                    mapping["buyers"] = c
-                    origin["buyers"] = "alias"
-                    used.add(c)
-                    break
-    if kind == "spend":
-        # a date in parts (Year + Month, Year + Week, Month + Day) instead of a date column
-        parts = kd.detect_date_parts(frame, used, mapping.get("date"))
-        if parts:
-            used.discard(mapping.pop("date", None))
-            mapping.update(parts)
-            used.update(parts.values())
-    if kind == "spend" and "spend" not in mapping:
-        wide = _detect_wide_spend(frame, used, _cache)
-        if wide:
-            mapping.pop("channel", None)
-            mapping.update(wide)
-            origin.update(dict.fromkeys(wide, "wide"))
-            used.update(wide.values())
+        _map_conversion_flag(m)
+    elif kind == "spend":
+        _map_spend_shapes(m)
+    elif kind == "prices":
+        _map_price_shapes(m)
+    elif kind == "orders":
+        _map_price_as_amount(m)
+    # 5. what the names left open, the contents decide
+    _by_contents(
+        frame,
+        kind,
+        m.mapping,
+        m.origin,
+        profiles,
+        used=m.used,
+        daily=_daily_by_channel(frame, cache),
+    )
+    return m.mapping, m.origin
+
+
+def _check_kind(kind: Any) -> None:
+    """An unknown dataset kind: say which kinds there are (coded, a ``ValueError``)."""
+    if kind not in KINDS:
+        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+
+
+class _Mapper:
+    """The mapping of one file's named columns being built: what is taken, and how."""
+
+    def __init__(self, frame: pd.DataFrame, kind: Kind, cache: dict) -> None:
+        self.frame, self.kind, self.cache = frame, kind, cache
+        self.by_norm: dict[str, str] = {}
+        for c in frame.columns:
+            self.by_norm.setdefault(al.norm(c), c)
+        self.mapping: dict[str, str] = {}
+        self.origin: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.blocked: set[str] = set()
+
+    def take(self, canon: str, col: str, min_ok: float = 0.5, how: str = "alias") -> bool:
+        """Map ``canon`` to ``col`` when both are free and the values fit."""
+        if (
+            canon in self.mapping
+            or canon in self.blocked
+            or col in self.used
+            or not _fits(self.frame, col, self.kind, canon, min_ok, self.cache)
+        ):
+            return False
+        self.set(canon, col, how)
+        return True
+
+    def set(self, canon: str, col: str, how: str) -> None:
+        """Map ``canon`` to ``col`` without checks."""
+        self.mapping[canon] = col
+        self.origin[canon] = how
+        self.used.add(col)
+
+
+def _map_layout(m: _Mapper) -> None:
+    """Columns of the best known export layout whose signature the headers carry."""
+    best, best_hits = None, 0
+    for lay in al.LAYOUTS:
+        if lay.kind != m.kind:
+            continue
+        hits = sum(1 for k in lay.signature if k in m.by_norm)
+        if hits >= lay.min_hits and hits > best_hits:
+            best, best_hits = lay, hits
+    if best is None:
+        return
+    for canon, cands in best.mapping.items():
+        if not cands and _layout_rule_applies(best, canon, m.by_norm):
+            m.blocked.add(canon)  # the layout's own rule (e.g. Shopify amount from lines)
+        for cand in cands:
+            col = m.by_norm.get(al.norm(cand))
+            if col is None:
+                continue
             if (
-                "revenue" not in mapping
-                and any(re.fullmatch(r"x\d+", k[6:-1]) for k in wide)
-                and "y" in frame.columns
+                canon == "medium"
+                and m.mapping.get("source") == col
+                and al.norm(col).endswith("sourcemedium")
             ):
-                mapping["revenue"] = "y"
-                origin["revenue"] = "alias"
-    if kind == "prices" and "url" not in mapping:
+                m.mapping["medium"] = col
+                m.origin["medium"] = "layout:" + best.name
+                break
+            if m.take(canon, col, how="layout:" + best.name):
+                break
+
+
+def _map_source_medium(m: _Mapper) -> None:
+    """GA4 "Session source / medium": one column feeds source and medium."""
+    if "source" not in m.mapping:
+        for key, col in m.by_norm.items():
+            if key.endswith("sourcemedium") and col not in m.used:
+                m.mapping["source"] = m.mapping["medium"] = col
+                m.origin["source"] = m.origin["medium"] = "alias"
+                m.used.add(col)
+                break
+    if m.mapping.get("source") is not None and m.mapping.get("source") == m.mapping.get("medium"):
+        m.used.add(m.mapping["source"])
+
+
+def _map_aliases(m: _Mapper) -> None:
+    """Each canonical column from the first of its aliases among the headers."""
+    for canon in COLUMNS[m.kind]:
+        for alias in al.ALIASES.get(m.kind, {}).get(canon, ()):
+            col = m.by_norm.get(alias)
+            if col is not None and m.take(canon, col):
+                break
+
+
+def _map_date_hint(m: _Mapper) -> None:
+    """A required date that no alias named: any column that says date / time."""
+    for canon in REQUIRED[m.kind]:
+        if canon in m.mapping or DTYPES[m.kind][canon] != "datetime":
+            continue
+        for hint in ("date", "日期", "time", "时间", "day", "week", "month"):
+            col = next((c for c in m.frame.columns if hint in al.norm(c) and c not in m.used), None)
+            if col is not None and m.take(canon, col, 0.9, how="hint"):
+                break
+
+
+def _map_conversion_flag(m: _Mapper) -> None:
+    """Traffic: a conversion flag (Revenue TRUE/FALSE per session) counts buyers."""
+    if "buyers" in m.mapping or "orders" in m.mapping:
+        return
+    for c in m.frame.columns:
+        if (
+            c not in m.used
+            and al.norm(c) in {"revenue", "purchase", "purchased", "converted", "conversion"}
+            and _bool_like(m.frame[c])
+        ):
+            m.set("buyers", c, "alias")
+            break
+
+
+def _map_spend_shapes(m: _Mapper) -> None:
+    """Spend: a date in parts (Year + Month, Year + Week, Month + Day), one column per channel."""
+    mapping, used = m.mapping, m.used
+    parts = kd.detect_date_parts(m.frame, used, mapping.get("date"))
+    if parts:
+        used.discard(mapping.pop("date", None))
+        mapping.update(parts)
+        used.update(parts.values())
+    if "spend" in mapping:
+        return
+    wide = _detect_wide_spend(m.frame, used, m.cache)
+    if wide:
+        mapping.pop("channel", None)
+        mapping.update(wide)
+        m.origin.update(dict.fromkeys(wide, "wide"))
+        used.update(wide.values())
+        if (
+            "revenue" not in mapping
+            and any(re.fullmatch(r"x\d+", k[6:-1]) for k in wide)
+            and "y" in m.frame.columns
+        ):
+            mapping["revenue"] = "y"
+            m.origin["revenue"] = "alias"
+
+
+def _map_price_shapes(m: _Mapper) -> None:
+    """Prices: a product-page column, one price column per date or per seller."""
+    mapping, origin, used, frame = m.mapping, m.origin, m.used, m.frame
+    if "url" not in mapping:
         # a column of web addresses is the product page, whatever its header (ASIN Link)
         col = next((c for c in frame.columns if c not in used and _web_addresses(frame[c])), None)
         if col is not None:
-            mapping["url"] = col
-            origin["url"] = "contents"
-            used.add(col)
-    if kind == "prices" and "date" not in mapping:
+            m.set("url", col, "contents")
+    if "date" not in mapping:
         dated = _detect_dated_prices(frame, used | {mapping.get("price")})
         if dated:
             used.discard(mapping.pop("price", None))
@@ -765,7 +882,7 @@ def _mapping_with_origin(
             origin.pop("price", None)
             origin.update(dict.fromkeys(dated, "wide"))
             used.update(dated.values())
-    if kind == "prices" and "seller" not in mapping and not _dated_prices(mapping):
+    if "seller" not in mapping and not _dated_prices(mapping):
         wide = _detect_wide_prices(frame, used)
         if wide:
             own = mapping.pop("price", None)
@@ -775,23 +892,23 @@ def _mapping_with_origin(
             mapping.update(wide)
             origin.update(dict.fromkeys(wide, "wide"))
             used.update(wide.values())
+
+
+def _map_price_as_amount(m: _Mapper) -> None:
+    """Orders: a line of an order with a price and no quantity is one unit.
+
+    Its price is the line's amount (never another money column, such as freight,
+    guessed from the values); without an order ID a price column is no sign of orders.
+    """
+    mapping = m.mapping
     if (
-        kind == "orders"
-        and "order_id" in mapping
+        "order_id" in mapping
         and "unit_price" in mapping
         and "amount" not in mapping
         and "quantity" not in mapping
     ):
-        # a line of an order with a price and no quantity is one unit: its price is the
-        # line's amount (never another money column, such as freight, guessed from the
-        # values); without an order ID a price column is no sign of orders
         mapping["amount"] = mapping.pop("unit_price")
-        origin["amount"] = origin.pop("unit_price", "alias")
-    # 5. what the names left open, the contents decide
-    _by_contents(
-        frame, kind, mapping, origin, profiles, used=used, daily=_daily_by_channel(frame, cache)
-    )
-    return mapping, origin
+        m.origin["amount"] = m.origin.pop("unit_price", "alias")
 
 
 def _dated_prices(mapping: Mapping[str, str]) -> dict[str, str]:
@@ -818,8 +935,7 @@ def missing_required(kind: Kind, mapping: Mapping[str, str]) -> list[str]:
     list of str
         Canonical names, in canonical order (empty when the mapping is usable).
     """
-    if kind not in KINDS:
-        raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {', '.join(KINDS)}.")
+    _check_kind(kind)
     have = {k for k, v in mapping.items() if v not in (None, "")}
     if wide_columns(mapping, "spend"):
         have |= {"spend", "channel"}
@@ -867,102 +983,18 @@ def _score(
     prices for prices; spend named as such for spend; channel names for
     traffic and spend. A known export layout adds 0.3.
     """
-    origin = origin or {}
-    profiles = profiles or {}
-    req = REQUIRED[kind]
-    missing = missing_required(kind, mapping)
-
-    def prof(canon: str) -> rc.ColumnProfile | None:
-        col = mapping.get(canon)
-        return profiles.get(col) if col is not None else None
-
-    def conf(canon: str) -> float:
-        return _slot_conf(kind, canon, prof(canon))[0]
-
-    def found(col: str) -> float:
-        p = prof(col)
-        c, role = _slot_conf(kind, col, p)
-        if origin.get(col) == "contents":
-            v = 0.85 * min(1.0, c / 0.9)
-        else:
-            v = 1.0
-            if p is not None and p.n and c < 0.2 and p.role in {"time", "event", "money"}:
-                v = 0.7  # the header says one thing, the values clearly another
-        if p is not None:
-            v *= min(1.0, p.filled / 0.5)  # a mostly empty column is a poor key
-        return v
-
-    pts = 0.0
-    for col in req:
-        if col in mapping:
-            v = found(col)
-            # a required column may also be given by its alternative (traffic: channel
-            # mostly empty where source / medium fill the other rows): the better counts
-            for alt in ALTERNATIVES.get(kind, {}).get(col, ()):
-                if alt and all(a in mapping for a in alt):
-                    v = max(v, min(found(a) for a in alt))
-            pts += v
-        elif col not in missing:
-            if kind == "traffic" and col == "visitors":
-                pts += 0.75 if "sessions" in mapping or _session_id_column(frame) else 0.5
-            else:
-                pts += 1
-    base = pts / len(req)
+    sc = _Scoring(kind, mapping, origin or {}, profiles or {})
+    base = _required_points(sc, frame) / len(REQUIRED[kind])
     optional = 0
     for k in mapping:
-        if k in req or _wide_name(k):
+        if k in REQUIRED[kind] or _wide_name(k):
             continue
-        p = prof(k)
-        if p is None or conf(k) >= 0.3 or (p.n and p.role == "text"):
+        p = sc.prof(k)
+        if p is None or sc.conf(k) >= 0.3 or (p.n and p.role == "text"):
             optional += 1
     # what only this kind of file has: a bonus for strong signs, and a kind
     # with no sign at all (only a time and a number, say) is a weak guess
-    named = {k for k in mapping if origin.get(k) != "contents"}
-    sign, has_sign = 0.0, False
-    if kind == "orders":
-        ids = [k for k in ("order_id", "customer_id") if k in mapping and conf(k) >= 0.4]
-        if any(k in named for k in ids):
-            sign, has_sign = 0.1, True
-        elif "amount" in named or {"quantity", "unit_price"} <= named:
-            has_sign = True
-        elif (
-            any((p := prof(k)) is not None and p.conf("id") >= 0.6 for k in ids)
-            and "amount" in mapping
-            and conf("amount") >= 0.8
-        ):
-            has_sign = True  # a headerless file: an ID column and money with cents
-    elif kind == "events":
-        if "event" in mapping:
-            ev, role = _slot_conf(kind, "event", prof("event"))
-            if role == "event" and ev >= 0.6:
-                sign, has_sign = 0.25, True
-            elif "event" in named or role == "event_code":
-                sign, has_sign = 0.1, True
-    elif kind == "traffic":
-        if {"visitors", "sessions"} & named:
-            sign, has_sign = 0.1, True
-        ch = prof("channel")
-        if ch is not None and ch.conf("channel") >= 0.6:
-            sign, has_sign = sign + 0.05, True
-        if {"channel", "source", "medium"} & named:
-            has_sign = True
-    elif kind == "prices":
-        if wide_columns(mapping, "price"):
-            sign, has_sign = 0.2, True
-        elif "seller" in mapping and (
-            prof("seller") is None or prof("seller").conf("channel") < 0.6
-        ):
-            sign, has_sign = 0.1, True  # sellers, not traffic channels under a "channel" header
-        elif "price" in named:
-            has_sign = True
-    elif kind == "spend":
-        if wide_columns(mapping, "spend"):
-            sign, has_sign = 0.2, True
-        elif "spend" in named:
-            sign, has_sign = 0.1, True
-        ch = prof("channel")
-        if ch is not None and ch.conf("channel") >= 0.6:
-            sign += 0.05
+    sign, has_sign = _KIND_SIGNS[kind](sc)
     # one row per day and channel (rc.daily_by_channel): a table of totals, not a log
     if daily and kind in {"traffic", "spend"}:
         sign, has_sign = sign + 0.1, True
@@ -972,8 +1004,8 @@ def _score(
         sign -= 0.15
     # times of day found from values alone: a log (orders, events), not a daily table
     tcol = {"orders": "order_time", "events": "event_time"}.get(kind, "date")
-    tp = prof(tcol)
-    if kind in {"traffic", "prices", "spend"} and origin.get(tcol) == "contents":
+    tp = sc.prof(tcol)
+    if kind in {"traffic", "prices", "spend"} and sc.origin.get(tcol) == "contents":
         if tp is not None and tp.detail.get("intraday"):
             sign -= 0.1
     by_norm = {al.norm(c) for c in frame.columns}
@@ -982,6 +1014,135 @@ def _score(
         for lay in al.LAYOUTS
     )
     return max(0.0, base + min(optional, 5) * 0.02 + sign + (0.3 if layout else 0.0))
+
+
+class _Scoring:
+    """One kind's mapping of a file with the profiles of its columns, as :func:`_score` reads it."""
+
+    def __init__(
+        self,
+        kind: Kind,
+        mapping: Mapping[str, str],
+        origin: Mapping[str, str],
+        profiles: Mapping[str, rc.ColumnProfile],
+    ) -> None:
+        self.kind, self.mapping, self.origin, self.profiles = kind, mapping, origin, profiles
+        self.named = {k for k in mapping if origin.get(k) != "contents"}
+
+    def prof(self, canon: str) -> rc.ColumnProfile | None:
+        col = self.mapping.get(canon)
+        return self.profiles.get(col) if col is not None else None
+
+    def conf(self, canon: str) -> float:
+        return _slot_conf(self.kind, canon, self.prof(canon))[0]
+
+    def found(self, col: str) -> float:
+        """How surely a mapped required column holds what it should (0..1)."""
+        p = self.prof(col)
+        c, role = _slot_conf(self.kind, col, p)
+        if self.origin.get(col) == "contents":
+            v = 0.85 * min(1.0, c / 0.9)
+        else:
+            v = 1.0
+            if p is not None and p.n and c < 0.2 and p.role in {"time", "event", "money"}:
+                v = 0.7  # the header says one thing, the values clearly another
+        if p is not None:
+            v *= min(1.0, p.filled / 0.5)  # a mostly empty column is a poor key
+        return v
+
+
+def _required_points(sc: _Scoring, frame: pd.DataFrame) -> float:
+    """Points of the required columns found (one each at most)."""
+    kind, mapping = sc.kind, sc.mapping
+    missing = missing_required(kind, mapping)
+    pts = 0.0
+    for col in REQUIRED[kind]:
+        if col in mapping:
+            v = sc.found(col)
+            # a required column may also be given by its alternative (traffic: channel
+            # mostly empty where source / medium fill the other rows): the better counts
+            for alt in ALTERNATIVES.get(kind, {}).get(col, ()):
+                if alt and all(a in mapping for a in alt):
+                    v = max(v, min(sc.found(a) for a in alt))
+            pts += v
+        elif col not in missing:
+            if kind == "traffic" and col == "visitors":
+                pts += 0.75 if "sessions" in mapping or _session_id_column(frame) else 0.5
+            else:
+                pts += 1
+    return pts
+
+
+def _orders_sign(sc: _Scoring) -> tuple[float, bool]:
+    """Order or customer IDs named as such; an amount; or an ID column and money with cents."""
+    ids = [k for k in ("order_id", "customer_id") if k in sc.mapping and sc.conf(k) >= 0.4]
+    if any(k in sc.named for k in ids):
+        return 0.1, True
+    if "amount" in sc.named or {"quantity", "unit_price"} <= sc.named:
+        return 0.0, True
+    if (
+        any((p := sc.prof(k)) is not None and p.conf("id") >= 0.6 for k in ids)
+        and "amount" in sc.mapping
+        and sc.conf("amount") >= 0.8
+    ):
+        return 0.0, True  # a headerless file: an ID column and money with cents
+    return 0.0, False
+
+
+def _events_sign(sc: _Scoring) -> tuple[float, bool]:
+    """Event words (view, cart, purchase) or event codes."""
+    if "event" in sc.mapping:
+        ev, role = _slot_conf(sc.kind, "event", sc.prof("event"))
+        if role == "event" and ev >= 0.6:
+            return 0.25, True
+        if "event" in sc.named or role == "event_code":
+            return 0.1, True
+    return 0.0, False
+
+
+def _traffic_sign(sc: _Scoring) -> tuple[float, bool]:
+    """Visitor / session counts; channel names."""
+    sign, has_sign = 0.0, False
+    if {"visitors", "sessions"} & sc.named:
+        sign, has_sign = 0.1, True
+    ch = sc.prof("channel")
+    if ch is not None and ch.conf("channel") >= 0.6:
+        sign, has_sign = sign + 0.05, True
+    if {"channel", "source", "medium"} & sc.named:
+        has_sign = True
+    return sign, has_sign
+
+
+def _prices_sign(sc: _Scoring) -> tuple[float, bool]:
+    """Competitor price columns; sellers (not traffic channels); a price named as such."""
+    if wide_columns(sc.mapping, "price"):
+        return 0.2, True
+    seller = sc.prof("seller")
+    if "seller" in sc.mapping and (seller is None or seller.conf("channel") < 0.6):
+        return 0.1, True  # sellers, not traffic channels under a "channel" header
+    return 0.0, "price" in sc.named
+
+
+def _spend_sign(sc: _Scoring) -> tuple[float, bool]:
+    """Spend named as such (or one column per channel); channel names."""
+    sign, has_sign = 0.0, False
+    if wide_columns(sc.mapping, "spend"):
+        sign, has_sign = 0.2, True
+    elif "spend" in sc.named:
+        sign, has_sign = 0.1, True
+    ch = sc.prof("channel")
+    if ch is not None and ch.conf("channel") >= 0.6:
+        sign += 0.05
+    return sign, has_sign
+
+
+_KIND_SIGNS: dict[str, Callable[[_Scoring], tuple[float, bool]]] = {
+    "orders": _orders_sign,
+    "events": _events_sign,
+    "traffic": _traffic_sign,
+    "prices": _prices_sign,
+    "spend": _spend_sign,
+}
 
 
 def _ranked(frame: pd.DataFrame, cache: dict) -> list[tuple[Kind, float, dict, dict]]:
@@ -1394,86 +1555,58 @@ def to_canonical(
         hashed (slower).
     filename : str
         Shown with the dataset.
-    tz : str, optional
-        A time zone (IANA name such as ``"Asia/Shanghai"``, or ``"UTC"``) to
-        convert times that carry an offset to. By default such times are kept
-        as the local time written (``2024-06-18 01:30+08:00`` ->
-        ``2024-06-18 01:30``), a column with several offsets is converted to its
-        most common one; each case is noted (see
-        :func:`analytics.coerce.to_datetime`).
-        Shown with the dataset (a year in it dates month-only values).
-    default_event : str
-        Events without an event column: the event every row stands for
-        ("view" by default; noted).
-    event_legend : dict, optional
-        Events: raw event value -> event name (``{"1": "pv", "2": "fav", "3": "cart",
-        "4": "buy"}``); values it does not name are kept as they are (noted).
-    own_seller : str
-        Prices: the seller label of the user's own prices ("own" by default): every
-        row of a file without a seller column, and a wide table's ``price[own]``.
-    year : int, optional
-        The year of dates given without one (month-only, week-only, spend's month +
-        day). When None: a year in the file name or a single-year column, else
-        :data:`analytics.coerce.ASSUMED_YEAR`, said plainly in the report.
-    channel_label : str, optional
-        Spend without a channel column: the channel every row is (noted). When None,
-        the ad platform the file name or headers name clearly (``google_ads.csv`` ->
-        "Google Ads", ``fb_campaign_id`` -> "Meta Ads"), else ``"all"``.
+    tz, default_event, event_legend, own_seller, year, channel_label
+        Import options: see "Import options" in the module's docstring.
 
     Returns
     -------
     Dataset
         ``frame`` holds the canonical columns of ``kind`` (required ones, and
         optional ones the mapping provides or that are derived), then the
-        unmapped file columns under their own names. Rules, by kind:
-
-        - orders: line-level; ``amount`` = quantity x unit_price when there
-          is no amount; no order ID -> each row is an order; lines of one
-          order missing customer / time / status take the order's first
-          line's values. Order states (:mod:`analytics.order_states`):
-          ``is_void`` flags orders never paid (unpaid statuses such as
-          等待买家付款 / pending; closed or cancelled such as 交易关闭 /
-          cancelled with no sign of payment; no payment time and 0 paid),
-          kept as read, never negated; ``is_return`` is True for Online
-          Retail ``C`` invoices, negative quantities or amounts, and
-          refund-status rows later than a purchase row of the same order,
-          whose amount is made negative; a refunded order or line (its own
-          row) keeps its amount and gets ``refund_amount`` (the file's, else
-          the whole amount). All are kept and flagged. Rows without customer ID are
-          kept (customer_id null) and flagged; rows without a readable time
-          or amount are dropped.
-        - traffic: ``visitors`` from sessions when absent; with neither, the
-          distinct visit / session IDs, else each row counts as one session;
-          ``channel`` null where source / medium are given, else an empty
-          channel is ``(not set)`` (flagged); GA4 "source / medium" is split.
-        - events: GA360 ``eCommerceAction_type`` codes become event names.
-        - prices / spend: wide tables are pivoted long (one row per file row
-          and seller / channel); report counts stay in file rows.
-        - money in micros (GA360 exports) is divided by 1,000,000 (noted).
-
-        ``report`` counts file rows: ``rows_read = rows_kept + rows_dropped``;
-        each reason has a count and up to 10 example row numbers (1 = first
-        data row); ``reasons`` is keyed by ``code`` or ``code:column`` (e.g.
-        ``missing_value:price``); ``rejected`` holds the dropped rows as read,
-        with ``_row`` (file row number) and ``_reason`` (that key).
+        unmapped file columns under their own names; the rules by kind, the
+        report's counts and ``rejected`` are in the module's docstring.
 
     Raises
     ------
     IngestError
-        ``unknown_column`` (mapping names a column the file lacks),
-        ``missing_columns``, ``empty``, ``no_dates`` (no date readable),
-        ``no_rows_left`` (every row dropped).
+        ``unknown_column`` (mapping names a column the file lacks), ``missing_columns``,
+        ``empty``, ``no_dates`` (no date readable), ``no_rows_left`` (every row dropped).
     """
-    if kind not in KINDS:
-        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+    _check_kind(kind)
     _check_tz(tz)
     # the reader's notes (encoding, delimiter, ...) come first in the report
-    notes: list[tuple[str, dict[str, Any]]] = [
-        (str(c), dict(p)) for c, p in getattr(raw, "notes", ()) or ()
-    ]
-    frame = _fix_header(raw, notes)
-    frame = frame.reset_index(drop=True)
+    notes = [(str(c), dict(p)) for c, p in getattr(raw, "notes", ()) or ()]
+    frame = _fix_header(raw, notes).reset_index(drop=True)
     mapping = {str(k): v for k, v in mapping.items() if v not in (None, "")}
+    _check_mapping(frame, kind, mapping)
+    if len(frame) == 0:
+        raise IngestError("empty")
+    book = _Book(len(frame), notes=notes, tz=tz)
+    year_from = "stated" if year is not None else ""
+    if year is None:
+        year, year_from = kd.year_from_context(filename, frame, set(mapping.values()))
+    book.options = {"default_event": default_event, "event_legend": dict(event_legend or {})}
+    book.options.update(own_seller=own_seller, year=year, channel_label=channel_label)
+    book.options["filename"] = filename
+    ga360 = bool({al.norm(c) for c in frame.columns} & al.GA360_HINTS)
+    out, used = _BUILDERS[kind](frame, mapping, book, ga360)
+    _settle_options(book, tz, year, year_from)
+    _check_some_left(frame, kind, mapping, book)
+    report = _report(frame, book, raw)
+    out = _with_unmapped(out, frame, used, book)
+    digest = digest or getattr(raw, "digest", None) or _frame_digest(frame)
+    return Dataset(
+        kind=kind,
+        frame=out,
+        mapping=dict(mapping),
+        report=report,
+        fingerprint=_fingerprint(digest, kind, {**mapping, **_option_keys(book.options)}),
+        filename=filename or "",
+    )
+
+
+def _check_mapping(frame: pd.DataFrame, kind: Kind, mapping: Mapping[str, str]) -> None:
+    """Every mapped column is in the file and every key is a column of ``kind``; none missing."""
     for canon, col in mapping.items():
         if col not in frame.columns:
             raise IngestError(
@@ -1490,40 +1623,25 @@ def to_canonical(
     missing = missing_required(kind, mapping)
     if missing:
         raise _missing_error(frame, kind, missing)
-    n = len(frame)
-    if n == 0:
-        raise IngestError("empty")
-    book = _Book(n, notes=notes, tz=tz)
-    year_from = "stated" if year is not None else ""
-    if year is None:
-        year, year_from = kd.year_from_context(filename, frame, set(mapping.values()))
-    book.options = {
-        "default_event": default_event,
-        "event_legend": dict(event_legend or {}),
-        "own_seller": own_seller,
-        "year": year,
-        "channel_label": channel_label,
-        "filename": filename,
-    }
-    ga360 = bool({al.norm(c) for c in frame.columns} & al.GA360_HINTS)
-    build = {
-        "orders": _orders,
-        "traffic": _traffic,
-        "events": _events,
-        "prices": _prices,
-        "spend": _spend,
-    }[kind]
-    out, used = build(frame, mapping, book, ga360)
+
+
+def _settle_options(book: _Book, tz: str | None, year: int | None, year_from: str) -> None:
+    """Keep in the options (the fingerprint) only the zone and year the dates needed."""
     # a zone that converted times makes another dataset (not part of the fingerprint otherwise)
     book.options["tz"] = tz if any(code == "tz_converted" for code, _ in book.notes) else None
     if year is None or not any(code in kd.YEAR_NOTES for code, _ in book.notes):
         book.options["year"] = None  # no date needed a year: not part of the fingerprint
+    elif year_from == "stated":
+        book.note("year_stated", year=int(year))
     else:
-        if year_from == "stated":
-            book.note("year_stated", year=int(year))
-        else:
-            book.note("year_from_context", year=int(year), source=year_from)
-    # every date unreadable: a file problem, not a row problem
+        book.note("year_from_context", year=int(year), source=year_from)
+
+
+def _check_some_left(
+    frame: pd.DataFrame, kind: Kind, mapping: Mapping[str, str], book: _Book
+) -> None:
+    """Every date unreadable (a file problem, not a row problem), or every row dropped."""
+    n = len(frame)
     date_col = {"orders": "order_time", "events": "event_time"}.get(kind, "date")
     if date_col in mapping:
         reason = [
@@ -1542,8 +1660,11 @@ def to_canonical(
             f"{r.code} ({r.params.get('column', '')}): {r.count}" for r in book.reasons.values()
         )
         raise IngestError("no_rows_left", reasons=summary)
-    report = _report(frame, book, raw)
-    # unmapped file columns follow the canonical ones
+
+
+def _with_unmapped(out: pd.DataFrame, frame: pd.DataFrame, used: Any, book: _Book) -> pd.DataFrame:
+    """The kept rows, with the unmapped file columns after the canonical ones."""
+    kept = ~book.dropped if book.dropped_any else None
     extras = [c for c in frame.columns if c not in used]
     if "_file_row" in out.columns:
         rows = out.pop("_file_row").to_numpy()
@@ -1563,15 +1684,7 @@ def to_canonical(
         rename = {c: f"{c} (original)" for c in extra_frame.columns if c in out.columns}
         extra_frame = extra_frame.rename(columns=rename)
         out = pd.concat([out, extra_frame.set_axis(out.index)], axis=1)
-    digest = digest or getattr(raw, "digest", None) or _frame_digest(frame)
-    return Dataset(
-        kind=kind,
-        frame=out,
-        mapping=dict(mapping),
-        report=report,
-        fingerprint=_fingerprint(digest, kind, {**mapping, **_option_keys(book.options)}),
-        filename=filename or "",
-    )
+    return out
 
 
 def _check_tz(tz: str | None) -> None:
@@ -1777,43 +1890,9 @@ def _orders(frame, mapping, book, ga360):
     )
     n = book.n
     used = set(_plain(mapping, kind).values())
-    if "order_id" not in cols:
-        cols["order_id"] = pd.Series(np.arange(1, n + 1).astype(str), dtype="str")
-        book.note("each_row_order")
-    if "amount" not in cols:
-        cols["amount"] = cols["quantity"] * cols["unit_price"]
-        bads["amount"] = bads["quantity"] | bads["unit_price"]
-        book.note("amount_from_lines")
-    elif "quantity" in cols and "unit_price" in cols and _has_missing(cols["amount"]):
-        fill = cols["amount"].isna() & ~bads["amount"]
-        cols["amount"] = cols["amount"].where(~fill, cols["quantity"] * cols["unit_price"])
-    # order-level values given on the first line only (Shopify): fill within the order
-    oid = cols["order_id"]
+    _order_ids_and_amounts(cols, bads, book)
     if "order_id" in mapping:
-        for canon in ("customer_id", "order_time", "status", "channel", "country", "paid_time"):
-            if canon not in cols:
-                continue
-            s = cols[canon]
-            if not _has_missing(s):
-                continue
-            null = s.isna()
-            if null.all():
-                continue
-            # only orders that have the value on some line and not on others
-            mixed = oid.isin(oid[null].unique()) & oid.isin(oid[~null].unique())
-            if mixed.any():
-                part = s[mixed]
-                filled = s.copy()
-                filled[mixed] = part.fillna(part.groupby(oid[mixed], sort=False).transform("first"))
-                k = int(s.isna().sum() - filled.isna().sum())
-                if k and canon == "status" and ret_status is not None:
-                    # the filled lines take the state of their order's status
-                    ret_status = order_states.refill(ret_status, filled, null.to_numpy())
-                if k:
-                    cols[canon] = filled
-                    if canon in bads:
-                        bads[canon] = bads[canon] & filled.isna()
-                    book.note("filled_from_order", column=canon, count=k)
+        ret_status = _fill_from_order(cols, bads, book, ret_status)
     for canon in ("order_time", "amount", "order_id"):
         _require(book, cols, bads, canon, DTYPES[kind][canon])
     if "customer_id" in cols:
@@ -1823,22 +1902,7 @@ def _orders(frame, mapping, book, ga360):
         cols["customer_id"] = pd.Series([None] * n, dtype="str")
     _optional_bad(book, bads, REQUIRED[kind])
     # returns and cancellations: kept, flagged, negative money
-    ret = np.zeros(n, dtype=bool)
-    if "order_id" in mapping:
-        ids = cols["order_id"]
-        # Online Retail convention: numeric invoice numbers, "C" + number = cancellation
-        # (the sample decides first: other id styles need no scan of every row)
-        smp = pa.array(_sample(ids).array)
-        numeric_ids = (
-            len(smp) > 0 and pc.mean(pc.match_substring_regex(smp, r"^\d+$")).as_py() > 0.5
-        )
-        starts = ids.str.startswith(("C", "c"), na=False) if numeric_ids else None
-        if starts is not None and starts.any():
-            cinv = starts.to_numpy(dtype=bool).copy()
-            idx = np.flatnonzero(cinv)
-            cinv[idx] = ids.iloc[idx].str.fullmatch(r"[Cc]\d+", na=False).to_numpy(dtype=bool)
-            book.flag("cancelled_invoice", cinv)
-            ret |= cinv
+    ret = _cancelled_invoices(cols, book) if "order_id" in mapping else np.zeros(n, dtype=bool)
     # order states: never-paid rows (void), refund lines, refunded orders
     # (analytics.order_states; only a status, payment-time or refund column costs a pass)
     void = None
@@ -1851,6 +1915,80 @@ def _orders(frame, mapping, book, ga360):
             ret_status,
             by_order="order_id" in mapping,
         )
+    _negative_returns(cols, book, ret, void)
+    return _assemble(kind, cols, n), used
+
+
+def _order_ids_and_amounts(cols: dict, bads: dict, book: _Book) -> None:
+    """No order ID: each row is an order; no amount (or gaps in it): quantity x unit price."""
+    if "order_id" not in cols:
+        cols["order_id"] = pd.Series(np.arange(1, book.n + 1).astype(str), dtype="str")
+        book.note("each_row_order")
+    if "amount" not in cols:
+        cols["amount"] = cols["quantity"] * cols["unit_price"]
+        bads["amount"] = bads["quantity"] | bads["unit_price"]
+        book.note("amount_from_lines")
+    elif "quantity" in cols and "unit_price" in cols and _has_missing(cols["amount"]):
+        fill = cols["amount"].isna() & ~bads["amount"]
+        cols["amount"] = cols["amount"].where(~fill, cols["quantity"] * cols["unit_price"])
+
+
+def _fill_from_order(cols: dict, bads: dict, book: _Book, ret_status: Any) -> Any:
+    """Order-level values given on the first line only (Shopify): filled within the order.
+
+    Returns the return statuses with the filled lines taking their order's state.
+    """
+    oid = cols["order_id"]
+    for canon in ("customer_id", "order_time", "status", "channel", "country", "paid_time"):
+        if canon not in cols:
+            continue
+        s = cols[canon]
+        if not _has_missing(s):
+            continue
+        null = s.isna()
+        if null.all():
+            continue
+        # only orders that have the value on some line and not on others
+        mixed = oid.isin(oid[null].unique()) & oid.isin(oid[~null].unique())
+        if not mixed.any():
+            continue
+        part = s[mixed]
+        filled = s.copy()
+        filled[mixed] = part.fillna(part.groupby(oid[mixed], sort=False).transform("first"))
+        k = int(s.isna().sum() - filled.isna().sum())
+        if k and canon == "status" and ret_status is not None:
+            # the filled lines take the state of their order's status
+            ret_status = order_states.refill(ret_status, filled, null.to_numpy())
+        if k:
+            cols[canon] = filled
+            if canon in bads:
+                bads[canon] = bads[canon] & filled.isna()
+            book.note("filled_from_order", column=canon, count=k)
+    return ret_status
+
+
+def _cancelled_invoices(cols: dict, book: _Book) -> np.ndarray:
+    """Online Retail convention: numeric invoice numbers, "C" + number = cancellation.
+
+    (The sample decides first: other id styles need no scan of every row.)
+    """
+    ret = np.zeros(book.n, dtype=bool)
+    ids = cols["order_id"]
+    smp = pa.array(_sample(ids).array)
+    numeric_ids = len(smp) > 0 and pc.mean(pc.match_substring_regex(smp, r"^\d+$")).as_py() > 0.5
+    starts = ids.str.startswith(("C", "c"), na=False) if numeric_ids else None
+    if starts is not None and starts.any():
+        cinv = starts.to_numpy(dtype=bool).copy()
+        idx = np.flatnonzero(cinv)
+        cinv[idx] = ids.iloc[idx].str.fullmatch(r"[Cc]\d+", na=False).to_numpy(dtype=bool)
+        book.flag("cancelled_invoice", cinv)
+        ret |= cinv
+    return ret
+
+
+def _negative_returns(cols: dict, book: _Book, ret: np.ndarray, void: Any) -> None:
+    """Negative amounts or quantities are returns; every return's amount is made negative."""
+    n = book.n
     # (comparisons with NaN are False; in-place steps: no 1M-row temporaries)
     amount = _floats(cols["amount"])
     neg = np.less(amount, 0)
@@ -1868,7 +2006,6 @@ def _orders(frame, mapping, book, ga360):
         rows = np.flatnonzero(ret)
         amt[rows] = -np.abs(amt[rows])
         cols["amount"] = pd.Series(amt, index=cols["amount"].index, copy=False)
-    return _assemble(kind, cols, n), used
 
 
 def _has_missing(s: pd.Series) -> bool:
@@ -2049,10 +2186,7 @@ def _prices(frame, mapping, book, ga360):
     )
     _optional_bad(book, bads, REQUIRED[kind])
     out = _long(kind, frame, cols, groups, "seller", n)
-    out["_keep"] = out["price"].notna()
-    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
-    if missing_cells:
-        book.note("cells_missing", count=missing_cells, column="price")
+    _keep_filled(out, book, "price")
     for canon in ("own", "in_stock", "promo"):
         if canon in out.columns:
             out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
@@ -2083,14 +2217,19 @@ def _dated_long(frame, cols, bads, dated, book, used, own_label) -> pd.DataFrame
     out = out[[c for c in COLUMNS[kind] if c in out.columns] + ["_file_row"]]
     book.note("wide_dated_prices", count=len(dated), first=min(dated), last=max(dated))
     _optional_bad(book, bads, REQUIRED[kind])
-    out["_keep"] = out["price"].notna()
-    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
-    if missing_cells:
-        book.note("cells_missing", count=missing_cells, column="price")
+    _keep_filled(out, book, "price")
     for canon in ("own", "in_stock", "promo"):
         if canon in out.columns:
             out[canon] = out[canon].astype("boolean").fillna(False).astype(bool)
     return out
+
+
+def _keep_filled(out: pd.DataFrame, book: _Book, column: str) -> None:
+    """A long table's ``_keep``: the cells of ``column`` filled (empty cells of kept rows noted)."""
+    out["_keep"] = out[column].notna()
+    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
+    if missing_cells:
+        book.note("cells_missing", count=missing_cells, column=column)
 
 
 def _spend(frame, mapping, book, ga360):
@@ -2099,50 +2238,60 @@ def _spend(frame, mapping, book, ga360):
     n = book.n
     used = set(_plain(mapping, kind).values())
     if "revenue" not in cols:
-        conv = mapping.get("conversions")
-        rpc = next(
-            (
-                c
-                for c in frame.columns
-                if al.norm(c) in {"revenueperconversion", "valueperconversion"}
-            ),
-            None,
-        )
-        if conv is not None and rpc is not None:
-            per, _ = to_money(frame[rpc])
-            cols["revenue"] = cols["conversions"] * per.reset_index(drop=True)
-            book.note("revenue_from_conversions", column=str(rpc))
+        _revenue_from_conversions(frame, mapping, cols, book)
     parts = kd.date_parts(mapping)
     if "date" not in cols and parts:
-        # a date in parts: year + month / year + week / month + day (the year stated)
-        year = book.options.get("year")
-        cols["date"], bads["date"], how = kd.dates_from_parts(frame, parts, year)
-        used.update(parts.values())
-        names = {p: str(c) for p, c in parts.items()}
-        if "year" in parts:
-            book.note(f"date_from_{how}", **names)
-        else:
-            if year is None:
-                book.note("date_parts_year_assumed", year=kd.ASSUMED_YEAR, **names)
-            else:
-                book.note("date_parts_in_year", year=int(year), **names)
+        _date_from_parts(frame, parts, cols, bads, used, book)
     _total_rows(frame, mapping, parts, book)
     _require(book, cols, bads, "date", "datetime")
     wide = wide_columns(mapping, "spend")
-    if not wide and "channel" not in cols:
+    if wide:
+        return _wide_spend(frame, mapping, cols, bads, wide, used, book), used
+    if "channel" not in cols:
         cols["channel"] = kd.constant_text(_one_channel(frame, book), n)
-    if not wide:
-        if "channel" in mapping:
-            # "Total" rows among the channels: left out (and checked against the channels)
-            ch = cols["channel"].rename(str(mapping["channel"]))
-            hit, note = kd.long_total_rows(ch, cols["date"], cols["spend"], book.dropped)
-            if note is not None:
-                book.note(note[0], **note[1])
-                book.drop("total_row", hit, column=str(mapping["channel"]))
-        _require(book, cols, bads, "channel", "str")
-        _require(book, cols, bads, "spend", "float")
-        _optional_bad(book, bads, REQUIRED[kind])
-        return _assemble(kind, cols, n), used
+    if "channel" in mapping:
+        # "Total" rows among the channels: left out (and checked against the channels)
+        ch = cols["channel"].rename(str(mapping["channel"]))
+        hit, note = kd.long_total_rows(ch, cols["date"], cols["spend"], book.dropped)
+        if note is not None:
+            book.note(note[0], **note[1])
+            book.drop("total_row", hit, column=str(mapping["channel"]))
+    _require(book, cols, bads, "channel", "str")
+    _require(book, cols, bads, "spend", "float")
+    _optional_bad(book, bads, REQUIRED[kind])
+    return _assemble(kind, cols, n), used
+
+
+def _revenue_from_conversions(frame, mapping, cols, book) -> None:
+    """Spend without revenue: conversions x a revenue-per-conversion column, when both exist."""
+    conv = mapping.get("conversions")
+    rpc = next(
+        (c for c in frame.columns if al.norm(c) in {"revenueperconversion", "valueperconversion"}),
+        None,
+    )
+    if conv is not None and rpc is not None:
+        per, _ = to_money(frame[rpc])
+        cols["revenue"] = cols["conversions"] * per.reset_index(drop=True)
+        book.note("revenue_from_conversions", column=str(rpc))
+
+
+def _date_from_parts(frame, parts, cols, bads, used, book) -> None:
+    """A date in parts: year + month / year + week / month + day (the year stated)."""
+    year = book.options.get("year")
+    cols["date"], bads["date"], how = kd.dates_from_parts(frame, parts, year)
+    used.update(parts.values())
+    names = {p: str(c) for p, c in parts.items()}
+    if "year" in parts:
+        book.note(f"date_from_{how}", **names)
+    elif year is None:
+        book.note("date_parts_year_assumed", year=kd.ASSUMED_YEAR, **names)
+    else:
+        book.note("date_parts_in_year", year=int(year), **names)
+
+
+def _wide_spend(frame, mapping, cols, bads, wide, used, book) -> pd.DataFrame:
+    """A spend table with one column per channel, long: one row per file row and channel."""
+    kind = "spend"
     extra = {b: wide_columns(mapping, b) for b in ("impressions", "clicks")}
     # totals are never channels: left out (a grand total is checked against the channels)
     for ch, col in list(wide.items()):
@@ -2170,12 +2319,9 @@ def _spend(frame, mapping, book, ga360):
     _check_spend_totals(frame, mapping, groups, used, book)
     book.note("wide_spend", channels=", ".join(wide))
     _optional_bad(book, bads, REQUIRED[kind])
-    out = _long(kind, frame, cols, groups, "channel", n)
-    out["_keep"] = out["spend"].notna()
-    missing_cells = int((~out["_keep"] & ~book.dropped[out["_file_row"].to_numpy()]).sum())
-    if missing_cells:
-        book.note("cells_missing", count=missing_cells, column="spend")
-    return out, used
+    out = _long(kind, frame, cols, groups, "channel", book.n)
+    _keep_filled(out, book, "spend")
+    return out
 
 
 def _one_channel(frame: pd.DataFrame, book: _Book) -> str:
@@ -2316,6 +2462,15 @@ def _prepare_source(source: Any, filename: str | None) -> tuple[Any, str]:
     raise IngestError("unknown", detail=f"unsupported source type {type(source).__name__}")
 
 
+_BUILDERS: dict[str, Callable[..., tuple[pd.DataFrame, Any]]] = {
+    "orders": _orders,
+    "traffic": _traffic,
+    "events": _events,
+    "prices": _prices,
+    "spend": _spend,
+}
+
+
 def load(
     source: str | os.PathLike | bytes | BinaryIO | list,
     filename: str | list[str] | None = None,
@@ -2383,26 +2538,24 @@ def load(
         ``wrong_kind`` (it looks like another kind; names the missing
         columns), ``missing_columns``, ``no_dates``, ``empty``, reader errors.
     """
-    from analytics.readers import read_table
-
+    options = {"tz": tz, "default_event": default_event, "event_legend": event_legend}
+    options.update(own_seller=own_seller, year=year, channel_label=channel_label)
     if isinstance(source, (list, tuple)):
         from analytics.join import load_many
 
         return load_many(
-            source,
-            filename,
-            kind,
-            mapping,
-            sheet=sheet,
-            join=join,
-            limits=limits,
-            tz=tz,
-            default_event=default_event,
-            event_legend=event_legend,
-            own_seller=own_seller,
-            year=year,
-            channel_label=channel_label,
+            source, filename, kind, mapping, sheet=sheet, join=join, limits=limits, **options
         )
+    raw, name, digest = _read_with_digest(source, filename, sheet, limits)
+    kind, mapping, prop = _kind_and_mapping(raw, kind, mapping)
+    ds = to_canonical(raw, kind, mapping, digest=digest, filename=name, **options)
+    return replace(ds, recognition=prop) if prop is not None else ds
+
+
+def _read_with_digest(source: Any, filename: Any, sheet: Any, limits: Any) -> tuple[Any, str, str]:
+    """The file read (:func:`analytics.readers.read_table`), its name and its bytes' digest."""
+    from analytics.readers import read_table
+
     src, name = _prepare_source(source, filename)
     # hashing releases the GIL: it runs beside the reader
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -2412,6 +2565,13 @@ def load(
             hashing = pool.submit(source_digest, bytes(src))
         raw = read_table(src, name, sheet=sheet, limits=limits)
         digest = hashing.result()
+    return raw, name, digest
+
+
+def _kind_and_mapping(
+    raw: Any, kind: Kind | None, mapping: Mapping[str, str] | None
+) -> tuple[Kind, Mapping[str, str], Any]:
+    """The kind and mapping given, or proposed (with the proposal that explains them)."""
     frame = raw.frame
     probe = _fix_header(raw, [])
     cache: dict = {}
@@ -2425,23 +2585,10 @@ def load(
         if prop.missing:
             raise _incomplete_error(prop)
         kind = prop.kind
-    elif kind not in KINDS:
-        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
+    else:
+        _check_kind(kind)
     if mapping is None:
         mapping = prop.mapping if prop is not None else propose_mapping(probe, kind, _cache=cache)
     else:
         prop = None  # the caller's own mapping: the proposal does not explain it
-    ds = to_canonical(
-        raw,
-        kind,
-        mapping,
-        digest=digest,
-        filename=name,
-        tz=tz,
-        default_event=default_event,
-        event_legend=event_legend,
-        own_seller=own_seller,
-        year=year,
-        channel_label=channel_label,
-    )
-    return replace(ds, recognition=prop) if prop is not None else ds
+    return kind, mapping, prop

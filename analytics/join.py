@@ -581,131 +581,16 @@ def join_tables(
     frames = [_frame(t) for t in tables]
     names = list(names or [f"file {i + 1}" for i in range(len(frames))])
     primary = frames[plan.primary].reset_index(drop=True)
-    out = primary
-    taken = {str(c) for c in out.columns}
-    reports, rejected, notes = [], [], []
+    st = _Joining(out=primary, taken={str(c) for c in primary.columns})
     order = {"customers": 0, "details": 1, "payments": 2, "items": 3}
-    links = sorted(plan.links, key=lambda lk: order.get(lk.role, 9))
-    hints: dict[str, str] = {}
-    line_level = False
-    for lk in links:
-        rframe = frames[lk.table].reset_index(drop=True)
-        name, stem = names[lk.table], _stem(names[lk.table])
-        pkeys, rkeys = _akeys(out[lk.key]), _akeys(rframe[lk.other_key])
-        uniq = pc.unique(pkeys).drop_null()
-        pcode, rcode = _codes(pkeys, uniq), _codes(rkeys, uniq)
-        n_keys = len(uniq)
-        blank = rkeys.is_null().to_numpy(zero_copy_only=False)
-        found = rcode >= 0
-        reason = np.full(len(rframe), "", dtype=object)
-        reason[blank] = "blank_key"
-        reason[~blank & ~found] = "no_match"
-        role = lk.role
-        if role == "items" and not _money_columns(rframe, {lk.other_key}):
-            role = "payments"  # lines without money: summed per order, never repeated
-            notes.append(("items_summed", {"file": name}))
-        extra = np.zeros(len(rframe), dtype=bool)
-        if role in ("customers", "details"):
-            hit = np.flatnonzero(found)
-            _, first = np.unique(rcode[hit], return_index=True)  # first row of each key
-            extra[hit] = True
-            extra[hit[first]] = False
-            reason[extra] = "duplicate_key"
-        use = found & ~extra
-        has = np.zeros(n_keys + 1, dtype=bool)  # last slot: "no key"
-        has[rcode[use]] = True
-        pmatched = has[np.where(pcode >= 0, pcode, n_keys)]
-        pdup = int(np.count_nonzero(np.bincount(pcode[pcode >= 0], minlength=n_keys) > 1))
-        rpart = rframe[use]
-        cols = [str(c) for c in rframe.columns if str(c) != lk.other_key]
-        if role in ("customers", "details"):
-            first_row = np.full(n_keys + 1, -1, dtype=np.int64)
-            first_row[rcode[use]] = np.flatnonzero(use)
-            pos = first_row[np.where(pcode >= 0, pcode, n_keys)]
-            ren = _rename(cols, taken, stem)
-            added = {ren[c]: _take(rframe[c], pos) for c in cols}
-        elif role == "payments":
-            agg = _aggregate(rpart, rcode[use], lk.other_key, stem)
-            acols = [c for c in agg.columns if c != "__key"]
-            ren = _rename(acols, taken, stem)
-            slot = np.full(n_keys + 1, -1, dtype=np.int64)
-            slot[agg["__key"].to_numpy()] = np.arange(len(agg))
-            pos = slot[np.where(pcode >= 0, pcode, n_keys)]
-            added = {ren[c]: _take(agg[c], pos) for c in acols}
-            count = ren[f"{stem} rows"]
-            added[count] = added[count].fillna(0).astype("int64")
-            money = [ren[c] for c in _money_columns(rpart, {lk.other_key})]
-            if money:
-                hints.setdefault("__payments", _best_money(money))
-        else:  # items: line-level, lines in file order within each order
-            rows = np.flatnonzero(use)
-            codes = rcode[rows]
-            order_ = rows[np.argsort(codes, kind="stable")]
-            counts = np.bincount(codes, minlength=n_keys + 1)
-            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-            slot = np.where(pcode >= 0, pcode, n_keys)
-            n_lines = counts[slot]
-            rep = np.maximum(n_lines, 1)
-            prow = np.repeat(np.arange(len(out)), rep)
-            offs = np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep)
-            with_line = np.repeat(n_lines > 0, rep)
-            at = np.repeat(starts[slot], rep) + offs
-            pos = np.full(len(prow), -1, dtype=np.int64)
-            pos[with_line] = order_[at[with_line]]
-            out = out.take(prow).reset_index(drop=True)
-            ren = _rename(cols, taken, stem)
-            added = {ren[c]: _take(rframe[c], pos) for c in cols}
-            line_level = True
-            hints["__items"] = stem
-            hints.update({f"__item:{c}": ren[c] for c in cols})
-            if pdup:
-                notes.append(("lines_primary_duplicates", {"file": name, "keys": pdup}))
-        out = pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)
-        person = lk.person_id if role == "customers" else None
-        persons = customers = None
-        if person:
-            pcol = _rename_of(ren, person)
-            persons = int(out[pcol].nunique())
-            customers = int(out.loc[out[pcol].notna(), lk.key].nunique())
-            hints["customer_id"] = pcol
-            notes.append(
-                ("person_id", {"column": person, "persons": persons, "customers": customers})
-            )
-        vc = pc.value_counts(rkeys.drop_null())
-        dups = vc.field("values").filter(pc.greater(vc.field("counts"), 1))
-        rej = ~use
-        if rej.any():
-            part = rframe[rej].astype("string")
-            part.insert(0, "_reason", reason[rej])
-            part.insert(0, "_row", np.flatnonzero(rej) + 1)
-            part.insert(0, "_file", name)
-            rejected.append(part)
-        reports.append(
-            LinkReport(
-                file=name,
-                role=role,
-                key=lk.key,
-                other_key=lk.other_key,
-                rows=len(rframe),
-                rows_matched=int(use.sum()),
-                rows_unmatched=int((~blank & ~found).sum()),
-                unmatched_examples=_examples(rkeys, ~blank & ~found),
-                rows_blank_key=int(blank.sum()),
-                rows_duplicate=int(extra.sum()),
-                duplicate_keys=len(dups),
-                duplicate_examples=tuple(dups[:_EXAMPLES].to_pylist()),
-                primary_matched=int(pmatched.sum()),
-                primary_unmatched=int((~pmatched).sum()),
-                primary_unmatched_examples=_examples(pkeys, ~pmatched),
-                primary_duplicate_keys=pdup,
-                person_id=person,
-                persons=persons,
-                customers=customers,
-            )
-        )
-    if line_level:
+    reports = [
+        _join_link(st, frames[lk.table].reset_index(drop=True), names[lk.table], lk)
+        for lk in sorted(plan.links, key=lambda lk: order.get(lk.role, 9))
+    ]
+    out, notes, hints = st.out, st.notes, st.hints
+    if st.line_level:
         notes.append(("line_level", {"rows": len(out), "orders": len(primary)}))
-    rej_frame = pd.concat(rejected, ignore_index=True) if rejected else None
+    rej_frame = pd.concat(st.rejected, ignore_index=True) if st.rejected else None
     mapping = mapping_hints(primary, frames, plan, hints)
     amount_from = next((lr for lr in reports if lr.role == "payments"), None)
     if amount_from is not None and mapping.get("amount") == hints.get("__payments"):
@@ -723,6 +608,166 @@ def join_tables(
         notes=tuple(notes),
     )
     return out.reset_index(drop=True), report
+
+
+@dataclass
+class _Joining:
+    """The join so far: the table, the column names taken, hints, notes, rejected rows."""
+
+    out: pd.DataFrame
+    taken: set[str]
+    hints: dict[str, str] = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    rejected: list = field(default_factory=list)
+    line_level: bool = False
+
+
+class _Match:
+    """How one related file's keys meet the joined table's: codes, matches, reasons."""
+
+    def __init__(self, out: pd.DataFrame, rframe: pd.DataFrame, lk: Link, first_only: bool):
+        self.pkeys, self.rkeys = _akeys(out[lk.key]), _akeys(rframe[lk.other_key])
+        uniq = pc.unique(self.pkeys).drop_null()
+        self.pcode, self.rcode = _codes(self.pkeys, uniq), _codes(self.rkeys, uniq)
+        n_keys = self.n_keys = len(uniq)
+        self.blank = self.rkeys.is_null().to_numpy(zero_copy_only=False)
+        self.found = self.rcode >= 0
+        self.reason = np.full(len(rframe), "", dtype=object)
+        self.reason[self.blank] = "blank_key"
+        self.reason[~self.blank & ~self.found] = "no_match"
+        self.extra = np.zeros(len(rframe), dtype=bool)
+        if first_only:
+            hit = np.flatnonzero(self.found)
+            _, first = np.unique(self.rcode[hit], return_index=True)  # first row of each key
+            self.extra[hit] = True
+            self.extra[hit[first]] = False
+            self.reason[self.extra] = "duplicate_key"
+        self.use = self.found & ~self.extra
+        has = np.zeros(n_keys + 1, dtype=bool)  # last slot: "no key"
+        has[self.rcode[self.use]] = True
+        self.slot = np.where(self.pcode >= 0, self.pcode, n_keys)  # each primary row's key
+        self.pmatched = has[self.slot]
+        counts = np.bincount(self.pcode[self.pcode >= 0], minlength=n_keys)
+        self.pdup = int(np.count_nonzero(counts > 1))
+
+
+def _join_link(st: _Joining, rframe: pd.DataFrame, name: str, lk: Link) -> LinkReport:
+    """Attach one related file to the joined table as its link's role says; its report."""
+    stem = _stem(name)
+    role = lk.role
+    if role == "items" and not _money_columns(rframe, {lk.other_key}):
+        role = "payments"  # lines without money: summed per order, never repeated
+        st.notes.append(("items_summed", {"file": name}))
+    m = _Match(st.out, rframe, lk, first_only=role in ("customers", "details"))
+    cols = [str(c) for c in rframe.columns if str(c) != lk.other_key]
+    if role in ("customers", "details"):
+        first_row = np.full(m.n_keys + 1, -1, dtype=np.int64)
+        first_row[m.rcode[m.use]] = np.flatnonzero(m.use)
+        ren = _rename(cols, st.taken, stem)
+        added = {ren[c]: _take(rframe[c], first_row[m.slot]) for c in cols}
+    elif role == "payments":
+        ren, added = _attach_summed(st, rframe[m.use], m, lk, stem)
+    else:
+        ren, added = _attach_lines(st, rframe, m, cols, stem)
+        if m.pdup:
+            st.notes.append(("lines_primary_duplicates", {"file": name, "keys": m.pdup}))
+    st.out = pd.concat([st.out, pd.DataFrame(added, index=st.out.index)], axis=1)
+    person = lk.person_id if role == "customers" else None
+    persons = customers = None
+    if person:
+        pcol = _rename_of(ren, person)
+        persons = int(st.out[pcol].nunique())
+        customers = int(st.out.loc[st.out[pcol].notna(), lk.key].nunique())
+        st.hints["customer_id"] = pcol
+        st.notes.append(
+            ("person_id", {"column": person, "persons": persons, "customers": customers})
+        )
+    rej = ~m.use
+    if rej.any():
+        part = rframe[rej].astype("string")
+        part.insert(0, "_reason", m.reason[rej])
+        part.insert(0, "_row", np.flatnonzero(rej) + 1)
+        part.insert(0, "_file", name)
+        st.rejected.append(part)
+    return _link_report(m, name, role, lk, len(rframe), person, persons, customers)
+
+
+def _attach_summed(
+    st: _Joining, rpart: pd.DataFrame, m: _Match, lk: Link, stem: str
+) -> tuple[dict[str, str], dict[str, pd.Series]]:
+    """Payments: money summed per key, other values joined, ``<file> rows`` per key."""
+    agg = _aggregate(rpart, m.rcode[m.use], lk.other_key, stem)
+    acols = [c for c in agg.columns if c != "__key"]
+    ren = _rename(acols, st.taken, stem)
+    slot = np.full(m.n_keys + 1, -1, dtype=np.int64)
+    slot[agg["__key"].to_numpy()] = np.arange(len(agg))
+    pos = slot[m.slot]
+    added = {ren[c]: _take(agg[c], pos) for c in acols}
+    count = ren[f"{stem} rows"]
+    added[count] = added[count].fillna(0).astype("int64")
+    money = [ren[c] for c in _money_columns(rpart, {lk.other_key})]
+    if money:
+        st.hints.setdefault("__payments", _best_money(money))
+    return ren, added
+
+
+def _attach_lines(
+    st: _Joining, rframe: pd.DataFrame, m: _Match, cols: list[str], stem: str
+) -> tuple[dict[str, str], dict[str, pd.Series]]:
+    """Items: one row per line (in file order within each order), primary values repeated.
+
+    A primary row without lines is kept once; ``st.out`` is expanded in place.
+    """
+    rows = np.flatnonzero(m.use)
+    codes = m.rcode[rows]
+    order_ = rows[np.argsort(codes, kind="stable")]
+    counts = np.bincount(codes, minlength=m.n_keys + 1)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    n_lines = counts[m.slot]
+    rep = np.maximum(n_lines, 1)
+    prow = np.repeat(np.arange(len(st.out)), rep)
+    offs = np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep)
+    with_line = np.repeat(n_lines > 0, rep)
+    at = np.repeat(starts[m.slot], rep) + offs
+    pos = np.full(len(prow), -1, dtype=np.int64)
+    pos[with_line] = order_[at[with_line]]
+    st.out = st.out.take(prow).reset_index(drop=True)
+    ren = _rename(cols, st.taken, stem)
+    added = {ren[c]: _take(rframe[c], pos) for c in cols}
+    st.line_level = True
+    st.hints["__items"] = stem
+    st.hints.update({f"__item:{c}": ren[c] for c in cols})
+    return ren, added
+
+
+def _link_report(
+    m: _Match, name: str, role: str, lk: Link, rows: int, person, persons, customers
+) -> LinkReport:
+    """The report of one link: rows matched, unmatched, blank, duplicate, with examples."""
+    vc = pc.value_counts(m.rkeys.drop_null())
+    dups = vc.field("values").filter(pc.greater(vc.field("counts"), 1))
+    unmatched = ~m.blank & ~m.found
+    return LinkReport(
+        file=name,
+        role=role,
+        key=lk.key,
+        other_key=lk.other_key,
+        rows=rows,
+        rows_matched=int(m.use.sum()),
+        rows_unmatched=int(unmatched.sum()),
+        unmatched_examples=_examples(m.rkeys, unmatched),
+        rows_blank_key=int(m.blank.sum()),
+        rows_duplicate=int(m.extra.sum()),
+        duplicate_keys=len(dups),
+        duplicate_examples=tuple(dups[:_EXAMPLES].to_pylist()),
+        primary_matched=int(m.pmatched.sum()),
+        primary_unmatched=int((~m.pmatched).sum()),
+        primary_unmatched_examples=_examples(m.pkeys, ~m.pmatched),
+        primary_duplicate_keys=m.pdup,
+        person_id=person,
+        persons=persons,
+        customers=customers,
+    )
 
 
 def _rename_of(ren: Mapping[str, str], col: str) -> str:

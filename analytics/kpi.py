@@ -286,31 +286,9 @@ def daily_metrics(
     """
     parts: dict[str, pd.Series] = {}
     if orders is not None:
-        sales, rets = lines if lines is not None else _orders_lines(orders)
-        g = sales.groupby("day")
-        parts["gmv"] = g["amount"].sum()
-        parts["orders"] = g["order_id"].nunique().astype(float)
-        if (sales["customer_id"] >= 0).any():
-            known = sales[sales["customer_id"] >= 0]
-            parts["buyers"] = known.groupby("day")["customer_id"].nunique().astype(float)
-        parts["refunds"] = (
-            pd.concat([sales[["day", "refund"]], rets[["day", "refund"]]])
-            .groupby("day")["refund"]
-            .sum()
-        )
+        parts.update(_orders_daily(orders, lines))
     if traffic is not None:
-        tr = _shop_traffic(traffic, orders)
-        g = tr.groupby("day")
-        parts["visitors"] = g["visitors"].sum()
-        if orders is None:
-            for col, name in (("revenue", "gmv"), ("orders", "orders"), ("buyers", "buyers")):
-                if col in tr.columns and tr[col].notna().any():
-                    parts[name] = g[col].sum()
-        if spend is None and "spend" in tr.columns and tr["spend"].notna().any():
-            parts["spend"] = g["spend"].sum()
-            if "revenue" in tr.columns:
-                paid = tr[tr["spend"].fillna(0) > 0]
-                parts["attributed"] = paid.groupby("day")["revenue"].sum()
+        parts.update(_traffic_daily(traffic, orders, spend))
     if spend is not None:
         sp = spend.dropna(subset=["date"])
         sp = sp.assign(day=sp["date"].dt.normalize())
@@ -335,6 +313,48 @@ def daily_metrics(
         if len(s):
             inside = (idx >= s.index.min()) & (idx <= s.index.max())
             frame.loc[inside, col] = frame.loc[inside, col].fillna(0.0)
+    _add_daily_ratios(frame)
+    return frame
+
+
+def _orders_daily(orders: pd.DataFrame, lines) -> dict[str, pd.Series]:
+    """GMV, orders, buyers (distinct per day) and refunds per day from the orders."""
+    parts: dict[str, pd.Series] = {}
+    sales, rets = lines if lines is not None else _orders_lines(orders)
+    g = sales.groupby("day")
+    parts["gmv"] = g["amount"].sum()
+    parts["orders"] = g["order_id"].nunique().astype(float)
+    if (sales["customer_id"] >= 0).any():
+        known = sales[sales["customer_id"] >= 0]
+        parts["buyers"] = known.groupby("day")["customer_id"].nunique().astype(float)
+    parts["refunds"] = (
+        pd.concat([sales[["day", "refund"]], rets[["day", "refund"]]])
+        .groupby("day")["refund"]
+        .sum()
+    )
+    return parts
+
+
+def _traffic_daily(traffic, orders, spend) -> dict[str, pd.Series]:
+    """Visitors per day; sales and spend from the traffic file where no other file has them."""
+    parts: dict[str, pd.Series] = {}
+    tr = _shop_traffic(traffic, orders)
+    g = tr.groupby("day")
+    parts["visitors"] = g["visitors"].sum()
+    if orders is None:
+        for col, name in (("revenue", "gmv"), ("orders", "orders"), ("buyers", "buyers")):
+            if col in tr.columns and tr[col].notna().any():
+                parts[name] = g[col].sum()
+    if spend is None and "spend" in tr.columns and tr["spend"].notna().any():
+        parts["spend"] = g["spend"].sum()
+        if "revenue" in tr.columns:
+            paid = tr[tr["spend"].fillna(0) > 0]
+            parts["attributed"] = paid.groupby("day")["revenue"].sum()
+    return parts
+
+
+def _add_daily_ratios(frame: pd.DataFrame) -> None:
+    """``cr``, ``aov``, ``roas`` and ``payment_success`` where their inputs exist."""
     with np.errstate(divide="ignore", invalid="ignore"):
         if {"buyers", "visitors"} <= set(frame):
             frame["cr"] = _ratio(frame["buyers"], frame["visitors"])
@@ -346,7 +366,6 @@ def daily_metrics(
                 frame["roas"] = _ratio(num, frame["spend"])
         if {"checkouts", "purchases"} <= set(frame):
             frame["payment_success"] = _ratio(frame["purchases"], frame["checkouts"])
-    return frame
 
 
 def _ratio(a, b):
@@ -586,35 +605,13 @@ def detect_anomalies(
         ``expected``, ``change`` (value / expected - 1), ``score`` and
         ``direction`` (``"up"`` / ``"down"``), most unusual first.
     """
-    cols = ["date", "metric", "group", "value", "expected", "change", "score", "direction"]
+    cols = _ANOMALY_COLUMNS
     if series is None or len(series) == 0:
         return pd.DataFrame(columns=cols)
+    options = {"weeks": weeks, "min_weeks": min_weeks, "threshold": threshold}
+    options.update(min_change=min_change, min_rel=min_rel, counts=counts)
     if group is not None:
-        out = []
-        metrics = [c for c in series.columns if c not in ("date", group)]
-        for key, sub in series.groupby(group, sort=True):
-            wide = sub.set_index("date")[metrics].sort_index()
-            wide = wide[~wide.index.duplicated()]
-            res = detect_anomalies(
-                wide,
-                start,
-                end,
-                weeks=weeks,
-                min_weeks=min_weeks,
-                threshold=threshold,
-                min_change=min_change,
-                min_rel=min_rel,
-                counts=counts,
-            )
-            if len(res):
-                out.append(res.assign(group=str(key)))
-        if not out:
-            return pd.DataFrame(columns=cols)
-        return (
-            pd.concat(out, ignore_index=True)
-            .sort_values("score", key=np.abs, ascending=False)
-            .reset_index(drop=True)
-        )
+        return _anomalies_by_group(series, group, start, end, options)
     frame = series.sort_index()
     idx = pd.date_range(frame.index.min(), frame.index.max(), freq="D")
     frame = frame.reindex(idx)
@@ -622,58 +619,98 @@ def detect_anomalies(
     e = _day(end) if end is not None else idx.max()
     rows = []
     for metric in frame.columns:
-        values = frame[metric].to_numpy(dtype=float)
-        n = len(values)
-        # lagged matrix: column k is the value k weeks before
-        lags = np.full((n, weeks), np.nan)
-        for k in range(1, weeks + 1):
-            lags[7 * k :, k - 1] = values[: n - 7 * k] if n > 7 * k else []
-        known = np.isfinite(lags).sum(axis=1)
-        with np.errstate(all="ignore"):
-            import warnings
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                base = np.nanmedian(lags, axis=1)
-        with np.errstate(all="ignore"):
-            change = values / base - 1
-        # spread of the relative residuals over the previous ``weeks`` weeks (pooled over
-        # weekdays, robust: median absolute residual x 1.4826), at least min_rel
-        resid = pd.Series(np.abs(change))
-        pooled = resid.shift(1).rolling(7 * weeks, min_periods=14).median().to_numpy() * 1.4826
-        rel_spread = np.fmax(pooled, min_rel)
-        if metric in counts:
-            with np.errstate(all="ignore"):
-                rel_spread = np.fmax(rel_spread, 1 / np.sqrt(np.abs(base)))
-        with np.errstate(all="ignore"):
-            spread = rel_spread * np.abs(base)
-            score = change / rel_spread
-        ok = (
-            (known >= min_weeks)
-            & np.isfinite(values)
-            & np.isfinite(score)
-            & (spread > 0)
-            & (idx >= s)
-            & (idx <= e)
-        )
-        hit = ok & (np.abs(score) > threshold) & (np.abs(change) > min_change)
-        for i in np.flatnonzero(hit):
-            rows.append(
-                {
-                    "date": idx[i],
-                    "metric": metric,
-                    "group": None,
-                    "value": values[i],
-                    "expected": base[i],
-                    "change": change[i],
-                    "score": score[i],
-                    "direction": "up" if score[i] > 0 else "down",
-                }
-            )
+        rows += _metric_anomalies(frame[metric], idx, s, e, **options)
     if not rows:
         return pd.DataFrame(columns=cols)
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values("score", key=np.abs, ascending=False).reset_index(drop=True)
+
+
+_ANOMALY_COLUMNS = ["date", "metric", "group", "value", "expected", "change", "score", "direction"]
+
+
+def _anomalies_by_group(series, group, start, end, options) -> pd.DataFrame:
+    """:func:`detect_anomalies` of each group of a long frame, most unusual first."""
+    out = []
+    metrics = [c for c in series.columns if c not in ("date", group)]
+    for key, sub in series.groupby(group, sort=True):
+        wide = sub.set_index("date")[metrics].sort_index()
+        wide = wide[~wide.index.duplicated()]
+        res = detect_anomalies(wide, start, end, **options)
+        if len(res):
+            out.append(res.assign(group=str(key)))
+    if not out:
+        return pd.DataFrame(columns=_ANOMALY_COLUMNS)
+    return (
+        pd.concat(out, ignore_index=True)
+        .sort_values("score", key=np.abs, ascending=False)
+        .reset_index(drop=True)
+    )
+
+
+def _metric_anomalies(
+    column: pd.Series,
+    idx: pd.DatetimeIndex,
+    s,
+    e,
+    *,
+    weeks: int,
+    min_weeks: int,
+    threshold: float,
+    min_change: float,
+    min_rel: float,
+    counts: Sequence[str],
+) -> list[dict]:
+    """The unusual days of one daily series (every day of ``idx``) between ``s`` and ``e``."""
+    metric = column.name
+    values = column.to_numpy(dtype=float)
+    n = len(values)
+    # lagged matrix: column k is the value k weeks before
+    lags = np.full((n, weeks), np.nan)
+    for k in range(1, weeks + 1):
+        lags[7 * k :, k - 1] = values[: n - 7 * k] if n > 7 * k else []
+    known = np.isfinite(lags).sum(axis=1)
+    with np.errstate(all="ignore"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            base = np.nanmedian(lags, axis=1)
+    with np.errstate(all="ignore"):
+        change = values / base - 1
+    # spread of the relative residuals over the previous ``weeks`` weeks (pooled over
+    # weekdays, robust: median absolute residual x 1.4826), at least min_rel
+    resid = pd.Series(np.abs(change))
+    pooled = resid.shift(1).rolling(7 * weeks, min_periods=14).median().to_numpy() * 1.4826
+    rel_spread = np.fmax(pooled, min_rel)
+    if metric in counts:
+        with np.errstate(all="ignore"):
+            rel_spread = np.fmax(rel_spread, 1 / np.sqrt(np.abs(base)))
+    with np.errstate(all="ignore"):
+        spread = rel_spread * np.abs(base)
+        score = change / rel_spread
+    ok = (
+        (known >= min_weeks)
+        & np.isfinite(values)
+        & np.isfinite(score)
+        & (spread > 0)
+        & (idx >= s)
+        & (idx <= e)
+    )
+    hit = ok & (np.abs(score) > threshold) & (np.abs(change) > min_change)
+    return [
+        {
+            "date": idx[i],
+            "metric": metric,
+            "group": None,
+            "value": values[i],
+            "expected": base[i],
+            "change": change[i],
+            "score": score[i],
+            "direction": "up" if score[i] > 0 else "down",
+        }
+        for i in np.flatnonzero(hit)
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -751,81 +788,67 @@ def evaluate_rules(
         if math.isnan(thr):
             continue
         if kind in ("drop_vs_last_week", "floor"):
-            if metric not in daily.columns:
-                continue
-            ser = daily[metric]
-            win = ser.loc[s:e]
-            if kind == "drop_vs_last_week":
-                ref = ser.shift(7, freq="D").reindex(win.index)
-                with np.errstate(all="ignore"):
-                    chg = win / ref.where(ref > 0) - 1
-                fired = chg[chg < -thr]
-                for d, _ in fired.items():
-                    rows.append(
-                        {
-                            "rule": kind,
-                            "metric": metric,
-                            "channel": None,
-                            "date": d,
-                            "value": float(win[d]),
-                            "reference": float(ref[d]),
-                            "threshold": thr,
-                        }
-                    )
-            else:
-                fired = win[win < thr]
-                for d, v in fired.items():
-                    rows.append(
-                        {
-                            "rule": kind,
-                            "metric": metric,
-                            "channel": None,
-                            "date": d,
-                            "value": float(v),
-                            "reference": math.nan,
-                            "threshold": thr,
-                        }
-                    )
+            if metric in daily.columns:
+                rows += _daily_rule(kind, metric, thr, daily[metric], s, e)
         elif kind in ("fall_vs_previous", "rise_vs_previous"):
-            if table is None or metric not in table.index:
-                continue
-            cur, prev = float(table.loc[metric, "current"]), float(table.loc[metric, "previous"])
-            if not (math.isfinite(cur) and math.isfinite(prev)) or prev <= 0:
-                continue
-            chg = cur / prev - 1
-            if (chg < -thr) if kind == "fall_vs_previous" else (chg > thr):
-                rows.append(
-                    {
-                        "rule": kind,
-                        "metric": metric,
-                        "channel": None,
-                        "date": None,
-                        "value": cur,
-                        "reference": prev,
-                        "threshold": thr,
-                    }
-                )
+            if table is not None and metric in table.index:
+                rows += _period_rule(kind, metric, thr, table)
         elif kind == "channel_roas_below":
-            if channels is None or channels.empty:
-                continue
-            win = channels[(channels["date"] >= s) & (channels["date"] <= e)]
-            g = win.groupby("channel")[["spend", "revenue", "gmv"]].sum(min_count=1)
-            g = g[g["spend"].fillna(0) > 0]
-            rev = g["revenue"].where(g["revenue"].notna(), g["gmv"])
-            roas = rev / g["spend"]
-            for ch, v in roas[roas < thr].items():
-                rows.append(
-                    {
-                        "rule": kind,
-                        "metric": "roas",
-                        "channel": str(ch),
-                        "date": None,
-                        "value": float(v),
-                        "reference": math.nan,
-                        "threshold": thr,
-                    }
-                )
+            if channels is not None and not channels.empty:
+                rows += _channel_roas_rule(kind, thr, channels, s, e)
     return pd.DataFrame(rows, columns=cols)
+
+
+def _alert(kind, metric, channel, date, value, reference, thr) -> dict:
+    """One fired alert as a row of :func:`evaluate_rules`."""
+    return {
+        "rule": kind,
+        "metric": metric,
+        "channel": channel,
+        "date": date,
+        "value": value,
+        "reference": reference,
+        "threshold": thr,
+    }
+
+
+def _daily_rule(kind: str, metric: str, thr: float, ser: pd.Series, s, e) -> list[dict]:
+    """Days down more than ``thr`` against a week before, or days below the floor ``thr``."""
+    win = ser.loc[s:e]
+    if kind == "drop_vs_last_week":
+        ref = ser.shift(7, freq="D").reindex(win.index)
+        with np.errstate(all="ignore"):
+            chg = win / ref.where(ref > 0) - 1
+        fired = chg[chg < -thr]
+        return [
+            _alert(kind, metric, None, d, float(win[d]), float(ref[d]), thr) for d in fired.index
+        ]
+    fired = win[win < thr]
+    return [_alert(kind, metric, None, d, float(v), math.nan, thr) for d, v in fired.items()]
+
+
+def _period_rule(kind: str, metric: str, thr: float, table: pd.DataFrame) -> list[dict]:
+    """The period's value down (or up) more than ``thr`` against the previous period."""
+    cur, prev = float(table.loc[metric, "current"]), float(table.loc[metric, "previous"])
+    if not (math.isfinite(cur) and math.isfinite(prev)) or prev <= 0:
+        return []
+    chg = cur / prev - 1
+    if (chg < -thr) if kind == "fall_vs_previous" else (chg > thr):
+        return [_alert(kind, metric, None, None, cur, prev, thr)]
+    return []
+
+
+def _channel_roas_rule(kind: str, thr: float, channels: pd.DataFrame, s, e) -> list[dict]:
+    """Channels whose ROAS over the period is below ``thr``."""
+    win = channels[(channels["date"] >= s) & (channels["date"] <= e)]
+    g = win.groupby("channel")[["spend", "revenue", "gmv"]].sum(min_count=1)
+    g = g[g["spend"].fillna(0) > 0]
+    rev = g["revenue"].where(g["revenue"].notna(), g["gmv"])
+    roas = rev / g["spend"]
+    return [
+        _alert(kind, "roas", str(ch), None, float(v), math.nan, thr)
+        for ch, v in roas[roas < thr].items()
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -870,75 +893,36 @@ def what_changed(
     items: list[dict] = []
     if len(tree) and tree["contribution"].abs().sum() > 0:
         top_row = tree.loc[tree["contribution"].abs().idxmax()]
-        items.append(
-            {
-                "key": "driver",
-                "metric": str(top_row["driver"]),
-                "page": PAGE_OF.get(str(top_row["driver"]), "traffic"),
-                "params": {
-                    "driver": str(top_row["driver"]),
-                    "contribution": float(top_row["contribution"]),
-                    "pct": float(top_row["pct"]),
-                    "total": float(tree["contribution"].sum()),
-                },
-            }
-        )
+        driver = str(top_row["driver"])
+        params = {"driver": driver, "contribution": float(top_row["contribution"])}
+        params.update(pct=float(top_row["pct"]), total=float(tree["contribution"].sum()))
+        items.append(_change("driver", driver, params))
     moved = table[table["pct"].abs() > min_pct] if len(table) else table
     if len(moved):
         moved = moved.reindex(moved["pct"].abs().sort_values(ascending=False).index)
         for m, r in moved.head(4).iterrows():
-            items.append(
-                {
-                    "key": "up" if r["pct"] > 0 else "down",
-                    "metric": m,
-                    "page": PAGE_OF.get(m, "traffic"),
-                    "params": {
-                        "metric": m,
-                        "pct": float(r["pct"]),
-                        "current": float(r["current"]),
-                        "previous": float(r["previous"]),
-                    },
-                }
-            )
+            params = {"metric": m, "pct": float(r["pct"]), "current": float(r["current"])}
+            params["previous"] = float(r["previous"])
+            items.append(_change("up" if r["pct"] > 0 else "down", m, params))
     for a in anomalies.head(3).to_dict("records") if len(anomalies) else []:
-        items.append(
-            {
-                "key": "anomaly.channel" if a["group"] else "anomaly",
-                "metric": a["metric"],
-                "page": PAGE_OF.get(a["metric"], "traffic"),
-                "params": {
-                    "metric": a["metric"],
-                    "channel": a["group"],
-                    "date": a["date"],
-                    "value": a["value"],
-                    "expected": a["expected"],
-                    "change": a["change"],
-                    "direction": a["direction"],
-                },
-            }
-        )
+        keys = ("metric", "group", "date", "value", "expected", "change", "direction")
+        params = {k: a[k] for k in keys}
+        params["channel"] = params.pop("group")
+        items.append(_change("anomaly.channel" if a["group"] else "anomaly", a["metric"], params))
     seen: set[tuple] = set()
     for a in alerts.to_dict("records") if len(alerts) else []:
         ident = (a["rule"], a["metric"], a["channel"])
         if ident in seen:
             continue
         seen.add(ident)
-        items.append(
-            {
-                "key": f"alert.{a['rule']}",
-                "metric": a["metric"],
-                "page": PAGE_OF.get(a["metric"], "traffic"),
-                "params": {
-                    "metric": a["metric"],
-                    "channel": a["channel"],
-                    "date": a["date"],
-                    "value": a["value"],
-                    "reference": a["reference"],
-                    "threshold": a["threshold"],
-                },
-            }
-        )
+        keys = ("metric", "channel", "date", "value", "reference", "threshold")
+        items.append(_change(f"alert.{a['rule']}", a["metric"], {k: a[k] for k in keys}))
     return items[:top] if top else items
+
+
+def _change(key: str, metric: str, params: dict) -> dict:
+    """One item of :func:`what_changed`, with the page that explains its metric."""
+    return {"key": key, "metric": metric, "page": PAGE_OF.get(metric, "traffic"), "params": params}
 
 
 # ---------------------------------------------------------------------------
@@ -1015,25 +999,7 @@ def overview(
         table.loc[extra] = kpi_table(cur, prev, yoy, [extra]).iloc[0]
     tree = driver_tree(cur, prev)
     channels = channel_daily(orders, traffic, spend, lines=lines)
-    watched = [c for c in WATCHED if c in daily.columns]
-    anomalies = detect_anomalies(
-        daily[watched], per.start, per.end, threshold=threshold, counts=tuple(COUNTS)
-    )
-    if len(channels):
-        # per channel only visitors: a channel's daily GMV is too noisy to judge by day
-        ch_cols = [c for c in ("visitors",) if channels[c].notna().any()]
-        if ch_cols:
-            ch_anom = detect_anomalies(
-                channels[["date", "channel", *ch_cols]],
-                per.start,
-                per.end,
-                threshold=threshold,
-                counts=("visitors",),
-                group="channel",
-            )
-            anomalies = pd.concat(
-                [x for x in (anomalies, ch_anom) if len(x)] or [anomalies], ignore_index=True
-            )
+    anomalies = _overview_anomalies(daily, channels, per, threshold)
     alerts = evaluate_rules(
         default_rules() if rules is None else rules,
         daily,
@@ -1057,6 +1023,30 @@ def overview(
         has=tuple(k for k in ("orders", "traffic", "spend", "events") if data.get(k) is not None),
         threshold=threshold,
     )
+
+
+def _overview_anomalies(daily, channels, per: Period, threshold: float) -> pd.DataFrame:
+    """Unusual days of the watched metrics, and of each channel's visitors, in the period."""
+    watched = [c for c in WATCHED if c in daily.columns]
+    anomalies = detect_anomalies(
+        daily[watched], per.start, per.end, threshold=threshold, counts=tuple(COUNTS)
+    )
+    if len(channels):
+        # per channel only visitors: a channel's daily GMV is too noisy to judge by day
+        ch_cols = [c for c in ("visitors",) if channels[c].notna().any()]
+        if ch_cols:
+            ch_anom = detect_anomalies(
+                channels[["date", "channel", *ch_cols]],
+                per.start,
+                per.end,
+                threshold=threshold,
+                counts=("visitors",),
+                group="channel",
+            )
+            anomalies = pd.concat(
+                [x for x in (anomalies, ch_anom) if len(x)] or [anomalies], ignore_index=True
+            )
+    return anomalies
 
 
 # ---------------------------------------------------------------------------

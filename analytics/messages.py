@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["STRINGS", "AnalyticsError", "english", "fill", "text"]
+__all__ = ["STRINGS", "AnalyticsError", "english", "fill", "require_columns", "text"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     # Filled by analytics.ingest and friends; keys: ingest.error.<code>,
@@ -990,6 +990,24 @@ class AnalyticsError(ValueError):
 
 def _make_analytics_error(code: str, params: dict[str, Any]) -> AnalyticsError:
     return AnalyticsError(code, **params)
+
+
+def require_columns(frame: Any, what: str, columns: tuple[str, ...], code: str) -> None:
+    """``frame`` is a DataFrame holding ``columns``.
+
+    Not a DataFrame is a caller's mistake (``ValueError`` naming ``what`` and the columns
+    it needs); missing columns are the user's data: :class:`AnalyticsError` ``code`` with
+    the missing names as ``missing``.
+    """
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(
+            f"{what} must be a pandas DataFrame with the columns {', '.join(columns)}."
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise AnalyticsError(code, missing=", ".join(missing))
 
 
 def fill(template: str, params: dict[str, Any]) -> str:

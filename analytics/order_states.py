@@ -268,30 +268,9 @@ def resolve(
         refund = np.where(np.isnan(refund), 0.0, refund)
     void = np.zeros(n, dtype=bool)
     refund_rows = whole_rows = np.zeros(0, dtype=np.intp)
+    refundish = None
     if len(srows):
-        c = codes[srows]
-        a = amount[srows]
-        # credit notes and negative lines are refunds, never void
-        refundish = ret[srows] | np.less(a, 0)
-        if "quantity" in cols:
-            refundish |= np.less(_at(cols["quantity"], srows), 0)
-        # evidence of a payment on the row: a payment time, or money refunded
-        paid = np.zeros(len(srows), dtype=bool)
-        if paid_time is not None:
-            paid |= ~np.isnat(paid_time.to_numpy()[srows])
-        if refund is not None:
-            paid |= refund[srows] > 0
-        unpaid = (c == al.STATE_UNPAID) & ~refundish
-        closed_void = (c == al.STATE_CLOSED) & ~paid & ~refundish
-        for code, sub, cls in (
-            ("unpaid_order", unpaid, al.STATE_UNPAID),
-            ("closed_unpaid", closed_void, al.STATE_CLOSED),
-        ):
-            if sub.any():
-                m = np.zeros(n, dtype=bool)
-                m[srows[sub]] = True
-                book.flag(code, m, statuses=", ".join(seen.get(cls, [])[:5]) or "-")
-                void |= m
+        refundish = _void_by_status(book, cols, amount, ret, states, refund, void)
     if paid_time is not None:
         # no payment time and nothing paid: an order placed and never paid (not a
         # refund line: a negative quantity says so)
@@ -304,18 +283,9 @@ def resolve(
     if refund is not None and "gross_amount" in cols:
         amount = _paid_before_refunds(book, cols, amount, refund, void | ret)
     if len(srows):
-        refunded = ((c == al.STATE_REFUND) | (c == al.STATE_CLOSED)) & ~void[srows] & ~ret[srows]
-        rows = srows[refunded]
-        if len(rows):
-            line = refundish[refunded]
-            need = rows[~line]  # negative rows are refund lines without a look-up
-            if by_order and len(need):
-
-                def buyable(r: np.ndarray) -> np.ndarray:  # an ordinary, paid purchase row
-                    return (codes[r] == al.STATE_NONE) & ~void[r] & ~ret[r] & ~np.less(amount[r], 0)
-
-                line[~line] = _after_purchase(cols, need, keys, buyable)
-            refund_rows, whole_rows = rows[line], rows[~line]
+        refund_rows, whole_rows = _refund_lines(
+            cols, amount, ret, states, void, refundish, by_order
+        )
     statuses = ", ".join((seen.get(al.STATE_REFUND, []) + seen.get(al.STATE_CLOSED, []))[:5])
     if len(refund_rows):
         m = np.zeros(n, dtype=bool)
@@ -323,19 +293,83 @@ def resolve(
         book.flag("return_status", m, statuses=statuses)
         ret = np.logical_or(ret, m, out=ret)
     if len(whole_rows):
-        m = np.zeros(n, dtype=bool)
-        m[whole_rows] = True
-        book.flag("refunded_order", m, statuses=statuses)
-        refund = np.zeros(n) if refund is None else refund.copy()
-        given = refund[whole_rows] > 0
-        if by_order and given.any():
-            # an order-level refund given on one line covers the order's other lines
-            k = _key_index(cols["order_id"], whole_rows)
-            have = np.zeros(int(k.max()) + 2, dtype=bool)
-            have[k[m & (refund > 0)]] = True
-            given = have[k[whole_rows]]
-        full = whole_rows[~given]
-        refund[full] = np.where(np.isnan(amount[full]), 0.0, np.abs(amount[full]))
+        refund = _refunded_orders(book, cols, amount, refund, whole_rows, statuses, by_order)
     if refund is not None:
         cols["refund_amount"] = pd.Series(refund)
     return ret, void
+
+
+def _refund_lines(cols, amount, ret, states: StatusScan, void, refundish, by_order):
+    """Status rows of refunds (or closed orders) that are paid: (refund lines, whole orders).
+
+    A refund row is a line of its own when negative or, with order IDs, when it comes
+    after a purchase row of the same order; otherwise the whole order was refunded.
+    """
+    codes, _seen, keys, srows = states
+    c = codes[srows]
+    refunded = ((c == al.STATE_REFUND) | (c == al.STATE_CLOSED)) & ~void[srows] & ~ret[srows]
+    rows = srows[refunded]
+    if not len(rows):
+        return rows, rows
+    line = refundish[refunded]
+    need = rows[~line]  # negative rows are refund lines without a look-up
+    if by_order and len(need):
+
+        def buyable(r: np.ndarray) -> np.ndarray:  # an ordinary, paid purchase row
+            return (codes[r] == al.STATE_NONE) & ~void[r] & ~ret[r] & ~np.less(amount[r], 0)
+
+        line[~line] = _after_purchase(cols, need, keys, buyable)
+    return rows[line], rows[~line]
+
+
+def _void_by_status(book, cols, amount, ret, states: StatusScan, refund, void) -> np.ndarray:
+    """Flag rows whose status says unpaid, or closed with no sign of payment, as void.
+
+    ``void`` is updated; returns which of the status rows are refunds (credit notes,
+    negative amounts or quantities), never void.
+    """
+    codes, seen, _keys, srows = states
+    n = len(amount)
+    paid_time = cols.get("paid_time")
+    c = codes[srows]
+    a = amount[srows]
+    refundish = ret[srows] | np.less(a, 0)
+    if "quantity" in cols:
+        refundish |= np.less(_at(cols["quantity"], srows), 0)
+    # evidence of a payment on the row: a payment time, or money refunded
+    paid = np.zeros(len(srows), dtype=bool)
+    if paid_time is not None:
+        paid |= ~np.isnat(paid_time.to_numpy()[srows])
+    if refund is not None:
+        paid |= refund[srows] > 0
+    unpaid = (c == al.STATE_UNPAID) & ~refundish
+    closed_void = (c == al.STATE_CLOSED) & ~paid & ~refundish
+    for code, sub, cls in (
+        ("unpaid_order", unpaid, al.STATE_UNPAID),
+        ("closed_unpaid", closed_void, al.STATE_CLOSED),
+    ):
+        if sub.any():
+            m = np.zeros(n, dtype=bool)
+            m[srows[sub]] = True
+            book.flag(code, m, statuses=", ".join(seen.get(cls, [])[:5]) or "-")
+            void |= m
+    return refundish
+
+
+def _refunded_orders(book, cols, amount, refund, whole_rows, statuses, by_order) -> np.ndarray:
+    """Flag whole refunded orders; their refund is the file's, else the whole amount."""
+    n = len(amount)
+    m = np.zeros(n, dtype=bool)
+    m[whole_rows] = True
+    book.flag("refunded_order", m, statuses=statuses)
+    refund = np.zeros(n) if refund is None else refund.copy()
+    given = refund[whole_rows] > 0
+    if by_order and given.any():
+        # an order-level refund given on one line covers the order's other lines
+        k = _key_index(cols["order_id"], whole_rows)
+        have = np.zeros(int(k.max()) + 2, dtype=bool)
+        have[k[m & (refund > 0)]] = True
+        given = have[k[whole_rows]]
+    full = whole_rows[~given]
+    refund[full] = np.where(np.isnan(amount[full]), 0.0, np.abs(amount[full]))
+    return refund

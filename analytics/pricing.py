@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from analytics.messages import AnalyticsError
+from analytics.messages import AnalyticsError, require_columns
 
 __all__ = [
     "METHODS",
@@ -121,11 +121,7 @@ def _cat(labels: np.ndarray, codes: np.ndarray) -> pd.Categorical:
 
 
 def _check(prices: pd.DataFrame) -> None:
-    if not isinstance(prices, pd.DataFrame):
-        raise ValueError("prices must be a pandas DataFrame in the canonical prices form.")
-    missing = [c for c in _REQUIRED if c not in prices.columns]
-    if missing:
-        raise AnalyticsError("analytics.pricing.prices_columns", missing=", ".join(missing))
+    require_columns(prices, "prices", _REQUIRED, "analytics.pricing.prices_columns")
 
 
 def product_keys(prices: pd.DataFrame) -> pd.Series:
@@ -157,6 +153,47 @@ def _as_float(frame: pd.DataFrame, col: str) -> np.ndarray:
 
 def _panel(prices: pd.DataFrame, freq: str | None = None) -> _Panel:
     _check(prices)
+    prices, price, date, keys, seller = _valid_rows(prices)
+    if freq:
+        date = date.dt.to_period(freq).dt.start_time
+    date_np = date.to_numpy()
+    if date_np.dtype.kind != "M":
+        date_np = date_np.astype("datetime64[ns]")
+    d_code, dates = pd.factorize(date_np, sort=True)
+    p_code, products = pd.factorize(keys, sort=True)
+    s_code, sellers_ = pd.factorize(seller, sort=True)
+    products, sellers_ = np.asarray(products, dtype=object), np.asarray(sellers_, dtype=object)
+    n_d, n_p, n_s = len(dates), len(products), len(sellers_)
+    if n_d == 0:
+        return _empty_panel()
+    code = (p_code.astype(np.int64) * n_s + s_code) * n_d + d_code
+    uniq, inv = _cells(code, n_p * n_s * n_d)
+    cnt = np.bincount(inv, minlength=len(uniq)).astype(float)
+    mean_price = np.bincount(inv, weights=price, minlength=len(uniq)) / cnt
+    in_stock = _cell_mean(inv, len(uniq), _as_float(prices, "in_stock"))
+    promo = _cell_mean(inv, len(uniq), _as_float(prices, "promo"))
+    promo = np.where(np.isnan(promo), np.nan, (promo > 0).astype(float))
+    list_price = _cell_mean(inv, len(uniq), _as_float(prices, "list_price"))
+    d = uniq % n_d
+    ps = uniq // n_d
+    return _Panel(
+        dates=np.asarray(dates, dtype=date_np.dtype),
+        products=np.asarray(products, dtype=object),
+        titles=_titles(prices, p_code, n_p),
+        sellers=np.asarray(sellers_, dtype=object),
+        d=d,
+        p=ps // n_s,
+        s=ps % n_s,
+        price=mean_price,
+        in_stock=in_stock,
+        promo=promo,
+        list_price=list_price,
+    )
+
+
+def _valid_rows(prices: pd.DataFrame):
+    """Rows with a price above zero, a date, a product and a seller: the rows, price, date,
+    product key and seller."""
     price = pd.to_numeric(prices["price"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     date = pd.to_datetime(prices["date"], errors="coerce")
     keys = product_keys(prices)
@@ -171,64 +208,50 @@ def _panel(prices: pd.DataFrame, freq: str | None = None) -> _Panel:
     if not ok.all():
         prices, price = prices[ok], price[ok]
         date, keys, seller = date[ok], keys[ok], seller[ok]
-    if freq:
-        date = date.dt.to_period(freq).dt.start_time
-    date_np = date.to_numpy()
-    if date_np.dtype.kind != "M":
-        date_np = date_np.astype("datetime64[ns]")
-    d_code, dates = pd.factorize(date_np, sort=True)
-    p_code, products = pd.factorize(keys, sort=True)
-    s_code, sellers_ = pd.factorize(seller, sort=True)
-    products, sellers_ = np.asarray(products, dtype=object), np.asarray(sellers_, dtype=object)
-    n_d, n_p, n_s = len(dates), len(products), len(sellers_)
-    if n_d == 0:
-        empty = np.array([], dtype=np.int64)
-        none = np.array([], dtype=float)
-        return _Panel(
-            np.array([], dtype="datetime64[ns]"),
-            np.array([], dtype=object),
-            np.array([], dtype=object),
-            np.array([], dtype=object),
-            empty,
-            empty,
-            empty,
-            none,
-            none,
-            none,
-            none,
-        )
-    code = (p_code.astype(np.int64) * n_s + s_code) * n_d + d_code
-    space = n_p * n_s * n_d
+    return prices, price, date, keys, seller
+
+
+def _empty_panel() -> _Panel:
+    empty = np.array([], dtype=np.int64)
+    none = np.array([], dtype=float)
+    objects = np.array([], dtype=object)
+    return _Panel(
+        np.array([], dtype="datetime64[ns]"),
+        objects,
+        objects.copy(),
+        objects.copy(),
+        empty,
+        empty,
+        empty,
+        none,
+        none,
+        none,
+        none,
+    )
+
+
+def _cells(code: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (product, seller, date) cell codes, sorted, and each row's cell."""
     if space <= max(4 * len(code), 1 << 22):
         # dense code space: counting beats sorting
         present = np.bincount(code, minlength=space) > 0
-        uniq = np.flatnonzero(present)
-        inv = (np.cumsum(present) - 1)[code]
-    else:
-        uniq, inv = np.unique(code, return_inverse=True)
-    cnt = np.bincount(inv, minlength=len(uniq)).astype(float)
-    mean_price = np.bincount(inv, weights=price, minlength=len(uniq)) / cnt
+        return np.flatnonzero(present), (np.cumsum(present) - 1)[code]
+    return np.unique(code, return_inverse=True)
 
-    def _mean_opt(values: np.ndarray) -> np.ndarray:
-        have = np.isfinite(values)
-        if not have.any():
-            return np.full(len(uniq), np.nan)
-        num = np.bincount(inv[have], weights=values[have], minlength=len(uniq))
-        den = np.bincount(inv[have], minlength=len(uniq)).astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
-    in_stock = _mean_opt(_as_float(prices, "in_stock"))
-    promo_raw = _as_float(prices, "promo")
-    promo = _mean_opt(promo_raw)
-    promo = np.where(np.isnan(promo), np.nan, (promo > 0).astype(float))
-    list_price = _mean_opt(_as_float(prices, "list_price"))
+def _cell_mean(inv: np.ndarray, n_cells: int, values: np.ndarray) -> np.ndarray:
+    """Mean of the known ``values`` per cell (NaN where a cell has none)."""
+    have = np.isfinite(values)
+    if not have.any():
+        return np.full(n_cells, np.nan)
+    num = np.bincount(inv[have], weights=values[have], minlength=n_cells)
+    den = np.bincount(inv[have], minlength=n_cells).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
-    d = uniq % n_d
-    ps = uniq // n_d
-    s = ps % n_s
-    p = ps // n_s
-    # a title per key: the first title seen for it (the own seller's where marked)
+
+def _titles(prices: pd.DataFrame, p_code: np.ndarray, n_p: int) -> np.ndarray:
+    """A title per key: the first title seen for it (the own seller's where marked)."""
     first_row = np.full(n_p, len(p_code), dtype=np.int64)
     np.minimum.at(first_row, p_code, np.arange(len(p_code)))
     if "own" in prices.columns:
@@ -236,20 +259,7 @@ def _panel(prices: pd.DataFrame, freq: str | None = None) -> _Panel:
         own_first = np.full(n_p, len(p_code), dtype=np.int64)
         np.minimum.at(own_first, p_code[own_rows], own_rows)
         first_row = np.where(own_first < len(p_code), own_first, first_row)
-    titles = prices["product"].iloc[first_row].astype(str).to_numpy(dtype=object)
-    return _Panel(
-        dates=np.asarray(dates, dtype=date_np.dtype),
-        products=np.asarray(products, dtype=object),
-        titles=titles,
-        sellers=np.asarray(sellers_, dtype=object),
-        d=d,
-        p=p,
-        s=s,
-        price=mean_price,
-        in_stock=in_stock,
-        promo=promo,
-        list_price=list_price,
-    )
+    return prices["product"].iloc[first_row].astype(str).to_numpy(dtype=object)
 
 
 def own_seller_from(prices: pd.DataFrame) -> str | None:
@@ -367,17 +377,7 @@ def position(
     if len(panel.sellers):
         comp[:, own] = np.nan
     n_comp = np.isfinite(comp).sum(axis=1)
-    has = n_comp > 0
-    cmin = np.full(len(panel.products), np.nan)
-    cmax = cmin.copy()
-    cmed = cmin.copy()
-    cheapest = np.full(len(panel.products), None, dtype=object)
-    if has.any():
-        sub = comp[has]
-        cmin[has] = np.nanmin(sub, axis=1)
-        cmax[has] = np.nanmax(sub, axis=1)
-        cmed[has] = np.nanmedian(sub, axis=1)
-        cheapest[has] = panel.sellers[np.nanargmin(sub, axis=1)]
+    cmin, cmed, cmax, cheapest = _competitor_stats(comp, n_comp > 0, panel.sellers)
     with np.errstate(invalid="ignore"):
         below = (comp < ours[:, None]).sum(axis=1)
         above = (comp > ours[:, None]).sum(axis=1)
@@ -410,13 +410,39 @@ def position(
         }
     )
     if cost is not None:
-        c = pd.Series(cost, dtype=float)
-        c.index = c.index.astype(str)
-        out["cost"] = out["product"].astype(str).map(c).astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out["margin_pct"] = (out["our_price"] - out["cost"]) / out["our_price"]
-            out["margin_if_match_pct"] = (out["comp_min"] - out["cost"]) / out["comp_min"]
+        _add_margins(out, cost)
     return out
+
+
+def _competitor_stats(comp: np.ndarray, has: np.ndarray, sellers: np.ndarray):
+    """Per product (row of ``comp``): the competitors' min, median and max price, and the
+    cheapest seller (NaN / None where no competitor has a price)."""
+    cmin = np.full(len(comp), np.nan)
+    cmax = cmin.copy()
+    cmed = cmin.copy()
+    cheapest = np.full(len(comp), None, dtype=object)
+    if has.any():
+        sub = comp[has]
+        cmin[has] = np.nanmin(sub, axis=1)
+        cmax[has] = np.nanmax(sub, axis=1)
+        cmed[has] = np.nanmedian(sub, axis=1)
+        cheapest[has] = sellers[np.nanargmin(sub, axis=1)]
+    return cmin, cmed, cmax, cheapest
+
+
+def _cost_map(cost) -> pd.Series:
+    """Unit cost by product key (as text)."""
+    c = pd.Series(cost, dtype=float)
+    c.index = c.index.astype(str)
+    return c
+
+
+def _add_margins(out: pd.DataFrame, cost) -> None:
+    """``cost``, ``margin_pct`` and ``margin_if_match_pct`` (at the cheapest competitor)."""
+    out["cost"] = out["product"].astype(str).map(_cost_map(cost)).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["margin_pct"] = (out["our_price"] - out["cost"]) / out["our_price"]
+        out["margin_if_match_pct"] = (out["comp_min"] - out["cost"]) / out["comp_min"]
 
 
 def position_counts(pos: pd.DataFrame) -> dict[str, int]:
@@ -546,6 +572,18 @@ def _need_competitors(panel: _Panel, own_seller: str) -> None:
         raise AnalyticsError("analytics.pricing.own_only", seller=str(own_seller))
 
 
+def _index_terms(prices, own_seller, method, competitor, weights, freq):
+    """The panel and :func:`_index_parts` (valid, ratio, term) of an index method."""
+    panel = _panel(prices, freq)
+    own = panel.seller_code(own_seller)
+    _need_competitors(panel, own_seller)
+    comp = panel.seller_code(competitor) if method == "competitor" else -1
+    if method == "competitor" and competitor is None:
+        raise AnalyticsError("analytics.pricing.no_competitor")
+    valid, ratio, term = _index_parts(panel, own, method, comp, _weights_vector(panel, weights))
+    return panel, valid, ratio, term
+
+
 def index_table(
     prices: pd.DataFrame,
     own_seller: str,
@@ -560,13 +598,7 @@ def index_table(
     Returns a frame indexed by ``date`` with ``index`` (see :func:`price_index`)
     and ``products`` (products matched on that date).
     """
-    panel = _panel(prices, freq)
-    own = panel.seller_code(own_seller)
-    _need_competitors(panel, own_seller)
-    comp = panel.seller_code(competitor) if method == "competitor" else -1
-    if method == "competitor" and competitor is None:
-        raise AnalyticsError("analytics.pricing.no_competitor")
-    valid, _, term = _index_parts(panel, own, method, comp, _weights_vector(panel, weights))
+    panel, valid, _, term = _index_terms(prices, own_seller, method, competitor, weights, freq)
     n = valid.sum(axis=1)
     idx = np.where(n > 0, term.sum(axis=1), np.nan)
     return pd.DataFrame(
@@ -650,13 +682,7 @@ def index_contributions(
     points), sorted by the size of the contribution, largest first; plus the
     attributes ``start``, ``end``, ``index_start``, ``index_end`` in ``.attrs``.
     """
-    panel = _panel(prices, freq)
-    own = panel.seller_code(own_seller)
-    _need_competitors(panel, own_seller)
-    comp = panel.seller_code(competitor) if method == "competitor" else -1
-    if method == "competitor" and competitor is None:
-        raise AnalyticsError("analytics.pricing.no_competitor")
-    valid, ratio, term = _index_parts(panel, own, method, comp, _weights_vector(panel, weights))
+    panel, valid, ratio, term = _index_terms(prices, own_seller, method, competitor, weights, freq)
     has = np.flatnonzero(valid.any(axis=1))
     if not len(has):
         raise AnalyticsError("analytics.pricing.no_overlap")
@@ -902,87 +928,104 @@ def alerts(
     rows = _latest(panel, when, None)
     rows = rows[panel.s[rows] != own]
     m = _matrix(panel, _latest(panel, when, None), panel.price)
-    ours_all = m[:, own]
-    our = ours_all[panel.p[rows]]
-    price = panel.price[rows]
     cost_vec = np.full(len(panel.products), np.nan)
     if cost is not None:
-        c = pd.Series(cost, dtype=float)
-        c.index = c.index.astype(str)
-        cost_vec = pd.Series(panel.products.astype(str)).map(c).to_numpy(dtype=float)
-    parts: list[pd.DataFrame] = []
+        cost_vec = pd.Series(panel.products.astype(str)).map(_cost_map(cost)).to_numpy(dtype=float)
+    found = _Alerts(panel, m[:, own], cost_vec)
+    our = found.ours[panel.p[rows]]
+    price = panel.price[rows]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if rules.below_cost and cost is not None:
+            cv = cost_vec[panel.p[rows]]
+            found.add("below_cost", rows, price < cv, "high", price / cv - 1)
+        if rules.undercut is not None:
+            gap = price / our - 1
+            sel = gap < -abs(rules.undercut)
+            sev = np.where(gap <= -2 * abs(rules.undercut), "high", "medium")
+            found.add("undercut", rows, sel, sev, gap)
+        if rules.drop is not None and panel.n:
+            _recent_drops(found, own, rules, when)
+        if rules.out_of_stock:
+            oos = panel.in_stock[rows] < 0.5
+            found.add("out_of_stock", rows, oos, "low", np.zeros(len(rows)))
+    return found.table()
 
-    def _add(rule, sel, sev, value, old=None, at=None):
-        r = rows if at is None else at
+
+_ALERT_COLUMNS = [
+    "severity",
+    "rule",
+    "product",
+    "title",
+    "seller",
+    "date",
+    "price",
+    "our_price",
+    "old_price",
+    "cost",
+    "value",
+]
+
+
+class _Alerts:
+    """The alerts found so far on a panel, with our latest prices and costs per product."""
+
+    def __init__(self, panel: _Panel, ours: np.ndarray, cost_vec: np.ndarray) -> None:
+        self.panel, self.ours, self.cost_vec = panel, ours, cost_vec
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, rule, r, sel, sev, value, old=None) -> None:
+        """Alerts of ``rule`` on the observations ``r[sel]`` (severity one or per row)."""
         if not sel.any():
             return
-        parts.append(
+        panel, n = self.panel, int(sel.sum())
+        p = panel.p[r][sel]
+        self.parts.append(
             pd.DataFrame(
                 {
                     "severity": np.asarray(sev, dtype=object)[sel]
                     if np.ndim(sev)
-                    else np.full(int(sel.sum()), sev, dtype=object),
+                    else np.full(n, sev, dtype=object),
                     "rule": rule,
-                    "product": panel.products[panel.p[r][sel]],
-                    "title": panel.titles[panel.p[r][sel]],
+                    "product": panel.products[p],
+                    "title": panel.titles[p],
                     "seller": panel.sellers[panel.s[r][sel]],
                     "date": pd.to_datetime(panel.dates[panel.d[r][sel]]),
                     "price": panel.price[r][sel],
-                    "our_price": ours_all[panel.p[r][sel]],
-                    "old_price": np.full(int(sel.sum()), np.nan) if old is None else old[sel],
-                    "cost": cost_vec[panel.p[r][sel]],
+                    "our_price": self.ours[p],
+                    "old_price": np.full(n, np.nan) if old is None else old[sel],
+                    "cost": self.cost_vec[p],
                     "value": value[sel],
                 }
             )
         )
 
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if rules.below_cost and cost is not None:
-            cv = cost_vec[panel.p[rows]]
-            _add("below_cost", price < cv, "high", price / cv - 1)
-        if rules.undercut is not None:
-            gap = price / our - 1
-            sel = gap < -abs(rules.undercut)
-            sev = np.where(gap <= -2 * abs(rules.undercut), "high", "medium")
-            _add("undercut", sel, sev, gap)
-        if rules.drop is not None and panel.n:
-            cur, prev = _steps(panel)
-            last_day = (panel.dates[-1] if when is None else panel.at(when)) - np.timedelta64(
-                int(rules.recent_days * 86400), "s"
-            )
-            day = panel.dates[panel.d[cur]]
-            end_day = panel.dates[-1] if when is None else panel.at(when)
-            ok = (panel.s[cur] != own) & (day >= last_day) & (day <= end_day)
-            cur, prev = cur[ok], prev[ok]
-            pct = panel.price[cur] / panel.price[prev] - 1
-            sel = pct < -abs(rules.drop)
-            sev = np.where(pct <= -2 * abs(rules.drop), "high", "medium")
-            _add("drop", sel, sev, pct, old=panel.price[prev], at=cur)
-        if rules.out_of_stock:
-            oos = panel.in_stock[rows] < 0.5
-            _add("out_of_stock", oos, "low", np.zeros(len(rows)))
-    cols = [
-        "severity",
-        "rule",
-        "product",
-        "title",
-        "seller",
-        "date",
-        "price",
-        "our_price",
-        "old_price",
-        "cost",
-        "value",
-    ]
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    out = pd.concat(parts, ignore_index=True)
-    rule_order = {"below_cost": 0, "undercut": 1, "drop": 2, "out_of_stock": 3}
-    out = out.assign(
-        _s=out["severity"].map(_SEVERITY), _r=out["rule"].map(rule_order), _v=out["value"]
-    )
-    out = out.sort_values(["_s", "_r", "_v", "product"], kind="stable")
-    return out.drop(columns=["_s", "_r", "_v"]).reset_index(drop=True)[cols]
+    def table(self) -> pd.DataFrame:
+        """Every alert, most severe first (then by rule, size and product)."""
+        cols = _ALERT_COLUMNS
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        out = pd.concat(self.parts, ignore_index=True)
+        rule_order = {"below_cost": 0, "undercut": 1, "drop": 2, "out_of_stock": 3}
+        out = out.assign(
+            _s=out["severity"].map(_SEVERITY), _r=out["rule"].map(rule_order), _v=out["value"]
+        )
+        out = out.sort_values(["_s", "_r", "_v", "product"], kind="stable")
+        return out.drop(columns=["_s", "_r", "_v"]).reset_index(drop=True)[cols]
+
+
+def _recent_drops(found: _Alerts, own: int, rules: AlertRules, when) -> None:
+    """Competitors' price drops over ``rules.drop`` in the last ``rules.recent_days``."""
+    panel = found.panel
+    cur, prev = _steps(panel)
+    end_day = panel.dates[-1] if when is None else panel.at(when)
+    last_day = end_day - np.timedelta64(int(rules.recent_days * 86400), "s")
+    day = panel.dates[panel.d[cur]]
+    ok = (panel.s[cur] != own) & (day >= last_day) & (day <= end_day)
+    cur, prev = cur[ok], prev[ok]
+    pct = panel.price[cur] / panel.price[prev] - 1
+    sel = pct < -abs(rules.drop)
+    sev = np.where(pct <= -2 * abs(rules.drop), "high", "medium")
+    found.add("drop", cur, sel, sev, pct, old=panel.price[prev])
 
 
 # --------------------------------------------------------------------------- promotions
@@ -1024,44 +1067,12 @@ def classify_drops(
     sel = (pct < -abs(min_drop)) & (panel.s[cur] != own)
     cur, prev, pct = cur[sel], prev[sel], pct[sel]
     old = panel.price[prev]
-    threshold = old * (1 - tolerance)
     ns = panel.dates.astype("datetime64[ns]").astype(np.int64)
-    t = ns[panel.d]
-    horizon = t[cur] + np.int64(window_days * 86_400 * 1e9)
-    pair = panel.p * len(panel.sellers) + panel.s
-    returned_at = np.full(len(cur), -1, dtype=np.int64)
-    # walk forward one observation at a time (bounded by the observations in the window)
-    k = 1
-    alive = np.ones(len(cur), dtype=bool)
-    while alive.any():
-        j = cur + k
-        inside = alive & (j < panel.n)
-        jj = np.where(inside, j, 0)
-        inside &= (pair[jj] == pair[cur]) & (t[jj] <= horizon)
-        hit = inside & (panel.price[jj] >= threshold) & (returned_at < 0)
-        returned_at[hit] = jj[hit]
-        alive = inside & ~hit
-        k += 1
+    horizon = ns[panel.d][cur] + np.int64(window_days * 86_400 * 1e9)
+    returned_at = _first_return(panel, cur, old * (1 - tolerance), horizon)
     came_back = returned_at >= 0
-    flag = panel.promo[cur] >= 0.5
-    lp = panel.list_price[cur]
-    with np.errstate(invalid="ignore"):
-        # a strikethrough: the seller was at its list price and now sells below it
-        below_list = (
-            np.isfinite(lp)
-            & (panel.price[cur] < lp * (1 - tolerance))
-            & (old >= lp * (1 - tolerance))
-        )
     open_window = horizon > ns[-1] if len(ns) else np.zeros(len(cur), dtype=bool)
-    reason = np.where(
-        came_back,
-        "returned",
-        np.where(
-            flag,
-            "flag",
-            np.where(below_list, "list_price", np.where(open_window, "too_early", "no_return")),
-        ),
-    )
+    reason = _drop_reasons(panel, cur, old, tolerance, came_back, open_window)
     kind = np.where(
         np.isin(reason, ["returned", "flag", "list_price"]),
         "promotion",
@@ -1087,6 +1098,51 @@ def classify_drops(
     )
     order = np.lexsort((panel.s[cur], panel.p[cur], -panel.d[cur]))
     return out.iloc[order].reset_index(drop=True)
+
+
+def _first_return(
+    panel: _Panel, cur: np.ndarray, threshold: np.ndarray, horizon: np.ndarray
+) -> np.ndarray:
+    """For each drop at ``cur``: the first later observation of the same product and seller,
+    up to ``horizon``, whose price is back at ``threshold`` or above (-1 when none)."""
+    t = panel.dates.astype("datetime64[ns]").astype(np.int64)[panel.d]
+    pair = panel.p * len(panel.sellers) + panel.s
+    returned_at = np.full(len(cur), -1, dtype=np.int64)
+    # walk forward one observation at a time (bounded by the observations in the window)
+    k = 1
+    alive = np.ones(len(cur), dtype=bool)
+    while alive.any():
+        j = cur + k
+        inside = alive & (j < panel.n)
+        jj = np.where(inside, j, 0)
+        inside &= (pair[jj] == pair[cur]) & (t[jj] <= horizon)
+        hit = inside & (panel.price[jj] >= threshold) & (returned_at < 0)
+        returned_at[hit] = jj[hit]
+        alive = inside & ~hit
+        k += 1
+    return returned_at
+
+
+def _drop_reasons(panel, cur, old, tolerance, came_back, open_window) -> np.ndarray:
+    """Why each drop is a promotion (returned, flag, list_price) or not (too_early, no_return)."""
+    flag = panel.promo[cur] >= 0.5
+    lp = panel.list_price[cur]
+    with np.errstate(invalid="ignore"):
+        # a strikethrough: the seller was at its list price and now sells below it
+        below_list = (
+            np.isfinite(lp)
+            & (panel.price[cur] < lp * (1 - tolerance))
+            & (old >= lp * (1 - tolerance))
+        )
+    return np.where(
+        came_back,
+        "returned",
+        np.where(
+            flag,
+            "flag",
+            np.where(below_list, "list_price", np.where(open_window, "too_early", "no_return")),
+        ),
+    )
 
 
 def drop_summary(drops: pd.DataFrame) -> pd.DataFrame:

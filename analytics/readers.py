@@ -287,6 +287,30 @@ def read_table(
     path = str(source) if isinstance(source, (str, os.PathLike)) else None
     notes: list[Note] = []
     packed = len(buf)  # the upload's own size: the base of the compression ratio
+    buf, filename, path, fmt = _unpack(buf, filename, path, limits, packed, notes)
+    name = filename or ""
+    if fmt == "empty":
+        raise IngestError("empty", filename=name)
+    if fmt == "binary":
+        raise IngestError("binary", filename=name)
+    if fmt == "encrypted":
+        raise IngestError("encrypted", filename=name)
+    if fmt in ("excel", "xls"):
+        if fmt == "excel":
+            _check_workbook_zip(buf, limits, name, packed)
+        raw = _read_excel(buf, name, sheet, notes)
+    elif fmt in ("parquet", "arrow"):
+        raw = _read_columnar(buf, name, fmt, notes, limits)
+    else:
+        raw = _read_text(buf, name, notes, path, limits)
+    _check_rows(len(raw.frame), limits, name)
+    return raw
+
+
+def _unpack(
+    buf: Any, filename: str, path: str | None, limits: Limits, packed: int, notes: list[Note]
+) -> tuple[Any, str, str | None, str]:
+    """Unpack ``.gz`` / ``.zip`` layers (three at most); the content, its name, path and format."""
     fmt = "empty"
     for _ in range(3):  # a .csv.gz inside a .zip at most
         fmt = sniff_format(memoryview(buf)[:_SAMPLE] if len(buf) > _SAMPLE else buf, filename)
@@ -306,23 +330,7 @@ def read_table(
         fmt = sniff_format(memoryview(buf)[:_SAMPLE] if len(buf) > _SAMPLE else buf, filename)
         if fmt in ("gzip", "zip"):
             raise IngestError("archive_too_deep", filename=filename or "", depth=3)
-    name = filename or ""
-    if fmt == "empty":
-        raise IngestError("empty", filename=name)
-    if fmt == "binary":
-        raise IngestError("binary", filename=name)
-    if fmt == "encrypted":
-        raise IngestError("encrypted", filename=name)
-    if fmt in ("excel", "xls"):
-        if fmt == "excel":
-            _check_workbook_zip(buf, limits, name, packed)
-        raw = _read_excel(buf, name, sheet, notes)
-    elif fmt in ("parquet", "arrow"):
-        raw = _read_columnar(buf, name, fmt, notes, limits)
-    else:
-        raw = _read_text(buf, name, notes, path, limits)
-    _check_rows(len(raw.frame), limits, name)
-    return raw
+    return buf, filename, path, fmt
 
 
 def _load_source(source: Any, filename: str | None, max_bytes: int) -> tuple[pa.Buffer, str]:
@@ -405,16 +413,21 @@ def _inflate(fh: Any, limits: Limits, name: str, packed: int) -> memoryview:
         lines += chunk.count(b"\n")
         if total > limits.max_bytes:
             _check_size(total, limits.max_bytes, name)  # "too_large", as for the file itself
-        if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
-            raise IngestError(
-                "ratio_exceeded",
-                filename=name,
-                packed=_size_text(packed),
-                size_mb=f"{total / 1024**2:,.1f}",
-                ratio=f"{limits.max_ratio:,.0f}",
-            )
+        _check_ratio(total, limits, name, packed)
         _check_rows(lines - 1, limits, name, approx=True)
     return out.getbuffer()
+
+
+def _check_ratio(total: int, limits: Limits, name: str, packed: int) -> None:
+    """Refuse content that unpacks to more than ``limits.max_ratio`` times the upload."""
+    if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
+        raise IngestError(
+            "ratio_exceeded",
+            filename=name,
+            packed=_size_text(packed),
+            size_mb=f"{total / 1024**2:,.1f}",
+            ratio=f"{limits.max_ratio:,.0f}",
+        )
 
 
 def _check_workbook_zip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> None:
@@ -427,14 +440,7 @@ def _check_workbook_zip(buf: pa.Buffer, limits: Limits, name: str, packed: int) 
     except (zipfile.BadZipFile, OSError, ValueError):
         return  # the workbook reader reports a damaged file
     _check_size(total, limits.max_bytes, name)
-    if total > _RATIO_FLOOR and total > limits.max_ratio * max(packed, 1):
-        raise IngestError(
-            "ratio_exceeded",
-            filename=name,
-            packed=_size_text(packed),
-            size_mb=f"{total / 1024**2:,.1f}",
-            ratio=f"{limits.max_ratio:,.0f}",
-        )
+    _check_ratio(total, limits, name, packed)
 
 
 def _gunzip(buf: pa.Buffer, limits: Limits, name: str, packed: int) -> pa.Buffer:
@@ -935,9 +941,64 @@ def _parse_text(
         start = 0
         path = None
     _reject_markup(head, name)
+    pos, line_no = _skip_comment_lines(buf, start, name, notes)
+    lines = _sample_lines(buf, pos, line_no, limits)
+    delimiter = _sniff_delimiter(lines[:200])
+    body = buf if pos == 0 else buf.slice(pos)
+    quote: str | bool = '"'
+    if delimiter == _WS:
+        body = pa.py_buffer(_whitespace_to_tabs(bytes(memoryview(body))))
+        lines = _whitespace_to_tabs("\n".join(lines).encode("utf-8")).decode("utf-8").split("\n")
+        quote = False
+    sep = "\t" if delimiter == _WS else delimiter
+    sample_rows, row_lines = _sample_rows(lines, sep, quote, name, limits)
+    header = _has_header(sample_rows[0], sample_rows[1:51])
+    layout = _layout(sample_rows, row_lines, lines, header, body, pos, line_no, notes)
+    names = _fix_names(layout.header_names, notes)
+    if delimiter not in (",", None):
+        notes.append(
+            ("delimiter", {"delimiter": {"\t": "tab", _WS: "spaces"}.get(delimiter, delimiter)})
+        )
+    data_rows = sample_rows[1:] if header else sample_rows
+    col_types, decimal = _column_overrides(names, data_rows)
+    if decimal == ",":
+        notes.append(("decimal_comma", {}))
+    body = layout.body
+    if not bytes(memoryview(body)[:4096]).strip() and not bytes(memoryview(body)).strip():
+        raise IngestError("no_rows", filename=name, columns=", ".join(names[:_MAX_EXAMPLES]))
+    # A path is streamed by pyarrow from the data's first byte, so the file is never held
+    # whole in memory (a memory map keeps every page it touched resident).
+    streamed = path is not None and delimiter != _WS
+    source = (lambda: _open_at(path, layout.offset)) if streamed else body
+    spec = _CsvSpec(names + layout.extra, sep, quote, col_types, decimal)
+    table = _read_body(source, body, spec, layout.first_line, limits, notes)
+    table, names = _drop_empty_extra(table, layout, names, notes)
+    if table.num_rows == 0:
+        raise IngestError("no_rows", filename=name, columns=", ".join(names[:_MAX_EXAMPLES]))
+    if quote is not False:
+        _check_last_row(table, sep, body, layout.first_line)
+    _check_rows(table.num_rows, limits, name)
+    return RawTable(
+        frame=_to_pandas(table, notes),
+        encoding=encoding,
+        delimiter=delimiter,
+        sheet=None,
+        sheet_names=(),
+        header=header,
+        first_line=layout.first_line,
+        notes=tuple(notes),
+    )
+
+
+def _skip_comment_lines(
+    buf: pa.Buffer, start: int, name: str, notes: list[Note]
+) -> tuple[int, int]:
+    """Position and number of the first line after leading comment (``# ...``) and blank lines.
+
+    GA4 exports start with "# ..." lines.
+    """
     mv = memoryview(buf)
     n = len(buf)
-    # Leading comment lines (GA4 exports start with "# ..." lines) and blank lines.
     pos, line_no, comments = start, 0, 0
     while pos < n:
         end = _find_nl(mv, pos)
@@ -951,9 +1012,16 @@ def _parse_text(
         raise IngestError("empty", filename=name)
     if comments:
         notes.append(("comment_lines", {"n": comments}))
+    return pos, line_no
 
-    # The sample holds the whole first line (a header of thousands of names can be longer
-    # than the usual sample) and the lines after it.
+
+def _sample_lines(buf: pa.Buffer, pos: int, line_no: int, limits: Limits) -> list[str]:
+    """The first lines from ``pos``, decoded: the whole first line and the lines after it.
+
+    (A header of thousands of names can be longer than the usual sample.)
+    """
+    mv = memoryview(buf)
+    n = len(buf)
     head_end = _find_nl(mv, pos, limit=limits.max_line_bytes + 1)
     if head_end - pos > limits.max_line_bytes:
         raise _line_too_long(line_no + 1, head_end - pos, limits)
@@ -964,18 +1032,15 @@ def _parse_text(
     if not complete and len(lines_b) > 1:
         lines_b = lines_b[:-1]
     try:
-        lines = [ln.decode("utf-8") for ln in lines_b]
+        return [ln.decode("utf-8") for ln in lines_b]
     except UnicodeDecodeError:
         raise _NotUtf8() from None
-    delimiter = _sniff_delimiter(lines[:200])
 
-    body = buf if pos == 0 else buf.slice(pos)
-    quote: str | bool = '"'
-    if delimiter == _WS:
-        body = pa.py_buffer(_whitespace_to_tabs(bytes(memoryview(body))))
-        lines = _whitespace_to_tabs("\n".join(lines).encode("utf-8")).decode("utf-8").split("\n")
-        quote = False
-    sep = "\t" if delimiter == _WS else delimiter
+
+def _sample_rows(
+    lines: list[str], sep: str, quote: str | bool, name: str, limits: Limits
+) -> tuple[list[list[str]], list[int]]:
+    """Up to 201 non-blank rows of the sample and the physical lines consumed after each."""
     reader = csv.reader(
         lines,
         delimiter=sep,
@@ -1000,56 +1065,77 @@ def _parse_text(
         raise IngestError(
             "too_many_columns", filename=name, n=f"{width0:,}", limit=f"{limits.max_columns:,}"
         )
-    header = _has_header(sample_rows[0], sample_rows[1:51])
+    return sample_rows, row_lines
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the data starts and what its columns are called (before the names are fixed)."""
+
+    header_names: list[str]
+    extra: list[str]  # fields past the header that are empty in the sample
+    body: Any  # the data's bytes (after the header)
+    offset: int  # the data's first byte in the file
+    first_line: int  # the data's first line number (1-based)
+
+
+def _layout(
+    sample_rows: list[list[str]],
+    row_lines: list[int],
+    lines: list[str],
+    header: bool,
+    body: Any,
+    pos: int,
+    line_no: int,
+    notes: list[Note],
+) -> _Layout:
+    """Column names from the header row (or ``column_1``...) and where the data starts."""
     counts = Counter(len(r) for r in sample_rows[1:])
     data_width = counts.most_common(1)[0][0] if counts else len(sample_rows[0])
-    extra: list[str] = []  # fields past the header that are empty in the sample
-    if header:
-        names = list(sample_rows[0])
-        # "a,b,c," over rows "1,2,3": a trailing empty header field holds no data.
-        while len(names) > data_width and not names[-1].strip():
-            names.pop()
-        if data_width > len(names) and not any(
-            c.strip() for r in sample_rows[1:] for c in r[len(names) :]
-        ):
-            # "1,2,3," under "a,b,c": a trailing delimiter; dropped below if empty throughout.
-            extra = [f"\x00extra{i}" for i in range(data_width - len(names))]
-        else:
-            names += [""] * (data_width - len(names))
-        header_lines = row_lines[0]
-        skip_bytes = sum(len(ln.encode("utf-8")) + 1 for ln in lines[:header_lines])
-        body = body.slice(min(skip_bytes, len(body)))
-        offset = pos + skip_bytes
-        first_line = line_no + header_lines + 1
-    else:
+    extra: list[str] = []
+    if not header:
         names = [f"column_{i + 1}" for i in range(max(data_width, len(sample_rows[0])))]
         notes.append(("no_header", {"n": len(names), "columns": len(names)}))
-        first_line = line_no + 1
-        offset = pos
-    header_names = names
-    names = _fix_names(names, notes)
-    if delimiter not in (",", None):
-        notes.append(
-            ("delimiter", {"delimiter": {"\t": "tab", _WS: "spaces"}.get(delimiter, delimiter)})
-        )
+        return _Layout(names, extra, body, pos, line_no + 1)
+    names = list(sample_rows[0])
+    # "a,b,c," over rows "1,2,3": a trailing empty header field holds no data.
+    while len(names) > data_width and not names[-1].strip():
+        names.pop()
+    if data_width > len(names) and not any(
+        c.strip() for r in sample_rows[1:] for c in r[len(names) :]
+    ):
+        # "1,2,3," under "a,b,c": a trailing delimiter; dropped below if empty throughout.
+        extra = [f"\x00extra{i}" for i in range(data_width - len(names))]
+    else:
+        names += [""] * (data_width - len(names))
+    header_lines = row_lines[0]
+    skip_bytes = sum(len(ln.encode("utf-8")) + 1 for ln in lines[:header_lines])
+    body = body.slice(min(skip_bytes, len(body)))
+    return _Layout(names, extra, body, pos + skip_bytes, line_no + header_lines + 1)
 
-    data_rows = sample_rows[1:] if header else sample_rows
-    col_types, decimal = _column_overrides(names, data_rows)
-    if decimal == ",":
-        notes.append(("decimal_comma", {}))
-    if not bytes(memoryview(body)[:4096]).strip() and not bytes(memoryview(body)).strip():
-        raise IngestError("no_rows", filename=name, columns=", ".join(names[:_MAX_EXAMPLES]))
-    # A path is streamed by pyarrow from the data's first byte, so the file is never held
-    # whole in memory (a memory map keeps every page it touched resident).
-    streamed = path is not None and delimiter != _WS
-    source = (lambda: _open_at(path, offset)) if streamed else body
-    # Quoted values spanning lines parse correctly without pyarrow's (slower)
-    # newlines_in_values; only when its chunker cuts a block inside one does pyarrow
-    # raise "out of sync", and _arrow_csv then reads again with the option on.
+
+@dataclass(frozen=True)
+class _CsvSpec:
+    """How to parse the data: column names, delimiter, quote, forced types, decimal mark."""
+
+    names: list[str]
+    sep: str
+    quote: str | bool
+    col_types: dict[str, pa.DataType]
+    decimal: str
+
+
+def _read_body(
+    source: Any, body: Any, spec: _CsvSpec, first_line: int, limits: Limits, notes: list[Note]
+) -> pa.Table:
+    """The data as an Arrow table: pyarrow first, the slow Python reader for ragged rows.
+
+    Quoted values spanning lines parse correctly without pyarrow's (slower)
+    newlines_in_values; only when its chunker cuts a block inside one does pyarrow
+    raise "out of sync", and _arrow_csv then reads again with the option on.
+    """
     try:
-        table = _arrow_csv(
-            source, names + extra, sep, quote, col_types, decimal, newlines=False, size=len(body)
-        )
+        table = _arrow_csv(source, spec, newlines=False, size=len(body))
     except _LongLine:
         # a line longer than pyarrow's block: read again with blocks that hold the longest
         # line, or refuse it when it is over the limit
@@ -1057,46 +1143,32 @@ def _parse_text(
         if longest > limits.max_line_bytes:
             raise _line_too_long(first_line + idx, longest, limits) from None
         table = _arrow_csv(
-            source,
-            names + extra,
-            sep,
-            quote,
-            col_types,
-            decimal,
-            newlines=False,
-            size=len(body),
-            min_block=2 * longest + (1 << 20),
+            source, spec, newlines=False, size=len(body), min_block=2 * longest + (1 << 20)
         )
     if table is None:
         try:
             text = bytes(memoryview(body)).decode("utf-8")
         except UnicodeDecodeError:
             raise _NotUtf8() from None
-        table = _python_csv(text, names + extra, sep, quote, col_types, decimal, first_line, notes)
+        args = (spec.names, spec.sep, spec.quote, spec.col_types, spec.decimal)
+        table = _python_csv(text, *args, first_line, notes)
     if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
         raise _NotUtf8()  # pyarrow types a column with invalid UTF-8 as binary
-    if extra:
-        if all(table.column(c).null_count == table.num_rows for c in extra):
-            table = table.drop_columns(extra)
-        else:
-            notes[:] = [n for n in notes if n[0] not in ("blank_columns", "renamed_columns")]
-            names = _fix_names(header_names + [""] * len(extra), notes)
-            table = table.rename_columns(names)
-    if table.num_rows == 0:
-        raise IngestError("no_rows", filename=name, columns=", ".join(names[:_MAX_EXAMPLES]))
-    if quote is not False:
-        _check_last_row(table, sep, body, first_line)
-    _check_rows(table.num_rows, limits, name)
-    return RawTable(
-        frame=_to_pandas(table, notes),
-        encoding=encoding,
-        delimiter=delimiter,
-        sheet=None,
-        sheet_names=(),
-        header=header,
-        first_line=first_line,
-        notes=tuple(notes),
-    )
+    return table
+
+
+def _drop_empty_extra(
+    table: pa.Table, layout: _Layout, names: list[str], notes: list[Note]
+) -> tuple[pa.Table, list[str]]:
+    """Fields past the header dropped when empty throughout, else named like blank headers."""
+    extra = layout.extra
+    if not extra:
+        return table, names
+    if all(table.column(c).null_count == table.num_rows for c in extra):
+        return table.drop_columns(extra), names
+    notes[:] = [n for n in notes if n[0] not in ("blank_columns", "renamed_columns")]
+    names = _fix_names(layout.header_names + [""] * len(extra), notes)
+    return table.rename_columns(names), names
 
 
 _MARKUP = (b"<!doctype html", b"<html", b"<table", b"<?xml", b"<workbook")
@@ -1156,11 +1228,7 @@ _CONVERSION = re.compile(r"column #(\d+).*conversion error to (\w+)", re.S)
 
 def _arrow_csv(
     body: pa.Buffer | Callable[[], Any],
-    names: list[str],
-    sep: str,
-    quote: str | bool,
-    col_types: dict[str, pa.DataType],
-    decimal: str,
+    spec: _CsvSpec,
     newlines: bool = True,
     size: int = 0,
     min_block: int = 0,
@@ -1182,67 +1250,16 @@ def _arrow_csv(
         invalid.append(row.actual_columns)
         return "skip"
 
-    col_types = dict(col_types)
+    names, quote = spec.names, spec.quote
     newlines = newlines and quote is not False
-    # Every column gets the type pyarrow infers from the first rows (the probe), given
-    # explicitly: when it has to infer types itself, pyarrow keeps every parsed block
-    # until the end of the read (to convert them again should a later block need a wider
-    # type), about the file's size on top of the table. A later value that does not fit
-    # is a conversion error, and the read is done again with that column widened.
-    # Text columns are read as large_string, the layout pandas' ``str`` dtype keeps:
-    # pandas would otherwise cast every text column on conversion (most of its cost).
-    probe = body() if callable(body) else pa.BufferReader(body)
-    try:
-        schema = pacsv.open_csv(
-            probe,
-            read_options=pacsv.ReadOptions(
-                column_names=names, use_threads=False, block_size=_PROBE_BLOCK
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep, quote_char=quote, newlines_in_values=newlines
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=col_types, strings_can_be_null=True, decimal_point=decimal
-            ),
-        ).schema
-        for fld in schema:
-            if fld.name in col_types:
-                continue
-            t = fld.type
-            if pa.types.is_string(t) or pa.types.is_null(t):
-                # (empty in the first rows: text, which holds whatever comes later)
-                col_types[fld.name] = pa.large_string()
-            elif pa.types.is_timestamp(t) and t.tz is None:
-                # parsed straight to the unit pandas keeps (no cast afterwards)
-                col_types[fld.name] = pa.timestamp("us" if t.unit != "ns" else "ns")
-            elif pa.types.is_timestamp(t):
-                # times with offsets (+08:00): pyarrow would convert them to UTC and lose the
-                # shop's local time; kept as text, the ingest's coercion decides (and says)
-                col_types[fld.name] = pa.large_string()
-            else:
-                col_types[fld.name] = t
-    except (pa.ArrowException, OSError):
-        pass  # the read below reports what is wrong
-    finally:
-        probe.close()
+    col_types = _probe_types(body, spec, newlines)
     for _ in range(2 * len(names) + 2):
         invalid.clear()
         src = body() if callable(body) else pa.BufferReader(body)
         try:
             table = pacsv.read_csv(
                 src,
-                read_options=pacsv.ReadOptions(
-                    column_names=names, use_threads=True, block_size=block_size
-                ),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=sep,
-                    quote_char=quote,
-                    newlines_in_values=newlines,
-                    invalid_row_handler=on_invalid,
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=col_types, strings_can_be_null=True, decimal_point=decimal
-                ),
+                **_csv_options(spec, col_types, newlines, True, block_size, on_invalid),
             )
         except pa.ArrowInvalid as exc:
             msg = str(exc)
@@ -1253,13 +1270,7 @@ def _arrow_csv(
                 continue
             if "straddl" in msg:  # one line (or quoted cell) longer than a block
                 raise _LongLine() from None
-            m = _CONVERSION.search(msg)
-            if not m:
-                raise IngestError("unreadable", detail=msg.splitlines()[0][:300]) from None
-            col = names[int(m.group(1))]
-            # A column typed from the first rows that later holds other values:
-            # widen int -> float, anything else -> text.
-            col_types[col] = pa.float64() if m.group(2) == "int64" else pa.large_string()
+            _widen(col_types, names, msg)
             continue
         finally:
             src.close()
@@ -1267,6 +1278,88 @@ def _arrow_csv(
             return None
         return table
     raise IngestError("unreadable", detail="column types could not be settled")
+
+
+def _csv_options(
+    spec: _CsvSpec,
+    col_types: dict[str, pa.DataType],
+    newlines: bool,
+    threads: bool,
+    block_size: int,
+    on_invalid: Callable[[pacsv.InvalidRow], str] | None = None,
+) -> dict[str, Any]:
+    """The read, parse and convert options of one pyarrow CSV read."""
+    return {
+        "read_options": pacsv.ReadOptions(
+            column_names=spec.names, use_threads=threads, block_size=block_size
+        ),
+        "parse_options": pacsv.ParseOptions(
+            delimiter=spec.sep,
+            quote_char=spec.quote,
+            newlines_in_values=newlines,
+            invalid_row_handler=on_invalid,
+        ),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=col_types, strings_can_be_null=True, decimal_point=spec.decimal
+        ),
+    }
+
+
+def _probe_types(
+    body: pa.Buffer | Callable[[], Any], spec: _CsvSpec, newlines: bool
+) -> dict[str, pa.DataType]:
+    """Every column's type as pyarrow infers it from the first rows, given explicitly.
+
+    When it has to infer types itself, pyarrow keeps every parsed block until the end
+    of the read (to convert them again should a later block need a wider type), about
+    the file's size on top of the table. A later value that does not fit is a
+    conversion error, and the read is done again with that column widened
+    (:func:`_widen`). Text columns are read as large_string, the layout pandas' ``str``
+    dtype keeps: pandas would otherwise cast every text column on conversion (most of
+    its cost).
+    """
+    col_types = dict(spec.col_types)
+    probe = body() if callable(body) else pa.BufferReader(body)
+    try:
+        schema = pacsv.open_csv(
+            probe, **_csv_options(spec, col_types, newlines, False, _PROBE_BLOCK)
+        ).schema
+        for fld in schema:
+            if fld.name not in col_types:
+                col_types[fld.name] = _probed_type(fld.type)
+    except (pa.ArrowException, OSError):
+        pass  # the read reports what is wrong
+    finally:
+        probe.close()
+    return col_types
+
+
+def _probed_type(t: pa.DataType) -> pa.DataType:
+    """The type to read a column as, from the type pyarrow inferred on the first rows."""
+    if pa.types.is_string(t) or pa.types.is_null(t):
+        # (empty in the first rows: text, which holds whatever comes later)
+        return pa.large_string()
+    if pa.types.is_timestamp(t) and t.tz is None:
+        # parsed straight to the unit pandas keeps (no cast afterwards)
+        return pa.timestamp("us" if t.unit != "ns" else "ns")
+    if pa.types.is_timestamp(t):
+        # times with offsets (+08:00): pyarrow would convert them to UTC and lose the
+        # shop's local time; kept as text, the ingest's coercion decides (and says)
+        return pa.large_string()
+    return t
+
+
+def _widen(col_types: dict[str, pa.DataType], names: list[str], msg: str) -> None:
+    """After a conversion error: widen the column typed from the first rows.
+
+    A column that later holds other values goes int -> float, anything else -> text.
+    Any other Arrow error is reported as unreadable.
+    """
+    m = _CONVERSION.search(msg)
+    if not m:
+        raise IngestError("unreadable", detail=msg.splitlines()[0][:300]) from None
+    col = names[int(m.group(1))]
+    col_types[col] = pa.float64() if m.group(2) == "int64" else pa.large_string()
 
 
 def _python_csv(
@@ -1332,9 +1425,8 @@ def _python_csv(
         notes.append(
             ("padded_rows", {"n": len(short), "lines": _lines_text(short), "expected": width})
         )
-    table = _arrow_csv(
-        pa.py_buffer(out.getvalue().encode("utf-8")), names, ",", '"', col_types, decimal
-    )
+    spec = _CsvSpec(names, ",", '"', col_types, decimal)
+    table = _arrow_csv(pa.py_buffer(out.getvalue().encode("utf-8")), spec)
     if table is None:  # cannot happen: every row was written with ``width`` fields
         raise IngestError("unreadable", detail="rows with a varying number of fields")
     return table

@@ -466,10 +466,53 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
     """
     name = str(name)
     total = len(s)
+    typed = _typed_profile(s, name, total)
+    if typed is not None:
+        return typed
+    arr = _clean_text(s)
+    n = len(arr)
+    if n == 0:
+        return ColumnProfile(name, {}, 0.0, 0, 0)
+    vc = pc.value_counts(arr)
+    uniq, counts = vc.field("values"), vc.field("counts")
+    distinct = len(uniq)
+    filled = n / max(total, 1)
     detail: dict[str, Any] = {}
+    head = uniq.slice(0, 500)
+    if _share(head.slice(0, 20), _MANGLED_RE2) > 0.5:
+        detail["mangled"] = True
+        return ColumnProfile(name, {"number": 0.5}, filled, distinct, n, detail)
+    # ---- numbers written as text (money with signs, codes with leading zeros);
+    # to_number is the dear step: only for columns whose distinct values look numeric
+    if _share(head, _NUMISH_RE2) >= 0.9:
+        roles = _numbers_in_text(arr, name, detail)
+        if roles is not None:
+            return ColumnProfile(name, roles, filled, distinct, n, detail)
+    roles = _time_role(uniq, name, detail)
+    # ---- booleans
+    if distinct <= 3:
+        b, bad = to_bool(pd.Series(uniq.to_pylist(), dtype="str"))
+        if not bad.any() and b.notna().all():
+            roles["bool"] = 0.9
+    order = pc.sort_indices(counts, sort_keys=[("", "descending")]) if distinct > 1 else None
+    _vocabulary_roles(uniq, counts, order, n, roles, detail)
+    if "time" not in roles:
+        _label_roles(head, distinct, n, roles)
+    detail.setdefault("values", ", ".join(v[:24] for v in _top(uniq, counts, None, order)[:4]))
+    return ColumnProfile(name, roles, filled, distinct, n, detail)
+
+
+def _share(values: pa.Array, pattern: str) -> float:
+    """The share of ``values`` that match the regular expression ``pattern``."""
+    return pc.mean(pc.match_substring_regex(values, pattern)).as_py() or 0.0
+
+
+def _typed_profile(s: pd.Series, name: str, total: int) -> ColumnProfile | None:
+    """The profile of a boolean, datetime or numeric column; None for text."""
     if pd.api.types.is_bool_dtype(s):
         v = s.dropna()
         return ColumnProfile(name, {"bool": 1.0}, len(v) / max(total, 1), v.nunique(), len(v))
+    detail: dict[str, Any] = {}
     if pd.api.types.is_datetime64_any_dtype(s):
         v = s.dropna()
         if len(v):
@@ -495,69 +538,71 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
             return ColumnProfile(name, {}, 0.0, 0, 0)
         roles = _numeric_roles(x, name, False, False, detail)
         return ColumnProfile(name, roles, len(x) / max(total, 1), len(np.unique(x)), len(x), detail)
+    return None
+
+
+def _clean_text(s: pd.Series) -> pa.Array:
+    """The column as Arrow text, trimmed, without empty and "nan" values."""
     arr = arrow_strings(s)
     if arr is None:
         vals = [None if v is None or v != v else str(v) for v in s.tolist()]
         arr = pa.array(vals, pa.string())
     arr = pc.utf8_trim_whitespace(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
     keep = pc.and_(pc.not_equal(arr, ""), pc.not_equal(pc.utf8_lower(arr), "nan"))
-    arr = arr.filter(pc.fill_null(keep, False))
-    n = len(arr)
-    if n == 0:
-        return ColumnProfile(name, {}, 0.0, 0, 0)
-    vc = pc.value_counts(arr)
-    uniq, counts = vc.field("values"), vc.field("counts")
-    distinct = len(uniq)
-    dr = distinct / n
-    filled = n / max(total, 1)
+    return arr.filter(pc.fill_null(keep, False))
+
+
+def _numbers_in_text(arr: pa.Array, name: str, detail: dict[str, Any]) -> dict[str, float] | None:
+    """The roles of numbers written as text; None when under 90% of them read as numbers."""
+    t = pd.Series(arr.to_pylist(), dtype="str")
+    nums = to_number(t)[0]
+    if nums.notna().mean() < 0.9:
+        return None
+    x = nums.dropna().to_numpy(dtype="float64")
+    x = x[np.isfinite(x)]
+    if not len(x):
+        return None
+    leading = _share(arr, r"^0\d") > 0.2
+    currency = _share(arr, _CURRENCY_RE2) > 0.5
+    roles = _numeric_roles(x, name, leading, currency, detail)
+    if currency:
+        detail["currency"] = True
+    if leading:
+        detail["leading_zero"] = True
+    return roles
+
+
+def _time_role(uniq: pa.Array, name: str, detail: dict[str, Any]) -> dict[str, float]:
+    """``{"time": rate}`` when 80% of the first distinct values read as dates, else empty."""
     roles: dict[str, float] = {}
-    head = uniq.slice(0, 500)
-
-    def share(values: pa.Array, pattern: str) -> float:
-        return pc.mean(pc.match_substring_regex(values, pattern)).as_py() or 0.0
-
-    if share(head.slice(0, 20), _MANGLED_RE2) > 0.5:
-        detail["mangled"] = True
-        return ColumnProfile(name, {"number": 0.5}, filled, distinct, n, detail)
-    # ---- numbers written as text (money with signs, codes with leading zeros);
-    # to_number is the dear step: only for columns whose distinct values look numeric
-    if share(head, _NUMISH_RE2) >= 0.9:
-        t = pd.Series(arr.to_pylist(), dtype="str")
-        nums = to_number(t)[0]
-        if nums.notna().mean() >= 0.9:
-            x = nums.dropna().to_numpy(dtype="float64")
-            x = x[np.isfinite(x)]
-            leading = share(arr, r"^0\d") > 0.2
-            currency = share(arr, _CURRENCY_RE2) > 0.5
-            if len(x):
-                roles = _numeric_roles(x, name, leading, currency, detail)
-                if currency:
-                    detail["currency"] = True
-                if leading:
-                    detail["leading_zero"] = True
-                return ColumnProfile(name, roles, filled, distinct, n, detail)
-    # ---- times
     head300 = uniq.slice(0, 300)
-    if share(head300, _DATEISH_RE2) >= 0.8:
-        try:
-            parsed, _ = to_datetime(pd.Series(head300.to_pylist(), dtype="str"), name=name)
-            rate = float(parsed.notna().mean())
-        except (ValueError, TypeError, OverflowError):  # e.g. mixed time-zone offsets
-            parsed, rate = None, 0.0
-        if rate >= 0.8:
-            roles["time"] = rate
-            ok = parsed.dropna()
-            detail.update(
-                unit="text", lo=_fmt_day(ok.min()), hi=_fmt_day(ok.max()), intraday=_intraday(ok)
-            )
-    # ---- booleans
-    if distinct <= 3:
-        b, bad = to_bool(pd.Series(uniq.to_pylist(), dtype="str"))
-        if not bad.any() and b.notna().all():
-            roles["bool"] = 0.9
+    if _share(head300, _DATEISH_RE2) < 0.8:
+        return roles
+    try:
+        parsed, _ = to_datetime(pd.Series(head300.to_pylist(), dtype="str"), name=name)
+        rate = float(parsed.notna().mean())
+    except (ValueError, TypeError, OverflowError):  # e.g. mixed time-zone offsets
+        parsed, rate = None, 0.0
+    if rate >= 0.8:
+        roles["time"] = rate
+        ok = parsed.dropna()
+        detail.update(
+            unit="text", lo=_fmt_day(ok.min()), hi=_fmt_day(ok.max()), intraday=_intraday(ok)
+        )
+    return roles
+
+
+def _vocabulary_roles(
+    uniq: pa.Array,
+    counts: pa.Array,
+    order: pa.Array | None,
+    n: int,
+    roles: dict[str, float],
+    detail: dict[str, Any],
+) -> None:
+    """Event words (view, cart, ...) and channel names among the values."""
+    distinct = len(uniq)
     lower = pc.utf8_lower(uniq)
-    order = pc.sort_indices(counts, sort_keys=[("", "descending")]) if distinct > 1 else None
-    # ---- event vocabulary
     if distinct <= 60:
         mask = pc.is_in(lower, value_set=_event_set())
         hit = pc.sum(pc.if_else(mask, counts, 0)).as_py() or 0
@@ -566,7 +611,6 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
         if share_ev >= 0.5:
             roles["event"] = min(1.0, 0.5 + share_ev / 2) if len(words) >= 2 else 0.6 * share_ev
             detail["events"] = ", ".join(words[:5])
-    # ---- channel names
     if distinct <= 300:
         mask = pc.is_in(lower, value_set=_channel_set())
         hit = pc.sum(pc.if_else(mask, counts, 0)).as_py() or 0
@@ -574,23 +618,23 @@ def profile_column(s: pd.Series, name: str = "") -> ColumnProfile:
         if share_ch >= 0.4:
             roles["channel"] = min(0.95, 0.4 + share_ch / 2)
             detail["channels"] = ", ".join(_top(uniq, counts, mask, order)[:4])
-    # ---- identifiers
-    if "time" not in roles and share(head, _CODE_RE2) >= 0.9 and share(head, r"\d") >= 0.8:
-        hexish = share(head, _HEXISH_RE2) >= 0.9
+
+
+def _label_roles(head: pa.Array, distinct: int, n: int, roles: dict[str, float]) -> None:
+    """Identifiers, free text (product names) and labels (categories)."""
+    dr = distinct / n
+    if _share(head, _CODE_RE2) >= 0.9 and _share(head, r"\d") >= 0.8:
+        hexish = _share(head, _HEXISH_RE2) >= 0.9
         roles["id"] = 0.9 if hexish else min(0.9, 0.45 + 0.5 * dr)
-    # ---- free text (product names) and labels
-    if "time" not in roles:
-        spaced = share(head, r"[ 一-鿿]")
-        lens = pc.utf8_length(head)
-        median_len = float(np.median(lens.to_numpy(zero_copy_only=False))) if len(lens) else 0.0
-        if spaced >= 0.5 and median_len >= 4:
-            roles["name"] = 0.5 + 0.4 * min(1.0, dr * 4) if distinct >= 3 else 0.35
-        if distinct <= max(30, n // 20):
-            roles["category"] = 0.55 if distinct >= 2 else 0.3
-            if "id" in roles:
-                roles["category"] = 0.4  # codes (P001) are less likely labels than names
-    detail.setdefault("values", ", ".join(v[:24] for v in _top(uniq, counts, None, order)[:4]))
-    return ColumnProfile(name, roles, filled, distinct, n, detail)
+    spaced = _share(head, r"[ 一-鿿]")
+    lens = pc.utf8_length(head)
+    median_len = float(np.median(lens.to_numpy(zero_copy_only=False))) if len(lens) else 0.0
+    if spaced >= 0.5 and median_len >= 4:
+        roles["name"] = 0.5 + 0.4 * min(1.0, dr * 4) if distinct >= 3 else 0.35
+    if distinct <= max(30, n // 20):
+        roles["category"] = 0.55 if distinct >= 2 else 0.3
+        if "id" in roles:
+            roles["category"] = 0.4  # codes (P001) are less likely labels than names
 
 
 def _top(

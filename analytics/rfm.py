@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 
 from analytics import orders as ordrule
 from analytics.coerce import arrow_strings
-from analytics.messages import AnalyticsError
+from analytics.messages import AnalyticsError, require_columns
 
 __all__ = [
     "RF_SEGMENTS",
@@ -186,11 +186,8 @@ def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index, Callable[[], np.ndarray]
 
 
 def _check(orders: pd.DataFrame) -> None:
-    if not isinstance(orders, pd.DataFrame):
-        raise ValueError("orders must be a pandas DataFrame of order lines.")
-    missing = [c for c in ("customer_id", "order_time", "amount") if c not in orders.columns]
-    if missing:
-        raise AnalyticsError("analytics.rfm.orders_columns", missing=", ".join(missing))
+    columns = ("customer_id", "order_time", "amount")
+    require_columns(orders, "orders", columns, "analytics.rfm.orders_columns")
 
 
 def default_as_of(orders: pd.DataFrame) -> pd.Timestamp | None:
@@ -356,9 +353,35 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
     np.minimum.at(first, cpb, t)
     last[n], first[n] = _I64_MIN, _I64_MAX
 
-    # distinct purchase orders per customer. Lines outside go to a spare slot so no array
-    # is copied down to the purchase lines; an order normally has one customer (checked by
-    # the smallest and largest customer code per order).
+    n_orders = _orders_per_customer(cust, oid, purchase_line, n)
+    if frequency == "days":
+        freq = _days_per_customer(cust, t, purchase_line, n)
+    else:
+        freq = n_orders
+
+    idx = lines.id_order[seen[lines.id_order]]  # customers seen, sorted by id
+    table = _rfm_frame(uniques[idx], idx, as_ns, last, first, freq, n_orders, net, monetary)
+    return RFMTable(
+        table=table,
+        as_of=pd.Timestamp(as_ns) if as_ns is not None else None,
+        frequency_mode=frequency,
+        monetary_mode=monetary,
+        lines_without_customer=n_no_cust_lines,
+        orders_without_customer=n_no_cust_orders,
+        lines_without_time=int((~has_time).sum()),
+        lines_after_as_of=int((has_time & ~window).sum()),
+        codes=idx,
+        n_codes=n,
+    )
+
+
+def _orders_per_customer(cust, oid, purchase_line, n: int) -> np.ndarray:
+    """Distinct purchase orders per customer code (``n`` codes).
+
+    Lines outside go to a spare slot so no array is copied down to the purchase lines;
+    an order normally has one customer (checked by the smallest and largest customer
+    code per order).
+    """
     n_orders_total = int(oid.max(initial=-1)) + 1
     opb = np.where(purchase_line, oid, oid.dtype.type(n_orders_total))
     # same dtype as ``cust``: ufunc.at has a fast path only without casting
@@ -370,24 +393,25 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
     bought = hi >= 0
     if not (bought & (lo != hi)).any():
         # every order belongs to one customer: count each order once
-        n_orders = np.bincount(hi[bought], minlength=n)
-    else:
-        cp = cust[purchase_line]
-        op = oid[purchase_line]
-        pairs = pd.unique(cp * np.int64(n_orders_total) + op) if len(op) else np.array([], np.int64)
-        n_orders = np.bincount(pairs // max(n_orders_total, 1), minlength=n)
-    if frequency == "days":
-        cp = cust[purchase_line]
-        day = t[purchase_line] // _DAY_NS
-        dmin = int(day.min()) if len(day) else 0
-        span = (int(day.max()) - dmin + 1) if len(day) else 1
-        keys = pd.unique(cp * np.int64(span) + (day - dmin)) if len(day) else np.array([], np.int64)
-        freq = np.bincount(keys // span, minlength=n)
-    else:
-        freq = n_orders
+        return np.bincount(hi[bought], minlength=n)
+    cp = cust[purchase_line]
+    op = oid[purchase_line]
+    pairs = pd.unique(cp * np.int64(n_orders_total) + op) if len(op) else np.array([], np.int64)
+    return np.bincount(pairs // max(n_orders_total, 1), minlength=n)
 
-    idx = lines.id_order[seen[lines.id_order]]  # customers seen, sorted by id
-    ids = uniques[idx]
+
+def _days_per_customer(cust, t, purchase_line, n: int) -> np.ndarray:
+    """Distinct days with a purchase per customer code."""
+    cp = cust[purchase_line]
+    day = t[purchase_line] // _DAY_NS
+    dmin = int(day.min()) if len(day) else 0
+    span = (int(day.max()) - dmin + 1) if len(day) else 1
+    keys = pd.unique(cp * np.int64(span) + (day - dmin)) if len(day) else np.array([], np.int64)
+    return np.bincount(keys // span, minlength=n)
+
+
+def _rfm_frame(ids, idx, as_ns, last, first, freq, n_orders, net, monetary) -> pd.DataFrame:
+    """The RFM table of the customers ``idx`` (codes) named ``ids``."""
     has_purchase = last[idx] != _I64_MIN
     last_day = np.where(has_purchase, last[idx] // _DAY_NS, 0)
     first_day = np.where(has_purchase, first[idx] // _DAY_NS, 0)
@@ -406,7 +430,7 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
         mon = net_i
     last_ts = np.where(has_purchase, last[idx], _I64_MIN).view("datetime64[ns]")
     first_ts = np.where(has_purchase, first[idx], _I64_MIN).view("datetime64[ns]")
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "recency_days": recency,
             "frequency": freq_i,
@@ -419,18 +443,6 @@ def _aggregate(lines: _Lines, as_of, frequency: str, monetary: str) -> RFMTable:
         },
         index=pd.Index(ids, name="customer_id"),
         copy=False,  # the columns are fresh arrays
-    )
-    return RFMTable(
-        table=table,
-        as_of=pd.Timestamp(as_ns) if as_ns is not None else None,
-        frequency_mode=frequency,
-        monetary_mode=monetary,
-        lines_without_customer=n_no_cust_lines,
-        orders_without_customer=n_no_cust_orders,
-        lines_without_time=int((~has_time).sum()),
-        lines_after_as_of=int((has_time & ~window).sum()),
-        codes=idx,
-        n_codes=n,
     )
 
 

@@ -164,7 +164,7 @@ ALTERNATIVES: dict[Kind, dict[str, tuple[tuple[str, ...], ...]]] = {
 def canonical_columns(kind: Kind) -> tuple[str, ...]:
     """Return the canonical column names of ``kind`` in their canonical order."""
     if kind not in COLUMNS:
-        raise ValueError(f"Unknown dataset kind {kind!r}; expected one of {', '.join(KINDS)}.")
+        raise IngestError("unknown_kind_name", kind=str(kind), kinds=", ".join(KINDS))
     return COLUMNS[kind]
 
 

@@ -654,28 +654,10 @@ def build_mix(
     )
     traffic_has_revenue = _usable(traffic, "revenue")
     if traffic is not None and len(traffic):
-        if not ({"channel", "source"} & set(traffic.columns)):
-            raise AnalyticsError("analytics.traffic.traffic_channel")
-        sessions_only = (
-            _usable(traffic, "sessions")
-            and "visitors" in traffic.columns
-            and traffic["visitors"].astype(float).equals(traffic["sessions"].astype(float))
-        )  # the import filled visitors from sessions: the file had sessions only
-        if _usable(traffic, "visitors") and not sessions_only:
-            volume = "visitors"
-        elif _usable(traffic, "sessions"):
-            volume = "sessions"
-            notes.append("sessions_as_volume")
-        else:
-            raise AnalyticsError("analytics.traffic.traffic_visitors")
-        row_t, triples = _classify_codes(traffic, custom, categories, keep_channel)
-        t_codes, ch_names = pd.factorize(triples["channel"])
-        row_ch = np.asarray(t_codes, dtype=np.int64)[row_t]
-        values = {"volume": traffic[volume].to_numpy(dtype=float, na_value=np.nan)}
-        for col in ("buyers", "orders", "revenue", "spend"):
-            if _usable(traffic, col):
-                values[col] = traffic[col].to_numpy(dtype=float, na_value=np.nan)
-        frames.append(_day_channel_sum(traffic["date"], row_ch, np.asarray(ch_names), values))
+        volume = _volume_column(traffic, notes)
+        sums, pairs = _traffic_sums(traffic, volume, custom, categories, keep_channel)
+        frames.append(sums)
+        values = set(sums.columns)
         if traffic_has_revenue:
             revenue_from = "traffic"
         if "spend" in values:
@@ -684,37 +666,10 @@ def build_mix(
             buyers_from = "buyers"
         elif "orders" in values:
             buyers_from = "orders"
-        pairs = _pairs(triples, row_t, values["volume"])
     if not traffic_has_revenue and orders is not None and _usable(orders, "channel"):
-        # the order rule (analytics.orders): sales lines only (no void, no refund lines)
-        o = orders[ordrule.sale_mask(orders)]
-        ch = _channel_of_labels(o["channel"], clf, keep_channel)
-        day = pd.to_datetime(o["order_time"]).dt.normalize()
-        g = pd.DataFrame({"date": day.to_numpy(), "channel": ch})
-        g["amount"] = o["amount"].to_numpy(dtype=float, na_value=np.nan)
-        g["order_id"] = o["order_id"].to_numpy() if "order_id" in o.columns else np.arange(len(o))
-        with_customers = ordrule.has_customers(o)
-        g["customer_id"] = (
-            o["customer_id"].to_numpy() if with_customers else g["order_id"].to_numpy()
-        )
-        g = g.dropna(subset=["date", "channel"])
-        agg = (
-            g.groupby(["date", "channel"], sort=False)
-            .agg(
-                revenue=("amount", "sum"),
-                orders=("order_id", "nunique"),
-                buyers=("customer_id", "nunique"),
-            )
-            .reset_index()
-        )
-        agg["revenue"] = agg["revenue"].astype(float)
-        agg["orders"] = agg["orders"].astype(float)
-        agg["buyers"] = agg["buyers"].astype(float)
-        if frames:
-            base = frames[0].drop(
-                columns=[c for c in ("revenue", "orders", "buyers") if c in frames[0]]
-            )
-            frames[0] = base
+        agg, with_customers = _orders_by_channel(orders, clf, keep_channel)
+        if frames:  # the orders' sales replace the traffic file's
+            frames[0] = frames[0].drop(columns=["revenue", "orders", "buyers"], errors="ignore")
         frames.append(agg)
         # without customer IDs each order stands in for a buyer
         revenue_from, buyers_from = "orders", ("buyers" if with_customers else "orders")
@@ -723,13 +678,78 @@ def build_mix(
         notes.append("orders_without_channel")
     if spend_from is None and spend is not None and _usable(spend, "spend") and "channel" in spend:
         ch = _channel_of_labels(spend["channel"], clf, keep_channel)
-        sp = _labels_sum(
-            spend["date"], ch, {"spend": spend["spend"].to_numpy(dtype=float, na_value=np.nan)}
-        )
-        frames.append(sp)
+        amounts = {"spend": spend["spend"].to_numpy(dtype=float, na_value=np.nan)}
+        frames.append(_labels_sum(spend["date"], ch, amounts))
         spend_from = "spend"
     if not frames:
         raise AnalyticsError("analytics.traffic.traffic_no_data")
+    daily = _merge_daily(frames)
+    return TrafficMix(daily, pairs, volume, revenue_from, spend_from, buyers_from, tuple(notes))
+
+
+def _traffic_sums(traffic, volume, custom, categories, keep_channel):
+    """The traffic file's volume (and buyers, orders, revenue, spend where usable) per day
+    and channel, and the source / medium pairs with the channel each was given."""
+    row_t, triples = _classify_codes(traffic, custom, categories, keep_channel)
+    t_codes, ch_names = pd.factorize(triples["channel"])
+    row_ch = np.asarray(t_codes, dtype=np.int64)[row_t]
+    values = {"volume": traffic[volume].to_numpy(dtype=float, na_value=np.nan)}
+    for col in ("buyers", "orders", "revenue", "spend"):
+        if _usable(traffic, col):
+            values[col] = traffic[col].to_numpy(dtype=float, na_value=np.nan)
+    sums = _day_channel_sum(traffic["date"], row_ch, np.asarray(ch_names), values)
+    return sums, _pairs(triples, row_t, values["volume"])
+
+
+def _volume_column(traffic: pd.DataFrame, notes: list[str]) -> str:
+    """The traffic volume column: visitors, else sessions (noted)."""
+    if not ({"channel", "source"} & set(traffic.columns)):
+        raise AnalyticsError("analytics.traffic.traffic_channel")
+    sessions_only = (
+        _usable(traffic, "sessions")
+        and "visitors" in traffic.columns
+        and traffic["visitors"].astype(float).equals(traffic["sessions"].astype(float))
+    )  # the import filled visitors from sessions: the file had sessions only
+    if _usable(traffic, "visitors") and not sessions_only:
+        return "visitors"
+    if _usable(traffic, "sessions"):
+        notes.append("sessions_as_volume")
+        return "sessions"
+    raise AnalyticsError("analytics.traffic.traffic_visitors")
+
+
+def _orders_by_channel(
+    orders: pd.DataFrame, clf: _Classifier, keep_channel: bool
+) -> tuple[pd.DataFrame, bool]:
+    """Revenue, orders and buyers per day and channel by the order rule; customer IDs used?
+
+    Sales lines only (:mod:`analytics.orders`: no void, no refund lines).
+    """
+    o = orders[ordrule.sale_mask(orders)]
+    ch = _channel_of_labels(o["channel"], clf, keep_channel)
+    day = pd.to_datetime(o["order_time"]).dt.normalize()
+    g = pd.DataFrame({"date": day.to_numpy(), "channel": ch})
+    g["amount"] = o["amount"].to_numpy(dtype=float, na_value=np.nan)
+    g["order_id"] = o["order_id"].to_numpy() if "order_id" in o.columns else np.arange(len(o))
+    with_customers = ordrule.has_customers(o)
+    g["customer_id"] = o["customer_id"].to_numpy() if with_customers else g["order_id"].to_numpy()
+    g = g.dropna(subset=["date", "channel"])
+    agg = (
+        g.groupby(["date", "channel"], sort=False)
+        .agg(
+            revenue=("amount", "sum"),
+            orders=("order_id", "nunique"),
+            buyers=("customer_id", "nunique"),
+        )
+        .reset_index()
+    )
+    for col in ("revenue", "orders", "buyers"):
+        agg[col] = agg[col].astype(float)
+    return agg, with_customers
+
+
+def _merge_daily(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The day x channel sums of each source side by side (0 where a source has none)."""
     daily = frames[0]
     for extra in frames[1:]:
         daily = daily.merge(extra, on=["date", "channel"], how="outer")
@@ -744,7 +764,7 @@ def build_mix(
     # object, not arrow strings: the small frames built from it index faster
     daily["channel"] = daily["channel"].astype(object)
     daily["date"] = pd.to_datetime(daily["date"]).astype("datetime64[ns]")
-    return TrafficMix(daily, pairs, volume, revenue_from, spend_from, buyers_from, tuple(notes))
+    return daily
 
 
 def _pairs(triples: pd.DataFrame, row_t: np.ndarray, volume: np.ndarray) -> pd.DataFrame:
@@ -1106,39 +1126,8 @@ def decompose(mix: TrafficMix, start, end, prev_start=None, prev_end=None) -> De
             and np.allclose(prev["buyers"].to_numpy(), prev["orders"].to_numpy())
         )
     )
-
-    def factors(s: pd.DataFrame) -> tuple[list[str], np.ndarray]:
-        r = s["revenue"].to_numpy(float)
-        cols, names = [], []
-        if has_v:
-            v = s["volume"].to_numpy(float)
-            cols.append(v)
-            names.append("traffic")
-            if has_o:
-                b = s["buyers"].to_numpy(float) if has_freq else s["orders"].to_numpy(float)
-                cols.append(_div(b, v))
-                names.append("conversion")
-        if has_o:
-            o = s["orders"].to_numpy(float)
-            if has_freq:
-                b = s["buyers"].to_numpy(float)
-                if not has_v:
-                    cols.append(b)
-                    names.append("traffic")
-                cols.append(_div(o, b))
-                names.append("frequency")
-            elif not has_v:
-                cols.append(o)
-                names.append("traffic")
-            cols.append(_div(r, o))
-        else:
-            cols.append(_div(r, s["volume"].to_numpy(float)) if has_v else r)
-        names.append("value")
-        x = np.column_stack(cols)
-        return names, x
-
-    names, x1 = factors(cur)
-    _, x0 = factors(prev)
+    names, x1 = _factors(cur, has_v, has_o, has_freq)
+    _, x0 = _factors(prev, has_v, has_o, has_freq)
     r0 = prev["revenue"].to_numpy(float)
     r1 = cur["revenue"].to_numpy(float)
     # factor products must equal revenue; where a ratio is NaN the value factor carries revenue
@@ -1158,35 +1147,8 @@ def decompose(mix: TrafficMix, start, end, prev_start=None, prev_end=None) -> De
         col = by[n]
         same = col[np.sign(col) == np.sign(t)] if t != 0 else col.iloc[0:0]
         drivers[n] = str(same.abs().idxmax()) if len(same) else None
-
-    # conversion-rate split
     if has_v and has_o:
-        b_name = "buyers" if "buyers" in cur else "orders"
-        v0, v1 = prev["volume"].to_numpy(float), cur["volume"].to_numpy(float)
-        b0, b1 = prev[b_name].to_numpy(float), cur[b_name].to_numpy(float)
-        tv0, tv1 = v0.sum(), v1.sum()
-        s0 = _div(v0, tv0)
-        s1 = _div(v1, tv1)
-        c0 = _div(b0, v0)
-        c1 = _div(b1, v1)
-        s0 = np.nan_to_num(s0, nan=0.0)
-        s1 = np.nan_to_num(s1, nan=0.0)
-        c0f = np.where(np.isnan(c0), c1, c0)
-        c1f = np.where(np.isnan(c1), c0f, c1)
-        c0f = np.nan_to_num(c0f, nan=0.0)
-        c1f = np.nan_to_num(c1f, nan=0.0)
-        mix_e = (s1 - s0) * (c0f + c1f) / 2
-        rate_e = (c1f - c0f) * (s0 + s1) / 2
-        cr0 = b0.sum() / tv0 if tv0 > 0 else np.nan
-        cr1 = b1.sum() / tv1 if tv1 > 0 else np.nan
-        if np.isnan(cr0) or np.isnan(cr1):
-            mix_e = np.full(len(chans), np.nan)
-            rate_e = np.full(len(chans), np.nan)
-        crc = pd.DataFrame(
-            {"share_prev": s0, "share": s1, "cr_prev": c0, "cr": c1, "mix": mix_e, "rate": rate_e},
-            index=pd.Index(chans, name="channel"),
-        )
-        cr_mix, cr_rate = float(np.sum(mix_e)), float(np.sum(rate_e))
+        cr0, cr1, cr_mix, cr_rate, crc = _cr_split(prev, cur, chans)
     else:
         cr0 = cr1 = cr_mix = cr_rate = np.nan
         crc = pd.DataFrame(
@@ -1204,6 +1166,73 @@ def decompose(mix: TrafficMix, start, end, prev_start=None, prev_end=None) -> De
         cr_rate=cr_rate,
         cr_by_channel=crc,
     )
+
+
+def _factors(
+    s: pd.DataFrame, has_v: bool, has_o: bool, has_freq: bool
+) -> tuple[list[str], np.ndarray]:
+    """The factors whose product is each channel's revenue (one column each), and their names."""
+    r = s["revenue"].to_numpy(float)
+    cols, names = [], []
+    if has_v:
+        v = s["volume"].to_numpy(float)
+        cols.append(v)
+        names.append("traffic")
+        if has_o:
+            b = s["buyers"].to_numpy(float) if has_freq else s["orders"].to_numpy(float)
+            cols.append(_div(b, v))
+            names.append("conversion")
+    if has_o:
+        o = s["orders"].to_numpy(float)
+        if has_freq:
+            b = s["buyers"].to_numpy(float)
+            if not has_v:
+                cols.append(b)
+                names.append("traffic")
+            cols.append(_div(o, b))
+            names.append("frequency")
+        elif not has_v:
+            cols.append(o)
+            names.append("traffic")
+        cols.append(_div(r, o))
+    else:
+        cols.append(_div(r, s["volume"].to_numpy(float)) if has_v else r)
+    names.append("value")
+    return names, np.column_stack(cols)
+
+
+def _cr_split(prev: pd.DataFrame, cur: pd.DataFrame, chans: list):
+    """The overall CR in each period and its change split into channel mix and rate.
+
+    A two-factor midpoint split: mix + rate = cr - cr_prev exactly; returns
+    (cr_prev, cr, mix, rate, per-channel frame).
+    """
+    b_name = "buyers" if "buyers" in cur else "orders"
+    v0, v1 = prev["volume"].to_numpy(float), cur["volume"].to_numpy(float)
+    b0, b1 = prev[b_name].to_numpy(float), cur[b_name].to_numpy(float)
+    tv0, tv1 = v0.sum(), v1.sum()
+    s0 = _div(v0, tv0)
+    s1 = _div(v1, tv1)
+    c0 = _div(b0, v0)
+    c1 = _div(b1, v1)
+    s0 = np.nan_to_num(s0, nan=0.0)
+    s1 = np.nan_to_num(s1, nan=0.0)
+    c0f = np.where(np.isnan(c0), c1, c0)
+    c1f = np.where(np.isnan(c1), c0f, c1)
+    c0f = np.nan_to_num(c0f, nan=0.0)
+    c1f = np.nan_to_num(c1f, nan=0.0)
+    mix_e = (s1 - s0) * (c0f + c1f) / 2
+    rate_e = (c1f - c0f) * (s0 + s1) / 2
+    cr0 = b0.sum() / tv0 if tv0 > 0 else np.nan
+    cr1 = b1.sum() / tv1 if tv1 > 0 else np.nan
+    if np.isnan(cr0) or np.isnan(cr1):
+        mix_e = np.full(len(chans), np.nan)
+        rate_e = np.full(len(chans), np.nan)
+    crc = pd.DataFrame(
+        {"share_prev": s0, "share": s1, "cr_prev": c0, "cr": c1, "mix": mix_e, "rate": rate_e},
+        index=pd.Index(chans, name="channel"),
+    )
+    return cr0, cr1, float(np.sum(mix_e)), float(np.sum(rate_e)), crc
 
 
 # --------------------------------------------------------------------------- efficiency

@@ -670,7 +670,10 @@ class Workspace:
 
     def read_frame(self, digest: str) -> pd.DataFrame:
         if not re.fullmatch(r"[0-9a-f]{40}", str(digest)):
-            raise ValueError(f"bad frame reference {digest!r}")
+            raise ValueError(
+                f"bad frame reference {digest!r}: expected the 40-hex-digit hash of a frame "
+                "this workspace stored (write_frame returns it)"
+            )
         return _read_frame(self.path / "frames" / f"{digest}.parquet")
 
     # -- items ---------------------------------------------------------------------
@@ -811,7 +814,10 @@ class Workspace:
     def load_dataset(self, key: str) -> Dataset:
         """The dataset stored under ``key`` (frames, mapping and report exactly as saved)."""
         if not _SAFE_KEY.fullmatch(key) and not re.fullmatch(r"h[0-9a-f]{40}", key):
-            raise ValueError(f"bad dataset key {key!r}")
+            raise ValueError(
+                f"bad dataset key {key!r}: expected a key returned by save_dataset "
+                "(letters, digits, _ and -)"
+            )
         folder = self.path / "datasets" / key
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         frame = _read_frame(folder / "frame.parquet")
