@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import kpi
 from analytics import report as rep
-from ui import report_render, state
+from ui import report_render, shop, state
 from ui.i18n import LANGS, t, tables
 from ui.safe import user_error
 from ui.widgets import cached
@@ -27,7 +27,8 @@ def reconciliation(dss: dict[str, object], per: kpi.Period) -> None:
         rec = cached(kpi.reconcile, *args, start=per.start, end=per.end)
     else:
         rec = cached(_reconcile_traffic, *args, start=per.start, end=per.end)
-    for line in rep.reconciliation_lines(rec, t):
+    lang = state.get_lang()
+    for line in rep.reconciliation_lines(rec, t, report_render.report_style(lang, shop.currency())):
         st.caption(line)
 
 
@@ -43,7 +44,13 @@ def render(period, start, end, rules, threshold) -> None:
         st.caption(t("home.report_text"))
         c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
         current = state.get_lang()
-        view = (period, str(start), str(end), state.widget("home.report_lang", current))
+        view = (
+            period,
+            str(start),
+            str(end),
+            state.widget("home.report_lang", current),
+            shop.currency(),
+        )
         lang = c1.selectbox(
             t("home.report.lang"),
             list(LANGS),
@@ -71,6 +78,7 @@ def render(period, start, end, rules, threshold) -> None:
                         # the Traffic page's channel rules and regrouping, as it shows them
                         traffic_rules=state.get("traffic.rules"),
                         regroup=bool(state.widget("traffic.regroup", False)),
+                        currency=shop.currency(),
                     )
             except (ValueError, OSError) as err:
                 st.error(t("home.report.failed", error=user_error(err)))

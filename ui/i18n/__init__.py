@@ -88,13 +88,13 @@ def labels(prefix: str) -> Any:
     return lambda option: text(f"{prefix}.{option}", lang)
 
 
-def stage_name(label: str) -> str:
-    """A funnel step label in this session's language when it is a standard stage name
-    (``View``/``浏览`` ...) of :data:`analytics.funnel.STEP_VOCABULARY`; else ``label``."""
+def stage_name(label: str, lang: str | None = None) -> str:
+    """A funnel step label in ``lang`` (by default the session's) when it is a standard stage
+    name (``View``/``浏览`` ...) of :data:`analytics.funnel.STEP_VOCABULARY`; else ``label``."""
     pairs = _pairs()
     for key, (en, zh) in pairs.items():
         if key.startswith("funnel.stage.") and label in (en, zh):
-            return t(key)
+            return text(key, lang) if lang else t(key)
     return label
 
 
