@@ -27,7 +27,8 @@ import streamlit as st
 
 from analytics import workspace as wsio
 from analytics.schema import KINDS, Dataset, Kind
-from ui.i18n import DEFAULT_LANG, LANGS, lang_from_locale
+from ui import settings as declared
+from ui.lang import DEFAULT_LANG, LANGS, lang_from_locale
 
 __all__ = [
     "get_lang",
@@ -56,8 +57,6 @@ __all__ = [
     "set_user",
     "user",
     "failure_code",
-    "note_header",
-    "header_of",
 ]
 
 _log = logging.getLogger(__name__)
@@ -67,11 +66,7 @@ _DATASETS = "_datasets"
 _ACTIVE = "_active"
 _SETTINGS = "_settings"
 _WS = "_ws"  # the bound workspace: id, store root, saved digests, tracked widgets
-_HEADERS = "_headers"  # file name -> header signature of files seen by the import wizard
-# settings that only carry a message to the next rerun, or memoise what can be recomputed
-# from the data ("..._memo"), are not persisted
-_TRANSIENT = ("flash", "pending", "_memo")
-_NOT_SAVED = {LANG_KEY, "app.meeting"}  # chosen per browser / per link, not per workspace
+# which settings and widgets are saved in the workspace: the table of ui/settings.py
 
 
 def get_lang() -> str:
@@ -95,17 +90,21 @@ def datasets() -> dict[str, Dataset]:
     return st.session_state.setdefault(_DATASETS, {})
 
 
-def add_dataset(ds: Dataset) -> str:
-    """Add ``ds`` (replacing an identical earlier load) and make it active for its kind."""
+def add_dataset(ds: Dataset, *, header: str | None = None) -> str:
+    """Add ``ds`` (replacing an identical earlier load) and make it active for its kind.
+
+    ``header``: the signature of the file's header layout the mapping was chosen for
+    (``ui.workspace.header_signature``); given, ``ds.mapping`` is remembered for that
+    layout (``workspace.mappings``) and proposed the next time such a file comes.
+    """
     store = datasets()
     ds_id = f"{ds.kind}-{ds.fingerprint[:10]}"
     store.pop(ds_id, None)
     store[ds_id] = ds
     st.session_state.setdefault(_ACTIVE, {})[ds.kind] = ds_id
-    sig = st.session_state.get(_HEADERS, {}).get(ds.filename)
-    if sig and ds.mapping:
+    if header and ds.mapping:
         mappings = dict(get("workspace.mappings", {}) or {})
-        mappings[f"{ds.kind}:{sig}"] = dict(ds.mapping)
+        mappings[f"{ds.kind}:{header}"] = dict(ds.mapping)
         put("workspace.mappings", mappings)
     sync(datasets_only=True)
     return ds_id
@@ -175,13 +174,14 @@ def widget(key: str, default: Any = None) -> Any:
 def set_widget(key: str, value: Any) -> None:
     """Preset the widget with ``key`` (before it is drawn in this run).
 
-    Widgets preset this way are persisted with the workspace (their current
-    value, saved at the end of each run), so settings that pages keep in step
-    with them (``budget.signature`` and ``budget.total``) survive a reload together.
+    Widgets preset this way are persisted with the workspace when ``ui.settings`` says
+    they are saved (their current value, saved at the end of each run), so settings that
+    pages keep in step with them (``budget.signature`` and ``budget.total``) survive a
+    reload together.
     """
     st.session_state[key] = value
     b = st.session_state.get(_WS)
-    if b is not None and key not in _NOT_SAVED:
+    if b is not None and declared.saved(key):
         b["widgets"].add(key)
 
 
@@ -226,15 +226,6 @@ def workspace_created() -> bool:
     return bool(b and b.get("created"))
 
 
-def note_header(filename: str, signature: str) -> None:
-    """Remember that the file ``filename`` has the header ``signature`` (for remembered mappings)."""
-    st.session_state.setdefault(_HEADERS, {})[filename] = signature
-
-
-def header_of(filename: str) -> str | None:
-    return st.session_state.get(_HEADERS, {}).get(filename)
-
-
 def set_user(user: str | None) -> None:
     """Record who is logged in (``ui.access``); None when no login is configured."""
     st.session_state["_user"] = user
@@ -250,7 +241,7 @@ def unbind_workspace(*, clear: bool = True) -> None:
     b = st.session_state.pop(_WS, None)
     if clear:
         # the old workspace's preset widget values go too (never shown in the next one)
-        for key in [*(b["widgets"] if b else ()), _DATASETS, _ACTIVE, _SETTINGS, _HEADERS]:
+        for key in [*(b["widgets"] if b else ()), _DATASETS, _ACTIVE, _SETTINGS]:
             try:
                 st.session_state.pop(key, None)
             except Exception:  # a widget already drawn in this run keeps its value
@@ -305,7 +296,7 @@ def bind_workspace(
                 act[key] = value
             elif ns == "set":
                 settings[key] = value
-            elif ns == "w":
+            elif ns == "w" and declared.saved(key):
                 tracked.add(key)
                 if key in url:  # a shared link's filters win over the saved ones
                     continue
@@ -336,7 +327,7 @@ def _items(datasets_only: bool, keys: tuple[str, ...] | None) -> dict[str, Any]:
         return out
     settings = st.session_state.get(_SETTINGS, {})
     for key in settings if keys is None else keys:
-        if key in settings and not any(w in key for w in _TRANSIENT):
+        if key in settings and declared.saved(key):
             out[f"set/{key}"] = settings[key]
     return out
 
