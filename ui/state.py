@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -366,7 +367,6 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
         return
     ws = workspace()
     assert ws is not None
-    saved: dict[str, str] = b["saved"]
     unsaved: dict[str, str] = b.setdefault("unsaved", {})
     current = _items(datasets_only, keys)
     if keys is None and not datasets_only:
@@ -393,36 +393,62 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
             return
     for name, value in current.items():
         try:
-            if name.startswith("ds/"):
-                ds, pos = value
-                entry = {"key": ws.dataset_key(ds.fingerprint), "pos": pos, "kind": ds.kind}
-                text, digest = ws.encode_item(entry)
-                if saved.get(name) != digest:
-                    ws.save_dataset(ds)
-                    ws.write_encoded(name, text, digest)
-                    saved[name] = digest
-                unsaved.pop(name, None)
-                continue
-            try:
-                text, digest = ws.encode_item(value)
-            except (wsio.NotSerialisable, TypeError, ValueError):
-                b["skipped"].add(name)
-                continue
-            b["skipped"].discard(name)
-            if saved.get(name) != digest:
-                ws.write_encoded(name, text, digest)
-                saved[name] = digest
-            unsaved.pop(name, None)
+            _write_item(ws, b, name, value)
         except OSError as err:
             fail(name, value, err)
-    # items this session saved or restored and no longer holds were removed here
+    _remove_gone(ws, b, current, _scope(datasets_only, keys), fail)
+    b["error"] = errors[0] if errors else (b.get("error") if unsaved else None)
+    if not unsaved and time.time() - b.get("touched", 0) > 3600:  # keep a long session alive
+        try:
+            ws.touch()
+            b["touched"] = time.time()
+        except OSError as err:
+            _log.warning("workspace %s: could not mark it used: %r", b["id"][:8], err)
+
+
+def _write_item(ws: wsio.Workspace, b: dict[str, Any], name: str, value: Any) -> None:
+    """Write one item when its digest changed (a dataset's file once); raises ``OSError``."""
+    saved: dict[str, str] = b["saved"]
+    if name.startswith("ds/"):
+        ds, pos = value
+        entry = {"key": ws.dataset_key(ds.fingerprint), "pos": pos, "kind": ds.kind}
+        text, digest = ws.encode_item(entry)
+        if saved.get(name) != digest:
+            ws.save_dataset(ds)
+            ws.write_encoded(name, text, digest)
+            saved[name] = digest
+        b["unsaved"].pop(name, None)
+        return
+    try:
+        text, digest = ws.encode_item(value)
+    except (wsio.NotSerialisable, TypeError, ValueError):
+        b["skipped"].add(name)
+        return
+    b["skipped"].discard(name)
+    if saved.get(name) != digest:
+        ws.write_encoded(name, text, digest)
+        saved[name] = digest
+    b["unsaved"].pop(name, None)
+
+
+def _scope(datasets_only: bool, keys: tuple[str, ...] | None) -> Callable[[str], bool]:
+    """Which stored item names a sync of this extent is responsible for."""
     if keys is not None:
-        gone = {f"set/{k}" for k in keys}
-        in_scope = gone.__contains__
-    elif datasets_only:
-        in_scope = lambda n: n.startswith(("ds/", "active/"))  # noqa: E731
-    else:
-        in_scope = lambda n: not n.startswith("w/")  # noqa: E731
+        return {f"set/{k}" for k in keys}.__contains__
+    if datasets_only:
+        return lambda n: n.startswith(("ds/", "active/"))
+    return lambda n: not n.startswith("w/")
+
+
+def _remove_gone(
+    ws: wsio.Workspace,
+    b: dict[str, Any],
+    current: dict[str, Any],
+    in_scope: Callable[[str], bool],
+    fail: Callable[[str, Any, OSError], None],
+) -> None:
+    """Delete the items this session saved or restored and no longer holds."""
+    saved, unsaved = b["saved"], b["unsaved"]
     for name in [n for n in saved if n not in current and in_scope(n)]:
         try:
             ws.delete_item(name)
@@ -431,10 +457,3 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
             fail(name, name, err)
     for name in [n for n in unsaved if n not in current and in_scope(n)]:
         unsaved.pop(name)  # removed meanwhile: nothing left to save
-    b["error"] = errors[0] if errors else (b.get("error") if unsaved else None)
-    if not unsaved and time.time() - b.get("touched", 0) > 3600:  # keep a long session alive
-        try:
-            ws.touch()
-            b["touched"] = time.time()
-        except OSError as err:
-            _log.warning("workspace %s: could not mark it used: %r", b["id"][:8], err)
