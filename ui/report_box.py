@@ -12,9 +12,15 @@ from ui.i18n import LANGS, t, tables
 from ui.safe import user_error
 from ui.widgets import cached
 
-__all__ = ["reconciliation", "render"]
+__all__ = ["reconciliation", "render", "style"]
 
 CORE = ("orders", "traffic", "spend", "events")
+
+
+def style() -> rep.Style:
+    """How this session writes the report's sentences on a page (alerts, unusual days, what
+    changed, reconciliation): money with the shop currency, names in the session's language."""
+    return report_render.report_style(state.get_lang(), shop.currency())
 
 
 def reconciliation(dss: dict[str, object], per: kpi.Period) -> None:
@@ -27,8 +33,7 @@ def reconciliation(dss: dict[str, object], per: kpi.Period) -> None:
         rec = cached(kpi.reconcile, *args, start=per.start, end=per.end)
     else:
         rec = cached(_reconcile_traffic, *args, start=per.start, end=per.end)
-    lang = state.get_lang()
-    for line in rep.reconciliation_lines(rec, t, report_render.report_style(lang, shop.currency())):
+    for line in rep.reconciliation_lines(rec, t, style()):
         st.caption(line)
 
 
