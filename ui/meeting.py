@@ -14,7 +14,7 @@ Charts styled with ``ui.charts.style()`` get larger labels (``is_on``).
 
 Tables never run off the right edge: in meeting mode every ``st.dataframe`` (any page,
 any container) shows the columns that fit the page at 1280 px from the left
-(:func:`ui.widgets.fit_columns`) and says how many more there are outside meeting mode.
+(:func:`ui.tables.fit_columns`) and says how many more there are outside meeting mode.
 This is one rule for all tables, installed by :func:`render` (:func:`fit_tables`); outside
 meeting mode tables are drawn exactly as the page asks.
 """
@@ -31,7 +31,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from ui import state
 from ui.i18n import t
-from ui.widgets import fit_columns
+from ui.tables import fit_columns
 
 __all__ = ["KEY", "LIVE", "LIVE_SELECTOR", "is_on", "neighbours", "render", "fit_tables"]
 

@@ -8,21 +8,21 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import widgets
+from ui import tables
 
 
 def test_text_width_counts_latin_and_cjk():
-    assert widgets.text_px("Orders") == 6 * 8
-    assert widgets.text_px("订单数") == 3 * 15
-    assert widgets.text_px("GMV 环比") == 4 * 8 + 2 * 15
+    assert tables.text_px("Orders") == 6 * 8
+    assert tables.text_px("订单数") == 3 * 15
+    assert tables.text_px("GMV 环比") == 4 * 8 + 2 * 15
 
 
 def test_column_width_is_its_header_or_widest_value_within_bounds():
     # header "Revenue": 7 chars * 8 + 40 = 96; a value 1234567.5 shows at most "¥1,234,567.50"
-    assert widgets.column_px("Revenue", [1.0, 1234567.5]) == 13 * 8 + 24
-    assert widgets.column_px("Revenue", [1.0]) == 7 * 8 + 40
-    assert widgets.column_px("a", ["x"]) == 60  # the grid's narrowest column
-    assert widgets.column_px("note", ["w" * 200]) == 500  # the grid's widest auto column
+    assert tables.column_px("Revenue", [1.0, 1234567.5]) == 13 * 8 + 24
+    assert tables.column_px("Revenue", [1.0]) == 7 * 8 + 40
+    assert tables.column_px("a", ["x"]) == 60  # the grid's narrowest column
+    assert tables.column_px("note", ["w" * 200]) == 500  # the grid's widest auto column
 
 
 def _frame(n: int) -> pd.DataFrame:
@@ -32,7 +32,7 @@ def _frame(n: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize(("n", "budget", "kept"), [(3, 400, 3), (5, 400, 3), (5, 120, 1)])
 def test_columns_fit_from_the_left(n, budget, kept):
-    got = widgets.fit_columns(_frame(n), budget=budget)
+    got = tables.fit_columns(_frame(n), budget=budget)
     if kept == n:
         assert got is None
     else:
@@ -44,16 +44,16 @@ def test_fit_follows_the_tables_own_order_config_and_index():
     # hidden columns take no room; the given order is kept; a label replaces the header
     config = {"col_0": None, "col_3": {"label": "a much longer header of forty characters"}}
     order = ["col_4", "col_3", "col_2", "col_1", "col_0"]
-    got = widgets.fit_columns(frame, budget=590, column_order=order, column_config=config)
+    got = tables.fit_columns(frame, budget=590, column_order=order, column_config=config)
     # col_4 120 + col_3 (40 chars * 8 + 40 = 360) = 480; col_2 would make it 600 > 590
     assert got == (["col_4", "col_3"], 2)
     # an index that is not a RangeIndex is drawn unless hidden, and takes its room
     named = frame.set_index(pd.Index(["x" * 30] * 3, name="name"))  # 30 * 8 + 24 = 264 px
-    assert widgets.fit_columns(named, budget=600) == (["col_0", "col_1"], 3)
-    assert widgets.fit_columns(named, budget=600, hide_index=True) is None  # 5 * 120 px
+    assert tables.fit_columns(named, budget=600) == (["col_0", "col_1"], 3)
+    assert tables.fit_columns(named, budget=600, hide_index=True) is None  # 5 * 120 px
     # a Styler's frame is measured; what is not a frame is left alone
-    assert widgets.fit_columns(frame.style, budget=250) == (["col_0", "col_1"], 3)
-    assert widgets.fit_columns([[1, 2]], budget=10) is None
+    assert tables.fit_columns(frame.style, budget=250) == (["col_0", "col_1"], 3)
+    assert tables.fit_columns([[1, 2]], budget=10) is None
 
 
 def _script():
@@ -77,7 +77,7 @@ def test_meeting_mode_draws_the_columns_that_fit(on):
     assert not at.exception
     wide, narrow = at.dataframe
     cols = [f"a rather long column header {k}" for k in range(12)]
-    fit = widgets.fit_columns(wide.value, hide_index=True)
+    fit = tables.fit_columns(wide.value, hide_index=True)
     assert fit is not None and 1 < len(fit[0]) < 12  # the frame is wider than the page
     order = list(wide.proto.column_order)
     captions = [c.value for c in at.caption]
