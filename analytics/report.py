@@ -28,6 +28,8 @@ from analytics.messages import fill
 __all__ = [
     "MONEY",
     "RATIOS",
+    "Style",
+    "PLAIN",
     "Section",
     "Report",
     "format_metric",
@@ -61,6 +63,30 @@ def format_metric(metric: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _signed_money(x: float) -> str:
+    return f"{x:+,.2f}"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the report writes its figures and names: ``metric(name, value)``,
+    ``signed_money(value)`` (a change of money), ``channel(name)`` and ``step(label)``
+    (a channel or funnel-step name as shown), and the ``currency`` of money (ISO code).
+
+    The UI passes the shop's (money with its currency, names in the report's language:
+    ``ui.report_render.report_style``); the default, :data:`PLAIN`, writes plain numbers
+    and names as they are (notebooks, tests)."""
+
+    metric: Callable[[str, float], str] = format_metric
+    signed_money: Callable[[float], str] = _signed_money
+    channel: Callable[[str], str] = str
+    step: Callable[[str], str] = str
+    currency: str | None = None
+
+
+PLAIN = Style()
+
+
 def _pct(x: float, signed: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "–"
@@ -75,12 +101,15 @@ def _date(x) -> str:
     )
 
 
-def describe_change(item: Mapping, translate: Translate, *, prefix: bool = True) -> str:
+def describe_change(
+    item: Mapping, translate: Translate, *, prefix: bool = True, style: Style = PLAIN
+) -> str:
     """One "what changed" item (from :func:`analytics.kpi.what_changed`) in plain words.
 
     Alerts and unusual days start with "Alert —" / "Unusual day —" when ``prefix``.
     """
     key, p = item["key"], item["params"]
+    format_metric, channel = style.metric, (style.channel(p["channel"]) if p.get("channel") else "")
 
     def name(m: str) -> str:
         return translate(f"home.metric.{m}")
@@ -92,7 +121,7 @@ def describe_change(item: Mapping, translate: Translate, *, prefix: bool = True)
             f"home.alert.{rule}",
             date=_date(p["date"]),
             metric=name(m),
-            channel=p["channel"] or "",
+            channel=channel,
             value=format_metric(m, p["value"]),
             reference=format_metric(m, p["reference"]),
             threshold=format_metric(m, p["threshold"]),
@@ -108,7 +137,7 @@ def describe_change(item: Mapping, translate: Translate, *, prefix: bool = True)
             "home.anomaly.channel" if key == "anomaly.channel" else "home.anomaly",
             date=_date(p["date"]),
             metric=name(m),
-            channel=p["channel"] or "",
+            channel=channel,
             value=format_metric(m, p["value"]),
             expected=format_metric(m, p["expected"]),
             direction=translate(f"home.direction.{p['direction']}"),
@@ -119,8 +148,8 @@ def describe_change(item: Mapping, translate: Translate, *, prefix: bool = True)
         return translate(
             "home.change.driver",
             driver=name(p["driver"]),
-            contribution=f"{p['contribution']:+,.2f}",
-            total=f"{p['total']:+,.2f}",
+            contribution=style.signed_money(p["contribution"]),
+            total=style.signed_money(p["total"]),
             pct=_pct(p["pct"], signed=True),
         )
     m = p["metric"]
@@ -133,21 +162,25 @@ def describe_change(item: Mapping, translate: Translate, *, prefix: bool = True)
     )
 
 
-def alert_text(row: Mapping, translate: Translate) -> str:
+def alert_text(row: Mapping, translate: Translate, style: Style = PLAIN) -> str:
     """An alert row (from :func:`analytics.kpi.evaluate_rules`) in plain words."""
     return describe_change(
         {"key": f"alert.{row['rule']}", "params": dict(row), "page": "", "metric": row["metric"]},
         translate,
         prefix=False,
+        style=style,
     )
 
 
-def anomaly_text(row: Mapping, translate: Translate) -> str:
+def anomaly_text(row: Mapping, translate: Translate, style: Style = PLAIN) -> str:
     """An unusual day (from :func:`analytics.kpi.detect_anomalies`) in plain words."""
     params = {**row, "channel": row.get("group")}
     key = "anomaly.channel" if row.get("group") else "anomaly"
     return describe_change(
-        {"key": key, "params": params, "metric": row["metric"]}, translate, prefix=False
+        {"key": key, "params": params, "metric": row["metric"]},
+        translate,
+        prefix=False,
+        style=style,
     )
 
 
@@ -182,6 +215,7 @@ class Report:
     lang: str
     sections: list[Section]
     period: kpi.Period | None = None
+    style: Style = PLAIN
 
 
 def trend_frame(daily: pd.DataFrame, metric: str, period: kpi.Period, weeks: int = 8):
@@ -193,10 +227,13 @@ def trend_frame(daily: pd.DataFrame, metric: str, period: kpi.Period, weeks: int
     return frame
 
 
-def reconciliation_lines(rec: Mapping[str, float], translate: Translate) -> list[str]:
+def reconciliation_lines(
+    rec: Mapping[str, float], translate: Translate, style: Style = PLAIN
+) -> list[str]:
     """The lines that put side by side the figures that legitimately differ
     (:func:`analytics.kpi.reconcile`): channel-attributed revenue vs GMV, visits vs UV."""
     out = []
+    format_metric = style.metric
 
     def money(x):
         return format_metric("gmv", x)
@@ -218,7 +255,7 @@ def reconciliation_lines(rec: Mapping[str, float], translate: Translate) -> list
                 diff_pct=diff_pct(rec["traffic_revenue"], rec["gmv"]),
                 other=money(rec["other_revenue"]),
                 n=f"{rec['other_channels']:,.0f}",
-                rest=f"{round(rec['rest_revenue'], 2) + 0.0:+,.2f}",
+                rest=style.signed_money(round(rec["rest_revenue"], 2) + 0.0),
             )
         )
     if math.isfinite(rec.get("visits", math.nan)) and rec["visits"] != rec["uv"]:
@@ -250,7 +287,9 @@ def last_year_line(ov: kpi.Overview, translate: Translate) -> str | None:
     )
 
 
-def _cockpit_table(ov: kpi.Overview, tr: Translate) -> tuple[pd.DataFrame, bool]:
+def _cockpit_table(
+    ov: kpi.Overview, tr: Translate, style: Style = PLAIN
+) -> tuple[pd.DataFrame, bool]:
     shown = [
         m for m in (*kpi.METRICS, "payment_success") if math.isfinite(ov.table.loc[m, "current"])
     ]
@@ -260,18 +299,22 @@ def _cockpit_table(ov: kpi.Overview, tr: Translate) -> tuple[pd.DataFrame, bool]
         r = ov.table.loc[m]
         row = {
             tr("home.col.metric"): tr(f"home.metric.{m}"),
-            tr("home.col.current"): format_metric(m, r["current"]),
-            tr("home.col.previous"): format_metric(m, r["previous"]),
+            tr("home.col.current"): style.metric(m, r["current"]),
+            tr("home.col.previous"): style.metric(m, r["previous"]),
             tr("home.col.pct"): _pct(r["pct"], signed=True),
         }
         if has_ly:
-            row[tr("home.col.last_year")] = format_metric(m, r["last_year"])
+            row[tr("home.col.last_year")] = style.metric(m, r["last_year"])
             row[tr("home.col.yoy")] = _pct(r["yoy_pct"], signed=True)
         rows.append(row)
     return pd.DataFrame(rows), has_ly
 
 
-def _cockpit_section(ov: kpi.Overview, rec: Mapping[str, float], tr: Translate) -> list[Section]:
+def _cockpit_section(
+    ov: kpi.Overview, rec: Mapping[str, float], tr: Translate, style: Style = PLAIN
+) -> list[Section]:
+    """The cockpit (KPI table, trend, reconciliation), then the GMV tree, the alerts and
+    unusual days, and "what changed"."""
     per = ov.period
     note = tr(
         "home.period_caption",
@@ -282,9 +325,9 @@ def _cockpit_section(ov: kpi.Overview, rec: Mapping[str, float], tr: Translate) 
         ystart=_date(per.yoy_start),
         yend=_date(per.yoy_end),
     )
-    table, _ = _cockpit_table(ov, tr)
+    table, _ = _cockpit_table(ov, tr, style)
     lines = [x for x in (last_year_line(ov, tr),) if x]
-    lines += reconciliation_lines(rec, tr)
+    lines += reconciliation_lines(rec, tr, style)
     metric = next((m for m in ("gmv", "visitors", "spend") if m in ov.daily.columns), None)
     # every cockpit figure: "gmv" (now), "gmv.previous", "gmv.last_year", ...
     figures = {
@@ -300,66 +343,77 @@ def _cockpit_section(ov: kpi.Overview, rec: Mapping[str, float], tr: Translate) 
         lines=lines,
         chart="trend" if metric else "",
         data=trend_frame(ov.daily, metric, per) if metric else None,
-        labels={"value": tr(f"home.metric.{metric}")} if metric else {},
+        labels={"value": tr(f"home.metric.{metric}"), "metric": metric} if metric else {},
         figures=figures,
     )
-    out = [cockpit]
-    if len(ov.tree):
-        labels = {d: tr(f"home.metric.{d}") for d in kpi.DRIVERS}
-        total = float(ov.tree["contribution"].sum())
-        prev_gmv = float(np.prod(ov.tree["previous"]))
-        drivers = list(ov.tree["driver"])
-        tree_tab = pd.DataFrame(
-            {
-                tr("home.col.driver"): [labels[d] for d in drivers],
-                tr("home.col.previous"): [
-                    format_metric(d, v) for d, v in zip(drivers, ov.tree["previous"], strict=True)
-                ],
-                tr("home.col.current"): [
-                    format_metric(d, v) for d, v in zip(drivers, ov.tree["current"], strict=True)
-                ],
-                tr("home.col.pct"): [_pct(v, signed=True) for v in ov.tree["pct"]],
-                tr("home.col.contribution"): [f"{v:+,.2f}" for v in ov.tree["contribution"]],
-            }
-        )
-        caption = tr(
-            "home.tree.caption",
-            total=f"{total:+,.2f}",
-            pct=_pct(total / prev_gmv if prev_gmv else math.nan, signed=True),
-        )
-        out.append(
-            Section(
-                "tree",
-                tr("home.tree"),
-                tr("home.tree_help") + " " + caption,
-                table=tree_tab,
-                chart="tree",
-                data=ov.tree.assign(label=[labels[d] for d in drivers]),
-                labels={"start": tr("home.tree.previous"), "end": tr("home.tree.current")},
-                figures={
-                    f"contribution.{d}": float(v)
-                    for d, v in zip(drivers, ov.tree["contribution"], strict=True)
-                },
-            )
-        )
-    alerts = [alert_text(r, tr) for r in ov.alerts.to_dict("records")]
-    anoms = [anomaly_text(r, tr) for r in ov.anomalies.head(12).to_dict("records")]
-    out.append(
+    tree = [_tree_section(ov, tr, style)] if len(ov.tree) else []
+    return [cockpit, *tree, *_alert_sections(ov, tr, style)]
+
+
+def _tree_section(ov: kpi.Overview, tr: Translate, style: Style = PLAIN) -> Section:
+    """The GMV driver tree: each driver's previous and current value and contribution."""
+    labels = {d: tr(f"home.metric.{d}") for d in kpi.DRIVERS}
+    total = float(ov.tree["contribution"].sum())
+    prev_gmv = float(np.prod(ov.tree["previous"]))
+    drivers = list(ov.tree["driver"])
+    tree_tab = pd.DataFrame(
+        {
+            tr("home.col.driver"): [labels[d] for d in drivers],
+            tr("home.col.previous"): [
+                style.metric(d, v) for d, v in zip(drivers, ov.tree["previous"], strict=True)
+            ],
+            tr("home.col.current"): [
+                style.metric(d, v) for d, v in zip(drivers, ov.tree["current"], strict=True)
+            ],
+            tr("home.col.pct"): [_pct(v, signed=True) for v in ov.tree["pct"]],
+            tr("home.col.contribution"): [style.signed_money(v) for v in ov.tree["contribution"]],
+        }
+    )
+    caption = tr(
+        "home.tree.caption",
+        total=style.signed_money(total),
+        pct=_pct(total / prev_gmv if prev_gmv else math.nan, signed=True),
+    )
+    return Section(
+        "tree",
+        tr("home.tree"),
+        tr("home.tree_help") + " " + caption,
+        table=tree_tab,
+        chart="tree",
+        data=ov.tree.assign(label=[labels[d] for d in drivers]),
+        labels={"start": tr("home.tree.previous"), "end": tr("home.tree.current")},
+        figures={
+            f"contribution.{d}": float(v)
+            for d, v in zip(drivers, ov.tree["contribution"], strict=True)
+        },
+    )
+
+
+def _alert_sections(ov: kpi.Overview, tr: Translate, style: Style = PLAIN) -> list[Section]:
+    """The alerts and unusual days, then "what changed"."""
+    alerts = [alert_text(r, tr, style) for r in ov.alerts.to_dict("records")]
+    anoms = [anomaly_text(r, tr, style) for r in ov.anomalies.head(12).to_dict("records")]
+    changes = [describe_change(c, tr, style=style) for c in ov.changes]
+    return [
         Section(
             "alerts",
             tr("home.alerts"),
             tr("home.anomaly_method", threshold=f"{ov.threshold:g}"),
             lines=(alerts or [tr("home.no_alerts")]) + (anoms or [tr("home.no_anomalies")]),
             figures={"alerts": len(ov.alerts), "anomalies": len(ov.anomalies)},
-        )
-    )
-    changes = [describe_change(c, tr) for c in ov.changes]
-    out.append(Section("changes", tr("home.changes"), lines=changes or [tr("home.no_changes")]))
-    return out
+        ),
+        Section("changes", tr("home.changes"), lines=changes or [tr("home.no_changes")]),
+    ]
 
 
 def _traffic_section(
-    frames, per: kpi.Period, rec, tr: Translate, traffic_rules=None, regroup: bool = False
+    frames,
+    per: kpi.Period,
+    rec,
+    tr: Translate,
+    traffic_rules=None,
+    regroup: bool = False,
+    style: Style = PLAIN,
 ) -> Section:
     from analytics import traffic as tra
 
@@ -380,7 +434,7 @@ def _traffic_section(
     rev = tr(f"home.report.col.{rev_key}")
     rev0 = tr(f"home.report.col.{rev_key}_prev" if attributed else "home.report.col.revenue_prev")
     vis = tr("home.report.col.visits")
-    names = chart_rows.index.astype(str)
+    names = [style.channel(c) for c in chart_rows.index.astype(str)]
     long = pd.concat(
         [
             pd.DataFrame({"channel": names, "value": chart_rows["revenue"], "period": rev}),
@@ -390,12 +444,12 @@ def _traffic_section(
     )
     tab = pd.DataFrame(
         {
-            ch: table.index.astype(str),
-            vis: [format_metric("visitors", v) for v in table["volume"]],
-            rev: [format_metric("revenue", v) for v in table["revenue"]],
-            rev0: [format_metric("revenue", v) for v in table["revenue_prev"]],
+            ch: [style.channel(c) for c in table.index.astype(str)],
+            vis: [style.metric("visitors", v) for v in table["volume"]],
+            rev: [style.metric("revenue", v) for v in table["revenue"]],
+            rev0: [style.metric("revenue", v) for v in table["revenue_prev"]],
             tr("home.col.pct"): [_pct(v, signed=True) for v in table["revenue_change"]],
-            tr("home.report.col.roas"): [format_metric("roas", v) for v in table["roas"]],
+            tr("home.report.col.roas"): [style.metric("roas", v) for v in table["roas"]],
         }
     )
     total = full.loc["Total"] if "Total" in full.index else body.sum(numeric_only=True)
@@ -404,7 +458,7 @@ def _traffic_section(
         tr("home.report.section.traffic"),
         tr("home.report.traffic_note"),
         table=tab,
-        lines=reconciliation_lines(rec, tr),
+        lines=reconciliation_lines(rec, tr, style),
         chart="channel_bars",
         data=long,
         labels={"channel": ch, "value": rev, "now": rev, "before": rev0},
@@ -412,7 +466,9 @@ def _traffic_section(
     )
 
 
-def _segments_section(orders: pd.DataFrame, per: kpi.Period, tr: Translate) -> Section:
+def _segments_section(
+    orders: pd.DataFrame, per: kpi.Period, tr: Translate, style: Style = PLAIN
+) -> Section:
     from analytics import orders as ordrule
     from analytics import rfm
 
@@ -438,7 +494,7 @@ def _segments_section(orders: pd.DataFrame, per: kpi.Period, tr: Translate) -> S
             seg: names,
             tr("home.report.col.customers"): [f"{v:,.0f}" for v in summ["customers"]],
             tr("home.report.col.share"): [_pct(v) for v in summ["share"]],
-            tr("home.report.col.revenue"): [format_metric("revenue", v) for v in summ["revenue"]],
+            tr("home.report.col.revenue"): [style.metric("revenue", v) for v in summ["revenue"]],
         }
     )
     return Section(
@@ -480,7 +536,9 @@ def funnel_figures(events: pd.DataFrame):
     return labels, users, int(fu.users["in_progress"].sum())
 
 
-def _funnel_section(events: pd.DataFrame, per: kpi.Period, tr: Translate) -> Section:
+def _funnel_section(
+    events: pd.DataFrame, per: kpi.Period, tr: Translate, style: Style = PLAIN
+) -> Section:
     from analytics import funnel as fn
 
     got = funnel_figures(events)
@@ -490,6 +548,7 @@ def _funnel_section(events: pd.DataFrame, per: kpi.Period, tr: Translate) -> Sec
         note = tr("home.report.funnel_one_event", event=event)
         return Section("funnel", tr("home.report.section.funnel"), note)
     labels, users, n_prog = got
+    labels = [style.step(s) for s in labels]
     steps = fn.step_table(users, labels)
     step = tr("home.col.step")
     conv = [math.nan, *(users[1:] / np.where(users[:-1] > 0, users[:-1], np.nan))]
@@ -551,7 +610,9 @@ def _pricing_section(prices: pd.DataFrame, per: kpi.Period, tr: Translate) -> Se
     )
 
 
-def _budget_section(spend: pd.DataFrame, per: kpi.Period, tr: Translate) -> Section:
+def _budget_section(
+    spend: pd.DataFrame, per: kpi.Period, tr: Translate, style: Style = PLAIN
+) -> Section:
     from analytics import budget as bud
 
     sub = spend[spend["date"] <= per.end]
@@ -560,18 +621,19 @@ def _budget_section(spend: pd.DataFrame, per: kpi.Period, tr: Translate) -> Sect
     ch = tr("home.report.col.channel")
     tab = pd.DataFrame(
         {
-            ch: ev["channel"].astype(str),
-            tr("home.report.col.spend"): [format_metric("spend", v) for v in ev["spend"]],
-            tr("home.report.col.revenue"): [format_metric("revenue", v) for v in ev["revenue"]],
-            tr("home.report.col.roas"): [format_metric("roas", v) for v in ev["roas"]],
+            ch: [style.channel(c) for c in ev["channel"].astype(str)],
+            tr("home.report.col.spend"): [style.metric("spend", v) for v in ev["spend"]],
+            tr("home.report.col.revenue"): [style.metric("revenue", v) for v in ev["revenue"]],
+            tr("home.report.col.roas"): [style.metric("roas", v) for v in ev["roas"]],
             tr("home.report.col.marginal_roas"): [
-                format_metric("roas", v) for v in ev["marginal_roas"]
+                style.metric("roas", v) for v in ev["marginal_roas"]
             ],
         }
     )
     marks = ev[["channel", "spend", "revenue"]].assign(kind=tr("budget.col.current"), filled=True)
     grid = bud.curve_grid(curves)
     data = pd.concat([grid.assign(layer="curve"), marks.assign(layer="mark")], ignore_index=True)
+    data["channel"] = [style.channel(c) for c in data["channel"].astype(str)]
     return Section(
         "budget",
         tr("home.report.section.budget"),
@@ -582,6 +644,17 @@ def _budget_section(spend: pd.DataFrame, per: kpi.Period, tr: Translate) -> Sect
         labels={"spend": tr("home.report.col.spend"), "revenue": tr("home.report.col.revenue")},
         figures={f"spend.{c}": float(v) for c, v in zip(ev["channel"], ev["spend"], strict=True)},
     )
+
+
+def _error_text(err: BaseException, tr: Translate) -> str:
+    """A coded error (``AnalyticsError``, ``IngestError``, ``BudgetError``) in the report's
+    language; any other by its text."""
+    code, params = getattr(err, "code", None), getattr(err, "params", None) or {}
+    if isinstance(code, str):
+        for key in (code, f"ingest.error.{code}", f"budget.err.{code}"):
+            if (said := tr(key, **params)) != key:
+                return said
+    return str(err)
 
 
 def build_report(
@@ -598,6 +671,7 @@ def build_report(
     files: Sequence[str] = (),
     traffic_rules: pd.DataFrame | None = None,
     regroup: bool = False,
+    style: Style = PLAIN,
 ) -> Report:
     """The report's figures for the period from the loaded frames (kind -> canonical frame).
 
@@ -607,6 +681,8 @@ def build_report(
     failing the report. Raises ``ValueError`` when there is nothing to report
     on (no orders, traffic or spend). ``traffic_rules`` and ``regroup`` are the Traffic
     page's channel rules and its "regroup by rules" switch (its defaults when not given).
+    ``style`` writes money (with the shop currency) and channel and step names
+    (:class:`Style`; plain numbers and names as they are by default).
     """
     tr = translate
     if overview is None:
@@ -624,17 +700,17 @@ def build_report(
         )
     per = overview.period
     rec = kpi.reconcile(frames.get("orders"), frames.get("traffic"), per.start, per.end)
-    sections = _cockpit_section(overview, rec, tr)
+    sections = _cockpit_section(overview, rec, tr, style)
     builders: list[tuple[str, str, Callable[[], Section]]] = [
         (
             "traffic",
             "traffic",
-            lambda: _traffic_section(frames, per, rec, tr, traffic_rules, regroup),
+            lambda: _traffic_section(frames, per, rec, tr, traffic_rules, regroup, style),
         ),
-        ("segments", "orders", lambda: _segments_section(frames["orders"], per, tr)),
-        ("funnel", "events", lambda: _funnel_section(frames["events"], per, tr)),
+        ("segments", "orders", lambda: _segments_section(frames["orders"], per, tr, style)),
+        ("funnel", "events", lambda: _funnel_section(frames["events"], per, tr, style)),
         ("pricing", "prices", lambda: _pricing_section(frames["prices"], per, tr)),
-        ("budget", "spend", lambda: _budget_section(frames["spend"], per, tr)),
+        ("budget", "spend", lambda: _budget_section(frames["spend"], per, tr, style)),
     ]
     for key, kind, build in builders:
         title = tr(f"home.report.section.{key}")
@@ -644,7 +720,8 @@ def build_report(
         try:
             sections.append(build())
         except (ValueError, KeyError, IndexError, ZeroDivisionError) as err:
-            sections.append(Section(key, title, tr("home.report.unavailable", error=str(err))))
+            error = _error_text(err, tr)
+            sections.append(Section(key, title, tr("home.report.unavailable", error=error)))
     return Report(
         title=tr("home.report.title", start=_date(per.start), end=_date(per.end)),
         subtitle=tr(
@@ -656,6 +733,7 @@ def build_report(
         lang=lang,
         sections=sections,
         period=per,
+        style=style,
     )
 
 

@@ -11,19 +11,29 @@ exits. Columns and boxes left with nothing visible collapse, so no empty frame
 or gap remains. Numbers, text and tables are larger for a projector or a
 1280x720 screen share. Filters keep their values: widgets are hidden, not removed.
 Charts styled with ``ui.charts.style()`` get larger labels (``is_on``).
+
+Tables never run off the right edge: in meeting mode every ``st.dataframe`` (any page,
+any container) shows the columns that fit the page at 1280 px from the left
+(:func:`ui.tables.fit_columns`) and says how many more there are outside meeting mode.
+This is one rule for all tables, installed by :func:`render` (:func:`fit_tables`); outside
+meeting mode tables are drawn exactly as the page asks.
 """
 
 from __future__ import annotations
 
+import functools
+import types
 from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from ui import state
 from ui.i18n import t
+from ui.tables import fit_columns
 
-__all__ = ["KEY", "LIVE", "LIVE_SELECTOR", "is_on", "neighbours", "render"]
+__all__ = ["KEY", "LIVE", "LIVE_SELECTOR", "is_on", "neighbours", "render", "fit_tables"]
 
 KEY = "app.meeting"
 BAR = "meeting_bar"  # container key: Streamlit gives it the class st-key-meeting_bar
@@ -150,6 +160,12 @@ h2, h3 {{ font-size: 1.6rem !important; }}
 [data-testid="stSliderTickBarMax"] {{ font-size: 0.95rem !important; }}
 [data-testid="stMain"] [data-testid="stElementContainer"] {{ max-width: 100%; }}
 [data-testid="stVegaLiteChart"] {{ max-width: 100%; overflow: hidden; }}
+/* tables side by side stack, each the page's width: the columns that fit it show */
+[data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"]){_OUTSIDE_BAR} {{
+  flex-wrap: wrap !important; }}
+[data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"]){_OUTSIDE_BAR}
+  > [data-testid="stColumn"] {{ flex: 1 1 100% !important; width: 100% !important;
+  min-width: 100% !important; }}
 /* the agenda bar: pages, previous / next, the way out */
 .st-key-{BAR} {{ position: fixed; top: 0; left: 0; right: 0; z-index: 1000; width: 100% !important;
   background: rgba(255,255,255,0.97); border-bottom: 1px solid rgba(49,51,63,0.15);
@@ -202,6 +218,40 @@ def _agenda(pages: Sequence[Any], current: Any) -> None:
         )
 
 
+def _fitted(draw: Any) -> Any:
+    """``DeltaGenerator.dataframe`` showing, in meeting mode, only the columns that fit."""
+
+    @functools.wraps(draw)
+    def dataframe(self: DeltaGenerator, data: Any = None, *args: Any, **kwargs: Any) -> Any:
+        fit = None
+        if is_on():
+            fit = fit_columns(
+                data,
+                hide_index=kwargs.get("hide_index"),
+                column_order=kwargs.get("column_order"),
+                column_config=kwargs.get("column_config"),
+            )
+        if fit is None:
+            return draw(self, data, *args, **kwargs)
+        keep, left_out = fit
+        out = draw(self, data, *args, **{**kwargs, "column_order": keep})
+        self.caption(t("meeting.more_columns", n=left_out))
+        return out
+
+    dataframe._meeting_fit = True  # type: ignore[attr-defined]
+    return dataframe
+
+
+def fit_tables() -> None:
+    """Route ``st.dataframe`` (and a container's ``.dataframe``) through the meeting-mode
+    column fit (once per process; each call checks its own session's meeting mode)."""
+    if getattr(DeltaGenerator.dataframe, "_meeting_fit", False):
+        return
+    fitted = _fitted(DeltaGenerator.dataframe)
+    DeltaGenerator.dataframe = fitted  # type: ignore[method-assign]
+    st.dataframe = types.MethodType(fitted, st.dataframe.__self__)
+
+
 def render(pages: Sequence[Any] = (), current: Any = None) -> bool:
     """Draw the meeting-mode toggle; when on, the agenda bar and the meeting style sheet.
 
@@ -216,4 +266,5 @@ def render(pages: Sequence[Any] = (), current: Any = None) -> bool:
             on = st.toggle(t("meeting.toggle"), key=KEY, help=t("meeting.help"))
     if on:
         st.html(CSS)
+        fit_tables()
     return on

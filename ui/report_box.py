@@ -7,14 +7,20 @@ import streamlit as st
 
 from analytics import kpi
 from analytics import report as rep
-from ui import report_render, state
+from ui import report_render, shop, state
 from ui.i18n import LANGS, t, tables
 from ui.safe import user_error
 from ui.widgets import cached
 
-__all__ = ["reconciliation", "render"]
+__all__ = ["reconciliation", "render", "style"]
 
 CORE = ("orders", "traffic", "spend", "events")
+
+
+def style() -> rep.Style:
+    """How this session writes the report's sentences on a page (alerts, unusual days, what
+    changed, reconciliation): money with the shop currency, names in the session's language."""
+    return report_render.report_style(state.get_lang(), shop.currency())
 
 
 def reconciliation(dss: dict[str, object], per: kpi.Period) -> None:
@@ -27,7 +33,7 @@ def reconciliation(dss: dict[str, object], per: kpi.Period) -> None:
         rec = cached(kpi.reconcile, *args, start=per.start, end=per.end)
     else:
         rec = cached(_reconcile_traffic, *args, start=per.start, end=per.end)
-    for line in rep.reconciliation_lines(rec, t):
+    for line in rep.reconciliation_lines(rec, t, style()):
         st.caption(line)
 
 
@@ -43,7 +49,13 @@ def render(period, start, end, rules, threshold) -> None:
         st.caption(t("home.report_text"))
         c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
         current = state.get_lang()
-        view = (period, str(start), str(end), state.widget("home.report_lang", current))
+        view = (
+            period,
+            str(start),
+            str(end),
+            state.widget("home.report_lang", current),
+            shop.currency(),
+        )
         lang = c1.selectbox(
             t("home.report.lang"),
             list(LANGS),
@@ -71,6 +83,7 @@ def render(period, start, end, rules, threshold) -> None:
                         # the Traffic page's channel rules and regrouping, as it shows them
                         traffic_rules=state.get("traffic.rules"),
                         regroup=bool(state.widget("traffic.regroup", False)),
+                        currency=shop.currency(),
                     )
             except (ValueError, OSError) as err:
                 st.error(t("home.report.failed", error=user_error(err)))

@@ -21,14 +21,17 @@ import pandas as pd
 
 from analytics import kpi
 from analytics import report as rep
-from ui.charts import PALETTE
+from ui import format as fmt
+from ui.charts import PALETTE, amount_axis, localise
 from ui.charts_budget import curves_chart
 from ui.charts_funnel import funnel_chart
 from ui.charts_pricing import index_line
 from ui.charts_segments import segment_bars
+from ui.i18n import channel_label, stage_name
 
 __all__ = [
     "FONT_CANDIDATES",
+    "report_style",
     "trend_chart",
     "tree_chart",
     "section_chart",
@@ -51,6 +54,19 @@ FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
 _UP, _DOWN = PALETTE[4], PALETTE[2]
 
 
+def report_style(lang: str = "en", currency: str | None = None) -> rep.Style:
+    """How the report writes figures and names, as the pages do: money through
+    :mod:`ui.format` with the shop ``currency``, channel and funnel-step names in ``lang``
+    (:func:`ui.i18n.channel_label`, :func:`ui.i18n.stage_name`)."""
+    return rep.Style(
+        metric=lambda m, v: fmt.metric(m, v, currency),
+        signed_money=lambda v: fmt.money(v, currency, signed=True),
+        channel=lambda name: channel_label(name, lang),
+        step=lambda label: stage_name(label, lang),
+        currency=currency,
+    )
+
+
 # ---------------------------------------------------------------------------
 # Charts (shared with the Overview page)
 
@@ -62,10 +78,12 @@ def trend_chart(
     return _trend(rep.trend_frame(daily, metric, period, weeks), period, label)
 
 
-def _trend(frame: pd.DataFrame, period: kpi.Period, label: str) -> alt.Chart:
+def _trend(
+    frame: pd.DataFrame, period: kpi.Period, label: str, axis: alt.Axis | None = None
+) -> alt.Chart:
     base = alt.Chart(frame).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%m-%d")),
-        y=alt.Y("value:Q", title=label),
+        y=alt.Y("value:Q", title=label, axis=axis or alt.Axis()),
         tooltip=[alt.Tooltip("date:T"), alt.Tooltip("value:Q", format=",.2f", title=label)],
     )
     band = (
@@ -78,8 +96,17 @@ def _trend(frame: pd.DataFrame, period: kpi.Period, label: str) -> alt.Chart:
     )
 
 
-def tree_chart(tree: pd.DataFrame, labels: Mapping[str, str], start: str, end: str) -> alt.Chart:
-    """A waterfall from the previous GMV through each driver's contribution to GMV now."""
+def tree_chart(
+    tree: pd.DataFrame,
+    labels: Mapping[str, str],
+    start: str,
+    end: str,
+    *,
+    currency: str | None = None,
+    lang: str = "en",
+) -> alt.Chart:
+    """A waterfall from the previous GMV through each driver's contribution to GMV now
+    (amounts in ``currency`` on the axis)."""
     prev_gmv = float(np.prod(tree["previous"]))
     rows, level = [{"step": start, "lo": 0.0, "hi": prev_gmv, "kind": "total"}], prev_gmv
     for r in tree.itertuples():
@@ -101,7 +128,7 @@ def tree_chart(tree: pd.DataFrame, labels: Mapping[str, str], start: str, end: s
                 title=None,
                 axis=alt.Axis(labelAngle=-25, labelOverlap=False, labelLimit=160),
             ),
-            y=alt.Y("lo:Q", title="GMV"),
+            y=alt.Y("lo:Q", title="GMV", axis=amount_axis(currency, lang)),
             y2="hi:Q",
             color=alt.Color(
                 "kind:N",
@@ -114,14 +141,16 @@ def tree_chart(tree: pd.DataFrame, labels: Mapping[str, str], start: str, end: s
     )
 
 
-def _channel_bars(data: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
+def _channel_bars(
+    data: pd.DataFrame, labels: Mapping[str, str], axis: alt.Axis | None = None
+) -> alt.Chart:
     now, before = labels["now"], labels["before"]
     names = list(dict.fromkeys(data["channel"]))
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=labels["value"]),
+            x=alt.X("value:Q", title=labels["value"], axis=axis or alt.Axis()),
             y=alt.Y("channel:N", sort=names, title=None, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("period:N", sort=[now, before]),
             color=alt.Color(
@@ -134,18 +163,27 @@ def _channel_bars(data: pd.DataFrame, labels: Mapping[str, str]) -> alt.Chart:
     )
 
 
-def section_chart(sec: rep.Section, period: kpi.Period | None = None):
-    """The chart of a report section, drawn by the page builder of its kind (None without one)."""
+def section_chart(
+    sec: rep.Section,
+    period: kpi.Period | None = None,
+    *,
+    currency: str | None = None,
+    lang: str = "en",
+):
+    """The chart of a report section, drawn by the page builder of its kind (None without one);
+    amounts on its axes in ``currency``."""
     lab, data = sec.labels, sec.data
     if not sec.chart or data is None or data.empty:
         return None
+    money = amount_axis(currency, lang)
     if sec.chart == "trend":
-        return _trend(data, period, lab["value"])
+        kind = fmt.metric_kind(lab.get("metric", ""))
+        return _trend(data, period, lab["value"], money if kind == "money" else None)
     if sec.chart == "tree":
         names = dict(zip(data["driver"], data["label"], strict=True))
-        return tree_chart(data, names, lab["start"], lab["end"])
+        return tree_chart(data, names, lab["start"], lab["end"], currency=currency, lang=lang)
     if sec.chart == "channel_bars":
-        return _channel_bars(data, lab)
+        return _channel_bars(data, lab, money)
     if sec.chart == "segments":
         return segment_bars(
             data,
@@ -164,14 +202,22 @@ def section_chart(sec: rep.Section, period: kpi.Period | None = None):
         )
     if sec.chart == "budget":
         return curves_chart(
-            data, x_title=lab["spend"], y_title=lab["revenue"], columns=2, width=280, height=180
+            data,
+            x_title=lab["spend"],
+            y_title=lab["revenue"],
+            columns=2,
+            width=280,
+            height=180,
+            currency=currency,
+            lang=lang,
         )
     return None
 
 
-def _spec(chart: alt.TopLevelMixin) -> str:
+def _spec(chart: alt.TopLevelMixin, lang: str = "en") -> str:
     chart = (
-        chart.configure_axis(labelFontSize=12, titleFontSize=13)
+        localise(chart, lang)
+        .configure_axis(labelFontSize=12, titleFontSize=13)
         .configure_legend(labelFontSize=12, titleFontSize=13)
         .configure_range(category=PALETTE)
         .configure_view(strokeWidth=0)
@@ -189,11 +235,12 @@ def _render(report: rep.Report, svg: bool = True, png: bool = True) -> dict[str,
     for sec in report.sections:
         got = done.get(sec.key)
         if got is None:
-            chart = section_chart(sec, report.period)
+            cur = report.style.currency
+            chart = section_chart(sec, report.period, currency=cur, lang=report.lang)
             if chart is None:
                 done[sec.key] = ("", b"")
                 continue
-            got = done[sec.key] = (vlc.vegalite_to_svg(_spec(chart)), b"")
+            got = done[sec.key] = (vlc.vegalite_to_svg(_spec(chart, report.lang)), b"")
         if png and got[0] and not got[1]:
             done[sec.key] = (got[0], vlc.svg_to_png(got[0], scale=1.5))
     return done
@@ -317,11 +364,13 @@ def build_files(
     pdf: bool = True,
     traffic_rules: pd.DataFrame | None = None,
     regroup: bool = False,
+    currency: str | None = None,
 ) -> tuple[str, bytes, bytes | None, str | None]:
     """The report files: ``(file name stem, HTML bytes, PDF bytes or None, PDF error or None)``.
 
     ``frames`` are canonical frames of ``kinds`` (orders, traffic, spend,
-    events, prices); ``table`` the strings of the report's language.
+    events, prices); ``table`` the strings of the report's language; ``currency`` the
+    shop currency (``ui.shop.currency()``) written on every money figure.
     """
     data = dict(zip(kinds, frames, strict=True))
     core = tuple(k for k in ("orders", "traffic", "spend", "events") if k in data)
@@ -342,6 +391,7 @@ def build_files(
         files=files,
         traffic_rules=traffic_rules,
         regroup=regroup,
+        style=report_style(lang, currency),
     )
     html_bytes = to_html(report).encode("utf-8")
     pdf_bytes, pdf_error = None, None

@@ -21,13 +21,15 @@ from __future__ import annotations
 import errno
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from analytics import workspace as wsio
 from analytics.schema import KINDS, Dataset, Kind
-from ui.i18n import DEFAULT_LANG, LANGS, lang_from_locale
+from ui import settings as declared
+from ui.lang import DEFAULT_LANG, LANGS, lang_from_locale
 
 __all__ = [
     "get_lang",
@@ -56,8 +58,6 @@ __all__ = [
     "set_user",
     "user",
     "failure_code",
-    "note_header",
-    "header_of",
 ]
 
 _log = logging.getLogger(__name__)
@@ -67,11 +67,7 @@ _DATASETS = "_datasets"
 _ACTIVE = "_active"
 _SETTINGS = "_settings"
 _WS = "_ws"  # the bound workspace: id, store root, saved digests, tracked widgets
-_HEADERS = "_headers"  # file name -> header signature of files seen by the import wizard
-# settings that only carry a message to the next rerun, or memoise what can be recomputed
-# from the data ("..._memo"), are not persisted
-_TRANSIENT = ("flash", "pending", "_memo")
-_NOT_SAVED = {LANG_KEY, "app.meeting"}  # chosen per browser / per link, not per workspace
+# which settings and widgets are saved in the workspace: the table of ui/settings.py
 
 
 def get_lang() -> str:
@@ -95,17 +91,21 @@ def datasets() -> dict[str, Dataset]:
     return st.session_state.setdefault(_DATASETS, {})
 
 
-def add_dataset(ds: Dataset) -> str:
-    """Add ``ds`` (replacing an identical earlier load) and make it active for its kind."""
+def add_dataset(ds: Dataset, *, header: str | None = None) -> str:
+    """Add ``ds`` (replacing an identical earlier load) and make it active for its kind.
+
+    ``header``: the signature of the file's header layout the mapping was chosen for
+    (``ui.workspace.header_signature``); given, ``ds.mapping`` is remembered for that
+    layout (``workspace.mappings``) and proposed the next time such a file comes.
+    """
     store = datasets()
     ds_id = f"{ds.kind}-{ds.fingerprint[:10]}"
     store.pop(ds_id, None)
     store[ds_id] = ds
     st.session_state.setdefault(_ACTIVE, {})[ds.kind] = ds_id
-    sig = st.session_state.get(_HEADERS, {}).get(ds.filename)
-    if sig and ds.mapping:
+    if header and ds.mapping:
         mappings = dict(get("workspace.mappings", {}) or {})
-        mappings[f"{ds.kind}:{sig}"] = dict(ds.mapping)
+        mappings[f"{ds.kind}:{header}"] = dict(ds.mapping)
         put("workspace.mappings", mappings)
     sync(datasets_only=True)
     return ds_id
@@ -175,13 +175,14 @@ def widget(key: str, default: Any = None) -> Any:
 def set_widget(key: str, value: Any) -> None:
     """Preset the widget with ``key`` (before it is drawn in this run).
 
-    Widgets preset this way are persisted with the workspace (their current
-    value, saved at the end of each run), so settings that pages keep in step
-    with them (``budget.signature`` and ``budget.total``) survive a reload together.
+    Widgets preset this way are persisted with the workspace when ``ui.settings`` says
+    they are saved (their current value, saved at the end of each run), so settings that
+    pages keep in step with them (``budget.signature`` and ``budget.total``) survive a
+    reload together.
     """
     st.session_state[key] = value
     b = st.session_state.get(_WS)
-    if b is not None and key not in _NOT_SAVED:
+    if b is not None and declared.saved(key):
         b["widgets"].add(key)
 
 
@@ -226,15 +227,6 @@ def workspace_created() -> bool:
     return bool(b and b.get("created"))
 
 
-def note_header(filename: str, signature: str) -> None:
-    """Remember that the file ``filename`` has the header ``signature`` (for remembered mappings)."""
-    st.session_state.setdefault(_HEADERS, {})[filename] = signature
-
-
-def header_of(filename: str) -> str | None:
-    return st.session_state.get(_HEADERS, {}).get(filename)
-
-
 def set_user(user: str | None) -> None:
     """Record who is logged in (``ui.access``); None when no login is configured."""
     st.session_state["_user"] = user
@@ -250,7 +242,7 @@ def unbind_workspace(*, clear: bool = True) -> None:
     b = st.session_state.pop(_WS, None)
     if clear:
         # the old workspace's preset widget values go too (never shown in the next one)
-        for key in [*(b["widgets"] if b else ()), _DATASETS, _ACTIVE, _SETTINGS, _HEADERS]:
+        for key in [*(b["widgets"] if b else ()), _DATASETS, _ACTIVE, _SETTINGS]:
             try:
                 st.session_state.pop(key, None)
             except Exception:  # a widget already drawn in this run keeps its value
@@ -305,7 +297,7 @@ def bind_workspace(
                 act[key] = value
             elif ns == "set":
                 settings[key] = value
-            elif ns == "w":
+            elif ns == "w" and declared.saved(key):
                 tracked.add(key)
                 if key in url:  # a shared link's filters win over the saved ones
                     continue
@@ -336,7 +328,7 @@ def _items(datasets_only: bool, keys: tuple[str, ...] | None) -> dict[str, Any]:
         return out
     settings = st.session_state.get(_SETTINGS, {})
     for key in settings if keys is None else keys:
-        if key in settings and not any(w in key for w in _TRANSIENT):
+        if key in settings and declared.saved(key):
             out[f"set/{key}"] = settings[key]
     return out
 
@@ -375,7 +367,6 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
         return
     ws = workspace()
     assert ws is not None
-    saved: dict[str, str] = b["saved"]
     unsaved: dict[str, str] = b.setdefault("unsaved", {})
     current = _items(datasets_only, keys)
     if keys is None and not datasets_only:
@@ -402,36 +393,62 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
             return
     for name, value in current.items():
         try:
-            if name.startswith("ds/"):
-                ds, pos = value
-                entry = {"key": ws.dataset_key(ds.fingerprint), "pos": pos, "kind": ds.kind}
-                text, digest = ws.encode_item(entry)
-                if saved.get(name) != digest:
-                    ws.save_dataset(ds)
-                    ws.write_encoded(name, text, digest)
-                    saved[name] = digest
-                unsaved.pop(name, None)
-                continue
-            try:
-                text, digest = ws.encode_item(value)
-            except (wsio.NotSerialisable, TypeError, ValueError):
-                b["skipped"].add(name)
-                continue
-            b["skipped"].discard(name)
-            if saved.get(name) != digest:
-                ws.write_encoded(name, text, digest)
-                saved[name] = digest
-            unsaved.pop(name, None)
+            _write_item(ws, b, name, value)
         except OSError as err:
             fail(name, value, err)
-    # items this session saved or restored and no longer holds were removed here
+    _remove_gone(ws, b, current, _scope(datasets_only, keys), fail)
+    b["error"] = errors[0] if errors else (b.get("error") if unsaved else None)
+    if not unsaved and time.time() - b.get("touched", 0) > 3600:  # keep a long session alive
+        try:
+            ws.touch()
+            b["touched"] = time.time()
+        except OSError as err:
+            _log.warning("workspace %s: could not mark it used: %r", b["id"][:8], err)
+
+
+def _write_item(ws: wsio.Workspace, b: dict[str, Any], name: str, value: Any) -> None:
+    """Write one item when its digest changed (a dataset's file once); raises ``OSError``."""
+    saved: dict[str, str] = b["saved"]
+    if name.startswith("ds/"):
+        ds, pos = value
+        entry = {"key": ws.dataset_key(ds.fingerprint), "pos": pos, "kind": ds.kind}
+        text, digest = ws.encode_item(entry)
+        if saved.get(name) != digest:
+            ws.save_dataset(ds)
+            ws.write_encoded(name, text, digest)
+            saved[name] = digest
+        b["unsaved"].pop(name, None)
+        return
+    try:
+        text, digest = ws.encode_item(value)
+    except (wsio.NotSerialisable, TypeError, ValueError):
+        b["skipped"].add(name)
+        return
+    b["skipped"].discard(name)
+    if saved.get(name) != digest:
+        ws.write_encoded(name, text, digest)
+        saved[name] = digest
+    b["unsaved"].pop(name, None)
+
+
+def _scope(datasets_only: bool, keys: tuple[str, ...] | None) -> Callable[[str], bool]:
+    """Which stored item names a sync of this extent is responsible for."""
     if keys is not None:
-        gone = {f"set/{k}" for k in keys}
-        in_scope = gone.__contains__
-    elif datasets_only:
-        in_scope = lambda n: n.startswith(("ds/", "active/"))  # noqa: E731
-    else:
-        in_scope = lambda n: not n.startswith("w/")  # noqa: E731
+        return {f"set/{k}" for k in keys}.__contains__
+    if datasets_only:
+        return lambda n: n.startswith(("ds/", "active/"))
+    return lambda n: not n.startswith("w/")
+
+
+def _remove_gone(
+    ws: wsio.Workspace,
+    b: dict[str, Any],
+    current: dict[str, Any],
+    in_scope: Callable[[str], bool],
+    fail: Callable[[str, Any, OSError], None],
+) -> None:
+    """Delete the items this session saved or restored and no longer holds."""
+    saved, unsaved = b["saved"], b["unsaved"]
     for name in [n for n in saved if n not in current and in_scope(n)]:
         try:
             ws.delete_item(name)
@@ -440,10 +457,3 @@ def sync(*, datasets_only: bool = False, keys: tuple[str, ...] | None = None) ->
             fail(name, name, err)
     for name in [n for n in unsaved if n not in current and in_scope(n)]:
         unsaved.pop(name)  # removed meanwhile: nothing left to save
-    b["error"] = errors[0] if errors else (b.get("error") if unsaved else None)
-    if not unsaved and time.time() - b.get("touched", 0) > 3600:  # keep a long session alive
-        try:
-            ws.touch()
-            b["touched"] = time.time()
-        except OSError as err:
-            _log.warning("workspace %s: could not mark it used: %r", b["id"][:8], err)

@@ -15,60 +15,19 @@ widget values go through ``ui.state.widget`` / ``ui.state.set_widget``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 import streamlit as st
 
-from ui import state
+from ui import settings, state
+from ui.settings import ParamType
 
 __all__ = ["REGISTRY", "GLOBAL", "encode", "decode", "apply", "sync", "page_name"]
 
-ParamType = Literal["str", "int", "num", "bool", "date", "dates", "list"]
-
-# page -> [(widget key, type)]: the filters that define what the page shows
-REGISTRY: dict[str, list[tuple[str, ParamType]]] = {
-    "home": [("home.period", "str"), ("home.range", "dates")],
-    "traffic": [
-        ("traffic.range", "dates"),
-        ("traffic.compare", "str"),
-        ("traffic.compare_range", "dates"),
-        ("traffic.freq", "str"),
-        ("traffic.regroup", "bool"),
-    ],
-    "segments": [
-        ("segments.as_of", "date"),
-        ("segments.previous", "date"),
-        ("segments.bins", "int"),
-        ("segments.freq", "str"),
-        ("segments.mon", "str"),
-        ("segments.scheme", "str"),
-        ("segments.threshold", "str"),
-    ],
-    "funnel": [
-        ("funnel.count", "str"),
-        ("funnel.order", "str"),
-        ("funnel.window", "num"),
-        ("funnel.window_unit", "str"),
-        ("funnel.exclude", "bool"),
-        ("funnel.bd_by", "str"),
-        ("funnel.trend_freq", "str"),
-    ],
-    "pricing": [
-        ("pricing.own", "str"),
-        ("pricing.freq", "str"),
-        ("pricing.method", "str"),
-        ("pricing.rival", "str"),
-        ("pricing.product", "str"),
-    ],
-    "budget": [
-        ("budget.source", "str"),
-        ("budget.mode", "str"),
-        ("budget.total", "num"),
-        ("budget.sc_pick", "list"),
-    ],
-}
-# on every page: meeting mode (``?meeting=1``)
-GLOBAL: list[tuple[str, str, ParamType]] = [("meeting", "app.meeting", "bool")]
+# page -> [(widget key, type)]: the filters that define what the page shows, and on every
+# page meeting mode (``?meeting=1``): declared in ui/settings.py
+REGISTRY: dict[str, list[tuple[str, ParamType]]] = settings.url_params()
+GLOBAL: list[tuple[str, str, ParamType]] = settings.global_params()
 
 
 def encode(value: Any, kind: ParamType) -> str | None:

@@ -338,11 +338,10 @@ def recall_mapping(
 ) -> dict[str, Any]:
     """The mapping to propose for a file: the one used before for this header layout, if any.
 
-    Notes the file's header so that adding its dataset remembers the mapping
-    chosen (``state.add_dataset``). Columns no longer in the file are left out.
+    Adding the dataset with ``state.add_dataset(ds, header=header_signature(columns))``
+    remembers the mapping chosen. Columns no longer in the file are left out.
     """
     sig = header_signature(columns)
-    state.note_header(filename, sig)
     remembered = (state.get("workspace.mappings", {}) or {}).get(f"{kind}:{sig}")
     if not remembered:
         return proposed

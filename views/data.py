@@ -13,7 +13,7 @@ from ui.i18n import field_label, t
 from ui.import_rules import order_rule_card
 from ui.safe import inert, inert_all, note_lines
 from ui.widgets import choice
-from ui.workspace import recall_mapping
+from ui.workspace import header_signature, recall_mapping
 
 st.title(t("nav.data"))
 st.caption(t("data.intro"))
@@ -235,7 +235,7 @@ with st.expander(t("data.preview_more")):
     st.dataframe(ds.frame.head(1000).rename(columns=field_label), width="stretch")
 
 if st.button(t("data.add"), key=f"data.add.{file_id}", type="primary"):
-    state.add_dataset(ds)
+    state.add_dataset(ds, header=header_signature(file_cols))  # its mapping is remembered
     state.flash("success", "data.added", kind=t(f"kind.{kind}"), rows=f"{len(ds.frame):,}")
     st.rerun()
 st.caption(t("data.replace_note", kind=t(f"kind.{kind}")))

@@ -251,6 +251,32 @@ def test_report_and_pages_agree_figure_by_figure(frames, report_en):
     }
 
 
+def test_tree_alerts_and_price_index_agree_with_the_pages(frames, report_en):
+    """The report's remaining figures: the GMV tree, the alert count and the price index,
+    against the Overview's and the Pricing page's calls and by hand."""
+    from analytics import pricing as pr
+
+    by = _sections(report_en)
+    per, fig = report_en.period, by["cockpit"].figures
+    core = ("orders", "traffic", "spend", "events")
+    ov = kpi.overview(*(frames[k] for k in core), kinds=core, period="week")
+    tree = by["tree"].figures
+    assert tree == {
+        f"contribution.{d}": pytest.approx(v)
+        for d, v in zip(ov.tree["driver"], ov.tree["contribution"], strict=True)
+    }
+    # by hand: the contributions add up to the change of GMV between the two periods
+    assert sum(tree.values()) == pytest.approx(fig["gmv"] - fig["gmv.previous"])
+    assert by["alerts"].figures == {"alerts": len(ov.alerts), "anomalies": len(ov.anomalies)}
+    alerts = len(ov.alerts) + min(len(ov.anomalies), 12)
+    assert len(by["alerts"].lines) == alerts + (not len(ov.alerts)) + (not len(ov.anomalies))
+    # the price index: the Pricing page's public call on the prices known at the period's end
+    pz = frames["prices"]
+    own = pr.own_seller_from(pz) or pr.sellers(pz)[0]
+    idx = pr.price_index(pz[pz["date"] <= per.end], own).dropna()
+    assert by["pricing"].figures["last_index"] == pytest.approx(float(idx.iloc[-1]))
+
+
 def test_default_alerts_catch_a_roas_fall_and_a_spend_jump(report_en):
     by = _sections(report_en)
     fig = by["cockpit"].figures
@@ -326,8 +352,19 @@ COMBOS = [
 
 @pytest.mark.parametrize("combo", COMBOS, ids="+".join)
 def test_no_section_is_empty_when_its_data_is_loaded(frames, combo):
-    r = rep.build_report({k: frames[k] for k in combo}, translate=tr("zh"), lang="zh")
+    """Each combination of datasets, rendered: every section whose data is loaded has its
+    table and chart, in the figures and in the HTML."""
+    style = render.report_style("zh", "CNY")
+    r = rep.build_report({k: frames[k] for k in combo}, translate=tr("zh"), lang="zh", style=style)
     by = _sections(r)
+    html = render.to_html(r)
+    for sec in r.sections:
+        part = html.split(f'<section id="{sec.key}"', 1)[1].split("</section>", 1)[0]
+        assert "<h2>" in part and (sec.note or sec.lines or sec.table is not None), sec.key
+        if sec.chart:
+            assert "<svg" in part, (sec.key, combo)
+        if sec.table is not None:
+            assert len(re.findall(r"<tr[ >]", part)) == len(sec.table) + 1, (sec.key, combo)
     assert by["cockpit"].table is not None and len(by["cockpit"].table)
     assert by["alerts"].lines and by["changes"].lines
     for key, kind in NEEDS.items():
@@ -337,22 +374,10 @@ def test_no_section_is_empty_when_its_data_is_loaded(frames, combo):
             continue
         assert sec.table is not None and len(sec.table), (key, combo)
         assert sec.data is not None and len(sec.data) and sec.chart, (key, combo)
-        assert any(str(v) not in ("0", "0.00") for v in sec.table.iloc[:, 1]), (key, combo)
+        assert any(str(v) not in ("0", "0.00", "¥0.00") for v in sec.table.iloc[:, 1]), (key, combo)
     if "orders" in combo and "traffic" in combo:
         assert len(by["tree"].table) == len(kpi.DRIVERS)
         assert len(by["traffic"].lines) == 2  # the reconciliation of revenue and visits
-
-
-@pytest.mark.parametrize("combo", [("orders",), ("traffic",), ("spend",), KINDS], ids="+".join)
-def test_every_loaded_section_is_drawn(frames, combo):
-    r = rep.build_report({k: frames[k] for k in combo}, translate=tr("en"))
-    html = render.to_html(r)
-    for sec in r.sections:
-        part = html.split(f'<section id="{sec.key}"', 1)[1].split("</section>", 1)[0]
-        if sec.chart:
-            assert "<svg" in part, (sec.key, combo)
-        if sec.table is not None:
-            assert "<table" in part, (sec.key, combo)
 
 
 def test_traffic_section_follows_the_traffic_pages_rules(frames):
@@ -375,3 +400,68 @@ def test_traffic_section_follows_the_traffic_pages_rules(frames):
     assert revenue.tolist() == pytest.approx(
         [*body["revenue"], page.loc["Total", "revenue"]], abs=0.005
     )
+
+
+# --------------------------------------------------------------------------- language and money
+
+
+def _visible_text(html: str) -> str:
+    """The HTML's text as read: tags, the style sheet and chart markup (but not chart text) out."""
+    html = re.sub(r"<style>.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_chinese_report_names_channels_and_steps_in_chinese_with_the_currency(frames):
+    """Rendered in 简体中文 with the sample shop: the Traffic page's channel names and the
+    Funnel page's step names in Chinese (tables and charts), money with the shop's symbol."""
+    from analytics import funnel as fn
+    from analytics import traffic as tra
+    from ui import format as fmt
+    from ui.samples import load_samples
+
+    currency = next(d.currency for d in load_samples(("orders",)))
+    assert currency == "CNY"  # the sample's amounts are written with ¥
+    zh, en = tables()["zh"], tables()["en"]
+    style = render.report_style("zh", currency)
+    r = rep.build_report(frames, translate=tr("zh"), lang="zh", style=style)
+    page = _visible_text(render.to_html(r))
+    by = _sections(r)
+    per = r.period
+    # the channels the Traffic page lists for the period, by the page's own call
+    kinds = ("traffic", "orders", "spend")
+    mix = tra.build_mix_frames(*(frames[k] for k in kinds), kinds=kinds)
+    full = tra.channel_table(mix, per.start, per.end, per.prev_start, per.prev_end)
+    top = full.drop(index="Total").sort_values("revenue", ascending=False).head(12)  # as shown
+    channels = [*top.index.astype(str), "Total"]
+    named = [c for c in channels if f"traffic.ch.{c}" in zh]
+    assert len(named) >= 5
+    shown = by["traffic"].table.iloc[:, 0].tolist()
+    assert shown == [zh.get(f"traffic.ch.{c}", c) for c in channels]
+    for c in named:  # the Chinese name from the string table, never the English one
+        assert not re.search(rf"\b{re.escape(en[f'traffic.ch.{c}'])}\b", page), c
+    # budget channels too (the spend file's names)
+    for c in frames["spend"]["channel"].astype(str).unique():
+        if f"traffic.ch.{c}" in zh:
+            assert zh[f"traffic.ch.{c}"] in by["budget"].table.iloc[:, 0].tolist(), c
+    # the funnel steps the Funnel page proposes, each in Chinese
+    labels, _groups = fn.propose_steps(fn.event_counts(frames["events"])["event"].tolist())
+    steps = by["funnel"].table.iloc[:, 0].tolist()
+    assert steps == [zh.get(f"funnel.stage.{s}", s) for s in labels]
+    for s in labels:
+        assert f"funnel.stage.{s}" in zh, s  # the sample's steps are standard stages
+        assert not re.search(rf"\b{s}\b", page), s
+    # money carries the shop currency: GMV by hand on the period's sales lines
+    o = frames["orders"]
+    day = o["order_time"].dt.normalize()
+    sale = (day >= per.start) & (day <= per.end) & ~o["is_return"] & ~o["is_void"]
+    gmv = o.loc[sale, "amount"].sum()
+    cockpit = by["cockpit"].table.set_index(zh["home.col.metric"])
+    assert cockpit.loc[zh["home.metric.gmv"], zh["home.col.current"]] == f"¥{gmv:,.0f}"
+    assert fmt.symbol(currency) == "¥"
+    revenue = by["traffic"].table.iloc[:, 2]
+    assert revenue.str.startswith("¥").all()
+    assert by["budget"].table.iloc[:, 1].str.startswith("¥").all()  # spend
+    # the English report keeps English names and the same symbol
+    r_en = rep.build_report(frames, translate=tr("en"), style=render.report_style("en", currency))
+    assert _sections(r_en)["funnel"].table.iloc[:, 0].tolist() == labels
+    assert "¥" in _sections(r_en)["cockpit"].table.iloc[0, 1]

@@ -133,8 +133,12 @@ def test_cockpit_cards_agree_with_the_report_and_reconcile(lang):
         assert number == pytest.approx(fig[m], abs=0.5), m
     per = r.period
     rec = kpi.reconcile(frames["orders"], frames["traffic"], per.start, per.end)
-    lines = rep.reconciliation_lines(rec, lambda k, **p: text(k, lang, **p))
-    assert len(lines) == 2
+    from ui.report_render import report_style
+
+    currency = next(d.currency for d in ds if d.kind == "orders")  # the shop's, as shown
+    style = report_style(lang, currency)
+    lines = rep.reconciliation_lines(rec, lambda k, **p: text(k, lang, **p), style)
+    assert len(lines) == 2 and all("¥" in line for line in lines[:1])
     captions = [c.value for c in at.caption]
     assert all(line in captions for line in lines)
     # the sample has no last year: the Overview says so, as the report does
@@ -144,5 +148,6 @@ def test_cockpit_cards_agree_with_the_report_and_reconcile(lang):
     assert no_ly in captions
     assert next(s for s in r.sections if s.key == "cockpit").lines[0] == no_ly
     # the traffic section of the report carries the same lines
+    r = rep.build_report(frames, translate=lambda k, **p: text(k, lang, **p), style=style)
     traffic = next(s for s in r.sections if s.key == "traffic")
     assert traffic.lines == lines

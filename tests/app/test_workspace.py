@@ -248,7 +248,7 @@ def test_remembered_mapping_is_proposed_for_a_known_header():
 
         from analytics.schema import Dataset, ImportReport
         from ui import state
-        from ui.workspace import recall_mapping
+        from ui.workspace import header_signature, recall_mapping
 
         cols = ["订单号", "买家", "付款时间", "实付"]
         first = recall_mapping("a.csv", cols, "orders", {"order_id": "订单号"})
@@ -256,9 +256,11 @@ def test_remembered_mapping_is_proposed_for_a_known_header():
         if not state.get("workspace.mappings"):
             frame = __import__("pandas").DataFrame({"order_id": ["1"]})
             mapping = {"order_id": "订单号", "customer_id": "买家", "amount": "实付"}
-            state.add_dataset(
-                Dataset("orders", frame, mapping, ImportReport(1, 1, 0), "f" * 32, "a.csv")
-            )
+            ds = Dataset("orders", frame, mapping, ImportReport(1, 1, 0), "f" * 32, "a.csv")
+            state.add_dataset(ds)  # no header given: nothing is remembered
+            st.text(repr(state.get("workspace.mappings")))
+            # the header passes with the dataset, explicitly
+            state.add_dataset(ds, header=header_signature(cols))
         second = recall_mapping("b.csv", cols, "orders", {"order_id": "订单号"})
         st.text(repr(second))
         other = recall_mapping("c.csv", [*cols, "new"], "orders", {"order_id": "订单号"})
@@ -269,8 +271,9 @@ def test_remembered_mapping_is_proposed_for_a_known_header():
     assert not at.exception
     texts = [x.value for x in at.text]
     assert texts[0] == repr({"order_id": "订单号"})
-    assert texts[1] == repr({"order_id": "订单号", "customer_id": "买家", "amount": "实付"})
-    assert texts[2] == repr({"order_id": "订单号"})  # a different header: the usual proposal
+    assert texts[1] == repr(None)
+    assert texts[2] == repr({"order_id": "订单号", "customer_id": "买家", "amount": "实付"})
+    assert texts[3] == repr({"order_id": "订单号"})  # a different header: the usual proposal
     assert any("same columns" in c.value for c in at.caption)
 
 

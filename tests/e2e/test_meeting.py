@@ -44,6 +44,12 @@ def visible(pg, testid: str, *, live: bool = True) -> int:
 
 
 def meeting_toggle(pg):
+    # a rerun that adds the agenda moves the toggle: its stale copy lingers until the run ends
+    pg.wait_for_function(
+        """() => [...document.querySelectorAll('.st-key-meeting_bar p')]
+                 .filter(p => p.textContent === 'Meeting mode').length === 1""",
+        timeout=60_000,
+    )
     return pg.locator(".st-key-meeting_bar").get_by_text("Meeting mode", exact=True)
 
 

@@ -1,6 +1,7 @@
 """Meeting mode runs a meeting (issue 15, item 5): at 1280x720 with the sample data, every
-page keeps the agenda bar, nothing overflows sideways, no text is under 14 px, and the
-previous / next pair walks the pages in navigation order."""
+page keeps the agenda bar, nothing overflows sideways (no table hides columns past its
+right edge, in any tab), no text is under 14 px, and the previous / next pair walks the
+pages in navigation order."""
 
 from __future__ import annotations
 
@@ -33,6 +34,15 @@ OVERFLOW = """() => {
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => (e.getAttribute('data-testid') || e.tagName) + ' ' + e.scrollWidth + '>' + e.clientWidth);
 }""".replace("arguments_bar", f"'{BAR}'")
+
+# visible tables whose grid is wider than its box (columns hidden past the right edge)
+CUT_TABLES = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .filter(g => g.getBoundingClientRect().width > 0)
+  .map(g => [g, g.querySelector('.dvn-scroller')])
+  .filter(([g, s]) => s && (s.scrollWidth > s.clientWidth + 1
+                            || g.getBoundingClientRect().right > window.innerWidth))
+  .map(([g, s]) => s.scrollWidth + '>' + s.clientWidth + ' '
+       + [...g.querySelectorAll('[role=columnheader]')].map(h => h.textContent).join('|').slice(0, 80))"""
 
 # visible text (HTML and the charts' SVG) drawn under 14 px, on screen or below it
 SMALL_TEXT = """() => {
@@ -89,6 +99,23 @@ def _check_page(pg, title: str, path: str) -> None:
     assert pg.evaluate(OVERFLOW) == [], title
     small = pg.evaluate(SMALL_TEXT)
     assert small == [], (title, small[:10])
+    _check_tables(pg, title)
+
+
+def _check_tables(pg, title: str) -> None:
+    """No table cut at the right edge, in the tab shown and in each other tab."""
+    assert pg.evaluate(CUT_TABLES) == [], title
+    tabs = pg.locator('[data-testid="stMain"] [data-testid="stTabs"]').first
+    if not tabs.count():
+        return
+    names = tabs.locator('[role="tab"]')
+    for i in range(1, names.count()):
+        names.nth(i).click()
+        wait_ready(pg)
+        pg.wait_for_timeout(800)  # the grid measures its columns
+        assert pg.evaluate(CUT_TABLES) == [], (title, names.nth(i).inner_text())
+    names.first.click()
+    wait_ready(pg)
 
 
 def _step(pg, label: str) -> None:

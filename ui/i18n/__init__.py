@@ -16,6 +16,8 @@ from typing import Any
 
 from analytics import messages
 from analytics.messages import fill
+from ui import state
+from ui.lang import DEFAULT_LANG, LANGS, lang_from_locale
 
 __all__ = [
     "LANGS",
@@ -30,9 +32,6 @@ __all__ = [
     "error_text",
     "channel_label",
 ]
-
-LANGS: dict[str, str] = {"en": "English", "zh": "简体中文"}
-DEFAULT_LANG = "en"
 
 
 @cache
@@ -62,17 +61,8 @@ def text(key: str, lang: str, /, **params: Any) -> str:
     return fill(pair[1] if lang == "zh" else pair[0], params)
 
 
-def lang_from_locale(locale: str | None) -> str:
-    """Map a browser locale such as ``zh-CN`` or ``en-US`` to a table code."""
-    if locale and locale.lower().startswith("zh"):
-        return "zh"
-    return DEFAULT_LANG
-
-
 def t(key: str, /, **params: Any) -> str:
     """``key`` in the current session's language."""
-    from ui import state
-
     return text(key, state.get_lang(), **params)
 
 
@@ -82,19 +72,17 @@ def labels(prefix: str) -> Any:
     The language is fixed when the widget is drawn: Streamlit may format options
     outside the script run, where the session's language cannot be read.
     """
-    from ui import state
-
     lang = state.get_lang()
     return lambda option: text(f"{prefix}.{option}", lang)
 
 
-def stage_name(label: str) -> str:
-    """A funnel step label in this session's language when it is a standard stage name
-    (``View``/``浏览`` ...) of :data:`analytics.funnel.STEP_VOCABULARY`; else ``label``."""
+def stage_name(label: str, lang: str | None = None) -> str:
+    """A funnel step label in ``lang`` (by default the session's) when it is a standard stage
+    name (``View``/``浏览`` ...) of :data:`analytics.funnel.STEP_VOCABULARY`; else ``label``."""
     pairs = _pairs()
     for key, (en, zh) in pairs.items():
         if key.startswith("funnel.stage.") and label in (en, zh):
-            return t(key)
+            return text(key, lang) if lang else t(key)
     return label
 
 
@@ -105,8 +93,6 @@ def error_text(err: BaseException) -> str:
     ``IngestError``, ``BudgetError``) are translated; any other error is shown by its kind
     only in Chinese (its English sentence is not for a Chinese screen), by its text in English.
     """
-    from ui import state
-
     lang = state.get_lang()
     code = getattr(err, "code", None)
     params = getattr(err, "params", None) or {}
@@ -144,7 +130,5 @@ def _named_fields(params: dict[str, Any], lang: str) -> dict[str, Any]:
 def channel_label(name: str, lang: str | None = None) -> str:
     """A GA4 default channel group (``Organic Search``) by its display name in ``lang``
     (by default the session's); any other channel name (the data's own) as it is."""
-    from ui import state
-
     key = f"traffic.ch.{name}"
     return text(key, lang or state.get_lang()) if key in _pairs() else str(name)

@@ -8,4 +8,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "meeting.prev": ("Previous", "上一页"),
     "meeting.next": ("Next", "下一页"),
+    "meeting.more_columns": (
+        "{n} more columns outside meeting mode.",
+        "另有 {n} 列，退出会议模式可见。",
+    ),
 }
