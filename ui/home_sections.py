@@ -316,7 +316,7 @@ def alerts_section(ctx: HomeContext) -> None:
     if len(ov.alerts):
         for row in ov.alerts.to_dict("records"):
             row = {**row, "channel": md_safe(row["channel"])}
-            st.warning(rep.alert_text(row, t), icon=":material/notifications:")
+            st.warning(rep.alert_text(row, t, report_box.style()), icon=":material/notifications:")
     else:
         st.success(t("home.no_alerts"))
     st.markdown(
@@ -324,7 +324,9 @@ def alerts_section(ctx: HomeContext) -> None:
     )
     if len(ov.anomalies):
         for row in ov.anomalies.head(10).to_dict("records"):
-            st.caption(rep.anomaly_text({**row, "group": md_safe(row["group"])}, t))
+            st.caption(
+                rep.anomaly_text({**row, "group": md_safe(row["group"])}, t, report_box.style())
+            )
     else:
         st.caption(t("home.no_anomalies"))
 
@@ -337,7 +339,9 @@ def changes_section(ctx: HomeContext) -> None:
     for item in ctx.ov.changes:
         with st.container(border=True):
             params = {**item["params"], "channel": md_safe(item["params"].get("channel"))}
-            st.markdown(rep.describe_change({**item, "params": params}, t))
+            st.markdown(
+                rep.describe_change({**item, "params": params}, t, style=report_box.style())
+            )
             page = item["page"]
             st.page_link(
                 f"views/{page}.py",

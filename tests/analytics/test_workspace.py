@@ -501,10 +501,13 @@ def test_sigkill_during_save_leaves_old_or_new_version(store):
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rnd.uniform(0.8, 3.0))  # imports take ~0.7 s; then saves run back to back
+        # wait for the child's first complete save (imports take ~0.7 s on a quiet machine,
+        # much longer on a loaded one), then kill it at a random point of the saves that follow
+        first = proc.stdout.readline()
+        time.sleep(rnd.uniform(0.0, 1.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        done = [int(x) for x in proc.stdout.read().split()]
+        done = [int(x) for x in (first + proc.stdout.read()).split()]
         proc.stdout.close()
         # reopen: every item reads, and each holds a complete version
         reopened = store.open(ws.id)

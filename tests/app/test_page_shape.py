@@ -19,8 +19,6 @@ PENDING_PAGES: set[str] = {"views/pricing.py", "views/segments.py"}
 PENDING_FUNCTIONS: set[str] = {
     "ui/budget_page.py:render",
     "ui/budget_page.py:render.whatif",
-    "ui/state.py:sync",
-    "analytics/report.py:_cockpit_section",
 }
 
 
