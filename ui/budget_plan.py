@@ -20,7 +20,7 @@ from ui.budget_sections import BudgetContext, chart_spec, err_text, money0
 from ui.charts_budget import curves_frame
 from ui.i18n import t
 from ui.safe import inert
-from ui.widgets import choice, fmt_money, fmt_num, fmt_pct
+from ui.widgets import choice_for, fmt_money, fmt_num, fmt_pct, table
 
 __all__ = ["optimiser_section", "save_section", "whatif_controls", "whatif_section"]
 
@@ -40,14 +40,7 @@ def whatif_controls(ctx: BudgetContext) -> float:
     """Mode, total budget, reset and scale: rare, they change every slider and rerun the page."""
     st.subheader(t("budget.whatif"))
     top = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
-    choice(
-        t("budget.mode"),
-        ["amount", "pct"],
-        prefix="budget.mode",
-        default="amount",
-        key="budget.mode",
-        where=top[0],
-    )
+    choice_for("budget.mode", ["amount", "pct"], "amount", where=top[0])
     total = top[1].number_input(
         t("budget.total"),
         min_value=0.0,
@@ -144,12 +137,10 @@ def _plan_table(ev: dict) -> None:
             False,
         ),
     }
-    st.dataframe(
+    table(
         pa.table({t(k): np.round(ev[c]) if w else ev[c] for c, (k, _, w) in shown.items()}),
-        hide_index=True,
         key="budget.table",
         column_config={t(k): cfg for k, cfg, _ in shown.values() if cfg is not None},
-        placeholder=fmt.NA,
     )
 
 
@@ -213,15 +204,8 @@ def save_section(ctx: BudgetContext, total: float) -> None:
 
 def _goal() -> tuple[str, float | None, float | None]:
     g1, g2 = st.columns([2, 1])
-    goal = choice(
-        t("budget.goal"),
-        ["revenue", "profit", "roas"],
-        prefix="budget.goal",
-        default="revenue",
-        key="budget.goal",
-        where=g1,
-        help=t("budget.goal_help"),
-    )
+    goals = ["revenue", "profit", "roas"]
+    goal = choice_for("budget.goal", goals, "revenue", where=g1, help=t("budget.goal_help"))
     margin = target = None
     if goal == "profit":
         margin = g2.number_input(t("budget.margin"), 0.01, 1.0, 0.4, 0.05, key="budget.margin")
@@ -309,19 +293,11 @@ def _optimum(ctx: BudgetContext, opt: bud.Optimum, target) -> None:
     res = bud.optimum_table(opt, ctx.current)
     res["binds"] = [t(f"budget.binds.{b}") for b in res["binds"]]
     res.columns = [t(f"budget.col.{c}") for c in res.columns]
-    money = st.column_config.NumberColumn(format=money0())
-    st.dataframe(
-        res,
-        hide_index=True,
-        key="budget.opt_table",
-        column_config={
-            t("budget.col.current"): money,
-            t("budget.col.optimised"): money,
-            t("budget.col.change"): st.column_config.NumberColumn(format="percent"),
-            t("budget.col.marginal"): st.column_config.NumberColumn(format="%.2f"),
-        },
-        placeholder=fmt.NA,
-    )
+    formats = {"current": money0(), "optimised": money0(), "change": "percent", "marginal": "%.2f"}
+    colcfg = {
+        t(f"budget.col.{c}"): st.column_config.NumberColumn(format=f) for c, f in formats.items()
+    }
+    table(res, key="budget.opt_table", column_config=colcfg)
     wf = bud.waterfall(
         ctx.curves,
         ctx.current,

@@ -7,12 +7,11 @@ import dataclasses
 import streamlit as st
 
 from analytics import budget as bud
-from ui import format as fmt
 from ui import state
 from ui.budget_sections import BudgetContext, chart_spec, err_text, money0
 from ui.i18n import t
 from ui.safe import inert
-from ui.widgets import choice, download_buttons
+from ui.widgets import choice, download_buttons, table
 
 __all__ = ["scenarios", "scenarios_section"]
 
@@ -97,11 +96,9 @@ def _comparison(ctx: BudgetContext, found: dict[str, bud.Scenario], picked: list
 def _compare(ctx: BudgetContext, found: dict[str, bud.Scenario], picked: list[str]) -> None:
     comp, wide, total_label = _comparison(ctx, found, picked)
     roas_head = f"{t('budget.metric.roas')} · "
-    st.dataframe(
+    table(
         wide,
-        hide_index=True,
         key="budget.sc_table",
-        placeholder=fmt.NA,
         column_config={  # spend and revenue in whole units of the currency, ROAS 2 decimals
             c: st.column_config.NumberColumn(format="%.2f" if c.startswith(roas_head) else money0())
             for c in wide.columns[1:]

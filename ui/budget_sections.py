@@ -22,7 +22,7 @@ from ui import meeting, shop, state
 from ui.charts_budget import curves_chart, scenario_bars, spec, waterfall_chart
 from ui.i18n import labels, t
 from ui.safe import inert
-from ui.widgets import cached, choice, fmt_money, require
+from ui.widgets import cached, choice_for, fmt_money, require, table
 
 __all__ = [
     "BudgetContext",
@@ -110,9 +110,7 @@ def pick_source() -> Dataset:
     sources = [k for k, d in (("spend", spend_ds), ("traffic", traffic_ds)) if d is not None]
     src = sources[0]
     if len(sources) > 1:
-        src = choice(
-            t("budget.source"), sources, prefix="budget.source", default=src, key="budget.source"
-        )
+        src = choice_for("budget.source", sources, src)
     return spend_ds if src == "spend" else traffic_ds
 
 
@@ -215,14 +213,8 @@ def manual_section(fitted: bud.Curves) -> dict[str, tuple[float, float, float]]:
                 state.put("budget.manual", manual)
         if manual:
             heads = ["budget.manual_name", "budget.manual_spend", "budget.manual_roas"]
-            st.dataframe(
-                pd.DataFrame(
-                    [(k, *v) for k, v in manual.items()],
-                    columns=[t(h) for h in [*heads, "budget.manual_sat"]],
-                ),
-                hide_index=True,
-                placeholder=fmt.NA,
-            )
+            heads = [t(h) for h in [*heads, "budget.manual_sat"]]
+            table(pd.DataFrame([(k, *v) for k, v in manual.items()], columns=heads))
             if st.button(t("budget.manual_remove"), key="budget.m_remove"):
                 manual = {}
                 state.put("budget.manual", manual)
@@ -274,22 +266,14 @@ def _quality_rows(ctx: BudgetContext) -> pd.DataFrame:
 def quality_section(ctx: BudgetContext) -> None:
     """How well each curve fits the history, and each curve's warnings."""
     with st.expander(t("budget.quality"), expanded=False):
-        money = st.column_config.NumberColumn(format=money0())
-        st.dataframe(
-            _quality_rows(ctx),
-            hide_index=True,
-            column_config={
-                t("budget.col.r2"): st.column_config.NumberColumn(
-                    format="%.2f", help=t("budget.r2_help")
-                ),
-                t("budget.col.mape"): st.column_config.NumberColumn(
-                    format="percent", help=t("budget.r2_help")
-                ),
-                **{t(f"budget.col.{c}"): money for c in ("current", "seen_min", "seen_max")},
-                t("budget.col.saturation"): money,
-            },
-            placeholder=fmt.NA,
-        )
+        number, money = st.column_config.NumberColumn, money0()
+        fit = {"r2": "%.2f", "mape": "percent"}
+        colcfg = {
+            t(f"budget.col.{c}"): number(format=f, help=t("budget.r2_help")) for c, f in fit.items()
+        }
+        amounts = ("current", "seen_min", "seen_max", "saturation")
+        colcfg |= {t(f"budget.col.{c}"): number(format=money) for c in amounts}
+        table(_quality_rows(ctx), column_config=colcfg)
         for ch, c in ctx.curves.items():
             for w in c.warnings:
                 st.warning(t(f"budget.warn.{w}", channel=inert(ch), n=c.n_periods))

@@ -6,11 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from analytics import pricing as pr
-from ui import format as fmt
 from ui.charts_pricing import drop_bars, history_chart
 from ui.i18n import t
-from ui.pricing_sections import PricingContext, date_col, digest, money_col, number_row, pct_col
-from ui.widgets import cached, download_buttons, fmt_num
+from ui.pricing_sections import (
+    PricingContext,
+    date_col,
+    digest,
+    money_col,
+    number_row,
+    pct_col,
+    wide_table,
+)
+from ui.widgets import cached, download_buttons, fmt_num, titles
 
 __all__ = ["changes_section", "history_section", "promo_section"]
 
@@ -21,38 +28,24 @@ def _history_stats(stats: pd.DataFrame) -> None:
     colcfg |= {c: money_col(f"pricing.col.{c}") for c in ("last_price", "twa_30", "low_30")}
     colcfg |= {c: money_col(f"pricing.col.{c}") for c in ("twa_90", "low_90", "low_all")}
     colcfg |= {c: date_col(f"pricing.col.{c}") for c in ("last_date", "low_all_date")}
-    st.dataframe(
-        stats.drop(columns=["product"]),
-        hide_index=True,
-        width="stretch",
-        column_config=colcfg,
-        placeholder=fmt.NA,
-    )
+    wide_table(stats.drop(columns=["product"]), colcfg)
 
 
 def history_section(ctx: PricingContext) -> None:
     """One product's price history per seller, with promotions and stock-outs marked."""
     pos = cached(pr.position, ctx.work, own_seller=ctx.own, freq=ctx.freq)
-    products, titles = pr.ours_first(pos)
+    products, names = pr.ours_first(pos)
     product = st.selectbox(
         t("pricing.product"),
         products,
-        format_func=lambda k: pr.short_label(k, titles.get(k, k), 80),
+        format_func=lambda k: pr.short_label(k, names.get(k, k), 80),
         key="pricing.product",
     )
     hist = cached(pr.history, ctx.work, product=product, freq=ctx.freq)
-    st.altair_chart(
-        history_chart(
-            hist,
-            date_title=t("pricing.col.date"),
-            price_title=t("pricing.col.price"),
-            seller_title=t("pricing.col.seller"),
-            promo_label=t("pricing.mark.promo"),
-            stockout_label=t("pricing.mark.stockout"),
-            marker_title=t("pricing.mark"),
-        ),
-        width="stretch",
-    )
+    axes = titles("pricing.col", date_title="date", price_title="price", seller_title="seller")
+    marks = titles("pricing.mark", promo_label="promo", stockout_label="stockout")
+    chart = history_chart(hist, **axes, **marks, marker_title=t("pricing.mark"))
+    st.altair_chart(chart, width="stretch")
     stats = cached(pr.history_stats, ctx.work, products=[product], freq=ctx.freq)
     _history_stats(stats)
     download_buttons({"history": hist, "summary": stats}, "price_history", key="pricing.dl_history")
@@ -102,7 +95,7 @@ def _alerts(ctx: PricingContext) -> None:
     colcfg |= {c: money_col(f"pricing.col.{c}") for c in ("price", "our_price", "old_price")}
     colcfg |= {"date": date_col("pricing.col.date"), "cost": money_col("pricing.col.cost")}
     colcfg["value"] = pct_col("pricing.col.alert_value")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=colcfg, placeholder=fmt.NA)
+    wide_table(shown, colcfg)
     download_buttons(found, "price_alerts", key="pricing.dl_alerts")
 
 
@@ -127,12 +120,8 @@ def _feed(ctx: PricingContext) -> None:
     colcfg = {c: t(f"pricing.col.{c}") for c in ("product", "title", "seller")}
     colcfg |= {c: date_col(f"pricing.col.{c}") for c in ("date", "prev_date")}
     colcfg |= {"what": t("pricing.col.change"), "change_pct": pct_col("pricing.col.change_pct")}
-    st.dataframe(
-        view[["date", "product", "title", "seller", "what", "prev_date", "change_pct"]],
-        hide_index=True,
-        width="stretch",
-        column_config=colcfg,
-        placeholder=fmt.NA,
+    wide_table(
+        view[["date", "product", "title", "seller", "what", "prev_date", "change_pct"]], colcfg
     )
     download_buttons(feed, "price_changes", key="pricing.dl_feed")
 
@@ -146,9 +135,7 @@ def changes_section(ctx: PricingContext) -> None:
 def _drop_tables(drops: pd.DataFrame, summary: pd.DataFrame, kinds: dict) -> None:
     colcfg = {"seller": t("pricing.col.seller"), "drops": t("pricing.col.drops"), **kinds}
     colcfg["promo_share"] = pct_col("pricing.col.promo_share")
-    st.dataframe(
-        summary, hide_index=True, width="stretch", column_config=colcfg, placeholder=fmt.NA
-    )
+    wide_table(summary, colcfg)
     shown = drops.assign(
         kind=drops["kind"].map(kinds),
         reason=drops["reason"].map(lambda r: t(f"pricing.reason.{r}")),
@@ -158,7 +145,7 @@ def _drop_tables(drops: pd.DataFrame, summary: pd.DataFrame, kinds: dict) -> Non
     colcfg |= {c: money_col(f"pricing.col.{c}") for c in ("old_price", "new_price")}
     colcfg["drop_pct"] = pct_col("pricing.col.change_pct")
     colcfg["days_low"] = st.column_config.NumberColumn(t("pricing.col.days_low"), format="%.0f")
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=colcfg, placeholder=fmt.NA)
+    wide_table(shown, colcfg)
 
 
 def promo_section(ctx: PricingContext) -> None:
@@ -185,15 +172,7 @@ def promo_section(ctx: PricingContext) -> None:
         return
     summary = pr.drop_summary(drops)
     kinds = {k: t(f"pricing.kind.{k}") for k in ("promotion", "lasting", "pending")}
-    st.altair_chart(
-        drop_bars(
-            summary,
-            seller_title=t("pricing.col.seller"),
-            count_title=t("pricing.col.drops"),
-            kind_title=t("pricing.col.kind"),
-            labels=kinds,
-        ),
-        width="stretch",
-    )
+    names = titles("pricing.col", seller_title="seller", count_title="drops", kind_title="kind")
+    st.altair_chart(drop_bars(summary, **names, labels=kinds), width="stretch")
     _drop_tables(drops, summary, kinds)
     download_buttons({"drops": drops, "by_seller": summary}, "price_drops", key="pricing.dl_drops")

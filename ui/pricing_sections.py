@@ -20,7 +20,7 @@ from ui import shop, state
 from ui.charts_pricing import contribution_bars, gap_heatmap, index_line
 from ui.i18n import t
 from ui.safe import inert, user_error
-from ui.widgets import cached, choice, download_buttons, fmt_num
+from ui.widgets import cached, choice_for, download_buttons, fmt_num, table, titles
 
 __all__ = [
     "PricingContext",
@@ -33,6 +33,7 @@ __all__ = [
     "number_row",
     "pct_col",
     "position_section",
+    "wide_table",
 ]
 
 # format_func values are plain dict lookups (texts made in this run, in its language)
@@ -84,6 +85,11 @@ def number_row(specs: list[tuple], extra: int = 0) -> list:
         for col, (label, lo, hi, value, step, key) in zip(cols, specs, strict=False)
     ]
     return values + cols[len(specs) :]
+
+
+def wide_table(frame: pd.DataFrame, colcfg: dict) -> None:
+    """A page-wide table with its columns named and formatted by ``colcfg``."""
+    table(frame, width="stretch", column_config=colcfg)
 
 
 def digest(days) -> str:
@@ -156,28 +162,14 @@ def _heatmap(ctx: PricingContext, pos: pd.DataFrame, n_compared: int) -> None:
     st.subheader(t("pricing.heatmap"))
     st.caption(t("pricing.heatmap_help"))
     h1, h2 = st.columns([3, 2])
-    order = choice(
-        t("pricing.heat_order"),
-        ["gap", "behind", "ahead"],
-        prefix="pricing.heat_order",
-        default="gap",
-        key="pricing.heat_order",
-        where=h1,
-    )
+    order = choice_for("pricing.heat_order", ["gap", "behind", "ahead"], "gap", where=h1)
     top_n = h2.slider(t("pricing.heat_n"), 5, 60, min(25, n_compared), key="pricing.heat_n")
     pick = pr.heat_products(pos, order, top_n)
     gaps = cached(pr.gap_matrix, ctx.work, own_seller=ctx.own, products=pick, freq=ctx.freq)
-    st.altair_chart(
-        gap_heatmap(
-            pr.heat_frame(gaps, pos, pick),
-            product_title=t("pricing.col.product"),
-            seller_title=t("pricing.col.seller"),
-            gap_title=t("pricing.col.gap_to_us"),
-            price_title=t("pricing.col.price"),
-            seller_order=[ctx.own, *ctx.competitors],
-        ),
-        width="stretch",
-    )
+    names = titles("pricing.col", product_title="product", seller_title="seller")
+    names |= titles("pricing.col", gap_title="gap_to_us", price_title="price")
+    frame, order = pr.heat_frame(gaps, pos, pick), [ctx.own, *ctx.competitors]
+    st.altair_chart(gap_heatmap(frame, **names, seller_order=order), width="stretch")
 
 
 def _position_table(pos: pd.DataFrame) -> None:
@@ -199,7 +191,7 @@ def _position_table(pos: pd.DataFrame) -> None:
             "pricing.col.margin_match", help=t("pricing.margin_match_help")
         ),
     }
-    st.dataframe(shown, hide_index=True, column_config=colcfg, width="stretch", placeholder=fmt.NA)
+    wide_table(shown, colcfg)
     download_buttons(pos, "price_position", key="pricing.dl_position")
 
 
@@ -264,21 +256,14 @@ def _contributions(ctx: PricingContext, days: list, params: dict) -> None:
     contrib.attrs = {}  # dates in attrs do not serialise for the browser
     top = contrib.head(15)
     if not top.empty:
-        st.altair_chart(
-            contribution_bars(
-                top.assign(label=pr.product_labels(top)),
-                product_title=t("pricing.col.product"),
-                points_title=t("pricing.col.points"),
-            ),
-            width="stretch",
-        )
+        names = titles("pricing.col", product_title="product", points_title="points")
+        chart = contribution_bars(top.assign(label=pr.product_labels(top)), **names)
+        st.altair_chart(chart, width="stretch")
     ratio = {f"ratio_{e}": f"pricing.col.ratio_{e}" for e in ("start", "end")}
     colcfg = {c: st.column_config.NumberColumn(t(k), format="%.1f") for c, k in ratio.items()}
     colcfg["contribution"] = st.column_config.NumberColumn(t("pricing.col.points"), format="%+.2f")
     colcfg |= {"product": t("pricing.col.product"), "title": t("pricing.col.title")}
-    st.dataframe(
-        contrib, hide_index=True, width="stretch", column_config=colcfg, placeholder=fmt.NA
-    )
+    wide_table(contrib, colcfg)
     download_buttons(contrib, "index_contributions", key="pricing.dl_contrib")
 
 
@@ -288,8 +273,8 @@ def index_section(ctx: PricingContext) -> None:
         st.info(t("pricing.needs_competitors", seller=inert(ctx.own)))
         return
     params = _index_params(ctx)
-    table = cached(pr.index_table, ctx.work, **params)
-    now = pr.index_summary(table)
+    index = cached(pr.index_table, ctx.work, **params)
+    now = pr.index_summary(index)
     if now is None:
         st.warning(t("pricing.no_index", seller=inert(ctx.own)))
         return
@@ -304,11 +289,11 @@ def index_section(ctx: PricingContext) -> None:
     k[1].metric(t("pricing.index_products"), fmt_num(now["products"]))
     k[2].metric(t("pricing.index_mean"), fmt_num(now["mean"], 1))
     titles = {"date_title": t("pricing.col.date"), "index_title": t("pricing.col.index")}
-    chart = index_line(table.reset_index(), **titles, products_title=t("pricing.index_products"))
+    chart = index_line(index.reset_index(), **titles, products_title=t("pricing.index_products"))
     st.altair_chart(chart, width="stretch")
     st.subheader(t("pricing.contrib"))
     if len(now["days"]) > 1:
         _contributions(ctx, now["days"], params)
     else:
         st.caption(t("pricing.contrib_one_date"))
-    download_buttons(table.reset_index(), "price_index", key="pricing.dl_index")
+    download_buttons(index.reset_index(), "price_index", key="pricing.dl_index")

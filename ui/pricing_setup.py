@@ -16,25 +16,31 @@ from ui.widgets import cached, download_buttons
 __all__ = ["setup_section"]
 
 
+def _editor(frame: pd.DataFrame, disabled: list[str], colcfg: dict, key: str) -> pd.DataFrame:
+    """An editable page-wide table: ``disabled`` columns read-only, "—" for missing values."""
+    return st.data_editor(
+        frame,
+        hide_index=True,
+        width="stretch",
+        disabled=disabled,
+        column_config=colcfg,
+        key=key,
+        placeholder=fmt.NA,
+    )
+
+
 def _proposals(proposed: pd.DataFrame) -> None:
     if proposed.empty:
         st.info(t("pricing.match_none"))
         return
-    edited = st.data_editor(
-        proposed,
-        hide_index=True,
-        width="stretch",
-        disabled=["seller", "product", "score"],
-        column_config={
-            "seller": t("pricing.col.seller"),
-            "product": t("pricing.col.their_title"),
-            "match": t("pricing.col.our_title"),
-            "score": st.column_config.NumberColumn(t("pricing.col.score"), format="%.0f"),
-            "accept": st.column_config.CheckboxColumn(t("pricing.col.accept")),
-        },
-        key="pricing.match_editor",
-        placeholder=fmt.NA,
-    )
+    colcfg = {
+        "seller": t("pricing.col.seller"),
+        "product": t("pricing.col.their_title"),
+        "match": t("pricing.col.our_title"),
+        "score": st.column_config.NumberColumn(t("pricing.col.score"), format="%.0f"),
+        "accept": st.column_config.CheckboxColumn(t("pricing.col.accept")),
+    }
+    edited = _editor(proposed, ["seller", "product", "score"], colcfg, "pricing.match_editor")
     b1, _b2 = st.columns(2)
     if b1.button(t("pricing.match_apply"), key="pricing.match_apply", type="primary"):
         state.put("pricing.matches", edited[edited["accept"].fillna(False)].copy())
@@ -86,20 +92,11 @@ def _costs(ctx: PricingContext) -> None:
     st.caption(t("pricing.costs_help"))
     _cost_upload(ctx)
     pos = cached(pr.position, ctx.work, own_seller=ctx.own, freq=ctx.freq)
-    edited = st.data_editor(
-        pr.cost_grid(pos, ctx.costs),
-        hide_index=True,
-        width="stretch",
-        disabled=["product", "title", "our_price"],
-        column_config={
-            "product": t("pricing.col.product"),
-            "title": t("pricing.col.title"),
-            "our_price": money_col("pricing.col.our_price"),
-            "cost": money_col("pricing.col.cost", min_value=0.0),
-        },
-        key="pricing.cost_editor",
-        placeholder=fmt.NA,
-    )
+    colcfg = {c: t(f"pricing.col.{c}") for c in ("product", "title")}
+    colcfg["our_price"] = money_col("pricing.col.our_price")
+    colcfg["cost"] = money_col("pricing.col.cost", min_value=0.0)
+    grid = pr.cost_grid(pos, ctx.costs)
+    edited = _editor(grid, ["product", "title", "our_price"], colcfg, "pricing.cost_editor")
     if st.button(t("pricing.costs_save"), key="pricing.costs_save"):
         state.put("pricing.costs", pr.costs_from_grid(edited))
         st.rerun()

@@ -14,7 +14,7 @@ from ui import format as fmt
 from ui.charts_segments import cluster_scatter, k_curve
 from ui.i18n import t
 from ui.segments_sections import SegmentsContext, columns, rename, seg_label
-from ui.widgets import cached, choice, download_buttons, fmt_num
+from ui.widgets import cached, choice_for, download_buttons, fmt_num, table, titles
 
 __all__ = ["ClusterView", "export_section", "kmeans_section"]
 
@@ -108,12 +108,7 @@ def _profile(view: ClusterView) -> None:
     formats = {"share": c["pct"], "revenue_share": c["pct"], "revenue": c["money"]}
     formats |= {"recency_days_mean": c["one"], "frequency_mean_c": c["one"]}
     formats |= {"monetary_mean_c": c["money"], "monetary_median": c["money"]}
-    st.dataframe(
-        rename(ptable),
-        hide_index=True,
-        column_config={t(f"segments.col.{k}"): v for k, v in formats.items()},
-        placeholder=fmt.NA,
-    )
+    table(rename(ptable), column_config={t(f"segments.col.{k}"): v for k, v in formats.items()})
 
 
 def _scatter_and_cross(ctx: SegmentsContext, view: ClusterView) -> None:
@@ -122,16 +117,11 @@ def _scatter_and_cross(ctx: SegmentsContext, view: ClusterView) -> None:
         shown, n = fmt_num(SCATTER_MAX), fmt_num(len(scored))
         st.caption(t("segments.scatter_sampled", shown=shown, n=n))
     st.markdown(f"**{t('segments.chart.scatter')}**")
-    st.altair_chart(
-        cluster_scatter(
-            cl.scatter_points(scored, names, SCATTER_MAX),
-            recency_title=t("segments.col.recency_days"),
-            monetary_title=t("segments.col.monetary"),
-            cluster_title=t("segments.col.cluster"),
-            order=list(view.profile["label"]),
-        ),
-        width="stretch",
-    )
+    axes = titles("segments.col", recency_title="recency_days", monetary_title="monetary")
+    points = cl.scatter_points(scored, names, SCATTER_MAX)
+    order = list(view.profile["label"])
+    chart = cluster_scatter(points, **axes, cluster_title=t("segments.col.cluster"), order=order)
+    st.altair_chart(chart, width="stretch")
     st.markdown(f"**{t('segments.crosstab')}**")
     segs = scored[ctx.seg_col].map(seg_label).astype(str).rename(t("segments.col.segment"))
     cross = cl.cross_counts(
@@ -159,13 +149,7 @@ def export_section(ctx: SegmentsContext, view: ClusterView | None) -> None:
     """A customer list of one segment or cluster, to download for a campaign."""
     scored = ctx.an.scored
     kinds = ["rf", "value"] + (["cluster"] if view is not None else [])
-    group_by = choice(
-        t("segments.export_kind"),
-        kinds,
-        prefix="segments.export_kind",
-        default=ctx.scheme,
-        key="segments.export_kind",
-    )
+    group_by = choice_for("segments.export_kind", kinds, ctx.scheme)
     if group_by == "cluster" and view is not None:
         options = {view.labels[c]: c for c in view.profile["cluster"]}
         keys = view.clusters.labels
@@ -191,5 +175,5 @@ def export_section(ctx: SegmentsContext, view: ClusterView | None) -> None:
         out["cluster_name"] = out["cluster"].map(view.labels)
     st.caption(t("segments.export_count", n=fmt_num(len(out))))
     out = rename(out.reset_index())
-    st.dataframe(out.head(200), hide_index=True, placeholder=fmt.NA)
+    table(out.head(200))
     download_buttons(out, f"customers_{group_by}_{pick}", key="segments.export")

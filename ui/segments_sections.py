@@ -19,7 +19,7 @@ from ui import shop, state
 from ui.charts_segments import rf_grid, segment_bars, transition_heatmap
 from ui.i18n import t
 from ui.safe import user_error
-from ui.widgets import choice, fmt_money, fmt_num, fmt_pct
+from ui.widgets import choice, fmt_money, fmt_num, fmt_pct, table, titles
 
 __all__ = [
     "SegmentsContext",
@@ -178,15 +178,8 @@ def overview_section(ctx: SegmentsContext) -> None:
         money = columns()["money"]
         with st.expander(t("segments.apart_title", n=fmt_num(len(an.apart)))):
             st.caption(t("segments.apart_caption"))
-            st.dataframe(
-                rename(an.apart.reset_index()),
-                hide_index=True,
-                column_config={
-                    t("segments.col.monetary"): money,
-                    t("segments.col.net_spend"): money,
-                },
-                placeholder=fmt.NA,
-            )
+            colcfg = {t("segments.col.monetary"): money, t("segments.col.net_spend"): money}
+            table(rename(an.apart.reset_index()), column_config=colcfg)
 
 
 def _segment_side(ctx: SegmentsContext) -> None:
@@ -194,16 +187,9 @@ def _segment_side(ctx: SegmentsContext) -> None:
     if ctx.scheme == "rf":
         st.markdown(f"**{t('segments.chart.grid')}**")
         grid = an.grid.assign(label=an.grid["segment"].map(seg_label))
-        st.altair_chart(
-            rf_grid(
-                grid,
-                r_title=t("segments.col.r_score"),
-                f_title=t("segments.col.f_score"),
-                customers_title=t("segments.col.customers"),
-                segment_title=t("segments.col.segment"),
-            ),
-            width="stretch",
-        )
+        names = titles("segments.col", r_title="r_score", f_title="f_score")
+        names |= titles("segments.col", customers_title="customers", segment_title="segment")
+        st.altair_chart(rf_grid(grid, **names), width="stretch")
         st.caption(t("segments.grid_caption"))
         return
     thr, threshold = an.thresholds, ctx.params["threshold"]
@@ -227,33 +213,27 @@ def segments_section(ctx: SegmentsContext) -> None:
     """Named segments: the Pareto line, share bars, the R x F grid (or value thresholds), table."""
     summary = ctx.summary
     st.markdown(f"**{t('segments.pareto_line', share=fmt_pct(ctx.an.pareto))}**")
-    table = summary.assign(
+    named = summary.assign(
         label=summary["segment"].map(seg_label),
         description=summary["segment"].map(lambda k: t(f"segments.desc.{k}")),
         action=summary["segment"].map(lambda k: t(f"segments.action.{k}")),
     )
     left, right = st.columns([1, 1])
     with left:
-        st.altair_chart(
-            segment_bars(
-                table[table["segment"].isin(rfm.present_segments(summary))],
-                segment_title=t("segments.col.segment"),
-                customers_title=t("segments.col.share"),
-                revenue_title=t("segments.col.revenue_share"),
-                measure_title=t("segments.chart.measure"),
-            ),
-            width="stretch",
+        shown = named[named["segment"].isin(rfm.present_segments(summary))]
+        names = titles("segments.col", segment_title="segment", customers_title="share")
+        names |= titles(
+            "segments", revenue_title="col.revenue_share", measure_title="chart.measure"
         )
+        st.altair_chart(segment_bars(shown, **names), width="stretch")
     with right:
         _segment_side(ctx)
     c = columns()
     formats = {"share": c["pct"], "revenue_share": c["pct"], "revenue": c["money"]}
     formats |= {"recency_mean": c["one"], "frequency_mean": c["one"], "monetary_mean": c["money"]}
-    st.dataframe(
-        rename(table[_SEGMENT_COLS].rename(columns={"label": "segment"})),
-        hide_index=True,
+    table(
+        rename(named[_SEGMENT_COLS].rename(columns={"label": "segment"})),
         column_config={t(f"segments.col.{k}"): v for k, v in formats.items()},
-        placeholder=fmt.NA,
     )
 
 
@@ -264,12 +244,8 @@ def scores_section(ctx: SegmentsContext) -> None:
     for col, (metric, sb) in zip(st.columns(3), ctx.an.bins.items(), strict=True):
         with col:
             st.markdown(f"**{t(f'segments.metric.{metric}')}**")
-            st.dataframe(
-                rename(sb.bands),
-                hide_index=True,
-                column_config={t("segments.col.low"): money, t("segments.col.high"): money},
-                placeholder=fmt.NA,
-            )
+            colcfg = {t("segments.col.low"): money, t("segments.col.high"): money}
+            table(rename(sb.bands), column_config=colcfg)
             edges = ", ".join(fmt_num(e, 2) for e in sb.edges)
             st.caption(
                 t("segments.edges_fallback" if sb.fallback else "segments.edges", edges=edges)
@@ -297,17 +273,16 @@ def movement_section(ctx: SegmentsContext) -> None:
     cells["source"] = cells["source"].map(seg_label)
     cells["target"] = cells["target"].map(seg_label)
     st.markdown(f"**{t('segments.chart.movement')}**")
-    st.altair_chart(
-        transition_heatmap(
-            cells,
-            before_title=t("segments.chart.before", date=f"{mv.before:%Y-%m-%d}"),
-            after_title=t("segments.chart.after", date=f"{mv.after:%Y-%m-%d}"),
-            customers_title=t("segments.col.customers"),
-            rows=[seg_label(s) for s in rows],
-            cols=[seg_label(s) for s in cols],
-        ),
-        width="stretch",
+    dates = {"before": f"{mv.before:%Y-%m-%d}", "after": f"{mv.after:%Y-%m-%d}"}
+    names = {f"{k}_title": t(f"segments.chart.{k}", date=d) for k, d in dates.items()}
+    chart = transition_heatmap(
+        cells,
+        **names,
+        customers_title=t("segments.col.customers"),
+        rows=[seg_label(s) for s in rows],
+        cols=[seg_label(s) for s in cols],
     )
+    st.altair_chart(chart, width="stretch")
     st.markdown(f"**{t('segments.flows_title')}**")
     if mv.flows.empty:
         st.caption(t("segments.no_flows"))

@@ -20,10 +20,13 @@ __all__ = [
     "require",
     "cached",
     "choice",
+    "choice_for",
     "download_buttons",
     "fmt_num",
     "fmt_pct",
     "fmt_money",
+    "table",
+    "titles",
 ]
 
 
@@ -78,6 +81,23 @@ def choice(
     if value is not None:
         return value
     return default if fallback is _DEFAULT else fallback
+
+
+def choice_for(key: str, options: list[Any], default: Any, **kwargs: Any) -> Any:
+    """:func:`choice` whose label (``t(key)``), option texts (``key.<option>``) and widget key
+    are all ``key``."""
+    return choice(t(key), options, prefix=key, default=default, key=key, **kwargs)
+
+
+def titles(prefix: str, **names: str) -> dict[str, str]:
+    """Chart titles in this run's language: ``titles("pricing.col", date_title="date")`` is
+    ``{"date_title": t("pricing.col.date")}``."""
+    return {name: t(f"{prefix}.{key}") for name, key in names.items()}
+
+
+def table(frame: Any, **kwargs: Any) -> Any:
+    """A read-only table as every page draws one: no index, "—" for missing values."""
+    return st.dataframe(frame, hide_index=True, placeholder=fmt.NA, **kwargs)
 
 
 # bounded by count, time (unused for CACHE_TTL seconds) and the server's total cache size
