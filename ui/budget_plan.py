@@ -36,7 +36,7 @@ def _on_slide(ch: str, key: str, current: float) -> None:
     state.get("budget.plan")[ch] = max(v, 0.0)
 
 
-def whatif_controls(ctx: BudgetContext) -> float:
+def whatif_controls(ctx: BudgetContext) -> None:
     """Mode, total budget, reset and scale: rare, they change every slider and rerun the page."""
     st.subheader(t("budget.whatif"))
     top = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
@@ -52,7 +52,6 @@ def whatif_controls(ctx: BudgetContext) -> float:
         _set_plan(ctx, ctx.current)
     if top[3].button(t("budget.scale"), key="budget.scale", help=t("budget.scale_help")):
         _set_plan(ctx, bud.scale_plan(state.get("budget.plan"), float(total or 0.0)))
-    return total
 
 
 def _sliders(ctx: BudgetContext) -> None:
@@ -190,14 +189,17 @@ def whatif_section(ctx: BudgetContext) -> None:
     _curves_chart(ctx, ev)
 
 
-def save_section(ctx: BudgetContext, total: float) -> None:
+def save_section(ctx: BudgetContext) -> None:
     """Save the plan as a named scenario."""
     s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
     name = s1.text_input(t("budget.save_name"), value=t("budget.sc.mine"), key="budget.sc_name")
     if s2.button(t("budget.save"), key="budget.save"):
         nm = (name or "").strip() or t("budget.sc.mine")
         state.get("budget.scenarios")[nm] = bud.Scenario(
-            nm, dict(state.get("budget.plan")), ctx.fitted.period, {"budget": total}
+            nm,
+            dict(state.get("budget.plan")),
+            ctx.fitted.period,
+            {"budget": state.widget("budget.total")},
         )
         state.put("budget.flash", [("success", t("budget.saved", name=inert(nm)))])
 

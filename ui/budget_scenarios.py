@@ -13,11 +13,12 @@ from ui.i18n import t
 from ui.safe import inert
 from ui.widgets import choice, download_buttons, table
 
-__all__ = ["scenarios", "scenarios_section"]
+__all__ = ["name_scenarios", "scenarios_section"]
 
 
-def scenarios(ctx: BudgetContext) -> dict[str, bud.Scenario]:
-    """The session's scenarios, the app's own named in this run's language, "current" always in."""
+def name_scenarios(ctx: BudgetContext) -> None:
+    """The session's scenarios: the app's own named in this run's language, "current" always in
+    (before any section adds one)."""
     found: dict[str, bud.Scenario] = state.get("budget.scenarios")
     for old, sc in list(found.items()):
         auto = sc.settings.get("auto")
@@ -28,7 +29,6 @@ def scenarios(ctx: BudgetContext) -> dict[str, bud.Scenario]:
     if not any(s.settings.get("auto") == "current" for s in found.values()):
         name = t("budget.sc.current")
         found[name] = bud.Scenario(name, dict(ctx.current), ctx.fitted.period, {"auto": "current"})
-    return found
 
 
 def _channel_notes(sc: bud.Scenario, channels: list[str]) -> list[tuple[str, str]]:
@@ -120,8 +120,9 @@ def _compare(ctx: BudgetContext, found: dict[str, bud.Scenario], picked: list[st
     download_buttons({"comparison": wide, "long": comp}, "budget_scenarios", key="budget.sc_dl")
 
 
-def scenarios_section(ctx: BudgetContext, found: dict[str, bud.Scenario]) -> None:
+def scenarios_section(ctx: BudgetContext) -> None:
     """Load a scenario file, compare the picked scenarios, download one as JSON."""
+    found: dict[str, bud.Scenario] = state.get("budget.scenarios")
     st.subheader(t("budget.scenarios"))
     for kind, note in state.pop("budget.flash") or []:
         (st.success if kind == "success" else st.warning)(note)
