@@ -100,6 +100,9 @@ def table(frame: Any, **kwargs: Any) -> Any:
     return st.dataframe(frame, hide_index=True, placeholder=fmt.NA, **kwargs)
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 # bounded by count, time (unused for CACHE_TTL seconds) and the server's total cache size
 @st.cache_data(max_entries=256, ttl=CACHE_TTL, show_spinner=False)
 def _run(name: str, fingerprints: tuple[str, ...], params: dict[str, Any], _fn, _frames):
@@ -127,25 +130,20 @@ def download_buttons(
     large table costs nothing on ordinary reruns, and a click does not rerun the page.
     """
     first = frame if isinstance(frame, pd.DataFrame) else next(iter(frame.values()))
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        t("common.download_csv"),
-        data=lambda: to_csv_bytes(first),
-        file_name=f"{basename}.csv",
-        mime="text/csv",
-        key=f"{key}.csv",
-        icon=":material/download:",
-        on_click="ignore",
+    files = (
+        ("csv", lambda: to_csv_bytes(first), "text/csv"),
+        ("xlsx", lambda: to_excel_bytes(frame), XLSX_MIME),
     )
-    c2.download_button(
-        t("common.download_xlsx"),
-        data=lambda: to_excel_bytes(frame),
-        file_name=f"{basename}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}.xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    for col, (ext, data, mime) in zip(st.columns(2), files, strict=True):
+        col.download_button(
+            t(f"common.download_{ext}"),
+            data=data,
+            file_name=f"{basename}.{ext}",
+            mime=mime,
+            key=f"{key}.{ext}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 def _na_text(text: str) -> str:
