@@ -1735,3 +1735,135 @@ def compare_scenarios(
             }
         )
     return pd.DataFrame(rows, columns=["scenario", "channel", "spend", "revenue", "roas", "roi"])
+
+
+# ---- the budget page's own figures (views and ui draw them; issue 15 item 2)
+
+
+def spend_source_usable(frame: pd.DataFrame) -> bool:
+    """Whether a traffic frame can feed the budget page: spend and revenue columns, some spend."""
+    if "spend" not in frame or "revenue" not in frame:
+        return False
+    return bool(pd.to_numeric(frame["spend"], errors="coerce").fillna(0).gt(0).any())
+
+
+def has_revenue(frame: pd.DataFrame) -> bool:
+    """Whether a frame has any numeric revenue (else conversions need a value each)."""
+    return "revenue" in frame and bool(
+        pd.to_numeric(frame["revenue"], errors="coerce").notna().any()
+    )
+
+
+def slider_top(curve: Curve) -> float:
+    """The top of a channel's what-if slider: the largest of 3 x current spend, 1.5 x the
+    largest spend seen and 1, rounded up at its second significant digit (at least 0.01)."""
+    top = max(3.0 * curve.current, 1.5 * curve.spend_max, 1.0)
+    mag = 10 ** max(math.floor(math.log10(top)) - 1, -2)
+    return float(math.ceil(top / mag) * mag)
+
+
+def change_pct(value: float, base: float) -> float:
+    """``value`` against ``base`` in percent (+50 for half as much again); 0 without a base."""
+    return (value / base - 1.0) * 100.0 if base > 0 else 0.0
+
+
+def from_change_pct(base: float, pct: float) -> float:
+    """The spend ``pct`` percent away from ``base``, never below 0 (inverse of change_pct)."""
+    return max(base * (1.0 + pct / 100.0), 0.0)
+
+
+def extrapolated(
+    channels: Iterable[str], ratios: Iterable[float], limit: float = 1.5
+) -> list[tuple[str, float]]:
+    """Channels whose planned spend is more than ``limit`` x the largest seen, with the ratio."""
+    return [
+        (ch, float(r))
+        for ch, r in zip(channels, ratios, strict=True)
+        if r > limit and math.isfinite(r)
+    ]
+
+
+def bounds_from_table(table: pd.DataFrame) -> tuple[dict[str, tuple[float, float]], list[str]]:
+    """Bounds and locked channels from an edited table of channel, low, high, locked
+    (empty low = 0, empty high = no limit, empty locked = not locked)."""
+    ed = table.fillna({"low": 0.0, "high": float("inf"), "locked": False})
+    rows = list(ed.itertuples(index=False))
+    bounds = {r.channel: (float(r.low), float(r.high)) for r in rows}
+    return bounds, [r.channel for r in rows if bool(r.locked)]
+
+
+def bounds_table(curves: Mapping[str, Curve]) -> pd.DataFrame:
+    """The optimiser's editable bounds: channel, current, low, high (default bounds), locked."""
+    current = current_plan(curves)
+    defaults = default_bounds(curves)
+    channels = list(curves)
+    return pd.DataFrame(
+        {
+            "channel": channels,
+            "current": [current[c] for c in channels],
+            "low": [defaults[c][0] for c in channels],
+            "high": [defaults[c][1] for c in channels],
+            "locked": [False] * len(channels),
+        }
+    )
+
+
+def optimum_table(opt: Optimum, current: Mapping[str, float]) -> pd.DataFrame:
+    """Per channel of ``current``: current and optimised spend (whole units), the change
+    (fraction, NaN without current spend), marginal ROAS, what binds, outside seen spend."""
+    channels = list(current)
+    return pd.DataFrame(
+        {
+            "channel": channels,
+            "current": [round(current[c]) for c in channels],
+            "optimised": [round(opt.spend[c]) for c in channels],
+            "change": [
+                opt.spend[c] / current[c] - 1.0 if current[c] > 0 else float("nan")
+                for c in channels
+            ],
+            "marginal": [opt.marginal[c] for c in channels],
+            "binds": [opt.binds[c] for c in channels],
+            "outside": [c in opt.outside_seen for c in channels],
+        }
+    )
+
+
+def free_marginal(opt: Optimum) -> float:
+    """The marginal ROAS shared by the channels no bound holds (NaN when every one is held)."""
+    free = [v for c, v in opt.marginal.items() if opt.binds[c] == "free"]
+    return float(free[0]) if free else float("nan")
+
+
+def unspent(opt: Optimum, budget: float, share: float = 0.005) -> float:
+    """Budget left unspent by an optimum the budget does not bind, when above ``share`` of it."""
+    left = budget - opt.budget_used
+    return left if not opt.budget_binds and left > share * budget else 0.0
+
+
+def plan_differences(spend: Mapping[str, float], channels: Iterable[str]) -> tuple[list, list]:
+    """Channels of a loaded plan without a curve, and curves the plan leaves out."""
+    channels = list(channels)
+    return [c for c in spend if c not in channels], [c for c in channels if c not in spend]
+
+
+def compare_wide(
+    comp: pd.DataFrame, channels: list[str], picked: list[str], total_label: str
+) -> pd.DataFrame:
+    """:func:`compare_scenarios` rows as one row per channel (then the total) and a column per
+    (metric, scenario) for spend, revenue, ROAS, rounded to 2 decimals; index ``channel``."""
+    wide = comp.pivot_table(
+        index="channel", columns="scenario", values=["spend", "revenue", "roas"], sort=False
+    )
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([["spend", "revenue", "roas"], picked]))
+    return wide.reindex([*channels, total_label]).round(2)
+
+
+def compare_bars(
+    comp: pd.DataFrame, channels: list[str], picked: list[str], total_label: str
+) -> pd.DataFrame:
+    """The channel rows of a comparison with their draw order (``ch_order``, ``sc_order``)."""
+    bars = comp[comp["channel"] != total_label]
+    return bars.assign(
+        ch_order=bars["channel"].map({c: i for i, c in enumerate(channels)}),
+        sc_order=bars["scenario"].map({n: i for i, n in enumerate(picked)}),
+    )

@@ -124,6 +124,30 @@ def silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
     return float(np.nan_to_num(s).mean())
 
 
+# ---- the segments page's cluster views (issue 15 item 2)
+
+
+def scatter_points(
+    scored: pd.DataFrame, names: pd.Series, most: int, random_state: int = 0
+) -> pd.DataFrame:
+    """Recency (float days), monetary and cluster ``label`` per customer (``names`` aligned by
+    position), a random sample of ``most`` rows when there are more."""
+    pts = scored[["recency_days", "monetary"]].assign(label=pd.Series(names).to_numpy())
+    pts["recency_days"] = pts["recency_days"].astype("float64")
+    if len(pts) > most:
+        pts = pts.sample(n=most, random_state=random_state)
+    return pts.reset_index(drop=True)
+
+
+def cross_counts(
+    rows: pd.Series, cols: pd.Series, row_order: list, col_order: list
+) -> pd.DataFrame:
+    """Customers by (row value, column value), rows in ``row_order``, columns those of
+    ``col_order`` that occur (in that order)."""
+    cross = pd.crosstab(rows, cols).reindex(index=row_order)
+    return cross[[c for c in col_order if c in cross.columns]]
+
+
 def _sample(n: int, size: int, random_state: int) -> np.ndarray:
     if n <= size:
         return np.arange(n)

@@ -23,6 +23,7 @@ and every result is computed with numpy reductions over those arrays.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -1419,3 +1420,108 @@ def change_sentences(
         index=changes.index,
         dtype=object,
     )
+
+
+# --------------------------------------------------------------------------- page figures
+# what the pricing page shows beyond the functions above (issue 15 item 2)
+
+_COMPARED = ("cheapest", "middle", "most_expensive")
+
+
+def short_label(key: object, title: object, width: int = 48) -> str:
+    """A product's label: its title cut to ``width`` characters (…), then `` · key`` unless the
+    title is the key itself."""
+    title = str(title)
+    short = title if len(title) <= width else title[: width - 1] + "…"
+    return short if str(key) == title else f"{short} · {key}"
+
+
+def product_labels(frame: pd.DataFrame, width: int = 48) -> pd.Series:
+    """:func:`short_label` of each row of a frame with ``product`` and ``title`` columns."""
+    pairs = zip(frame["product"], frame["title"], strict=True)
+    return pd.Series([short_label(k, title, width) for k, title in pairs], index=frame.index)
+
+
+def compared(pos: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a :func:`position` table where we and at least one competitor sell."""
+    return pos[pos["status"].isin(_COMPARED)]
+
+
+def heat_products(pos: pd.DataFrame, order: str, top_n: int) -> list:
+    """The ``top_n`` compared products of a position table for the gap heat map: largest gap
+    to the cheapest either way ("gap"), most behind ("behind") or most ahead ("ahead")."""
+    rows = compared(pos)
+    if order == "behind":
+        ranked = rows.sort_values("gap_pct", ascending=False)
+    elif order == "ahead":
+        ranked = rows.sort_values("gap_pct", ascending=True)
+    else:
+        ranked = rows.reindex(rows["gap_pct"].abs().sort_values(ascending=False).index)
+    return ranked["product"].head(top_n).tolist()
+
+
+def heat_frame(gaps: pd.DataFrame, pos: pd.DataFrame, products: list) -> pd.DataFrame:
+    """:func:`gap_matrix` rows with each product's ``label`` (from the position table ``pos``),
+    in the order of ``products``."""
+    labels = dict(zip(pos["product"], product_labels(pos), strict=True))
+    out = gaps.assign(label=gaps["product"].map(labels))
+    order = [labels[k] for k in products]
+    out["label"] = pd.Categorical(out["label"], categories=order, ordered=True)
+    out = out.sort_values("label")
+    out["label"] = out["label"].astype(str)
+    return out
+
+
+def index_summary(table: pd.DataFrame) -> dict | None:
+    """The latest price index of an :func:`index_table` (date, index, products), its change
+    from the period before (None with one period) and the mean; None without any index."""
+    series = table.dropna(subset=["index"])
+    if series.empty:
+        return None
+    last = series.iloc[-1]
+    return {
+        "date": series.index[-1],
+        "index": float(last["index"]),
+        "products": last["products"],
+        "delta": float(last["index"] - series["index"].iloc[-2]) if len(series) > 1 else None,
+        "mean": float(series["index"].mean()),
+        "days": list(series.index),
+    }
+
+
+def ours_first(pos: pd.DataFrame) -> tuple[list, dict]:
+    """Products of a position table, ours first, and product -> title."""
+    ordered = pd.concat([pos[pos["status"] != "not_ours"], pos[pos["status"] == "not_ours"]])
+    return ordered["product"].tolist(), dict(zip(ordered["product"], ordered["title"], strict=True))
+
+
+def feed_days(prices: pd.DataFrame, freq: str | None = None) -> pd.DatetimeIndex:
+    """The sorted dates of a price frame, or the start of each period with ``freq``."""
+    days = pd.DatetimeIndex(pd.to_datetime(prices["date"]).dropna().unique())
+    if freq:
+        days = pd.DatetimeIndex(days.to_period(freq).start_time.unique())
+    return days.sort_values()
+
+
+def severity_counts(found: pd.DataFrame) -> dict[str, int]:
+    """Alerts per severity (high, medium, low; 0 where none)."""
+    sev = found["severity"].value_counts()
+    return {level: int(sev.get(level, 0)) for level in ("high", "medium", "low")}
+
+
+def cost_grid(pos: pd.DataFrame, costs: dict[str, float]) -> pd.DataFrame:
+    """Our products (product, title, our_price) with their known ``cost`` (NaN if unknown)."""
+    ours = pos[pos["status"] != "not_ours"][["product", "title", "our_price"]]
+    return ours.assign(cost=ours["product"].astype(str).map(costs).astype(float))
+
+
+def costs_from_grid(grid: pd.DataFrame) -> dict[str, float]:
+    """product -> cost from an edited :func:`cost_grid` (rows without a cost left out)."""
+    kept = grid.dropna(subset=["cost"])
+    return dict(zip(kept["product"].astype(str), kept["cost"].astype(float), strict=True))
+
+
+def prepared_fingerprint(fingerprint: str, per: float | None, matches: pd.DataFrame | None) -> str:
+    """The fingerprint of a price dataset after :func:`prepare` with ``matches`` and ``per``."""
+    text = fingerprint + repr(per) + (matches.to_csv() if matches is not None else "")
+    return hashlib.sha1(text.encode()).hexdigest()

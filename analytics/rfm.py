@@ -916,3 +916,37 @@ def movement(
     a_after = _analyse(_aggregate(lines, after_ts, frequency, monetary), bins, threshold)
     a_before = _analyse(_aggregate(lines, before_ts, frequency, monetary), bins, threshold)
     return _between(a_before, a_after, scheme, top)
+
+
+# ---- the segments page's own figures (the page draws them; issue 15 item 2)
+
+
+def compare_window(
+    as_of: pd.Timestamp, first_day: pd.Timestamp, days_before: int = 7
+) -> tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp]:
+    """The dates a comparison may take (first day of data .. the day before ``as_of``) and
+    the default: ``days_before`` days before ``as_of``, kept inside that window."""
+    lo, hi = pd.Timestamp(first_day), pd.Timestamp(as_of) - pd.Timedelta(days=1)
+    default = pd.Timestamp(as_of) - pd.Timedelta(days=days_before)
+    return lo, hi, min(max(default, lo), hi)
+
+
+def present_segments(summary: pd.DataFrame) -> list[str]:
+    """The segments of a :func:`segment_summary` that hold customers, in its order."""
+    return [s for s, n in zip(summary["segment"], summary["customers"], strict=True) if n > 0]
+
+
+def movement_cells(matrix: pd.DataFrame) -> tuple[pd.DataFrame, list, list]:
+    """A movement matrix without its empty rows and columns, as cells (source, target,
+    customers), with the rows and the columns kept in order."""
+    mat = matrix.loc[matrix.sum(axis=1) > 0, matrix.sum(axis=0) > 0]
+    cells = mat.stack().rename("customers").reset_index()
+    cells.columns = ["source", "target", "customers"]
+    return cells, list(mat.index), list(mat.columns)
+
+
+def members(scored: pd.DataFrame, keys: pd.Series, pick: object) -> pd.DataFrame:
+    """The customers of ``scored`` whose key (aligned by position) is ``pick``; none for None."""
+    if pick is None:
+        return scored.iloc[:0]
+    return scored[(pd.Series(keys) == pick).to_numpy()]

@@ -23,6 +23,7 @@ __all__ = [
     "PALETTE",
     "TIME_FORMATS",
     "amount_axis",
+    "heat_grid",
     "localise",
     "style",
 ]
@@ -195,3 +196,13 @@ def _grow_text(chart: object, k: float) -> None:
         size = mark.fontSize
         if isinstance(size, int | float):
             mark.fontSize = max(float(size) * k, MIN_BIG_TEXT)
+
+
+def heat_grid(
+    data: Any, *, x: alt.X, y: alt.Y, color: alt.Color, tooltip: list, text: dict, height: float
+) -> alt.TopLevelMixin:
+    """A heat map: one white-edged cell per (x, y) coloured by ``color``, its value written in
+    it (``text``: the text channel's encodings), styled. The x axis is the caller's (on top)."""
+    base = alt.Chart(data).encode(x=x, y=y)
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(color=color, tooltip=tooltip)
+    return style((rect + base.mark_text(fontSize=12).encode(**text)).properties(height=height))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ui.charts import style
+from ui.charts import heat_grid, style
 
 __all__ = ["gap_heatmap", "index_line", "history_chart", "drop_bars", "contribution_bars"]
 
@@ -31,36 +31,23 @@ def gap_heatmap(
     data = gaps.assign(gap_label=(gaps["gap_pct"] * 100).round(0).astype(int).astype(str) + "%")
     height = max(160, min(26 * data["label"].nunique(), 1600))
     limit = float(min(max(data["gap_pct"].abs().quantile(0.95), 0.05), 1.0))
-    base = alt.Chart(data).encode(
-        x=alt.X(
-            "seller:N",
-            title=seller_title,
-            sort=seller_order,
-            axis=alt.Axis(labelAngle=0, orient="top", labelLimit=160),
-        ),
-        y=alt.Y(
-            "label:N",
-            title=product_title,
-            sort=None,
-            axis=alt.Axis(labelLimit=320, labelOverlap=False),
-        ),
-    )
-    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color(
-            "gap_pct:Q",
-            title=gap_title,
-            scale=alt.Scale(scheme="redblue", reverse=True, domain=[-limit, limit], clamp=True),
-            legend=alt.Legend(format="%"),
-        ),
+    x_axis = alt.Axis(labelAngle=0, orient="top", labelLimit=160)
+    y_axis = alt.Axis(labelLimit=320, labelOverlap=False)
+    scale = alt.Scale(scheme="redblue", reverse=True, domain=[-limit, limit], clamp=True)
+    return heat_grid(
+        data,
+        x=alt.X("seller:N", title=seller_title, sort=seller_order, axis=x_axis),
+        y=alt.Y("label:N", title=product_title, sort=None, axis=y_axis),
+        color=alt.Color("gap_pct:Q", title=gap_title, scale=scale, legend=alt.Legend(format="%")),
         tooltip=[
             alt.Tooltip("label:N", title=product_title),
             alt.Tooltip("seller:N", title=seller_title),
             alt.Tooltip("price:Q", title=price_title, format=",.2f"),
             alt.Tooltip("gap_pct:Q", title=gap_title, format="+.1%"),
         ],
+        text={"text": "gap_label:N"},
+        height=height,
     )
-    text = base.mark_text(fontSize=12).encode(text="gap_label:N")
-    return style((rect + text).properties(height=height))
 
 
 def index_line(

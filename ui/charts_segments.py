@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import PALETTE, style
+from ui.charts import PALETTE, heat_grid, style
 
 __all__ = [
     "segment_bars",
@@ -195,34 +195,22 @@ def transition_heatmap(
         text=cells["customers"].map(lambda v: f"{v:,}" if v else ""),
         dark=np.log1p(cells["customers"]) > 0.6 * np.log1p(top),
     )
-    base = alt.Chart(data).encode(
-        x=alt.X(
-            "target:N",
-            title=after_title,
-            sort=cols,
-            axis=alt.Axis(labelAngle=-40, orient="top", labelLimit=180, labelOverlap=False),
-        ),
-        y=alt.Y(
-            "source:N",
-            title=before_title,
-            sort=rows,
-            axis=alt.Axis(labelLimit=200, labelOverlap=False),
-        ),
-    )
-    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.Color(
-            "customers:Q",
-            title=customers_title,
-            scale=alt.Scale(scheme="blues", type="symlog"),
-        ),
+    x_axis = alt.Axis(labelAngle=-40, orient="top", labelLimit=180, labelOverlap=False)
+    y_axis = alt.Axis(labelLimit=200, labelOverlap=False)
+    scale = alt.Scale(scheme="blues", type="symlog")
+    return heat_grid(
+        data,
+        x=alt.X("target:N", title=after_title, sort=cols, axis=x_axis),
+        y=alt.Y("source:N", title=before_title, sort=rows, axis=y_axis),
+        color=alt.Color("customers:Q", title=customers_title, scale=scale),
         tooltip=[
             alt.Tooltip("source:N", title=before_title),
             alt.Tooltip("target:N", title=after_title),
             alt.Tooltip("customers:Q", title=customers_title, format=","),
         ],
+        text={
+            "text": "text:N",
+            "color": alt.condition("datum.dark", alt.value("white"), alt.value("#1b1b1b")),
+        },
+        height=max(260, 34 * len(rows)),
     )
-    text = base.mark_text(fontSize=12).encode(
-        text="text:N",
-        color=alt.condition("datum.dark", alt.value("white"), alt.value("#1b1b1b")),
-    )
-    return style((rect + text).properties(height=max(260, 34 * len(rows))))

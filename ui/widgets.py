@@ -20,10 +20,13 @@ __all__ = [
     "require",
     "cached",
     "choice",
+    "choice_for",
     "download_buttons",
     "fmt_num",
     "fmt_pct",
     "fmt_money",
+    "table",
+    "titles",
 ]
 
 
@@ -80,6 +83,26 @@ def choice(
     return default if fallback is _DEFAULT else fallback
 
 
+def choice_for(key: str, options: list[Any], default: Any, **kwargs: Any) -> Any:
+    """:func:`choice` whose label (``t(key)``), option texts (``key.<option>``) and widget key
+    are all ``key``."""
+    return choice(t(key), options, prefix=key, default=default, key=key, **kwargs)
+
+
+def titles(prefix: str, **names: str) -> dict[str, str]:
+    """Chart titles in this run's language: ``titles("pricing.col", date_title="date")`` is
+    ``{"date_title": t("pricing.col.date")}``."""
+    return {name: t(f"{prefix}.{key}") for name, key in names.items()}
+
+
+def table(frame: Any, **kwargs: Any) -> Any:
+    """A read-only table as every page draws one: no index, "—" for missing values."""
+    return st.dataframe(frame, hide_index=True, placeholder=fmt.NA, **kwargs)
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 # bounded by count, time (unused for CACHE_TTL seconds) and the server's total cache size
 @st.cache_data(max_entries=256, ttl=CACHE_TTL, show_spinner=False)
 def _run(name: str, fingerprints: tuple[str, ...], params: dict[str, Any], _fn, _frames):
@@ -107,25 +130,20 @@ def download_buttons(
     large table costs nothing on ordinary reruns, and a click does not rerun the page.
     """
     first = frame if isinstance(frame, pd.DataFrame) else next(iter(frame.values()))
-    c1, c2 = st.columns(2)
-    c1.download_button(
-        t("common.download_csv"),
-        data=lambda: to_csv_bytes(first),
-        file_name=f"{basename}.csv",
-        mime="text/csv",
-        key=f"{key}.csv",
-        icon=":material/download:",
-        on_click="ignore",
+    files = (
+        ("csv", lambda: to_csv_bytes(first), "text/csv"),
+        ("xlsx", lambda: to_excel_bytes(frame), XLSX_MIME),
     )
-    c2.download_button(
-        t("common.download_xlsx"),
-        data=lambda: to_excel_bytes(frame),
-        file_name=f"{basename}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}.xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    for col, (ext, data, mime) in zip(st.columns(2), files, strict=True):
+        col.download_button(
+            t(f"common.download_{ext}"),
+            data=data,
+            file_name=f"{basename}.{ext}",
+            mime=mime,
+            key=f"{key}.{ext}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 def _na_text(text: str) -> str:

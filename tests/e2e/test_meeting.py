@@ -81,6 +81,11 @@ def test_meeting_mode_hides_sidebar_and_widgets_at_720p(page, title, tmp_path):
         arg=content,
         timeout=90_000,
     )
+    # ... and for the run's end: until then the elements of the run before stay, marked stale
+    # (the toggle among them, twice in the bar while the page computes)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-stale="true"]')""", timeout=90_000
+    )
     page.wait_for_timeout(500)
     page.screenshot(path=str(tmp_path / "meeting.png"))
     assert visible(page, "stSidebar") == 0
