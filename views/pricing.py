@@ -6,6 +6,8 @@ A router: the sections live in ``ui/pricing_sections.py`` (context, position, in
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from analytics import pricing as pr
@@ -13,7 +15,7 @@ from ui import pricing_changes as changes
 from ui import pricing_sections as sec
 from ui import pricing_setup as setup
 from ui.i18n import t
-from ui.widgets import cached, require
+from ui.widgets import cached, require, tab_sections
 
 st.title(t("nav.pricing"))
 ds = require("prices")
@@ -33,6 +35,5 @@ TABS = {
     "promo": changes.promo_section,
     "setup": setup.setup_section,
 }
-for tab, section in zip(st.tabs([t(f"pricing.tab.{k}") for k in TABS]), TABS.values(), strict=True):
-    with tab:
-        sec.guarded(section, ctx)
+tabs = st.tabs([t(f"pricing.tab.{k}") for k in TABS])
+tab_sections(tabs, [partial(sec.guarded, section) for section in TABS.values()], ctx)

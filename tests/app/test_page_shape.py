@@ -12,15 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MAX_PAGE = 250
 MAX_FUNCTION = 80
 
-# What other helpers are reshaping on their branches at the same time (shape2: pricing,
-# segments, budget; split: analytics/; truth15: ui/state.py, analytics/report.py):
-# removed when shape2/split land (the coordinator empties these sets at merge).
-PENDING_PAGES: set[str] = {"views/pricing.py", "views/segments.py"}
-PENDING_FUNCTIONS: set[str] = {
-    "ui/budget_page.py:render",
-    "ui/budget_page.py:render.whatif",
-}
-
 
 def _sources() -> list[Path]:
     files = [ROOT / "app.py", ROOT / "serve.py"]
@@ -60,7 +51,7 @@ def test_page_files_are_short_routers():
     long = {}
     for path in sorted((ROOT / "views").glob("*.py")):
         n = len(path.read_text(encoding="utf-8").splitlines())
-        if n > MAX_PAGE and _rel(path) not in PENDING_PAGES:
+        if n > MAX_PAGE:
             long[_rel(path)] = n
     assert not long, f"page files over {MAX_PAGE} lines: {long}"
 
@@ -70,18 +61,9 @@ def test_no_function_is_longer_than_80_lines():
     for path in _sources():
         for name, n in _functions(path):
             where = f"{_rel(path)}:{name}"
-            if n > MAX_FUNCTION and where not in PENDING_FUNCTIONS:
+            if n > MAX_FUNCTION:
                 long[where] = n
     assert not long, f"functions over {MAX_FUNCTION} lines: {long}"
-
-
-def test_pending_lists_name_only_what_still_fails():
-    """A pending entry that already passes is stale: remove it."""
-    sizes = {f"{_rel(p)}:{name}": n for p in _sources() for name, n in _functions(p)}
-    stale = sorted(w for w in PENDING_FUNCTIONS if sizes.get(w, 0) <= MAX_FUNCTION)
-    pages = {_rel(p): len(p.read_text(encoding="utf-8").splitlines()) for p in _sources()}
-    stale += sorted(p for p in PENDING_PAGES if pages.get(p, 0) <= MAX_PAGE)
-    assert not stale, f"pending entries that pass now: {stale}"
 
 
 def test_the_measure_counts_a_whole_def(tmp_path):
