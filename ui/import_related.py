@@ -21,6 +21,7 @@ from analytics.schema import Dataset, IngestError
 from ui import import_join, state
 from ui.i18n import t, text
 from ui.safe import inert, note_lines
+from ui.widgets import row_counts
 
 __all__ = ["section", "dataset_card", "result_card", "sidebar_button"]
 
@@ -86,11 +87,7 @@ def dataset_card(orders: dict[str, Dataset]) -> str:
 def result_card(new: Dataset, old_id: str, old: Dataset) -> None:
     """The joined dataset: rows, notes, preview, and the button that replaces the old one."""
     rep = new.report
-    m = st.columns(4)
-    m[0].metric(t("data.rows_read"), f"{rep.rows_read:,}")
-    m[1].metric(t("data.rows_kept"), f"{rep.rows_kept:,}")
-    m[2].metric(t("data.rows_flagged"), f"{rep.rows_flagged:,}")
-    m[3].metric(t("data.rows_dropped"), f"{rep.rows_dropped:,}")
+    row_counts(rep)
     note_lines(rep.notes)
     if rep.reasons:
         st.dataframe(

@@ -372,22 +372,15 @@ def build_files(
     events, prices); ``table`` the strings of the report's language; ``currency`` the
     shop currency (``ui.shop.currency()``) written on every money figure.
     """
-    data = dict(zip(kinds, frames, strict=True))
-    core = tuple(k for k in ("orders", "traffic", "spend", "events") if k in data)
-    ov = kpi.overview(
-        *(data[k] for k in core),
-        kinds=core,
+    report = rep.build_report(
+        dict(zip(kinds, frames, strict=True)),
+        translate=rep.table_translator(table),
+        lang=lang,
         period=period,
         start=start,
         end=end,
         rules=rules,
         threshold=threshold,
-    )
-    report = rep.build_report(
-        data,
-        translate=rep.table_translator(table),
-        lang=lang,
-        overview=ov,
         files=files,
         traffic_rules=traffic_rules,
         regroup=regroup,

@@ -170,3 +170,12 @@ def tab_sections(tabs: list, sections: list[Callable[[Any], None]], ctx: Any) ->
     for tab, section in zip(tabs, sections, strict=True):
         with tab:
             section(ctx)
+
+
+def row_counts(report: Any) -> None:
+    """An import's rows read, kept, flagged and dropped, as four metrics (an ``ImportReport``)."""
+    m = st.columns(4)
+    m[0].metric(t("data.rows_read"), f"{report.rows_read:,}")
+    m[1].metric(t("data.rows_kept"), f"{report.rows_kept:,}")
+    m[2].metric(t("data.rows_flagged"), f"{report.rows_flagged:,}")
+    m[3].metric(t("data.rows_dropped"), f"{report.rows_dropped:,}")

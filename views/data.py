@@ -12,7 +12,7 @@ from ui import import_evidence, import_join, import_options, import_related, sam
 from ui.i18n import field_label, t
 from ui.import_rules import order_rule_card
 from ui.safe import inert, inert_all, note_lines
-from ui.widgets import choice
+from ui.widgets import choice, row_counts
 from ui.workspace import header_signature, recall_mapping
 
 st.title(t("nav.data"))
@@ -188,11 +188,7 @@ except IngestError as err:
 ds = import_join.attach(up, ds)
 
 rep = ds.report
-m = st.columns(4)
-m[0].metric(t("data.rows_read"), f"{rep.rows_read:,}")
-m[1].metric(t("data.rows_kept"), f"{rep.rows_kept:,}")
-m[2].metric(t("data.rows_flagged"), f"{rep.rows_flagged:,}")
-m[3].metric(t("data.rows_dropped"), f"{rep.rows_dropped:,}")
+row_counts(rep)
 
 if rep.reasons:
     st.dataframe(
