@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares, minimize
 
+from analytics import messages
+
 __all__ = [
     "FORMS",
     "MESSAGES",
@@ -65,34 +67,33 @@ Form = Literal["hill", "mm", "power", "log"]
 FORMS: tuple[Form, ...] = ("mm", "log", "power", "hill")
 _NPARAMS = {"hill": 3, "mm": 2, "power": 2, "log": 2}
 
+# BudgetError's texts: the pairs ``budget.err.<code>`` of :mod:`analytics.messages` (one table
+# for the app and for notebooks); here by code, in English.
 MESSAGES: dict[str, str] = {
-    "no_rows": "The data has no rows with a date, a channel and a spend above zero. Load a spend file with date, channel and spend columns.",
-    "no_revenue": "The data has no revenue column (nor conversions with a value per conversion). Map a revenue column, or enter the value of one conversion.",
-    "few_periods": "Channel {channel}: only {n} periods with spend; at least {need} are needed to fit a curve. Use a manual curve for it.",
-    "no_variation": "Channel {channel}: its spend hardly varies (spread {spread:.0%} of its average); the data cannot show how revenue responds. Vary its spend for a few periods, or use a manual curve.",
-    "no_fit": "Channel {channel}: no curve form could be fitted to this data.",
-    "no_channels": "No channel has enough history to fit a curve. Details: {details}",
-    "bad_budget": "The budget must be a number above zero (got {budget}).",
-    "infeasible": "The budget {budget:,.2f} cannot be met within the channel bounds (their sum runs from {low:,.2f} to {high:,.2f}). Change the budget or widen the bounds.",
-    "bad_bounds": "Channel {channel}: the lower bound {low:,.2f} is above the upper bound {high:,.2f}.",
-    "unknown_channel": "Channel {channel} has no curve; known channels: {known}.",
-    "manual_values": "A manual curve needs a current spend above zero, a ROAS above zero and a saturation level (got spend {spend}, ROAS {roas}, saturation {saturation}).",
-    "manual_saturation": "The saturation level must be above the revenue at current spend (ROAS x spend = {revenue:,.2f}).",
-    "bad_scenario": "This file is not a budget scenario saved by this app ({detail}).",
-    "bad_margin": "The margin must be between 0 and 1 (got {margin}).",
-    "bad_target": "The target ROAS must be above zero (got {target}).",
+    key.removeprefix("budget.err."): pair[0]
+    for key, pair in messages.STRINGS.items()
+    if key.startswith("budget.err.")
 }
 
 _SCENARIO_FORMAT = "shop-ops-analytics/budget-scenario"
 
 
-class BudgetError(ValueError):
-    """A budget input that cannot be used; ``code`` and ``params`` let the UI translate it."""
+class BudgetError(messages.AnalyticsError):
+    """A budget input that cannot be used: an :class:`~analytics.messages.AnalyticsError`
+    whose ``code`` is short (``"no_rows"``; its text is ``budget.err.<code>``)."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    #: parameters holding money: the English text writes them ``12,345.00``, the app in the
+    #: shop currency (``ui.budget_sections.err_text``)
+    MONEY = ("budget", "low", "high", "revenue")
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        shown = {
+            k: f"{v:,.2f}" if k in self.MONEY and isinstance(v, int | float) else v
+            for k, v in params.items()
+        }
+        super().__init__(f"budget.err.{code}", **shown)
         self.code = code
         self.params = params
-        super().__init__(MESSAGES[code].format(**params))
 
     def __reduce__(self):  # picklable despite keyword-only params
         return (_make_error, (self.code, self.params))
@@ -805,7 +806,7 @@ def fit_curves(
 
 def _no_channels(problems: Mapping[str, tuple[str, dict[str, Any]]]) -> BudgetError:
     """The error when no channel could be fitted, with each channel's reason."""
-    details = "; ".join(MESSAGES[c].format(**p) for c, p in problems.values())
+    details = "; ".join(str(BudgetError(c, **p)) for c, p in problems.values())
     return BudgetError("no_channels", details=details, problems=list(problems.values()))
 
 
@@ -868,7 +869,7 @@ class _JointFit:
         except RuntimeError as err:
             raise BudgetError(
                 "no_channels",
-                details=MESSAGES["no_fit"].format(channel="*"),
+                details=str(BudgetError("no_fit", channel="*")),
                 problems=[("no_fit", {"channel": "*"})],
             ) from err
         self.form, self.decay, self.theta, self.cv, self.Xa = fit

@@ -968,6 +968,67 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The orders table has no order dates; nothing to compare.",
         "订单表没有下单日期，无法比较。",
     ),
+    # --- analytics.budget: BudgetError codes (budget.err.<code>) ---
+    "budget.err.no_rows": (
+        "The data has no rows with a date, a channel and a spend above zero. Load a spend file with date, channel and spend columns.",
+        "数据中没有同时包含日期、渠道和大于零花费的行。请加载包含日期、渠道和花费列的花费文件。",
+    ),
+    "budget.err.no_revenue": (
+        "The data has no revenue column (nor conversions with a value per conversion). Map a revenue column, or enter the value of one conversion.",
+        "数据中没有收入列（也没有转化数及单次转化价值）。请映射收入列，或填写单次转化价值。",
+    ),
+    "budget.err.few_periods": (
+        "{channel}: only {n} periods with spend; at least {need} are needed to fit a curve. Add it as a manual curve below.",
+        "{channel}：有花费的周期只有 {n} 期，拟合曲线至少需要 {need} 期。可在下方为它添加手动曲线。",
+    ),
+    "budget.err.no_variation": (
+        "{channel}: its spend hardly varies (spread {spread:.0%} of its average), so the data cannot show how revenue responds. Vary its spend for a few periods, or add it as a manual curve.",
+        "{channel}：花费几乎没有变化（波动为平均值的 {spread:.0%}），数据无法反映收入如何响应。请让其花费变化几期，或添加手动曲线。",
+    ),
+    "budget.err.no_fit": (
+        "{channel}: no curve form could be fitted to this data.",
+        "{channel}：没有任何曲线形式能拟合此数据。",
+    ),
+    "budget.err.no_channels": (
+        "No channel has enough history to fit a curve. Details: {details}",
+        "没有任何渠道有足够的历史来拟合曲线。详情：{details}",
+    ),
+    "budget.err.bad_budget": (
+        "The budget must be a number above zero (got {budget}).",
+        "预算必须是大于零的数字（当前为 {budget}）。",
+    ),
+    "budget.err.infeasible": (
+        "The budget {budget} cannot be met within the channel limits (their sum runs from {low} to {high}). Change the budget or widen the limits.",
+        "在各渠道上下限内无法达到预算 {budget}（上下限合计范围为 {low} 至 {high}）。请调整预算或放宽上下限。",
+    ),
+    "budget.err.bad_bounds": (
+        "{channel}: the lowest spend {low} is above the highest {high}. Fix the limits.",
+        "{channel}：下限 {low} 高于上限 {high}。请修正上下限。",
+    ),
+    "budget.err.unknown_channel": (
+        "Channel {channel} has no curve; known channels: {known}.",
+        "渠道 {channel} 没有曲线；已知渠道：{known}。",
+    ),
+    "budget.err.manual_values": (
+        "A manual curve needs a spend above zero, a ROAS above zero and a saturation level (got spend {spend}, ROAS {roas}, saturation {saturation}).",
+        "手动曲线需要大于零的花费、大于零的 ROAS 和饱和收入（当前：花费 {spend}，ROAS {roas}，饱和收入 {saturation}）。",
+    ),
+    "budget.err.manual_saturation": (
+        "The saturation level must be above the revenue at that spend (ROAS x spend = {revenue}).",
+        "饱和收入必须高于该花费下的收入（ROAS x 花费 = {revenue}）。",
+    ),
+    "budget.err.bad_scenario": (
+        "This file is not a budget scenario saved by this app ({detail}). Upload a .json file downloaded from this page.",
+        "此文件不是本应用保存的预算方案（{detail}）。请上传从本页下载的 .json 文件。",
+    ),
+    "budget.err.bad_margin": (
+        "The margin must be between 0 and 1 (got {margin}).",
+        "毛利率必须在 0 到 1 之间（当前为 {margin}）。",
+    ),
+    "budget.err.bad_target": (
+        "The target ROAS must be above zero (got {target}).",
+        "目标 ROAS 必须大于零（当前为 {target}）。",
+    ),
 }
 
 

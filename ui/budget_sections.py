@@ -68,7 +68,15 @@ def money0() -> str:
 
 def err_text(err: bud.BudgetError) -> str:
     """A budget error in the user's language, its user values inert, each channel's reason too."""
-    params = {k: inert(v) if isinstance(v, str) else v for k, v in err.params.items()}
+    currency = shop.currency()
+    params = {
+        k: fmt.money(v, currency)
+        if k in bud.BudgetError.MONEY and isinstance(v, int | float)
+        else inert(v)
+        if isinstance(v, str)
+        else v
+        for k, v in err.params.items()
+    }
     if err.params.get("problems"):
         params["details"] = "; ".join(
             err_text(bud.BudgetError(c, **p)) for c, p in err.params["problems"]

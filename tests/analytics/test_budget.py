@@ -217,7 +217,7 @@ def test_manual_curve_matches_its_inputs():
     assert c.manual and c.current == 1000.0
     with pytest.raises(BudgetError, match="saturation level must be above"):
         bud.manual_curve("new", 1000.0, 3.0, 2000.0)
-    with pytest.raises(BudgetError, match="needs a current spend above zero"):
+    with pytest.raises(BudgetError, match="needs a spend above zero"):
         bud.manual_curve("new", 0.0, 3.0, 2000.0)
 
 
@@ -310,9 +310,9 @@ def test_linear_curves_fill_the_best_channel_first():
 def test_infeasible_budget_and_bad_bounds():
     curves = random_curves(3, 0)
     total = sum(c.current for c in curves.values())
-    with pytest.raises(BudgetError, match="cannot be met within the channel bounds"):
+    with pytest.raises(BudgetError, match="cannot be met within the channel limits"):
         bud.optimize(curves, total * 5)
-    with pytest.raises(BudgetError, match="lower bound .* is above the upper bound"):
+    with pytest.raises(BudgetError, match="lowest spend .* is above the highest"):
         bud.optimize(curves, total, {"ch0": (10.0, 5.0)})
     with pytest.raises(BudgetError, match="has no curve"):
         bud.optimize(curves, total, {"nope": (0.0, 1.0)})
@@ -505,3 +505,24 @@ def test_marketing_mix_examples_fit_and_optimise(real, name, adstock):
     rep = bud.optimize_report(curves, budget)
     assert sum(rep.spend.values()) == pytest.approx(budget, rel=1e-9)
     assert set(rep.binds.values()) <= {"free", "lower", "upper"}
+
+
+def test_budget_errors_are_coded_analytics_errors_with_one_text_table():
+    """BudgetError is an AnalyticsError whose text comes from analytics.messages (one table for
+    the app and notebooks); money parameters are written with separators in English."""
+    from analytics import messages
+
+    err = BudgetError("infeasible", budget=81651.07, low=8165.1, high=32660.4)
+    assert isinstance(err, messages.AnalyticsError) and err.code == "infeasible"
+    assert err.params["budget"] == 81651.07  # the app formats it in the shop currency
+    assert "81,651.07" in str(err) and "8,165.10" in str(err)
+    assert str(err) == messages.english(
+        "budget.err.infeasible", budget="81,651.07", low="8,165.10", high="32,660.40"
+    )
+    zh = messages.text(
+        "budget.err.infeasible", "zh", budget="¥81,651", low="¥8,165", high="¥32,660"
+    )
+    assert "¥81,651" in zh and "预算" in zh
+    assert set(bud.MESSAGES) == {
+        k.removeprefix("budget.err.") for k in messages.STRINGS if k.startswith("budget.err.")
+    }

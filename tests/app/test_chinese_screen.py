@@ -385,7 +385,7 @@ def test_budget_error_details_in_chinese():
     assert err.code == "no_channels" and err.params["problems"]
     code, params = err.params["problems"][0]
     # str(err) stays English for notebooks; each reason has its Chinese text
-    assert bud.MESSAGES[code].format(**params) in str(err)
+    assert str(bud.BudgetError(code, **params)) in str(err)
     zh = text(f"budget.err.{code}", "zh", **params)
     assert zh and not _english([zh], {"搜索"})
 
