@@ -99,8 +99,8 @@ def _wait(pg, timeout: float = 120_000) -> None:
     pg.wait_for_timeout(300)
 
 
-def one_session(browser, url: str) -> None:
-    """One analyst: load the samples, open three analysis pages, close the tab."""
+def one_session(browser, url: str, pages: list[str] | None = None) -> None:
+    """One analyst: load the samples, open three analysis pages (or ``pages``), close the tab."""
     ctx = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
     try:
         pg = ctx.new_page()
@@ -110,7 +110,7 @@ def one_session(browser, url: str) -> None:
         pg.get_by_role("button", name="Load all sample data").first.click()
         _wait(pg)
         pg.get_by_text("Sample data loaded").first.wait_for()
-        for title in PAGES:
+        for title in PAGES if pages is None else pages:
             nav = pg.locator('[data-testid="stSidebarNav"]')
             nav.get_by_text(title, exact=True).first.click()
             _wait(pg)
@@ -119,8 +119,14 @@ def one_session(browser, url: str) -> None:
         ctx.close()
 
 
-def run(sessions: int = 20, settle: float = SETTLE, ttl: float | None = None) -> dict[str, float]:
-    """Measure; returns the RSS figures in MB and their ratio (``ttl``: see start_server)."""
+def run(
+    sessions: int = 20,
+    settle: float = SETTLE,
+    ttl: float | None = None,
+    pages: list[str] | None = None,
+) -> dict[str, float]:
+    """Measure; returns the RSS figures in MB and their ratio (``ttl``: see start_server;
+    ``pages``: the pages each session opens, by default :data:`PAGES`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from playwright.sync_api import sync_playwright
@@ -133,7 +139,7 @@ def run(sessions: int = 20, settle: float = SETTLE, ttl: float | None = None) ->
         with sync_playwright() as p:
             launch = dict(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
             browser = p.chromium.launch(**launch)
-            one_session(browser, url)
+            one_session(browser, url, pages)
             out["first_open_peak"] = rss_mb(proc.pid)
             time.sleep(settle)
             out["after_first"] = rss_mb(proc.pid)
@@ -144,7 +150,7 @@ def run(sessions: int = 20, settle: float = SETTLE, ttl: float | None = None) ->
                 with sync_playwright() as q:
                     b = q.chromium.launch(**launch)
                     try:
-                        one_session(b, url)
+                        one_session(b, url, pages)
                     finally:
                         b.close()
 
