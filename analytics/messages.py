@@ -996,6 +996,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The model could not be fitted to these data (the likelihood did not converge). Use a longer period of orders.",
         "模型无法拟合这些数据（似然函数未收敛）。请使用更长时间段的订单。",
     ),
+    "analytics.clv.warn.few_repeat": (
+        "Only {repeat} customers ({share}%) bought again: the purchase model rests on few repeat buyers, so its forecasts are uncertain.",
+        "只有 {repeat} 位客户（{share}%）再次购买：购买模型依据的复购客户很少，预测的不确定性较大。",
+    ),
+    "analytics.clv.warn.short_period": (
+        "The data is short for the purchase cycle: customers have been observed for {t} weeks (median), while repeat buyers buy every {cycle} weeks (median). Use a longer period of orders.",
+        "数据期相对购买周期较短：客户的观察期中位数为 {t} 周，而复购客户的购买间隔中位数为 {cycle} 周。请使用更长时间段的订单。",
+    ),
+    "analytics.clv.warn.spend_frequency": (
+        "Mean spend and purchase frequency are correlated (r = {corr}); the spend model assumes they are not, so expected values may be biased.",
+        "平均消费与购买频次相关（r = {corr}）；消费模型假设二者无关，预期价值可能有偏差。",
+    ),
 }
 
 

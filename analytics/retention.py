@@ -173,9 +173,7 @@ def order_activity(orders: pd.DataFrame, period: Period = "week", margin: float 
     sale = ordrule.sale_mask(orders)
     keep = ~ordrule.void_mask(orders)
     value = _margin(orders, ordrule.net_amount(orders), margin)
-    return _build(
-        person, uniques, t, keep, sale, sale, value, _channel_codes(orders), period
-    )
+    return _build(person, uniques, t, keep, sale, sale, value, _channel_codes(orders), period)
 
 
 def event_activity(
@@ -276,9 +274,7 @@ def _offset_hist(cohort: np.ndarray, offset: np.ndarray, lo: int, n: int, k: int
 
 def _count_cells(act, sp, sc, rp, rq, lo, n, k, window) -> np.ndarray:
     if window == "bracket":
-        s = sparse.csr_matrix(
-            (np.ones(len(sp)), (sc - lo, sp)), shape=(n, act.n_people)
-        )
+        s = sparse.csr_matrix((np.ones(len(sp)), (sc - lo, sp)), shape=(n, act.n_people))
         r = sparse.csr_matrix((np.ones(len(rp)), (rp, rq - lo)), shape=(act.n_people, n))
         m = (s @ r).toarray()  # cohort x calendar period
         cols = np.arange(n)[:, None] + np.arange(k)[None, :]

@@ -53,7 +53,9 @@ def reference(orders: pd.DataFrame, period: str, definition: str, window: str):
                     hit = any(c < r <= c + k for r in ps)
                 counts[(c, k)] = counts.get((c, k), 0) + int(hit)
     incomplete = {
-        p for p in range(min(sizes), last_p + 1) if _pend(p, period) > last_day + pd.Timedelta(days=1)
+        p
+        for p in range(min(sizes), last_p + 1)
+        if _pend(p, period) > last_day + pd.Timedelta(days=1)
     }
     return counts, sizes, incomplete, last_p
 
@@ -105,9 +107,8 @@ def test_cohort_table_matches_reference_on_random_logs(period, definition, windo
 
 @pytest.fixture(scope="module")
 def uci():
-    from tests.conftest import real_file
-
     from analytics.ingest import load
+    from tests.conftest import real_file
 
     return load(real_file("transactions/uci_online_retail.parquet")).frame
 
