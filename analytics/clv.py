@@ -300,9 +300,9 @@ def repeat_histogram(m: BGNBD, frequency, T, top: int = 7) -> pd.DataFrame:
     )
     r, al, a, b = m.r, m.alpha, m.a, m.b
     ks = np.arange(top)
-    base = np.log(al / (al + uT))[:, None] * r
-    lt = np.log(uT / (al + uT))[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
+        base = np.log(al / (al + uT))[:, None] * r
+        lt = np.log(uT / (al + uT))[:, None]
         pois = gammaln(r + ks) - gammaln(r) - gammaln(ks + 1)  # log Γ(r+j)/(Γ(r) j!)
         term = np.exp(pois[None, :] + base + ks[None, :] * np.where(np.isfinite(lt), lt, -np.inf))
         term = np.nan_to_num(term)
