@@ -51,6 +51,7 @@ __all__ = [
     "warnings_for",
     "value_by_layer",
     "analyse",
+    "holdout_split",
     "HORIZONS",
 ]
 
@@ -466,3 +467,18 @@ def analyse(
     fc = forecast(sm, bg, gg, unit_days, horizon_days, discount)
     hist = repeat_histogram(bg, sm["frequency"], sm["T"])
     return CLVResult(fc, bg, gg, hist, warnings_for(sm), unit_days, horizon_days, discount)
+
+
+def holdout_split(orders: pd.DataFrame, share: float = 2 / 3, min_days: int = 56):
+    """(calibration end, hold-out end): the day ``share`` of the way from the first to the
+    last sale day, and the last sale day; None when the span is under ``min_days`` days."""
+    t = _time_ns(orders["order_time"])
+    ok = ordrule.sale_mask(orders) & (t != _I64_MIN)
+    if not ok.any():
+        return None
+    day = np.floor_divide(t[ok], _DAY_NS)
+    lo, hi = int(day.min()), int(day.max())
+    if hi - lo < min_days:
+        return None
+    cut = lo + int((hi - lo) * share)
+    return pd.Timestamp(cut * _DAY_NS), pd.Timestamp(hi * _DAY_NS)

@@ -52,6 +52,11 @@ __all__ = [
     "order_activity",
     "event_activity",
     "cohort_table",
+    "order_cohorts",
+    "event_cohorts",
+    "order_value",
+    "triangle_cells",
+    "cohort_curves",
     "wilson",
     "average_curve",
     "cohort_value",
@@ -547,3 +552,51 @@ def ltv_cac(
     :func:`payback` of the first-time order cohorts by first-order channel."""
     value = cohort_value(order_activity(orders, period, margin), by_channel=True)
     return payback(value, spend, period)
+
+
+def order_cohorts(
+    orders: pd.DataFrame,
+    period: Period = "week",
+    definition: Definition = "first_time",
+    window: Window = "bracket",
+) -> Retention:
+    """:func:`cohort_table` of order cohorts (first order / every ordering period)."""
+    return cohort_table(order_activity(orders, period), definition, window)
+
+
+def event_cohorts(
+    events: pd.DataFrame,
+    period: Period = "week",
+    definition: Definition = "first_time",
+    window: Window = "bracket",
+    start_event: str | None = None,
+    return_event: str | None = None,
+) -> Retention:
+    """:func:`cohort_table` of event cohorts (first / every ``start_event``)."""
+    act = event_activity(events, period, start_event, return_event)
+    return cohort_table(act, definition, window)
+
+
+def order_value(
+    orders: pd.DataFrame, period: Period = "month", margin: float = 1.0, by_channel: bool = True
+) -> pd.DataFrame:
+    """:func:`cohort_value` of first-order cohorts with gross margin ``margin`` (a share)."""
+    return cohort_value(order_activity(orders, period, margin), by_channel=by_channel)
+
+
+def triangle_cells(ret: Retention, cohorts: int = 26, periods: int = 26) -> pd.DataFrame:
+    """The heat map's cells: the last ``cohorts`` cohorts and periods 1..``periods`` of
+    :meth:`Retention.long` (period 0, always the whole cohort, left out)."""
+    cells = ret.long()
+    keep = ret.counts.index[-cohorts:]
+    m = cells["cohort"].isin(keep) & cells["period"].between(1, periods)
+    return cells[m].reset_index(drop=True)
+
+
+def cohort_curves(ret: Retention, cohorts: int = 6) -> pd.DataFrame:
+    """Curves of the last ``cohorts`` cohorts over complete cells: :meth:`Retention.long`
+    rows without the incomplete ones."""
+    cells = ret.long()
+    keep = ret.counts.index[-cohorts:]
+    m = cells["cohort"].isin(keep) & ~cells["incomplete"]
+    return cells[m].reset_index(drop=True)
