@@ -113,7 +113,9 @@ def main() -> None:
     n_cust = orders["customer_id"].nunique()
     for definition in ("first_time", "recurring"):
         sec, ret = timed(
-            lambda d=definition: rt.cohort_table(rt.order_activity(orders, "week"), d, "bracket")
+            lambda d=definition, o=orders: rt.cohort_table(
+                rt.order_activity(o, "week"), d, "bracket"
+            )
         )
         rows.append(
             (
@@ -126,7 +128,7 @@ def main() -> None:
         )
     del orders
     sim = simulate_bgnbd(1_000_000 // SHRINK)
-    sec, res = timed(lambda: clv.analyse(sim, "2024-12-31", 7.0), repeat=1)
+    sec, res = timed(lambda s=sim: clv.analyse(s, "2024-12-31", 7.0), repeat=1)
     rows.append(
         (
             "CLV: summary + BG/NBD + GG fit + forecast",
