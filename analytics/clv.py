@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
-from scipy.special import betaln, gammaln, hyp2f1
+from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from analytics import orders as ordrule
 from analytics.messages import AnalyticsError, require_columns
@@ -154,39 +154,43 @@ class GammaGamma:
 
 
 def _bgnbd_ll(theta, x, tx, T, w):
+    """Minus the BG/NBD log-likelihood and its gradient in log-parameters."""
     r, alpha, a, b = np.exp(theta)
     ux, xi = x  # unique frequencies and each row's position
-    g = (
-        gammaln(r + ux)
-        - gammaln(r)
-        + gammaln(a + b)
-        + gammaln(b + ux)
-        - gammaln(b)
-        - gammaln(a + b + ux)
-    )[xi]
+    g = gammaln(r + ux) - gammaln(r) + gammaln(a + b) + gammaln(b + ux) - gammaln(b)
+    g = g - gammaln(a + b + ux)
     xs = ux[xi]
-    a3 = -(r + xs) * np.log(alpha + T)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a4 = np.where(
-            xs > 0,
-            np.log(a) - np.log(np.maximum(b + xs - 1, 1e-300)) - (r + xs) * np.log(alpha + tx),
-            -np.inf,
-        )
-    ll = g + r * np.log(alpha) + np.logaddexp(a3, a4)
-    return -np.dot(w, ll)
+    rx = r + xs
+    lT, ltx = np.log(alpha + T), np.log(alpha + tx)
+    a3 = -rx * lT
+    pos = xs > 0
+    bx = np.where(pos, b + xs - 1, 1.0)
+    a4 = np.where(pos, np.log(a) - np.log(bx) - rx * ltx, -np.inf)
+    top = np.logaddexp(a3, a4)
+    w3, w4 = np.exp(a3 - top), np.exp(a4 - top)
+    ll = g[xi] + r * np.log(alpha) + top
+    dig = digamma(a + b) - digamma(a + b + ux)
+    grad = np.array(
+        [
+            np.dot(w, (digamma(r + ux) - digamma(r))[xi] + np.log(alpha) - w3 * lT - w4 * ltx),
+            np.dot(w, r / alpha - w3 * rx / (alpha + T) - w4 * rx / (alpha + tx)),
+            np.dot(w, dig[xi] + w4 / a),
+            np.dot(w, (dig + digamma(b + ux) - digamma(b))[xi] - w4 / bx),
+        ]
+    )
+    return -np.dot(w, ll), -grad * np.array([r, alpha, a, b])
 
 
 def _fit(fn, n_params, args, start=None):
     x0 = np.zeros(n_params) if start is None else np.log(start)
     best = None
     for method in ("L-BFGS-B", "Nelder-Mead"):
-        res = minimize(
-            fn,
-            x0,
-            args=args,
-            method=method,
-            options={"maxiter": 4000} if method == "Nelder-Mead" else {},
-        )
+        if method == "L-BFGS-B":
+            res = minimize(fn, x0, args=args, method=method, jac=True)
+        else:
+            res = minimize(
+                lambda th: fn(th, *args)[0], x0, method=method, options={"maxiter": 4000}
+            )
         if np.isfinite(res.fun) and (best is None or res.fun < best.fun):
             best = res
         if res.success and np.isfinite(res.fun):
@@ -224,19 +228,24 @@ def fit_bgnbd(frequency, recency, T) -> BGNBD:
     return BGNBD(float(r), float(alpha / scale), float(a), float(b), float(-res.fun), len(x))
 
 
-def _gg_ll(theta, x, m, w):
+def _gg_ll(theta, ux, xi, x, m, lm, lx, w):
+    """Minus the Gamma-Gamma log-likelihood and its gradient in log-parameters (the gamma
+    functions evaluated once per distinct frequency ``ux``)."""
     p, q, g = np.exp(theta)
+    pu = p * ux
+    lxm = np.log(x * m + g)
     px = p * x
-    ll = (
-        gammaln(px + q)
-        - gammaln(px)
-        - gammaln(q)
-        + q * np.log(g)
-        + (px - 1) * np.log(m)
-        + px * np.log(x)
-        - (px + q) * np.log(x * m + g)
+    ll = (gammaln(pu + q) - gammaln(pu))[xi] - gammaln(q) + q * np.log(g)
+    ll = ll + (px - 1) * lm + px * lx - (px + q) * lxm
+    dpq = digamma(pu + q)
+    grad = np.array(
+        [
+            np.dot(w, x * ((dpq - digamma(pu))[xi] + lm + lx - lxm)),
+            np.dot(w, dpq[xi] - digamma(q) + np.log(g) - lxm),
+            np.dot(w, q / g - (px + q) / (x * m + g)),
+        ]
     )
-    return -np.dot(w, ll)
+    return -np.dot(w, ll), -grad * np.array([p, q, g])
 
 
 def fit_gamma_gamma(frequency, monetary_value) -> GammaGamma:
@@ -247,8 +256,9 @@ def fit_gamma_gamma(frequency, monetary_value) -> GammaGamma:
         raise AnalyticsError(
             "analytics.clv.no_repeat", repeat=int(keep.sum()), customers=len(x), needed=MIN_REPEAT
         )
-    u, w = _compress(x[keep], m[keep])
-    res = _fit(_gg_ll, 3, (u[:, 0], u[:, 1], w))
+    x, m = x[keep], m[keep]
+    ux, xi = np.unique(x, return_inverse=True)
+    res = _fit(_gg_ll, 3, (ux, xi, x, m, np.log(m), np.log(x), np.ones(len(x))))
     p, q, g = np.exp(res.x)
     return GammaGamma(float(p), float(q), float(g), float(-res.fun), int(keep.sum()))
 

@@ -135,8 +135,8 @@ def _build(person, uniques, t_ns, keep, is_start, is_return, value, channel, per
     return Activity(
         person=person[ok],
         period=_period_of_days(days, period),
-        is_start=is_start[ok],
-        is_return=is_return[ok],
+        is_start=(starts := is_start[ok]),
+        is_return=starts if is_return is is_start else is_return[ok],
         value=value[ok],
         time=t_ns[ok],
         channel=ch_codes[ok],
@@ -163,11 +163,14 @@ def _margin(orders: pd.DataFrame, net: np.ndarray, margin: float) -> np.ndarray:
     return net * margin
 
 
-def order_activity(orders: pd.DataFrame, period: Period = "week", margin: float = 1.0) -> Activity:
+def order_activity(
+    orders: pd.DataFrame, period: Period = "week", margin: float = 1.0, values: bool = True
+) -> Activity:
     """Orders as activity: every non-void line with a customer ID; sales lines start and return.
 
     ``value`` is the line's gross margin (net money x ``margin``, or net money minus ``cost``),
-    which refund lines carry too (negative) though they never count as activity.
+    which refund lines carry too (negative) though they never count as activity. With
+    ``values=False`` (cohort counts only) neither money nor channels are read.
     """
     require_columns(
         orders, "orders", ("customer_id", "order_time", "amount"), "analytics.retention.orders"
@@ -177,6 +180,9 @@ def order_activity(orders: pd.DataFrame, period: Period = "week", margin: float 
     t = _time_ns(orders["order_time"])
     sale = ordrule.sale_mask(orders)
     keep = ~ordrule.void_mask(orders)
+    if not values:
+        none = (np.zeros(len(orders), dtype=np.int64), pd.Index(["all"]))
+        return _build(person, uniques, t, keep, sale, sale, np.zeros(len(orders)), none, period)
     value = _margin(orders, ordrule.net_amount(orders), margin)
     return _build(person, uniques, t, keep, sale, sale, value, _channel_codes(orders), period)
 
@@ -248,27 +254,42 @@ class Retention:
 Cohorts = Retention
 
 
-def _starts(act: Activity, definition: str) -> tuple[np.ndarray, np.ndarray]:
-    """Cohort entries (person, period): first start per person, or every start period."""
-    p, per = act.person[act.is_start], act.period[act.is_start]
+_BITMAP_MAX = 150_000_000
+
+
+def _pairs(act: Activity, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unique (person, period) pairs of the rows in ``mask``, sorted by person then period
+    (a bitmap over person x period when it is small enough, else a sort)."""
+    p, per = act.person[mask], act.period[mask]
     if not len(p):
-        return p, per
-    lo = per.min()
-    if definition == "first_time":
-        first = np.full(act.n_people, np.iinfo(np.int64).max)
-        np.minimum.at(first, p, per)
-        who = np.flatnonzero(first != np.iinfo(np.int64).max)
-        return who, first[who]
-    span = int(per.max() - lo) + 1
-    key = np.unique(p.astype(np.int64) * span + (per - lo))
+        return p.astype(np.int64), per.astype(np.int64)
+    lo = int(per.min())
+    span = int(per.max()) - lo + 1
+    key = p.astype(np.int64) * span + (per - lo)
+    size = act.n_people * span
+    if size <= _BITMAP_MAX:
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        key = np.flatnonzero(seen)
+    else:
+        key = np.unique(key)
     return key // span, key % span + lo
 
 
-def _returns(act: Activity, lo: int, span: int) -> tuple[np.ndarray, np.ndarray]:
-    """Unique (person, period) return pairs, sorted by person then period."""
-    m = act.is_return & (act.period >= lo)
-    key = np.unique(act.person[m].astype(np.int64) * span + (act.period[m] - lo))
-    return key // span, key % span + lo
+def _starts(act: Activity, definition: str, pairs=None) -> tuple[np.ndarray, np.ndarray]:
+    """Cohort entries (person, period): first start per person, or every start period."""
+    sp, sc = _pairs(act, act.is_start) if pairs is None else pairs
+    if definition == "first_time" and len(sp):
+        first = np.r_[True, sp[1:] != sp[:-1]]
+        return sp[first], sc[first]
+    return sp, sc
+
+
+def _returns(act: Activity, lo: int, pairs=None) -> tuple[np.ndarray, np.ndarray]:
+    """Unique (person, period) return pairs from period ``lo`` on, sorted by person, period."""
+    rp, rq = _pairs(act, act.is_return) if pairs is None else pairs
+    m = rq >= lo
+    return rp[m], rq[m]
 
 
 def _offset_hist(cohort: np.ndarray, offset: np.ndarray, lo: int, n: int, k: int) -> np.ndarray:
@@ -326,14 +347,16 @@ def cohort_table(
     """
     _choice("definition", definition, DEFINITIONS)
     _choice("window", window, WINDOWS)
-    sp, sc = _starts(activity, definition)
+    start_pairs = _pairs(activity, activity.is_start)
+    sp, sc = _starts(activity, definition, start_pairs)
     if not len(sp):
         raise AnalyticsError("analytics.retention.no_starts")
     lo = int(sc.min())
     last_p = int(_period_of_days(np.array([activity.last_day]), activity.period_kind)[0])
     n = last_p - lo + 1
     k = n if max_periods is None else min(n, int(max_periods) + 1)
-    rp, rq = _returns(activity, lo, n)
+    same = activity.is_return is activity.is_start
+    rp, rq = _returns(activity, lo, start_pairs if same else None)
     counts = _count_cells(activity, sp, sc, rp, rq, lo, n, k, window)
     sizes = np.bincount(sc - lo, minlength=n).astype(np.float64)
     counts[:, 0] = sizes
@@ -530,7 +553,8 @@ def last_cohort_retention(orders: pd.DataFrame, period: Period = "week", before:
     """Retention in period 1 of the last cohort whose period 1 is complete, against the
     size-weighted rate of the ``before`` cohorts preceding it (first-time order cohorts,
     bracket window). ``change`` is the difference in rate (percentage points / 100)."""
-    ret = cohort_table(order_activity(orders, period), "first_time", "bracket", max_periods=1)
+    act = order_activity(orders, period, values=False)
+    ret = cohort_table(act, "first_time", "bracket", max_periods=1)
     if ret.counts.shape[1] < 2:
         return CohortChange(None, np.nan, np.nan, np.nan, 0, period)
     ok = ~ret.incomplete[1].to_numpy()
@@ -561,7 +585,7 @@ def order_cohorts(
     window: Window = "bracket",
 ) -> Retention:
     """:func:`cohort_table` of order cohorts (first order / every ordering period)."""
-    return cohort_table(order_activity(orders, period), definition, window)
+    return cohort_table(order_activity(orders, period, values=False), definition, window)
 
 
 def event_cohorts(
