@@ -64,6 +64,10 @@ __all__ = [
     "payback",
     "last_cohort_retention",
     "ltv_cac",
+    "cockpit_figures",
+    "RetentionFigures",
+    "CohortChange",
+    "DEFAULT_MARGIN",
     "PERIODS",
     "DEFINITIONS",
     "WINDOWS",
@@ -624,3 +628,36 @@ def cohort_curves(ret: Retention, cohorts: int = 6) -> pd.DataFrame:
     keep = ret.counts.index[-cohorts:]
     m = cells["cohort"].isin(keep) & ~cells["incomplete"]
     return cells[m].reset_index(drop=True)
+
+
+DEFAULT_MARGIN = 0.4  # the page's default gross margin (40%)
+
+
+@dataclass(frozen=True)
+class RetentionFigures:
+    """The cockpit's and the weekly report's retention figures (one call for both):
+    ``change`` (:func:`last_cohort_retention`, weekly cohorts) and ``ltv`` (:func:`ltv_cac`
+    by month with the page's default margin; None without spend)."""
+
+    change: CohortChange
+    ltv: pd.DataFrame | None
+    margin: float
+
+
+def cockpit_figures(
+    orders: pd.DataFrame,
+    spend: pd.DataFrame | None = None,
+    end=None,
+    margin: float = DEFAULT_MARGIN,
+) -> RetentionFigures:
+    """Retention of the last complete weekly cohort against the four before it, and LTV : CAC
+    per acquisition channel, from the orders (and spend) up to the day ``end`` (default: all)."""
+    if end is not None:
+        cut = pd.Timestamp(end).normalize() + pd.Timedelta(days=1)
+        orders = orders[(orders["order_time"] < cut).to_numpy(dtype=bool, na_value=False)]
+    change = last_cohort_retention(orders, "week", before=4)
+    ltv = None
+    if spend is not None:
+        ltv = ltv_cac(orders, spend, "month", margin)
+        ltv = ltv[np.isfinite(ltv["cac"])].reset_index(drop=True)
+    return RetentionFigures(change, ltv, margin)

@@ -259,3 +259,34 @@ def test_errors_are_coded():
         rt.cohort_table(rt.order_activity(empty))
     with pytest.raises(ValueError, match="window must be one of"):
         rt.cohort_table(rt.order_activity(random_orders(1)), window="weekly")
+
+
+def test_cockpit_figures_are_the_reports(tmp_path):
+    from analytics import kpi
+    from analytics import report as rep
+
+    orders = random_orders(11)
+    spend = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-01-10", "2024-02-10", "2024-03-10"]),
+            "channel": ["Search", "social", "Email"],
+            "spend": [300.0, 200.0, 100.0],
+        }
+    )
+    fig = rt.cockpit_figures(orders, spend)
+    assert fig.change.rate == rt.last_cohort_retention(orders, "week").rate
+    want = rt.ltv_cac(orders, spend, "month", rt.DEFAULT_MARGIN)
+    assert fig.ltv["ltv_cac"].tolist() == want["ltv_cac"].dropna().tolist()
+    end = orders["order_time"].max().normalize()
+    report = rep.build_report(
+        {"orders": orders, "spend": spend},
+        translate=rep.table_translator({}),
+        period="custom",
+        start=end - pd.Timedelta(days=6),
+        end=end,
+    )
+    sec = next(s for s in report.sections if s.key == "retention")
+    assert sec.figures["retention.rate"] == fig.change.rate
+    for ch, v in zip(fig.ltv["channel"], fig.ltv["ltv_cac"], strict=True):
+        assert sec.figures[f"ltv_cac.{ch}"] == v
+    assert isinstance(kpi.Period, type)

@@ -216,4 +216,29 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The {n} customers of highest expected value are shown; the download holds all {total}.",
         "显示预期价值最高的 {n} 位客户；下载文件包含全部 {total} 位。",
     ),
+    # the Overview's cockpit card and the weekly report (one call: retention.cockpit_figures)
+    "home.report.section.retention": ("Retention and lifetime value", "留存与生命周期价值"),
+    "home.report.retention_line": (
+        "Week-1 retention of the last complete weekly cohort ({cohort}, {members} new customers): "
+        "{rate}, against {before} for the four cohorts before it ({change} pp).",
+        "最近一个完整周同期群（{cohort}，{members} 位新客）的第 1 周留存率为 {rate}，"
+        "此前四个同期群为 {before}（{change} 个百分点）。",
+    ),
+    "home.report.retention_note": (
+        "First-order cohorts; LTV here is the gross margin per customer to date at a {margin}% "
+        "margin (the Retention & LTV page's default), CAC the channel's spend ÷ its new customers.",
+        "按首单划分同期群；此处 LTV 为截至目前的每客毛利（毛利率 {margin}%，即留存与生命周期价值页的默认值），"
+        "CAC 为渠道花费 ÷ 该渠道新客数。",
+    ),
+    "home.retention.title": ("Retention and LTV : CAC", "留存与 LTV : CAC"),
+    "home.retention.rate": ("Week-1 retention, last complete cohort", "最近完整同期群第 1 周留存"),
+    "home.retention.help": (
+        "Customers of the last weekly first-order cohort whose week 1 is over who ordered again in "
+        "week 1; the change is against the four cohorts before it.",
+        "最近一个第 1 周已结束的首单周同期群中，在第 1 周再次下单的客户占比；变化为与此前四个同期群相比。",
+    ),
+    "home.desc.retention": (
+        "Cohort retention, value per cohort and channel, payback and a lifetime value forecast.",
+        "同期群留存、各同期群与渠道的价值、回本周期与生命周期价值预测。",
+    ),
 }
