@@ -647,17 +647,14 @@ def _budget_section(
 
 
 def _retention_section(
-    orders: pd.DataFrame,
-    spend: pd.DataFrame | None,
-    per: kpi.Period,
-    tr: Translate,
-    style: Style = PLAIN,
+    frames: Mapping[str, pd.DataFrame], per: kpi.Period, tr: Translate, style: Style = PLAIN
 ) -> Section:
     """Retention of the last complete weekly cohort vs the ones before, and LTV : CAC per
     channel: :func:`analytics.retention.cockpit_figures` (the Overview's call)."""
     from analytics import orders as ordrule
     from analytics import retention as rt
 
+    orders, spend = frames["orders"], frames.get("spend")
     title = tr("home.report.section.retention")
     if not ordrule.has_customers(orders):
         return Section("retention", title, tr("home.report.no_customers"))
@@ -759,11 +756,7 @@ def build_report(
         ),
         ("segments", "orders", lambda: _segments_section(frames["orders"], per, tr, style)),
         ("funnel", "events", lambda: _funnel_section(frames["events"], per, tr, style)),
-        (
-            "retention",
-            "orders",
-            lambda: _retention_section(frames["orders"], frames.get("spend"), per, tr, style),
-        ),
+        ("retention", "orders", lambda: _retention_section(frames, per, tr, style)),
         ("pricing", "prices", lambda: _pricing_section(frames["prices"], per, tr)),
         ("budget", "spend", lambda: _budget_section(frames["spend"], per, tr, style)),
     ]
