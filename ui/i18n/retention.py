@@ -170,7 +170,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "retention.m.value": ("Expected value, next 365 days", "未来 365 天预期价值"),
     "retention.params": (
         "BG/NBD: r {r}, α {alpha}, a {a}, b {b}. Gamma-Gamma: p {p}, q {q}, γ {gamma}.",
-        "BG/NBD：r {r}，α {alpha}，a {a}，b {b}。Gamma-Gamma：p {p}，q {q}，γ {gamma}。",
+        "BG/NBD 模型参数：r {r}，α {alpha}，a {a}，b {b}。Gamma-Gamma 模型参数：p {p}，q {q}，γ {gamma}。",
     ),
     "retention.no_gg": (
         "Too few repeat buyers with spend for the spend model: expected values are not shown.",
