@@ -161,7 +161,7 @@ def fit_bars(
         .mark_bar()
         .encode(
             x=alt.X("repeat:N", title=repeat_title, sort=order, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset("series:N"),
+            xOffset=alt.XOffset("series:N", title=series_title),
             y=alt.Y("customers:Q", title=customers_title),
             color=alt.Color("series:N", title=series_title),
             tooltip=[

@@ -121,7 +121,8 @@ ALLOWED = {
     "Amplitude",
     "BG",
     "NBD",
-    "Gamma",  # BG/NBD and Gamma-Gamma, the models' names
+    "Gamma",
+    "Gamma-Gamma",  # BG/NBD and Gamma-Gamma, the models' names
     "Online",
     "Retail",  # the public "Online Retail" data set
     "Unicode",
