@@ -621,11 +621,14 @@ def triangle_cells(ret: Retention, cohorts: int = 26, periods: int = 26) -> pd.D
     return cells[m].reset_index(drop=True)
 
 
-def cohort_curves(ret: Retention, cohorts: int = 6) -> pd.DataFrame:
-    """Curves of the last ``cohorts`` cohorts over complete cells: :meth:`Retention.long`
-    rows without the incomplete ones."""
+def cohort_curves(ret: Retention, cohorts: int = 6, min_periods: int = 8) -> pd.DataFrame:
+    """Curves of the last ``cohorts`` cohorts with at least ``min_periods`` complete periods
+    after period 0 (all cohorts when none has as many): :meth:`Retention.long` rows without
+    the incomplete ones."""
     cells = ret.long()
-    keep = ret.counts.index[-cohorts:]
+    done = (~ret.incomplete.to_numpy()).sum(axis=1) - 1
+    ok = ret.counts.index[done >= min(min_periods, int(done.max()))]
+    keep = ok[-cohorts:]
     m = cells["cohort"].isin(keep) & ~cells["incomplete"]
     return cells[m].reset_index(drop=True)
 

@@ -39,7 +39,7 @@ def triangle(
     return heat_grid(
         data,
         x=alt.X("period:O", title=period_title, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("label:N", title=cohort_title, sort=rows),
+        y=alt.Y("label:N", title=cohort_title, sort=rows, axis=alt.Axis(labelOverlap=False)),
         color=colour,
         tooltip=[
             alt.Tooltip("label:N", title=cohort_title),
@@ -78,8 +78,8 @@ def curves(
         alt.Chart(avg.assign(series=average_label))
         .mark_line(point=True, strokeWidth=3, color="#1f77b4")
         .encode(
-            x="period:Q",
-            y=alt.Y("rate:Q", axis=_PCT),
+            x=alt.X("period:Q", title=period_title),
+            y=alt.Y("rate:Q", title=rate_title, axis=_PCT),
             tooltip=[
                 alt.Tooltip("period:Q", title=period_title),
                 alt.Tooltip("rate:Q", title=rate_title, format=".1%"),
@@ -93,8 +93,8 @@ def curves(
         alt.Chart(c)
         .mark_line(strokeWidth=1, opacity=0.6)
         .encode(
-            x="period:Q",
-            y=alt.Y("rate:Q", axis=_PCT),
+            x=alt.X("period:Q", title=period_title),
+            y=alt.Y("rate:Q", title=rate_title, axis=_PCT),
             color=alt.Color("label:N", title=cohort_title),
             tooltip=[
                 alt.Tooltip("label:N", title=cohort_title),
@@ -139,7 +139,7 @@ def value_curves(
         alt.Chart(cac)
         .mark_rule(strokeDash=[6, 4])
         .encode(
-            y=alt.Y("cac:Q", axis=axis),
+            y=alt.Y("cac:Q", title=value_title, axis=axis),
             color=alt.Color("channel:N", title=channel_title),
             tooltip=[
                 alt.Tooltip("channel:N", title=channel_title),
@@ -147,7 +147,7 @@ def value_curves(
             ],
         )
     )
-    return style((lines + rules).properties(height=320))
+    return style((lines + rules).properties(height=360))
 
 
 def fit_bars(

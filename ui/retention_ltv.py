@@ -17,6 +17,7 @@ from ui.retention_sections import RetentionContext, fail
 from ui.widgets import cached, choice_for, download_buttons, fmt_money, fmt_num, fmt_pct, table
 
 TOP = 200
+PURCHASES = ("purchases_30d", "purchases_90d", "purchases_365d")
 
 
 def _money_col(values) -> st.column_config.NumberColumn:
@@ -88,7 +89,7 @@ def value_section(ctx: RetentionContext) -> None:
         curve[curve["period"] <= n],
         None if pay is None else pay[["channel", "cac"]].dropna(),
         period_title=t("retention.col.period"),
-        value_title=t("retention.col.per_member"),
+        value_title=t("retention.col.per_member_short"),
         channel_title=t("retention.col.channel"),
         cac_title=t("retention.col.cac"),
         currency=shop.currency(),
@@ -181,6 +182,10 @@ def _holdout(ctx: RetentionContext) -> None:
         h.rename(columns={c: t(f"retention.col.{v}") for c, v in names.items()}),
         width="stretch",
         key="retention.holdout_table",
+        column_config={
+            t(f"retention.col.{v}"): st.column_config.NumberColumn(format="%,.2f")
+            for v in ("actual_mean", "predicted_mean")
+        },
     )
 
 
@@ -215,12 +220,12 @@ def _customers(res: clv.CLVResult) -> None:
         }
     )
     st.markdown(f"**{t('retention.customers_title')}**")
-    table(
-        shown.head(TOP),
-        width="stretch",
-        key="retention.customers_table",
-        column_config={t("retention.col.p_alive"): st.column_config.NumberColumn(format="percent")},
-    )
+    two = st.column_config.NumberColumn(format="%,.2f")
+    config = {t(f"retention.col.{col}"): two for col in ("recency", "T", *PURCHASES)}
+    for col in ("monetary_value", "expected_spend", "expected_value"):
+        config[t(f"retention.col.{col}")] = _money_col(c[col])
+    config[t("retention.col.p_alive")] = st.column_config.NumberColumn(format="percent")
+    table(shown.head(TOP), width="stretch", key="retention.customers_table", column_config=config)
     st.caption(t("retention.top_note", n=min(TOP, len(c)), total=fmt_num(len(c))))
     download_buttons(shown, "retention_customers", key="retention.dl_customers")
 
@@ -229,7 +234,9 @@ def ltv_section(ctx: RetentionContext) -> None:
     """The lifetime value forecast: metrics, warnings, model fit, hold-out, layers, customers."""
     if not _orders_ready(ctx):
         return
-    rate = st.number_input(t("retention.discount"), 0.0, 50.0, 0.0, 1.0, key="retention.discount")
+    rate = st.columns([1, 2])[0].number_input(
+        t("retention.discount"), 0.0, 50.0, 0.0, 1.0, key="retention.discount"
+    )
     try:
         res = cached(clv.analyse, ctx.orders, discount=rate / 100)
     except ValueError as err:

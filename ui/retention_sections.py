@@ -18,6 +18,7 @@ from ui.widgets import cached, choice_for, download_buttons, fmt_num, fmt_pct, t
 ANY = "__any__"
 SHOWN = {"day": 30, "week": 26, "month": 24}
 PCT = st.column_config.NumberColumn(format="percent")
+COUNT = st.column_config.NumberColumn(format="%,.0f")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def fail(err: Exception) -> None:
 
 def controls(has_orders: bool, has_events: bool) -> tuple[str, str, str, str]:
     """Source, period, definition and window: one row of segmented controls."""
-    cols = st.columns([1, 1, 1, 2])
+    cols = st.columns([2, 2, 2, 3])
     sources = [s for s, ok in (("orders", has_orders), ("events", has_events)) if ok] or ["orders"]
     with cols[0]:
         source = choice_for("retention.source", sources, sources[0])
@@ -110,10 +111,15 @@ def definitions(ctx: RetentionContext) -> None:
     """The definitions in force, stated under the controls."""
     period = t(f"retention.def.period.{ctx.period}")
     if ctx.source == "orders":
-        start = ret = t("retention.def.order_start")
+        start, ret = t("retention.def.order_start"), t("retention.def.order_return")
     else:
-        start = inert(ctx.start_event) if ctx.start_event else t("retention.def.event_start")
-        ret = inert(ctx.return_event) if ctx.return_event else t("retention.def.event_start")
+        s, r = ctx.start_event, ctx.return_event
+        start = (
+            t("retention.def.named_start", name=inert(s)) if s else t("retention.def.event_start")
+        )
+        ret = (
+            t("retention.def.named_return", name=inert(r)) if r else t("retention.def.event_return")
+        )
     st.caption(t(f"retention.def.{ctx.definition}", period=period, start=start))
     st.caption(t(f"retention.def.{ctx.window}", period=period, ret=ret))
     if ctx.ret is not None:
@@ -181,6 +187,9 @@ def curves_section(ctx: RetentionContext) -> None:
     table(
         shown.rename(columns={c: t(f"retention.col.{c}") for c in shown.columns}),
         width="stretch",
-        column_config={t(f"retention.col.{c}"): PCT for c in ("rate", "lo", "hi")},
+        column_config={
+            **{t(f"retention.col.{c}"): PCT for c in ("rate", "lo", "hi")},
+            **{t(f"retention.col.{c}"): COUNT for c in ("members", "count")},
+        },
         key="retention.avg_table",
     )

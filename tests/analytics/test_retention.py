@@ -290,3 +290,16 @@ def test_cockpit_figures_are_the_reports(tmp_path):
     for ch, v in zip(fig.ltv["channel"], fig.ltv["ltv_cac"], strict=True):
         assert sec.figures[f"ltv_cac.{ch}"] == v
     assert isinstance(kpi.Period, type)
+
+
+def test_cohort_curves_keep_cohorts_with_enough_complete_periods():
+    orders = random_orders(3)
+    ret = rt.cohort_table(rt.order_activity(orders, "week"))
+    cur = rt.cohort_curves(ret, cohorts=3, min_periods=8)
+    assert not cur["incomplete"].any()
+    picked = cur["cohort"].unique()
+    assert len(picked) == 3
+    done = (~ret.incomplete).sum(axis=1) - 1
+    assert (done.loc[picked] >= 8).all()
+    later = done[done.index > picked.max()]
+    assert (later < 8).all()

@@ -31,6 +31,7 @@ def test_retention_page_in_english(page, tmp_path):
     for tab in ("Retention curves", "Value and payback", "Lifetime value forecast"):
         panel = _tab(page, tab)
         assert drawn_charts(panel) >= 1, tab
+        page.screenshot(path=str(tmp_path / f"en-{tab[:5]}.png"), full_page=True)
     assert "Expected value per RFM layer" in main.inner_text()
     assert page.dialogs == []
 

@@ -23,9 +23,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "retention.definition.first_time": ("First time", "首次"),
     "retention.definition.recurring": ("Recurring", "重复进入"),
     "retention.window": ("Return counted", "回访计算方式"),
-    "retention.window.bracket": ("In that period (N-day)", "当期（第 N 期）"),
-    "retention.window.unbounded": ("That period or later (unbounded)", "当期或之后（无界）"),
-    "retention.window.cumulative": ("By that period (cumulative)", "截至当期（累计）"),
+    "retention.window.bracket": ("N-day", "第 N 期"),
+    "retention.window.unbounded": ("Unbounded", "无界"),
+    "retention.window.cumulative": ("Cumulative", "累计"),
     "retention.start_event": ("Start event", "起始事件"),
     "retention.return_event": ("Return event", "回访事件"),
     "retention.any_event": ("Any event", "任意事件"),
@@ -48,17 +48,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "留存从每次进入起计算。",
     ),
     "retention.def.bracket": (
-        "Returned in period N: people with a {ret} in exactly the N-th {period} after their cohort "
+        "Returned in period N: people with {ret} in exactly the N-th {period} after their cohort "
         "(Amplitude's N-day retention).",
         "第 N 期回访：在同期群之后恰好第 N 个{period}有{ret}的人（Amplitude 的 N 日留存）。",
     ),
     "retention.def.unbounded": (
-        "Returned in period N or later: people with a {ret} in the N-th {period} after their "
+        "Returned in period N or later: people with {ret} in the N-th {period} after their "
         "cohort or any later one (Amplitude's unbounded retention).",
         "第 N 期或之后回访：在同期群之后第 N 个{period}或更晚有{ret}的人（Amplitude 的无界留存）。",
     ),
     "retention.def.cumulative": (
-        "Returned by period N: people with at least one {ret} in periods 1 to N (GA4's "
+        "Returned by period N: people with {ret} in any of periods 1 to N (GA4's "
         "cumulative calculation, counting each person once).",
         "截至第 N 期回访：在第 1 至第 N 期内至少有一次{ret}的人（GA4 的累计计算，每人只计一次）。",
     ),
@@ -71,6 +71,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "retention.def.order_start": ("order", "下单"),
     "retention.def.event_start": ("event", "事件"),
+    "retention.def.named_start": ("“{name}” event", "“{name}”事件"),
+    "retention.def.order_return": ("an order", "下单"),
+    "retention.def.event_return": ("any event", "任意事件"),
+    "retention.def.named_return": ("a “{name}” event", "“{name}”事件"),
     "retention.def.period.day": ("day", "日"),
     "retention.def.period.week": ("week", "周"),
     "retention.def.period.month": ("month", "月"),
@@ -128,6 +132,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "retention.col.channel": ("Acquisition channel", "获客渠道"),
     "retention.col.per_member": ("Cumulative margin per customer", "每客累计毛利"),
+    "retention.col.per_member_short": ("Margin per customer", "每客毛利"),
     "retention.col.customers": ("New customers", "新客数"),
     "retention.col.spend": ("Spend", "花费"),
     "retention.col.cac": ("Acquisition cost per customer", "每客获客成本"),
