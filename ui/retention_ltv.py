@@ -18,6 +18,8 @@ from ui.widgets import cached, choice_for, download_buttons, fmt_money, fmt_num,
 
 TOP = 200
 PURCHASES = ("purchases_30d", "purchases_90d", "purchases_365d")
+TWO = st.column_config.NumberColumn(format="%,.2f")
+COUNT = st.column_config.NumberColumn(format="%,.0f")
 
 
 def _money_col(values) -> st.column_config.NumberColumn:
@@ -183,8 +185,9 @@ def _holdout(ctx: RetentionContext) -> None:
         width="stretch",
         key="retention.holdout_table",
         column_config={
-            t(f"retention.col.{v}"): st.column_config.NumberColumn(format="%,.2f")
-            for v in ("actual_mean", "predicted_mean")
+            t("retention.col.actual_mean"): TWO,
+            t("retention.col.predicted_mean"): TWO,
+            t("retention.col.customers_n"): COUNT,
         },
     )
 
@@ -195,15 +198,18 @@ def _layers(ctx: RetentionContext, res: clv.CLVResult) -> None:
     except ValueError:
         return
     lay = clv.value_by_layer(res.customers, scored)
+    unscored = t("retention.unscored")
     lay = lay.assign(
-        segment=lay["segment"].map(lambda k: t(f"segments.seg.{k}") if k != "—" else k)
-    )
+        segment=lay["segment"].map(lambda k: t(f"segments.seg.{k}") if k != "—" else unscored)
+    ).rename(columns={"customers": "customers_n"})
     st.markdown(f"**{t('retention.layers_title')}**")
     table(
         lay.rename(columns={c: t(f"retention.col.{c}") for c in lay.columns}),
         width="stretch",
         column_config={
             t("retention.col.p_alive"): st.column_config.NumberColumn(format="percent"),
+            t("retention.col.customers_n"): COUNT,
+            t("retention.col.purchases_365d"): TWO,
             t("retention.col.expected_value"): _money_col(lay["expected_value"]),
             t("retention.col.value_per_customer"): _money_col(lay["value_per_customer"]),
         },

@@ -33,6 +33,12 @@ def test_retention_page_in_english(page, tmp_path):
         assert drawn_charts(panel) >= 1, tab
         page.screenshot(path=str(tmp_path / f"en-{tab[:5]}.png"), full_page=True)
     assert "Expected value per RFM layer" in main.inner_text()
+    page.get_by_text("Expected value per RFM layer").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(tmp_path / "en-layers.png"))
+    page.get_by_text("Customers (download)").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(tmp_path / "en-customers.png"))
     assert page.dialogs == []
 
 

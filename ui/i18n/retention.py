@@ -203,6 +203,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据期太短，无法做留出期检验（需要用前三分之二的数据拟合）。",
     ),
     "retention.layers_title": ("Expected value per RFM layer", "各 RFM 分层的预期价值"),
+    "retention.unscored": ("Not scored (net spend 0 or less)", "未评分（净消费为 0 或更少）"),
     "retention.col.segment": ("RFM layer", "RFM 分层"),
     "retention.col.p_alive": ("P(active)", "活跃概率"),
     "retention.col.purchases_365d": ("Expected purchases, 365 days", "365 天预期购买"),
