@@ -64,6 +64,8 @@ __all__ = [
     "payback",
     "last_cohort_retention",
     "ltv_cac",
+    "line_costs",
+    "cost_coverage",
     "cockpit_figures",
     "RetentionFigures",
     "CohortChange",
@@ -158,23 +160,62 @@ def _channel_codes(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     return codes, names
 
 
-def _margin(orders: pd.DataFrame, net: np.ndarray, margin: float) -> np.ndarray:
+def line_costs(orders: pd.DataFrame, costs: dict | None) -> np.ndarray:
+    """Cost of goods per line from unit ``costs`` keyed by product (the Pricing page's product
+    costs): quantity (1 when absent) x the unit cost of the line's ``product_name``, else of its
+    ``product_id``; a ``cost`` column of the orders wins; NaN where nothing matches."""
+    n = len(orders)
     if "cost" in orders.columns:
-        cost = pd.to_numeric(orders["cost"], errors="coerce").to_numpy(
+        return pd.to_numeric(orders["cost"], errors="coerce").to_numpy(
             dtype=np.float64, na_value=np.nan
         )
-        return np.where(np.isnan(cost), net * margin, net - np.nan_to_num(cost))
-    return net * margin
+    out = np.full(n, np.nan)
+    if not costs:
+        return out
+    unit = pd.Series({str(k): float(v) for k, v in costs.items()}, dtype=np.float64)
+    for col in ("product_id", "product_name"):  # the name, where known, decides
+        if col in orders.columns:
+            got = orders[col].astype("string").map(unit).to_numpy(dtype=np.float64, na_value=np.nan)
+            out = np.where(np.isnan(got), out, got)
+    qty = np.ones(n)
+    if "quantity" in orders.columns:
+        q = pd.to_numeric(orders["quantity"], errors="coerce").to_numpy(
+            dtype=np.float64, na_value=np.nan
+        )
+        qty = np.where(np.isnan(q), 1.0, np.abs(q))
+    return out * qty
+
+
+def _margin(orders: pd.DataFrame, net: np.ndarray, margin: float, costs) -> np.ndarray:
+    cost = line_costs(orders, costs)
+    if np.isnan(cost).all():
+        return net * margin
+    refund = ~ordrule.sale_mask(orders)  # refund lines give back the cost share too
+    return np.where(np.isnan(cost) | refund, net * margin, net - np.nan_to_num(cost))
+
+
+def cost_coverage(orders: pd.DataFrame, costs: dict | None = None) -> float:
+    """Share of sales lines whose cost of goods is known (``cost`` column or product costs)."""
+    sale = ordrule.sale_mask(orders)
+    if not sale.any():
+        return 0.0
+    return float(np.mean(~np.isnan(line_costs(orders, costs)[sale])))
 
 
 def order_activity(
-    orders: pd.DataFrame, period: Period = "week", margin: float = 1.0, values: bool = True
+    orders: pd.DataFrame,
+    period: Period = "week",
+    margin: float = 1.0,
+    values: bool = True,
+    costs: dict | None = None,
 ) -> Activity:
     """Orders as activity: every non-void line with a customer ID; sales lines start and return.
 
     ``value`` is the line's gross margin (net money x ``margin``, or net money minus ``cost``),
-    which refund lines carry too (negative) though they never count as activity. With
-    ``values=False`` (cohort counts only) neither money nor channels are read.
+    which refund lines carry too (negative) though they never count as activity. Lines with a
+    known cost (:func:`line_costs`: a ``cost`` column or unit ``costs`` per product) take net
+    money minus that cost. With ``values=False`` (cohort counts only) neither money nor
+    channels are read.
     """
     require_columns(
         orders, "orders", ("customer_id", "order_time", "amount"), "analytics.retention.orders"
@@ -187,7 +228,7 @@ def order_activity(
     if not values:
         none = (np.zeros(len(orders), dtype=np.int64), pd.Index(["all"]))
         return _build(person, uniques, t, keep, sale, sale, np.zeros(len(orders)), none, period)
-    value = _margin(orders, ordrule.net_amount(orders), margin)
+    value = _margin(orders, ordrule.net_amount(orders), margin, costs)
     return _build(person, uniques, t, keep, sale, sale, value, _channel_codes(orders), period)
 
 
@@ -606,10 +647,16 @@ def event_cohorts(
 
 
 def order_value(
-    orders: pd.DataFrame, period: Period = "month", margin: float = 1.0, by_channel: bool = True
+    orders: pd.DataFrame,
+    period: Period = "month",
+    margin: float = 1.0,
+    by_channel: bool = True,
+    costs: dict | None = None,
 ) -> pd.DataFrame:
-    """:func:`cohort_value` of first-order cohorts with gross margin ``margin`` (a share)."""
-    return cohort_value(order_activity(orders, period, margin), by_channel=by_channel)
+    """:func:`cohort_value` of first-order cohorts with gross margin ``margin`` (a share) where
+    a line's cost of goods is unknown (``costs``: unit costs per product)."""
+    act = order_activity(orders, period, margin, costs=costs)
+    return cohort_value(act, by_channel=by_channel)
 
 
 def triangle_cells(ret: Retention, cohorts: int = 26, periods: int = 26) -> pd.DataFrame:

@@ -68,11 +68,15 @@ def value_section(ctx: RetentionContext) -> None:
     with c2:
         by = choice_for("retention.value_by", ["channel", "all"], "channel")
     st.caption(t("retention.def.value"))
+    costs = state.get("pricing.costs") or None  # unit costs set on the Competitor prices page
+    if (share := cached(rt.cost_coverage, ctx.orders, costs=costs)) > 0:
+        st.caption(t("retention.costs_used", share=fmt.pct(share)))
     try:
         value = cached(
             rt.order_value,
             ctx.orders,
             period=ctx.period,
+            costs=costs,
             margin=margin / 100,
             by_channel=by == "channel",
         )

@@ -303,3 +303,27 @@ def test_cohort_curves_keep_cohorts_with_enough_complete_periods():
     assert (done.loc[picked] >= 8).all()
     later = done[done.index > picked.max()]
     assert (later < 8).all()
+
+
+def test_product_costs_give_the_margin_where_known():
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b"],
+            "order_time": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]),
+            "amount": [100.0, 50.0, 80.0, -80.0],
+            "product_name": ["Mug", "Tea", "Mug", "Mug"],
+            "product_id": ["P1", "P2", "P1", "P1"],
+            "quantity": [2, 1, 1, -1],
+        }
+    )
+    costs = {"Mug": 30.0}
+    got = rt.line_costs(orders, costs)
+    np.testing.assert_array_equal(got[[0, 2, 3]], [60.0, 30.0, 30.0])
+    assert np.isnan(got[1])
+    assert rt.cost_coverage(orders, costs) == pytest.approx(2 / 3)
+    value = rt.order_value(orders, "month", margin=0.5, by_channel=False, costs=costs)
+    # a: (100 - 60) + 50 * 0.5 = 65; b: (80 - 30) + refund -80 * 0.5 = 10
+    assert value["value"].sum() == pytest.approx(75.0)
+    # a cost column of the orders wins over product costs
+    with_col = orders.assign(cost=[10.0, np.nan, 10.0, np.nan])
+    np.testing.assert_array_equal(rt.line_costs(with_col, costs)[[0, 2]], [10.0, 10.0])

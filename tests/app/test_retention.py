@@ -84,3 +84,17 @@ def test_meeting_mode(loaded):
     at.run()
     assert_clean(at)
     assert charts(at) >= 4
+
+
+def test_product_costs_from_the_pricing_page_give_the_margin(loaded):
+    orders = loaded["orders"].frame
+    names = orders["product_name"].dropna().unique()[:5]
+    costs = {str(n): 10.0 for n in names}
+    at = make_app(PAGE, datasets=[loaded["orders"]], timeout=120)
+    at.session_state["_settings"] = {"pricing.costs": costs}
+    at.run()
+    assert_clean(at)
+    share = rt.cost_coverage(orders, costs)
+    assert 0 < share < 1
+    captions = " ".join(c.value for c in at.caption)
+    assert "Competitor prices page" in captions and f"{100 * share:.1f}%" in captions

@@ -112,6 +112,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "column, each line's own cost is used instead.",
         "商品成本按净销售额的 (100 - 该值)% 计；订单含成本列时，改用每行自己的成本。",
     ),
+    "retention.costs_used": (
+        "Product costs (a cost column, or the unit costs set on the Competitor prices page) give "
+        "the margin of {share} of sales lines; the margin above applies to the rest.",
+        "商品成本（成本列，或在竞品价格页设置的单位成本）用于计算 {share} 销售行的毛利；其余行按上面的毛利率计算。",
+    ),
     "retention.value_by": ("Value by", "价值维度"),
     "retention.value_by.channel": ("Acquisition channel", "获客渠道"),
     "retention.value_by.all": ("All customers", "全部客户"),
