@@ -65,6 +65,7 @@ __all__ = [
     "last_cohort_retention",
     "ltv_cac",
     "line_costs",
+    "first_touch",
     "cost_coverage",
     "cockpit_figures",
     "RetentionFigures",
@@ -102,6 +103,7 @@ class Activity:
     time: np.ndarray  # ns since 1970 (orders the first order's channel)
     channel: np.ndarray
     channels: pd.Index
+    people: pd.Index  # person code -> ID
     n_people: int
     last_day: int  # days since 1970-01-01 of the last activity
     period_kind: str
@@ -147,6 +149,7 @@ def _build(person, uniques, t_ns, keep, is_start, is_return, value, channel, per
         time=t_ns[ok],
         channel=ch_codes[ok],
         channels=ch_names,
+        people=pd.Index(uniques),
         n_people=len(uniques),
         last_day=int(days.max()) if len(days) else 0,
         period_kind=period,
@@ -458,13 +461,17 @@ def average_curve(ret: Retention, level: float = 0.95) -> pd.DataFrame:
     return out[out["members"] > 0].reset_index(drop=True)
 
 
-def cohort_value(activity: Activity, by_channel: bool = False) -> pd.DataFrame:
+def cohort_value(
+    activity: Activity, by_channel: bool = False, touch: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Value per first-time cohort (and acquisition channel) by period since the first order.
 
     Returns one row per (cohort, channel, period): ``cohort, channel, period, members, value,
     cum_value, per_member, incomplete``; ``value`` sums the members' line values (gross
     margin, see :func:`order_activity`) in that period, ``per_member`` is cumulative value
-    per member. ``channel`` is the first order's channel ("all" without ``by_channel``).
+    per member. ``channel`` is the first order's channel ("all" without ``by_channel``), or
+    with ``touch`` (an event log with ``user_id``, ``event_time``, ``channel``) the channel of
+    the person's first event there (first touch), the first order's where they have none.
     """
     sp, sc = _starts(activity, "first_time")
     if not len(sp):
@@ -475,7 +482,7 @@ def cohort_value(activity: Activity, by_channel: bool = False) -> pd.DataFrame:
     chan = np.zeros(activity.n_people, dtype=np.int64)
     names = pd.Index(["all"])
     if by_channel:
-        chan, names = _first_channel(activity), activity.channels
+        chan, names = _channels(activity, touch)
         chan = np.where(chan < 0, len(names), chan)
         names = names.append(pd.Index(["(none)"]))
     cohort = np.full(activity.n_people, -1, dtype=np.int64)
@@ -488,6 +495,28 @@ def cohort_value(activity: Activity, by_channel: bool = False) -> pd.DataFrame:
     value = np.bincount(cell, weights=activity.value[ok], minlength=n * g * n)
     members = np.bincount(cohort[sp] * g + chan[sp], minlength=n * g).astype(np.float64)
     return _value_frame(value.reshape(n, g, n), members.reshape(n, g), names, lo, last_p, activity)
+
+
+def first_touch(events: pd.DataFrame) -> pd.Series:
+    """Channel of each user's first event with a channel: Series ``user_id`` -> channel."""
+    require_columns(
+        events, "events", ("user_id", "event_time", "channel"), "analytics.retention.events"
+    )
+    ev = events[["user_id", "event_time", "channel"]].dropna()
+    ev = ev.sort_values("event_time", kind="stable").drop_duplicates("user_id")
+    return pd.Series(ev["channel"].to_numpy(), index=ev["user_id"].astype(str).to_numpy())
+
+
+def _channels(act: Activity, touch: pd.DataFrame | None) -> tuple[np.ndarray, pd.Index]:
+    codes = _first_channel(act)
+    if touch is None:
+        return codes, act.channels
+    names = np.asarray(act.channels, dtype=object)
+    by_order = np.where(codes >= 0, names[np.maximum(codes, 0)] if len(names) else None, None)
+    first = pd.Series(act.people.astype(str)).map(first_touch(touch)).to_numpy(dtype=object)
+    chosen = np.where(pd.isna(first), by_order, first)
+    out, uniques = pd.factorize(pd.Series(chosen, dtype=object), use_na_sentinel=True)
+    return out.astype(np.int64), pd.Index(uniques, dtype=object)
 
 
 def _first_channel(act: Activity) -> np.ndarray:
@@ -648,15 +677,18 @@ def event_cohorts(
 
 def order_value(
     orders: pd.DataFrame,
+    touch: pd.DataFrame | None = None,
+    *,
     period: Period = "month",
     margin: float = 1.0,
     by_channel: bool = True,
     costs: dict | None = None,
 ) -> pd.DataFrame:
     """:func:`cohort_value` of first-order cohorts with gross margin ``margin`` (a share) where
-    a line's cost of goods is unknown (``costs``: unit costs per product)."""
+    a line's cost of goods is unknown (``costs``: unit costs per product); channels by first
+    touch in the event log ``touch`` when given (:func:`cohort_value`)."""
     act = order_activity(orders, period, margin, costs=costs)
-    return cohort_value(act, by_channel=by_channel)
+    return cohort_value(act, by_channel=by_channel, touch=touch)
 
 
 def triangle_cells(ret: Retention, cohorts: int = 26, periods: int = 26) -> pd.DataFrame:

@@ -66,8 +66,14 @@ def value_section(ctx: RetentionContext) -> None:
         help=t("retention.help.margin"),
     )
     with c2:
-        by = choice_for("retention.value_by", ["channel", "all"], "channel")
+        log = ctx.events_log
+        touch = log is not None and "channel" in log.frame.columns
+        by = choice_for(
+            "retention.value_by", ["channel", *(["first_touch"] if touch else []), "all"], "channel"
+        )
     st.caption(t("retention.def.value"))
+    if by == "first_touch":
+        st.caption(t("retention.def.first_touch"))
     costs = state.get("pricing.costs") or None  # unit costs set on the Competitor prices page
     if (share := cached(rt.cost_coverage, ctx.orders, costs=costs)) > 0:
         st.caption(t("retention.costs_used", share=fmt.pct(share)))
@@ -75,17 +81,18 @@ def value_section(ctx: RetentionContext) -> None:
         value = cached(
             rt.order_value,
             ctx.orders,
+            *([ctx.events_log] if by == "first_touch" else []),
             period=ctx.period,
             costs=costs,
             margin=margin / 100,
-            by_channel=by == "channel",
+            by_channel=by != "all",
         )
     except ValueError as err:
         fail(err)
         return
     curve = rt.value_curve(value)
     pay = None
-    if ctx.spend is not None and by == "channel":
+    if ctx.spend is not None and by != "all":
         try:
             pay = rt.payback(value, ctx.spend.frame, ctx.period)
         except ValueError as err:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics import funnel as fn
 from analytics import retention as rt
+from ui import state
 from ui.charts_retention import curves, triangle
 from ui.i18n import error_text, t
 from ui.safe import inert
@@ -29,6 +30,7 @@ class RetentionContext:
     ds: object
     orders: object
     spend: object
+    events_log: object
     period: str
     definition: str
     window: str
@@ -104,7 +106,10 @@ def build_context(
     except ValueError as err:
         fail(err)
         ret = None
-    return RetentionContext(source, ds, orders, spend, period, definition, window, start, back, ret)
+    log = state.active("events")
+    return RetentionContext(
+        source, ds, orders, spend, log, period, definition, window, start, back, ret
+    )
 
 
 def definitions(ctx: RetentionContext) -> None:

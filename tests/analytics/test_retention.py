@@ -321,9 +321,35 @@ def test_product_costs_give_the_margin_where_known():
     np.testing.assert_array_equal(got[[0, 2, 3]], [60.0, 30.0, 30.0])
     assert np.isnan(got[1])
     assert rt.cost_coverage(orders, costs) == pytest.approx(2 / 3)
-    value = rt.order_value(orders, "month", margin=0.5, by_channel=False, costs=costs)
+    value = rt.order_value(orders, period="month", margin=0.5, by_channel=False, costs=costs)
     # a: (100 - 60) + 50 * 0.5 = 65; b: (80 - 30) + refund -80 * 0.5 = 10
     assert value["value"].sum() == pytest.approx(75.0)
     # a cost column of the orders wins over product costs
     with_col = orders.assign(cost=[10.0, np.nan, 10.0, np.nan])
     np.testing.assert_array_equal(rt.line_costs(with_col, costs)[[0, 2]], [10.0, 10.0])
+
+
+def test_first_touch_channel_from_the_event_log():
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "order_time": pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04"]),
+            "amount": [10.0, 20.0, 30.0],
+            "channel": ["Search", "Search", "Email"],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "user_id": ["a", "a", "b", "z"],
+            "event_time": pd.to_datetime(
+                ["2024-01-01 10:00", "2024-01-01 09:00", "2024-01-02 00:00", "2024-01-01 00:00"]
+            ),
+            "channel": ["Video", "Social", None, "Video"],
+        }
+    )
+    assert rt.first_touch(events).to_dict() == {"a": "Social", "z": "Video"}
+    value = rt.order_value(orders, events, period="month", margin=1.0)
+    first = value[value["period"] == 0].set_index("channel")
+    # a: first touch Social; b: no channel in the log -> first order's Search; c: Email
+    assert first["members"].to_dict() == {"Social": 1.0, "Search": 1.0, "Email": 1.0}
+    assert first.loc["Social", "value"] == 10.0

@@ -98,3 +98,12 @@ def test_product_costs_from_the_pricing_page_give_the_margin(loaded):
     assert 0 < share < 1
     captions = " ".join(c.value for c in at.caption)
     assert "Competitor prices page" in captions and f"{100 * share:.1f}%" in captions
+
+
+def test_value_by_first_touch_channel(loaded):
+    at = make_app(PAGE, datasets=list(loaded.values()), timeout=120)
+    at.run()
+    at.segmented_control(key="retention.value_by").set_value("first_touch").run()
+    assert_clean(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "First-touch channel" in captions

@@ -120,6 +120,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "retention.value_by": ("Value by", "价值维度"),
     "retention.value_by.channel": ("Acquisition channel", "获客渠道"),
     "retention.value_by.all": ("All customers", "全部客户"),
+    "retention.value_by.first_touch": ("First-touch channel", "首次触达渠道"),
+    "retention.def.first_touch": (
+        "First-touch channel: the channel of the customer's first event in the event log (matched "
+        "by customer ID = user ID); customers without one keep their first order's channel.",
+        "首次触达渠道：客户在事件日志中第一个事件的渠道（按客户 ID = 用户 ID 匹配）；没有事件的客户沿用首单渠道。",
+    ),
     "retention.def.value": (
         "Value per member: each first-order cohort's net sales (refunds deducted) times the gross "
         "margin, summed from the first order on, divided by the cohort's members; the acquisition "
