@@ -262,7 +262,7 @@ def retention_section(ctx: HomeContext) -> None:
     if ch.cohort is None:
         return
     st.markdown(f"**{t('home.retention.title')}**")
-    left, right = st.columns([1, 2])
+    left, right = st.columns([1, 3])
     left.metric(
         t("home.retention.rate"),
         fmt.pct(ch.rate),
@@ -271,7 +271,7 @@ def retention_section(ctx: HomeContext) -> None:
         help=t("home.retention.help"),
         border=True,
     )
-    left.caption(f"{ch.cohort:%Y-%m-%d} · {ch.members:,}")
+    left.caption(t("home.retention.cohort", cohort=f"{ch.cohort:%Y-%m-%d}", n=f"{ch.members:,}"))
     if fig.ltv is not None and len(fig.ltv):
         cols = ["channel", "cac", "margin_to_date", "ltv_cac"]
         cur = shop.currency()
@@ -279,11 +279,15 @@ def retention_section(ctx: HomeContext) -> None:
             format=fmt.column_format("money", cur, fig.ltv["cac"])
         )
         right.dataframe(
-            fig.ltv[cols].rename(columns={c: t(f"retention.col.{c}") for c in cols}),
+            fig.ltv[cols].rename(columns={c: t(f"home.retention.col.{c}") for c in cols}),
             hide_index=True,
             width="stretch",
             placeholder=fmt.NA,
-            column_config={t("retention.col.cac"): money, t("retention.col.margin_to_date"): money},
+            column_config={
+                t("home.retention.col.cac"): money,
+                t("home.retention.col.margin_to_date"): money,
+                t("home.retention.col.ltv_cac"): st.column_config.NumberColumn(format="%.2f"),
+            },
             key="home.ltv_table",
         )
         right.caption(t("home.report.retention_note", margin=f"{100 * fig.margin:.0f}"))

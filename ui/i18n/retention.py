@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "nav.retention": ("Retention & LTV", "留存与生命周期价值"),
     "retention.intro": (
         "Who comes back, when, and what a customer is worth: cohorts by first order or first "
         "event, retention curves, value per cohort and channel, payback against acquisition "
@@ -248,7 +247,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "CAC 为渠道花费 ÷ 该渠道新客数。",
     ),
     "home.retention.title": ("Retention and LTV : CAC", "留存与 LTV : CAC"),
-    "home.retention.rate": ("Week-1 retention, last complete cohort", "最近完整同期群第 1 周留存"),
+    "home.retention.rate": ("Week-1 retention", "第 1 周留存率"),
+    "home.retention.cohort": (
+        "Last complete cohort: week of {cohort}, {n} new customers; against the four before it.",
+        "最近完整同期群：{cohort} 当周，{n} 位新客；与此前四个同期群相比。",
+    ),
+    "home.retention.col.channel": ("Channel", "渠道"),
+    "home.retention.col.cac": ("CAC", "CAC"),
+    "home.retention.col.margin_to_date": ("LTV to date", "至今 LTV"),
+    "home.retention.col.ltv_cac": ("LTV : CAC", "LTV : CAC"),
     "home.retention.help": (
         "Customers of the last weekly first-order cohort whose week 1 is over who ordered again in "
         "week 1; the change is against the four cohorts before it.",
