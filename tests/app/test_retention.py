@@ -107,3 +107,18 @@ def test_value_by_first_touch_channel(loaded):
     assert_clean(at)
     captions = " ".join(c.value for c in at.caption)
     assert "First-touch channel" in captions
+
+
+def test_orders_without_customer_ids_say_what_is_needed(loaded):
+    import dataclasses
+
+    ds = loaded["orders"]
+    bare = dataclasses.replace(
+        ds, frame=ds.frame.drop(columns=["customer_id"]), fingerprint=ds.fingerprint + "-bare"
+    )
+    at = make_app(PAGE, datasets=[bare], timeout=120)
+    at.run()
+    assert_clean(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "customer" in warnings
+    assert any("orders with customer IDs" in i.value for i in at.info)
