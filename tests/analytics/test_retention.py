@@ -353,3 +353,52 @@ def test_first_touch_channel_from_the_event_log():
     # a: first touch Social; b: no channel in the log -> first order's Search; c: Email
     assert first["members"].to_dict() == {"Social": 1.0, "Search": 1.0, "Email": 1.0}
     assert first.loc["Social", "value"] == 10.0
+
+
+def _event_reference(events, period, definition, window, start, back):
+    last_p = _pnum(events["event_time"].max(), period)
+    starts: dict = {}
+    rets: dict = {}
+    for u, t, e in zip(events["user_id"], events["event_time"], events["event"], strict=True):
+        if start is None or e == start:
+            starts.setdefault(u, set()).add(_pnum(t, period))
+        if back is None or e == back:
+            rets.setdefault(u, set()).add(_pnum(t, period))
+    counts, sizes = {}, {}
+    for u, ps in starts.items():
+        rs = rets.get(u, set())
+        for c in [min(ps)] if definition == "first_time" else sorted(ps):
+            sizes[c] = sizes.get(c, 0) + 1
+            for k in range(1, last_p - c + 1):
+                if window == "bracket":
+                    hit = (c + k) in rs
+                elif window == "unbounded":
+                    hit = any(r >= c + k for r in rs)
+                else:
+                    hit = any(c < r <= c + k for r in rs)
+                counts[(c, k)] = counts.get((c, k), 0) + int(hit)
+    return counts, sizes
+
+
+@pytest.mark.parametrize("definition", ["first_time", "recurring"])
+@pytest.mark.parametrize("window", ["bracket", "unbounded", "cumulative"])
+@pytest.mark.parametrize("start,back", [(None, None), ("signup", "purchase"), (None, "purchase")])
+def test_event_cohorts_match_reference(definition, window, start, back):
+    rng = np.random.default_rng(7)
+    n = 1500
+    events = pd.DataFrame(
+        {
+            "user_id": [f"u{i}" for i in rng.integers(0, 120, n)],
+            "event_time": pd.Timestamp("2024-03-01")
+            + pd.to_timedelta(rng.integers(0, 70 * 24, n), unit="h"),
+            "event": rng.choice(["signup", "view", "purchase"], n, p=[0.1, 0.6, 0.3]),
+        }
+    )
+    ret = rt.event_cohorts(events, "week", definition, window, start, back)
+    counts, sizes = _event_reference(events, "week", definition, window, start, back)
+    assert {_pnum(ts, "week"): int(v) for ts, v in ret.sizes.items()} == sizes
+    for ts, row in ret.counts.iterrows():
+        c = _pnum(ts, "week")
+        for k, v in row.items():
+            if k and not np.isnan(v):
+                assert v == counts.get((c, k), 0), (ts, k)
