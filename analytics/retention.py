@@ -61,6 +61,7 @@ __all__ = [
     "average_curve",
     "cohort_value",
     "value_curve",
+    "cohort_value_curves",
     "payback",
     "last_cohort_retention",
     "ltv_cac",
@@ -559,6 +560,28 @@ def value_curve(value: pd.DataFrame) -> pd.DataFrame:
     g = v.groupby(["channel", "period"], sort=True)[["cum_value", "members"]].sum()
     g["per_member"] = g["cum_value"] / g["members"]
     return g.reset_index()
+
+
+def cohort_value_curves(
+    value: pd.DataFrame, cohorts: int = 6, min_periods: int = 4
+) -> pd.DataFrame:
+    """Cumulative value per member of the last ``cohorts`` cohorts with at least
+    ``min_periods`` complete periods after period 0 (all when none has as many), complete
+    cells only, all channels together: ``channel`` (the cohort's start date as text),
+    ``period``, ``members``, ``cum_value``, ``per_member``."""
+    g = value.groupby(["cohort", "period"], sort=True).agg(
+        cum_value=("cum_value", "sum"), members=("members", "sum"), incomplete=("incomplete", "any")
+    )
+    g = g.reset_index()
+    done = g[~g["incomplete"]].groupby("cohort")["period"].max()
+    if done.empty:
+        return g.iloc[0:0].assign(channel=[], per_member=[])
+    keep = done[done >= min(min_periods, int(done.max()))].index[-cohorts:]
+    g = g[g["cohort"].isin(keep) & ~g["incomplete"]]
+    g = g.assign(
+        channel=g["cohort"].dt.strftime("%Y-%m-%d"), per_member=g["cum_value"] / g["members"]
+    )
+    return g[["channel", "period", "members", "cum_value", "per_member"]].reset_index(drop=True)
 
 
 def _spend_by_channel(spend: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:

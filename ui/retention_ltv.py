@@ -69,7 +69,9 @@ def value_section(ctx: RetentionContext) -> None:
         log = ctx.events_log
         touch = log is not None and "channel" in log.frame.columns
         by = choice_for(
-            "retention.value_by", ["channel", *(["first_touch"] if touch else []), "all"], "channel"
+            "retention.value_by",
+            ["channel", *(["first_touch"] if touch else []), "cohort", "all"],
+            "channel",
         )
     st.caption(t("retention.def.value"))
     if by == "first_touch":
@@ -85,14 +87,14 @@ def value_section(ctx: RetentionContext) -> None:
             period=ctx.period,
             costs=costs,
             margin=margin / 100,
-            by_channel=by != "all",
+            by_channel=by in ("channel", "first_touch"),
         )
     except ValueError as err:
         fail(err)
         return
-    curve = rt.value_curve(value)
+    curve = rt.cohort_value_curves(value) if by == "cohort" else rt.value_curve(value)
     pay = None
-    if ctx.spend is not None and by != "all":
+    if ctx.spend is not None and by in ("channel", "first_touch"):
         try:
             pay = rt.payback(value, ctx.spend.frame, ctx.period)
         except ValueError as err:
@@ -103,17 +105,19 @@ def value_section(ctx: RetentionContext) -> None:
         None if pay is None else pay[["channel", "cac"]].dropna(),
         period_title=t("retention.col.period"),
         value_title=t("retention.col.per_member_short"),
-        channel_title=t("retention.col.channel"),
+        channel_title=t("retention.col.cohort" if by == "cohort" else "retention.col.channel"),
         cac_title=t("retention.col.cac"),
         currency=shop.currency(),
         lang=state.get_lang(),
     )
     st.altair_chart(chart, width="stretch", key="retention.value_chart")
     st.caption(t("retention.def.payback"))
-    if pay is None:
-        st.info(t("retention.no_spend"))
-    else:
+    if pay is not None:
         _payback_table(pay)
+    elif by in ("cohort", "all"):
+        st.caption(t("retention.payback_by_channel"))
+    else:
+        st.info(t("retention.no_spend"))
     download_buttons(value, "retention_value", key="retention.dl_value")
 
 

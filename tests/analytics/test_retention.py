@@ -402,3 +402,17 @@ def test_event_cohorts_match_reference(definition, window, start, back):
         for k, v in row.items():
             if k and not np.isnan(v):
                 assert v == counts.get((c, k), 0), (ts, k)
+
+
+def test_cohort_value_curves_by_hand():
+    orders = random_orders(4, n=1500, customers=150)
+    value = rt.order_value(orders, period="week", margin=1.0, by_channel=False)
+    cur = rt.cohort_value_curves(value, cohorts=3, min_periods=4)
+    assert cur["channel"].nunique() == 3
+    for label, rows in cur.groupby("channel"):
+        v = value[value["cohort"] == pd.Timestamp(label)].set_index("period")
+        for _, r in rows.iterrows():
+            assert not v.loc[r["period"], "incomplete"]
+            assert r["per_member"] == pytest.approx(
+                v.loc[: r["period"], "value"].sum() / v.loc[0, "members"]
+            )

@@ -122,3 +122,11 @@ def test_orders_without_customer_ids_say_what_is_needed(loaded):
     warnings = " ".join(w.value for w in at.warning)
     assert "customer" in warnings
     assert any("orders with customer IDs" in i.value for i in at.info)
+
+
+def test_value_by_cohort(loaded):
+    at = make_app(PAGE, datasets=list(loaded.values()), timeout=120)
+    at.run()
+    at.segmented_control(key="retention.value_by").set_value("cohort").run()
+    assert_clean(at)
+    assert any("per acquisition channel" in c.value for c in at.caption)

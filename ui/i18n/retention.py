@@ -119,6 +119,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "retention.value_by": ("Value by", "价值维度"),
     "retention.value_by.channel": ("Acquisition channel", "获客渠道"),
     "retention.value_by.all": ("All customers", "全部客户"),
+    "retention.value_by.cohort": ("Cohort", "同期群"),
+    "retention.payback_by_channel": (
+        "Payback is computed per acquisition channel: choose a channel view to see it.",
+        "回本周期按获客渠道计算：请选择渠道视图查看。",
+    ),
     "retention.value_by.first_touch": ("First-touch channel", "首次触达渠道"),
     "retention.def.first_touch": (
         "First-touch channel: the channel of the customer's first event in the event log (matched "
