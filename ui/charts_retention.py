@@ -10,6 +10,7 @@ from ui.charts import amount_axis, heat_grid, style
 __all__ = ["triangle", "curves", "value_curves", "fit_bars"]
 
 _PCT = alt.Axis(format=".0%")
+_STEP = alt.Axis(format="d", tickMinStep=1)  # whole periods only
 
 
 def triangle(
@@ -69,7 +70,7 @@ def curves(
         alt.Chart(avg)
         .mark_area(opacity=0.2, color="#1f77b4")
         .encode(
-            x=alt.X("period:Q", title=period_title),
+            x=alt.X("period:Q", title=period_title, axis=_STEP),
             y=alt.Y("lo:Q", title=rate_title, axis=_PCT),
             y2="hi:Q",
         )
@@ -78,7 +79,7 @@ def curves(
         alt.Chart(avg.assign(series=average_label))
         .mark_line(point=True, strokeWidth=3, color="#1f77b4")
         .encode(
-            x=alt.X("period:Q", title=period_title),
+            x=alt.X("period:Q", title=period_title, axis=_STEP),
             y=alt.Y("rate:Q", title=rate_title, axis=_PCT),
             tooltip=[
                 alt.Tooltip("period:Q", title=period_title),
@@ -93,7 +94,7 @@ def curves(
         alt.Chart(c)
         .mark_line(strokeWidth=1, opacity=0.6)
         .encode(
-            x=alt.X("period:Q", title=period_title),
+            x=alt.X("period:Q", title=period_title, axis=_STEP),
             y=alt.Y("rate:Q", title=rate_title, axis=_PCT),
             color=alt.Color("label:N", title=cohort_title),
             tooltip=[
@@ -123,7 +124,7 @@ def value_curves(
         alt.Chart(curve)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:Q", title=period_title),
+            x=alt.X("period:Q", title=period_title, axis=_STEP),
             y=alt.Y("per_member:Q", title=value_title, axis=axis),
             color=alt.Color("channel:N", title=channel_title),
             tooltip=[
