@@ -30,6 +30,12 @@ PAGES = [
     st.Page(
         "views/funnel.py", title=t("nav.funnel"), icon=":material/filter_alt:", url_path="funnel"
     ),
+    st.Page(
+        "views/retention.py",
+        title=t("nav.retention"),
+        icon=":material/event_repeat:",
+        url_path="retention",
+    ),
     st.Page("views/pricing.py", title=t("nav.pricing"), icon=":material/sell:", url_path="pricing"),
     st.Page("views/budget.py", title=t("nav.budget"), icon=":material/savings:", url_path="budget"),
 ]

@@ -1029,6 +1029,46 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The target ROAS must be above zero (got {target}).",
         "目标 ROAS 必须大于零（当前为 {target}）。",
     ),
+    "analytics.retention.orders": (
+        "The orders table lacks the column(s) {missing}; map them on the import page (customer, order time and amount are needed for retention).",
+        "订单表缺少列：{missing}。请在导入页映射（留存分析需要客户、下单时间和金额）。",
+    ),
+    "analytics.retention.events": (
+        "The event log lacks the column(s) {missing}; map them on the import page (user and event time are needed for retention).",
+        "事件日志缺少列：{missing}。请在导入页映射（留存分析需要用户和事件时间）。",
+    ),
+    "analytics.retention.spend": (
+        "The spend table lacks the column(s) {missing}; map them on the import page (date and spend are needed for acquisition cost).",
+        "投放花费表缺少列：{missing}。请在导入页映射（获客成本需要日期和花费）。",
+    ),
+    "analytics.retention.no_starts": (
+        "No customer or user starts a cohort: the data has no sales lines with a customer ID (or no rows of the start event). Map the customer column or choose another start event.",
+        "没有客户或用户进入同期群：数据中没有带客户 ID 的销售行（或没有起始事件的行）。请映射客户列或选择其他起始事件。",
+    ),
+    "analytics.clv.no_customers": (
+        "The orders have no purchases with a customer ID before the calibration end; the lifetime value model needs customers.",
+        "校准截止日之前没有带客户 ID 的购买记录；生命周期价值模型需要客户数据。",
+    ),
+    "analytics.clv.no_repeat": (
+        "Too few repeat buyers to fit the model ({repeat} of {customers} customers bought again; at least {needed} are needed).",
+        "复购客户太少，无法拟合模型（{customers} 位客户中仅 {repeat} 位再次购买；至少需要 {needed} 位）。",
+    ),
+    "analytics.clv.fit_failed": (
+        "The model could not be fitted to these data (the likelihood did not converge). Use a longer period of orders.",
+        "模型无法拟合这些数据（似然函数未收敛）。请使用更长时间段的订单。",
+    ),
+    "analytics.clv.warn.few_repeat": (
+        "Only {repeat} customers ({share}%) bought again: the purchase model rests on few repeat buyers, so its forecasts are uncertain.",
+        "只有 {repeat} 位客户（{share}%）再次购买：购买模型依据的复购客户很少，预测的不确定性较大。",
+    ),
+    "analytics.clv.warn.short_period": (
+        "The data is short for the purchase cycle: customers have been observed for {t} weeks (median), while repeat buyers buy every {cycle} weeks (median). Use a longer period of orders.",
+        "数据期相对购买周期较短：客户的观察期中位数为 {t} 周，而复购客户的购买间隔中位数为 {cycle} 周。请使用更长时间段的订单。",
+    ),
+    "analytics.clv.warn.spend_frequency": (
+        "Mean spend and purchase frequency are correlated (r = {corr}); the spend model assumes they are not, so expected values may be biased.",
+        "平均消费与购买频次相关（r = {corr}）；消费模型假设二者无关，预期价值可能有偏差。",
+    ),
 }
 
 

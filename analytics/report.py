@@ -646,6 +646,53 @@ def _budget_section(
     )
 
 
+def _retention_section(
+    frames: Mapping[str, pd.DataFrame], per: kpi.Period, tr: Translate, style: Style = PLAIN
+) -> Section:
+    """Retention of the last complete weekly cohort vs the ones before, and LTV : CAC per
+    channel: :func:`analytics.retention.cockpit_figures` (the Overview's call)."""
+    from analytics import orders as ordrule
+    from analytics import retention as rt
+
+    orders, spend = frames["orders"], frames.get("spend")
+    title = tr("home.report.section.retention")
+    if not ordrule.has_customers(orders):
+        return Section("retention", title, tr("home.report.no_customers"))
+    fig = rt.cockpit_figures(orders, spend, end=per.end)
+    ch = fig.change
+    lines = []
+    if ch.cohort is not None:
+        lines.append(
+            tr(
+                "home.report.retention_line",
+                cohort=_date(ch.cohort),
+                rate=_pct(ch.rate),
+                before=_pct(ch.before),
+                change=f"{100 * ch.change:+.1f}" if np.isfinite(ch.change) else "–",
+                members=f"{ch.members:,}",
+            )
+        )
+    tab = None
+    if fig.ltv is not None and len(fig.ltv):
+        tab = pd.DataFrame(
+            {
+                tr("retention.col.channel"): [style.channel(str(c)) for c in fig.ltv["channel"]],
+                tr("retention.col.cac"): [style.metric("revenue", v) for v in fig.ltv["cac"]],
+                tr("retention.col.margin_to_date"): [
+                    style.metric("revenue", v) for v in fig.ltv["margin_to_date"]
+                ],
+                tr("retention.col.ltv_cac"): [f"{v:.2f}" for v in fig.ltv["ltv_cac"]],
+            }
+        )
+    note = tr("home.report.retention_note", margin=f"{100 * fig.margin:.0f}")
+    figures = {"retention.rate": ch.rate, "retention.before": ch.before}
+    if fig.ltv is not None:
+        figures.update(
+            {f"ltv_cac.{c}": v for c, v in zip(fig.ltv["channel"], fig.ltv["ltv_cac"], strict=True)}
+        )
+    return Section("retention", title, note, table=tab, lines=lines, figures=figures)
+
+
 def _error_text(err: BaseException, tr: Translate) -> str:
     """A coded error (``AnalyticsError``, ``IngestError``, ``BudgetError``) in the report's
     language; any other by its text."""
@@ -709,6 +756,7 @@ def build_report(
         ),
         ("segments", "orders", lambda: _segments_section(frames["orders"], per, tr, style)),
         ("funnel", "events", lambda: _funnel_section(frames["events"], per, tr, style)),
+        ("retention", "orders", lambda: _retention_section(frames, per, tr, style)),
         ("pricing", "prices", lambda: _pricing_section(frames["prices"], per, tr)),
         ("budget", "spend", lambda: _budget_section(frames["spend"], per, tr, style)),
     ]

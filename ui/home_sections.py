@@ -26,6 +26,7 @@ PAGES = {  # page -> dataset kinds it needs (the first is required)
     "traffic": ("traffic", "orders"),
     "segments": ("orders",),
     "funnel": ("events",),
+    "retention": ("orders", "events"),
     "pricing": ("prices",),
     "budget": ("spend", "traffic"),
 }
@@ -243,6 +244,59 @@ def cards_section(ctx: HomeContext) -> None:
         for col, m in zip(cols, shown[i : i + 5], strict=False):
             metric_card(col, ov, m)
     report_box.reconciliation(ctx.datasets, per)
+
+
+def retention_section(ctx: HomeContext) -> None:
+    """Week-1 retention of the last complete cohort vs the ones before, and LTV : CAC per
+    channel (:func:`analytics.retention.cockpit_figures`, the report's call too)."""
+    orders = ctx.datasets.get("orders")
+    if orders is None or not ordrule.has_customers(orders.frame):
+        return
+    spend = ctx.datasets.get("spend")
+    try:
+        dss = (orders, spend) if spend is not None else (orders,)
+        fig = cached(_retention_figures, *dss, end=ctx.end)
+    except ValueError:
+        return
+    ch = fig.change
+    if ch.cohort is None:
+        return
+    st.markdown(f"**{t('home.retention.title')}**")
+    left, right = st.columns([1, 3])
+    left.metric(
+        t("home.retention.rate"),
+        fmt.pct(ch.rate),
+        delta=fmt.pp(ch.change, lang=state.get_lang()) if math.isfinite(ch.change) else None,
+        delta_color=shop.delta_color(),
+        help=t("home.retention.help"),
+        border=True,
+    )
+    left.caption(t("home.retention.cohort", cohort=f"{ch.cohort:%Y-%m-%d}", n=f"{ch.members:,}"))
+    if fig.ltv is not None and len(fig.ltv):
+        cols = ["channel", "cac", "margin_to_date", "ltv_cac"]
+        cur = shop.currency()
+        money = st.column_config.NumberColumn(
+            format=fmt.column_format("money", cur, fig.ltv["cac"])
+        )
+        right.dataframe(
+            fig.ltv[cols].rename(columns={c: t(f"home.retention.col.{c}") for c in cols}),
+            hide_index=True,
+            width="stretch",
+            placeholder=fmt.NA,
+            column_config={
+                t("home.retention.col.cac"): money,
+                t("home.retention.col.margin_to_date"): money,
+                t("home.retention.col.ltv_cac"): st.column_config.NumberColumn(format="%.2f"),
+            },
+            key="home.ltv_table",
+        )
+        right.caption(t("home.report.retention_note", margin=f"{100 * fig.margin:.0f}"))
+
+
+def _retention_figures(orders, spend=None, *, end=None):
+    from analytics import retention as rt
+
+    return rt.cockpit_figures(orders, spend, end=end)
 
 
 def tree_section(ctx: HomeContext) -> None:

@@ -46,6 +46,7 @@ LIVE = (
     "traffic.compare",
     "traffic.compare_range",
     "segments.as_of",
+    "retention.period",
     "budget.period",
     "budget.ch.*",
 )

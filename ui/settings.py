@@ -98,6 +98,16 @@ TABLE: tuple[Setting, ...] = (
     _w("funnel.label.*", "funnel"),
     _w("funnel.events.*", "funnel"),
     _s("funnel.steps_for", "funnel"),
+    # Retention & LTV
+    _w("retention.source", "retention", "str"),
+    _w("retention.period", "retention", "str"),
+    _w("retention.definition", "retention", "str"),
+    _w("retention.window", "retention", "str"),
+    _w("retention.start_event", "retention"),
+    _w("retention.return_event", "retention"),
+    _w("retention.margin", "retention", "num"),
+    _w("retention.value_by", "retention", "str"),
+    _w("retention.discount", "retention", "num"),
     # Pricing
     _w("pricing.own", "pricing", "str"),
     _w("pricing.freq", "pricing", "str"),

@@ -20,6 +20,7 @@ if has_core:
     ctx = sec.cockpit_context(active)
     if ctx is not None:
         sec.cards_section(ctx)
+        sec.retention_section(ctx)
         left, right = st.columns(2)
         with left:
             sec.tree_section(ctx)

@@ -25,7 +25,7 @@ from ui.i18n import common  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 HEIGHT = 1440  # the first two screens of each page (the window is 1280x720)
-PAGES = ["home", "data", "traffic", "segments", "funnel", "pricing", "budget"]
+PAGES = ["home", "data", "traffic", "segments", "funnel", "retention", "pricing", "budget"]
 CONTENT = '[data-testid="stVegaLiteChart"] svg, [data-testid="stMetricValue"], [data-testid="stDataFrame"]'
 
 

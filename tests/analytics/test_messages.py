@@ -47,6 +47,7 @@ GUARDS = {
     ("pricing.py", "_index_parts"): "the index method is a select box",
     ("pricing.py", "classify_drops"): "tolerance and window are bounded number inputs",
     ("pricing.py", "apply_matches"): "matches come from propose_matches with those columns",
+    ("retention.py", "_choice"): "period, definition and window are select boxes",
     ("rfm.py", "_aggregate"): "frequency / monetary are select boxes",
     ("rfm.py", "score"): "bins is a select box",
     ("rfm.py", "rf_segment"): "scores come from score() with the same bins",

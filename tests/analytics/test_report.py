@@ -24,6 +24,7 @@ SECTIONS = [
     "traffic",
     "segments",
     "funnel",
+    "retention",
     "pricing",
     "budget",
 ]

@@ -22,6 +22,7 @@ PAGES = [
     "pages/data.py",
     "pages/traffic.py",
     "pages/funnel.py",
+    "pages/retention.py",
     "pages/pricing.py",
     "pages/segments.py",
     "pages/budget.py",
@@ -115,6 +116,13 @@ ALLOWED = {
     "UTF-16",
     "xls",
     "Wilson",
+    "Mixpanel",
+    "PostHog",
+    "Amplitude",
+    "BG",
+    "NBD",
+    "Gamma",
+    "Gamma-Gamma",  # BG/NBD and Gamma-Gamma, the models' names
     "Online",
     "Retail",  # the public "Online Retail" data set
     "Unicode",

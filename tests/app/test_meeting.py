@@ -12,7 +12,7 @@ import pytest
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 from ui import urlstate
 
-PAGES = ["home", "data", "traffic", "segments", "funnel", "pricing", "budget"]
+PAGES = ["home", "data", "traffic", "segments", "funnel", "retention", "pricing", "budget"]
 
 
 def _css(at) -> str:
@@ -50,7 +50,7 @@ def test_meeting_mode_on_every_page(page):
     at.run()
     assert_clean(at)
     assert at.title
-    if page in ("home", "traffic", "segments", "funnel", "pricing"):
+    if page in ("home", "traffic", "segments", "funnel", "retention", "pricing"):
         assert _font_sizes(at) == {13 * 1.35}, page
 
 

@@ -8,13 +8,14 @@ import pytest
 
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 
-PAGES = ["home", "data", "traffic", "segments", "funnel", "pricing", "budget"]
+PAGES = ["home", "data", "traffic", "segments", "funnel", "retention", "pricing", "budget"]
 TITLES = {
     "en": {
         "data": "Import data",
         "traffic": "Traffic sources",
         "segments": "User layering",
         "funnel": "Funnel",
+        "retention": "Retention & LTV",
         "pricing": "Competitor prices",
         "budget": "Budget allocation",
     },
@@ -23,6 +24,7 @@ TITLES = {
         "traffic": "流量来源",
         "segments": "用户分层",
         "funnel": "转化漏斗",
+        "retention": "留存与生命周期价值",
         "pricing": "竞品价格",
         "budget": "预算分配",
     },

@@ -61,6 +61,7 @@ def meeting_toggle(pg):
         "Traffic sources",
         "User layering",
         "Funnel",
+        "Retention & LTV",
         "Competitor prices",
         "Budget allocation",
     ],

@@ -20,6 +20,7 @@ AGENDA = [
     ("Traffic sources", "traffic"),
     ("User layering", "segments"),
     ("Funnel", "funnel"),
+    ("Retention & LTV", "retention"),
     ("Competitor prices", "pricing"),
     ("Budget allocation", "budget"),
 ]

@@ -27,6 +27,7 @@ PAGES = [
     "Traffic sources",
     "User layering",
     "Funnel",
+    "Retention & LTV",
     "Competitor prices",
     "Budget allocation",
 ]

@@ -12,6 +12,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.traffic": ("Traffic sources", "流量来源"),
     "nav.segments": ("User layering", "用户分层"),
     "nav.funnel": ("Funnel", "转化漏斗"),
+    "nav.retention": ("Retention & LTV", "留存与生命周期价值"),
     "nav.pricing": ("Competitor prices", "竞品价格"),
     "nav.budget": ("Budget allocation", "预算分配"),
     "sidebar.language": ("Language", "语言"),
