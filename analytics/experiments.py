@@ -149,7 +149,8 @@ def default_control(names: Sequence[str]) -> str:
     for word in _CONTROL_WORDS:
         for name in names:
             low = str(name).strip().lower()
-            if low == word or low.startswith(word + " ") or low.startswith(word + "_"):
+            cjk = not word.isascii() and low.startswith(word)
+            if cjk or low == word or low.startswith((word + " ", word + "_", word + "(")):
                 return name
     return names[0]
 
@@ -286,22 +287,32 @@ def from_events(
 
 def from_orders(orders: pd.DataFrame, variant: str) -> ExperimentData:
     """Buyers (``conversions``) and net revenue per variant from orders with a variant or
-    coupon column (sales lines of the order rule; a buyer is a ``customer_id``, else an order).
+    coupon column (the order rule: a buyer has a sales line, revenue is net of refunds; a
+    buyer is a ``customer_id``, else an order).
 
     ``users`` is NaN: an orders file does not hold the users exposed; type them in and pass
     the table to :func:`from_table`. Lines without a variant are left out."""
     require_columns(
         orders, "orders", ["order_time", "amount", variant], "analytics.experiments.orders_columns"
     )
-    sales = orders[ordrule.sale_mask(orders) & orders[variant].notna()]
-    who = (
-        sales["customer_id"]
-        if ordrule.has_customers(orders)
-        else sales.get("order_id", pd.Series(sales.index.astype(str), index=sales.index))
+    keep = ~ordrule.void_mask(orders) & orders[variant].notna().to_numpy()
+    lines = orders[keep]
+    if ordrule.has_customers(orders):
+        who = lines["customer_id"]
+    elif "order_id" in lines:
+        who = lines["order_id"]
+    else:
+        who = pd.Series(lines.index.astype(str), index=lines.index)
+    per = pd.DataFrame(
+        {
+            "variant": lines[variant].astype(str),
+            "who": who,
+            "net": ordrule.net_amount(orders)[keep],
+            "sale": ordrule.sale_mask(orders)[keep],
+        }
     )
-    net = ordrule.net_amount(orders).reindex(sales.index)
-    per = pd.DataFrame({"variant": sales[variant].astype(str), "who": who, "net": net})
-    per = per.groupby(["variant", "who"], sort=False)["net"].sum().reset_index()
+    per = per.groupby(["variant", "who"], sort=False).agg(net=("net", "sum"), sale=("sale", "any"))
+    per = per[per["sale"]].reset_index()
     per["sq"] = per["net"] ** 2
     summary = per.groupby("variant", sort=False).agg(
         conversions=("who", "size"), revenue=("net", "sum"), revenue_sq=("sq", "sum")
@@ -436,9 +447,9 @@ def bootstrap_diff(
         if not len(pos):
             return np.zeros(n_boot)
         picks = pos[rng.integers(0, len(pos), size=int(counts.sum()))]
-        sums = np.add.reduceat(picks, np.r_[0, np.cumsum(counts)[:-1]]) if len(picks) else 0
-        sums = np.where(counts > 0, sums, 0.0)
-        return sums / n
+        running = np.r_[0.0, np.cumsum(picks)]
+        ends = np.cumsum(counts)
+        return (running[ends] - running[ends - counts]) / n
 
     diff = means(values_b) - means(values_a)
     d = float(values_b.mean() - values_a.mean())
@@ -570,8 +581,8 @@ def _sequence(daily: pd.DataFrame, control: str, cs_alpha: float) -> pd.DataFram
     """The always-valid interval of each variant's rate difference, day by day."""
     if daily.empty:
         return pd.DataFrame(columns=["day", "variant", "diff", "cs_low", "cs_high"])
-    c = daily[daily["variant"] == control].set_index("day")
-    o = daily[daily["variant"] != control].join(c, on="day", rsuffix="_c")
+    c = daily.loc[daily["variant"] == control, ["day", "users", "conversions"]]
+    o = daily[daily["variant"] != control].merge(c, on="day", suffixes=("", "_c"))
     o = o[(o["users"] > 0) & (o["users_c"] > 0)]
     na, nb = o["users_c"].to_numpy(float), o["users"].to_numpy(float)
     pa, pb = o["conversions_c"].to_numpy() / na, o["conversions"].to_numpy() / nb
