@@ -79,6 +79,7 @@ __all__ = [
     "plan",
     "read",
     "sample_size",
+    "segment_users",
     "size_curve",
     "srm_check",
     "variant_columns",
@@ -516,7 +517,9 @@ class Reading:
     ``users``, ``conversions``, ``rate`` (+ ``rate_low``/``rate_high``, Wilson), ``rpu``
     (+ ``rpu_low``/``rpu_high``, Student), ``diff`` (rate - control rate), ``lift`` (+
     ``lift_low``/``lift_high``, delta method), ``p_value`` (pooled z test), ``p_adjusted``
-    (Holm over the variants), ``cs_low``/``cs_high`` (always-valid interval of ``diff``),
+    (Holm over the variants), ``cs_low``/``cs_high`` (always-valid interval of ``diff``) and
+    ``cs_lift_low``/``cs_lift_high`` (the same relative to the control's rate; lifts are NaN
+    when the control has no conversion),
     ``rpu_diff`` (+ ``rpu_diff_low``/``rpu_diff_high``, Welch or bootstrap), ``rpu_lift``,
     ``chance_to_beat``, ``chance_best``, ``expected_loss``. ``sequence``: ``day``,
     ``variant``, ``diff``, ``cs_low``, ``cs_high`` per day (events input only)."""
@@ -645,6 +648,8 @@ def read(
     cs_low, cs_high = confidence_sequence(rate - rate[0], var + var[0], n + n[0], cs_alpha)
     cs_low[0] = cs_high[0] = np.nan
     t = t.assign(p_value=p, p_adjusted=adj, cs_low=cs_low, cs_high=cs_high)
+    base = rate[0] if rate[0] > 0 else np.nan  # relative figures need a converting control
+    t = t.assign(cs_lift_low=cs_low / base, cs_lift_high=cs_high / base)
     t = pd.concat([t, _rpu(s, alpha)], axis=1)
     diffs, method = _rpu_diffs(t, data, control, alpha, rpu_method, seed)
     beat, best, loss = bayes(k, n, 0, seed=seed)
@@ -653,6 +658,8 @@ def read(
     )
     lift_cols = ["lift", "lift_low", "lift_high", "diff", "rpu_lift"]
     t.loc[0, lift_cols] = np.nan
+    if not rate[0] > 0:
+        t.loc[:, ["lift", "lift_low", "lift_high"]] = np.nan
     chi2, srm_p = srm_check(n, expected)
     seq = _sequence(data.daily, control, cs_alpha)
     return Reading(
@@ -779,7 +786,7 @@ def plan(
 class Verdict:
     """The decision in one code of :data:`VERDICTS`, the variant it names (if any) and its
     reasons: ``(code, params)`` pairs (texts ``experiments.reason.<code>``; numbers in the
-    params written plainly: ``+3.2%``, ``0.0004``)."""
+    params written plainly: ``+3.2%``; p-values with their sign, ``= 0.0004`` or ``< 0.0001``)."""
 
     code: str
     variant: str | None
@@ -791,7 +798,7 @@ def _pct(x: float, signed: bool = True) -> str:
 
 
 def _p(x: float) -> str:
-    return "< 0.0001" if x < 0.0001 else f"{x:.4f}"
+    return "< 0.0001" if x < 0.0001 else f"= {x:.4f}"
 
 
 def verdict(reading: Reading, *, mde: float | None = None, per_arm: int | None = None) -> Verdict:
@@ -808,20 +815,20 @@ def verdict(reading: Reading, *, mde: float | None = None, per_arm: int | None =
     method = ("method", {"alpha": f"{reading.cs_alpha:.3g}", "variants": str(len(o))})
     wins = o[o["cs_low"] > 0]
     if len(wins):
-        w = wins.loc[wins["lift"].idxmax()]
-        rel = ("cs_above", _interval(w, c))
+        w = wins.loc[wins["diff"].idxmax()]
+        rel = ("cs_above", _interval(w))
         chance = w["chance_to_beat"]
         said = "> 99.9%" if chance > 0.999 else _pct(chance, False)
         bayes_ = ("bayes", {"variant": w["variant"], "chance": said})
         return Verdict("ship", str(w["variant"]), (rel, bayes_, method))
     if (o["cs_high"] < 0).all():
-        return Verdict("stop_no_effect", None, (("worse", _interval(o.iloc[0], c)), method))
+        return Verdict("stop_no_effect", None, (("worse", _interval(o.iloc[0])), method))
     if mde is not None and (o["cs_high"] < mde * c["rate"]).all():
         return Verdict(
             "stop_no_effect", None, (("mde_ruled_out", {"mde": _pct(mde, False)}), method)
         )
-    best = o.loc[o["lift"].idxmax()]
-    reasons = [("not_yet", _interval(best, c))]
+    best = o.loc[o["diff"].idxmax()]
+    reasons = [("not_yet", _interval(best))]
     if (o["p_adjusted"] < reading.alpha).any():
         reasons.append(("fixed_only", {"p": _p(float(o["p_adjusted"].min()))}))
     if per_arm:
@@ -831,12 +838,23 @@ def verdict(reading: Reading, *, mde: float | None = None, per_arm: int | None =
     return Verdict("keep_running", None, (*reasons, method))
 
 
-def _interval(row: pd.Series, control: pd.Series) -> dict[str, str]:
+def _interval(row: pd.Series) -> dict[str, str]:
     """A variant's lift and its always-valid interval as relative figures."""
-    base = control["rate"]
     return {
         "variant": str(row["variant"]),
         "lift": _pct(row["lift"]),
-        "low": _pct(row["cs_low"] / base),
-        "high": _pct(row["cs_high"] / base),
+        "low": _pct(row["cs_lift_low"]),
+        "high": _pct(row["cs_lift_high"]),
     }
+
+
+def segment_users(orders: pd.DataFrame, *, scheme: str = "rf", **params) -> dict[str, list[str]]:
+    """The customers of each User layering segment (``rf`` or ``value`` scheme), largest
+    first: segment key -> customer ids; ``params`` are :func:`analytics.rfm.analyse`'s."""
+    from analytics import rfm
+
+    an = rfm.analyse(orders, **params)
+    col = "rf_segment" if scheme == "rf" else "value_segment"
+    groups = an.scored.groupby(col, sort=False).groups
+    out = {str(k): [str(u) for u in v] for k, v in groups.items()}
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))

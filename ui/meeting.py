@@ -48,6 +48,7 @@ LIVE = (
     "segments.as_of",
     "budget.period",
     "budget.ch.*",
+    "experiments.plan_*",
 )
 
 _WIDGETS = (

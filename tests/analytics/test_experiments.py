@@ -379,3 +379,9 @@ def test_confidence_sequence_still_finds_a_real_effect():
     pa, pb = ka / n, kb / n
     lo, _ = ex.confidence_sequence(pb - pa, pa * (1 - pa) / n + pb * (1 - pb) / n, 2 * n)
     assert (lo[:, -1] > 0).mean() > 0.5
+
+
+def test_control_without_conversions_reads():
+    r = ex.read(_table([500, 500], [0, 3]), "A")
+    assert np.isnan(r.table.loc[1, "lift"]) and r.table.loc[1, "diff"] == pytest.approx(0.006)
+    assert ex.verdict(r).code == "keep_running"

@@ -12,7 +12,7 @@ import pytest
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 from ui import urlstate
 
-PAGES = ["home", "data", "traffic", "segments", "funnel", "pricing", "budget"]
+PAGES = ["home", "data", "traffic", "segments", "funnel", "pricing", "budget", "experiments"]
 
 
 def _css(at) -> str:

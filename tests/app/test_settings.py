@@ -117,7 +117,15 @@ def test_url_state_reads_the_table():
             from_table[s.page].append((s.key, s.url))
     assert urlstate.REGISTRY == from_table
     assert urlstate.GLOBAL == [("meeting", "app.meeting", "bool")]
-    assert set(urlstate.REGISTRY) == {"home", "traffic", "segments", "funnel", "pricing", "budget"}
+    assert set(urlstate.REGISTRY) == {
+        "home",
+        "traffic",
+        "segments",
+        "funnel",
+        "pricing",
+        "budget",
+        "experiments",
+    }
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 
-PAGES = ["home", "data", "traffic", "segments", "funnel", "pricing", "budget"]
+PAGES = ["home", "data", "traffic", "segments", "funnel", "pricing", "budget", "experiments"]
 TITLES = {
     "en": {
         "data": "Import data",
@@ -17,6 +17,7 @@ TITLES = {
         "funnel": "Funnel",
         "pricing": "Competitor prices",
         "budget": "Budget allocation",
+        "experiments": "Experiments",
     },
     "zh": {
         "data": "导入数据",
@@ -25,6 +26,7 @@ TITLES = {
         "funnel": "转化漏斗",
         "pricing": "竞品价格",
         "budget": "预算分配",
+        "experiments": "实验",
     },
 }
 

@@ -22,6 +22,7 @@ AGENDA = [
     ("Funnel", "funnel"),
     ("Competitor prices", "pricing"),
     ("Budget allocation", "budget"),
+    ("Experiments", "experiments"),
 ]
 BAR = ".st-key-meeting_bar"
 CONTENT = '[data-testid="stVegaLiteChart"] svg, [data-testid="stMetricValue"], [data-testid="stDataFrame"]'
