@@ -59,6 +59,7 @@ from analytics.funnel import _user_codes
 from analytics.messages import AnalyticsError, require_columns
 
 __all__ = [
+    "DEFAULT_MDE",
     "SRM_ALPHA",
     "SUMMARY_COLUMNS",
     "VERDICTS",
@@ -78,6 +79,7 @@ __all__ = [
     "mde_for",
     "plan",
     "read",
+    "report_figures",
     "sample_size",
     "segment_users",
     "size_curve",
@@ -90,6 +92,7 @@ __all__ = [
 ]
 
 SRM_ALPHA = 0.001
+DEFAULT_MDE = 0.10  # the smallest relative lift worth shipping, unless the page says otherwise
 SUMMARY_COLUMNS = ("variant", "users", "conversions", "revenue", "revenue_sq")
 VERDICTS = ("ship", "keep_running", "stop_no_effect", "fix_assignment")
 CS_TUNING = 5000  # the sample size (users in all arms) at which the sequence is tightest
@@ -116,9 +119,12 @@ class ExperimentData:
     end: pd.Timestamp | None = None
 
 
-def variant_columns(frame: pd.DataFrame, *, max_values: int = 20) -> list[str]:
+def variant_columns(
+    frame: pd.DataFrame, *, max_values: int = 20, named_only: bool = False
+) -> list[str]:
     """Columns that could hold a variant: text columns with 2..``max_values`` distinct values
-    on the first 50,000 rows, those named like one (variant, group, coupon, 实验 ...) first.
+    on the first 50,000 rows, those named like one (variant, group, coupon, 实验 ...) first
+    (only those with ``named_only``).
 
     Canonical id, time and money columns are never proposed."""
     skip = {"user_id", "event_time", "session_id", "order_id", "customer_id", "order_time"}
@@ -138,7 +144,7 @@ def variant_columns(frame: pd.DataFrame, *, max_values: int = 20) -> list[str]:
         (named if hit or "coupon" in low or "utm" in low or "campaign" in low else other).append(
             col
         )
-    return named + other
+    return named if named_only else named + other
 
 
 def default_control(names: Sequence[str]) -> str:
@@ -858,3 +864,16 @@ def segment_users(orders: pd.DataFrame, *, scheme: str = "rf", **params) -> dict
     groups = an.scored.groupby(col, sort=False).groups
     out = {str(k): [str(u) for u in v] for k, v in groups.items()}
     return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))
+
+
+def report_figures(events: pd.DataFrame) -> tuple[str, ExperimentData, Reading, Verdict] | None:
+    """The weekly report's experiment: the first column named like a variant in the event log,
+    read as the Experiments page does by default (purchase events, ``price`` as revenue, the
+    control proposed, alpha 0.05, Welch, :data:`DEFAULT_MDE`); None without such a column."""
+    names = variant_columns(events, named_only=True)
+    if not names or "event" not in events:
+        return None
+    value = "price" if "price" in events else None
+    data = from_events(events, names[0], value=value)
+    reading = read(data)
+    return names[0], data, reading, verdict(reading, mde=DEFAULT_MDE)

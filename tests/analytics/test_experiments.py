@@ -385,3 +385,21 @@ def test_control_without_conversions_reads():
     r = ex.read(_table([500, 500], [0, 3]), "A")
     assert np.isnan(r.table.loc[1, "lift"]) and r.table.loc[1, "diff"] == pytest.approx(0.006)
     assert ex.verdict(r).code == "keep_running"
+
+
+# ----------------------------------------------------------------------------- the report
+
+
+def test_report_section_from_the_sample_log():
+    from analytics import report as rep
+    from ui.i18n import text
+    from ui.samples import load_samples
+
+    (events,) = load_samples(["events"])
+    for lang, words in (("en", "Ship B"), ("zh", "上线 B")):
+        sec = rep._experiment_part(events.frame, lambda key, _l=lang, **p: text(key, _l, **p))[0]
+        assert sec.figures["verdict"] == "ship" and words in sec.note
+        assert sec.table.shape == (2, 5) and sec.lines
+    no_variant = events.frame.drop(columns="variant")
+    assert rep._experiment_part(no_variant, lambda key, **p: key) == []
+    assert ex.report_figures(no_variant) is None

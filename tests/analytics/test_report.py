@@ -26,6 +26,7 @@ SECTIONS = [
     "funnel",
     "pricing",
     "budget",
+    "experiments",  # the sample event log carries an A/B test's variant column
 ]
 
 
