@@ -110,7 +110,7 @@ def verdict_box(ctx: ExperimentsContext) -> None:
     if ctx.verdict is None:
         return
     head, reasons = verdict_text(ctx.verdict)
-    body = f"**{t('experiments.verdict.title')}: {head}**\n\n" + "\n".join(
+    body = f"**{t('experiments.verdict.line', verdict=head)}**\n\n" + "\n".join(
         f"- {r}" for r in reasons
     )
     show = {"ship": st.success, "fix_assignment": st.error, "stop_no_effect": st.warning}
@@ -131,7 +131,16 @@ def _metrics(r: ex.Reading) -> None:
             fmt_pct(best["lift"]),
             delta_color=shop.delta_color(),
         )
-        m[3].metric(t("experiments.m.chance"), fmt_pct(best["chance_to_beat"]))
+        m[3].metric(t("experiments.m.chance"), chance(best["chance_to_beat"]))
+
+
+def chance(x: float) -> str:
+    """A probability from Monte Carlo draws: never "100.0%" nor "0.0%"."""
+    if np.isfinite(x) and x > 0.999:
+        return "> 99.9%"
+    if np.isfinite(x) and x < 0.001:
+        return "< 0.1%"
+    return fmt_pct(x)
 
 
 def _interval(lo: float, hi: float, money: bool = False) -> str:
@@ -139,42 +148,61 @@ def _interval(lo: float, hi: float, money: bool = False) -> str:
     return f"{f(lo)} … {f(hi)}"
 
 
+# the reading table's columns, the most read first (meeting mode shows those that fit)
+COLUMNS = (
+    "variant",
+    "users",
+    "rate",
+    "lift",
+    "cs",
+    "beat",
+    "rpu",
+    "rpu_diff",
+    "conversions",
+    "rate_ci",
+    "lift_ci",
+    "p",
+    "p_adj",
+    "loss",
+    "rpu_ci",
+)
+
+
+def _row(x: pd.Series) -> dict[str, str]:
+    """One variant's figures written out (intervals as "low … high"; the control's lifts —)."""
+    ctl = bool(x["control"])
+    out = {
+        "variant": str(x["variant"]) + (f" ({t('experiments.col.control')})" if ctl else ""),
+        "users": fmt_num(x["users"]),
+        "conversions": fmt_num(x["conversions"]),
+        "rate": fmt.pct(x["rate"], 2),
+        "rate_ci": f"{fmt.pct(x['rate_low'], 2)} … {fmt.pct(x['rate_high'], 2)}",
+        "rpu": fmt_money(x["rpu"]),
+        "rpu_ci": _interval(x["rpu_low"], x["rpu_high"], True),
+    }
+    if ctl:
+        return out
+    diff = x["rpu_diff"]
+    return out | {
+        "lift": fmt.pct(x["lift"], 1, signed=True),
+        "lift_ci": _interval(x["lift_low"], x["lift_high"]),
+        "cs": _interval(x["cs_lift_low"], x["cs_lift_high"]),
+        "p": f"{x['p_value']:.4f}",
+        "p_adj": f"{x['p_adjusted']:.4f}",
+        "beat": chance(x["chance_to_beat"]),
+        "loss": fmt.pp(x["expected_loss"], state.get_lang(), 2),
+        "rpu_diff": fmt.NA
+        if not np.isfinite(diff)
+        else f"{fmt_money(diff, signed=True)} "
+        f"({_interval(x['rpu_diff_low'], x['rpu_diff_high'], True)})",
+    }
+
+
 def reading_frame(r: ex.Reading) -> pd.DataFrame:
     """The reading's table as shown: one row per variant, intervals written out."""
-    rows = []
-    for _, x in r.table.iterrows():
-        ctl = bool(x["control"])
-        rows.append(
-            {
-                t("experiments.col.variant"): str(x["variant"])
-                + (f" ({t('experiments.col.control')})" if ctl else ""),
-                t("experiments.col.users"): fmt_num(x["users"]),
-                t("experiments.col.conversions"): fmt_num(x["conversions"]),
-                t("experiments.col.rate"): fmt.pct(x["rate"], 2),
-                t(
-                    "experiments.col.rate_ci"
-                ): f"{fmt.pct(x['rate_low'], 2)} … {fmt.pct(x['rate_high'], 2)}",
-                t("experiments.col.lift"): fmt.NA if ctl else fmt.pct(x["lift"], 1, signed=True),
-                t("experiments.col.lift_ci"): fmt.NA
-                if ctl
-                else _interval(x["lift_low"], x["lift_high"]),
-                t("experiments.col.cs"): fmt.NA
-                if ctl
-                else _interval(x["cs_lift_low"], x["cs_lift_high"]),
-                t("experiments.col.p"): fmt.NA if ctl else f"{x['p_value']:.4f}",
-                t("experiments.col.p_adj"): fmt.NA if ctl else f"{x['p_adjusted']:.4f}",
-                t("experiments.col.beat"): fmt.NA if ctl else fmt.pct(x["chance_to_beat"], 1),
-                t("experiments.col.loss"): fmt.NA
-                if ctl
-                else fmt.pp(x["expected_loss"], state.get_lang(), 2),
-                t("experiments.col.rpu"): fmt_money(x["rpu"]),
-                t("experiments.col.rpu_ci"): _interval(x["rpu_low"], x["rpu_high"], True),
-                t("experiments.col.rpu_diff"): fmt.NA
-                if ctl or not np.isfinite(x["rpu_diff"])
-                else f"{fmt_money(x['rpu_diff'], signed=True)} ({_interval(x['rpu_diff_low'], x['rpu_diff_high'], True)})",
-            }
-        )
-    return pd.DataFrame(rows)
+    rows = [_row(x) for _, x in r.table.iterrows()]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS)).fillna(fmt.NA)
+    return frame.rename(columns={c: t(f"experiments.col.{c}") for c in COLUMNS})
 
 
 def reading_section(ctx: ExperimentsContext) -> None:

@@ -95,7 +95,7 @@ STRINGS = {
         "测试计划检测的相对提升。若始终有效区间排除了这么大的提升，结论会建议停止。",
     ),
     # ---- verdict
-    "experiments.verdict.title": ("Verdict", "结论"),
+    "experiments.verdict.line": ("Verdict: {verdict}", "结论：{verdict}"),
     "experiments.verdict.ship": ("Ship {variant}", "上线 {variant}"),
     "experiments.verdict.keep_running": ("Keep running", "继续运行"),
     "experiments.verdict.stop_no_effect": (
