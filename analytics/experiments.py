@@ -82,6 +82,7 @@ __all__ = [
     "report_figures",
     "sample_size",
     "segment_users",
+    "sequence_domain",
     "size_curve",
     "srm_check",
     "variant_columns",
@@ -528,7 +529,8 @@ class Reading:
     when the control has no conversion),
     ``rpu_diff`` (+ ``rpu_diff_low``/``rpu_diff_high``, Welch or bootstrap), ``rpu_lift``,
     ``chance_to_beat``, ``chance_best``, ``expected_loss``. ``sequence``: ``day``,
-    ``variant``, ``diff``, ``cs_low``, ``cs_high`` per day (events input only)."""
+    ``variant``, ``diff``, ``cs_low``, ``cs_high``, ``fixed_low``, ``fixed_high`` per day
+    (events input only)."""
 
     table: pd.DataFrame
     control: str
@@ -586,10 +588,12 @@ def _rpu_diffs(
     return out, method
 
 
-def _sequence(daily: pd.DataFrame, control: str, cs_alpha: float) -> pd.DataFrame:
-    """The always-valid interval of each variant's rate difference, day by day."""
+def _sequence(daily: pd.DataFrame, control: str, cs_alpha: float, alpha: float) -> pd.DataFrame:
+    """Each variant's rate difference day by day with its always-valid interval (``cs_low``,
+    ``cs_high``) and the fixed-horizon one (``fixed_low``, ``fixed_high``: valid once only)."""
+    cols = ["day", "variant", "diff", "cs_low", "cs_high", "fixed_low", "fixed_high"]
     if daily.empty:
-        return pd.DataFrame(columns=["day", "variant", "diff", "cs_low", "cs_high"])
+        return pd.DataFrame(columns=cols)
     c = daily.loc[daily["variant"] == control, ["day", "users", "conversions"]]
     o = daily[daily["variant"] != control].merge(c, on="day", suffixes=("", "_c"))
     o = o[(o["users"] > 0) & (o["users_c"] > 0)]
@@ -597,13 +601,17 @@ def _sequence(daily: pd.DataFrame, control: str, cs_alpha: float) -> pd.DataFram
     pa, pb = o["conversions_c"].to_numpy() / na, o["conversions"].to_numpy() / nb
     var = pa * (1 - pa) / na + pb * (1 - pb) / nb
     low, high = confidence_sequence(pb - pa, var, na + nb, cs_alpha)
+    half = _z(alpha) * np.sqrt(var)
+    d = pb - pa
     return pd.DataFrame(
         {
             "day": o["day"].to_numpy(),
             "variant": o["variant"].to_numpy(),
-            "diff": pb - pa,
+            "diff": d,
             "cs_low": low,
             "cs_high": high,
+            "fixed_low": d - half,
+            "fixed_high": d + half,
         }
     )
 
@@ -667,7 +675,7 @@ def read(
     if not rate[0] > 0:
         t.loc[:, ["lift", "lift_low", "lift_high"]] = np.nan
     chi2, srm_p = srm_check(n, expected)
-    seq = _sequence(data.daily, control, cs_alpha)
+    seq = _sequence(data.daily, control, cs_alpha, alpha)
     return Reading(
         t.drop(columns="rpu_var"), control, alpha, chi2, srm_p, cs_alpha, method, seq, data.mixed
     )
@@ -877,3 +885,16 @@ def report_figures(events: pd.DataFrame) -> tuple[str, ExperimentData, Reading, 
     data = from_events(events, names[0], value=value)
     reading = read(data)
     return names[0], data, reading, verdict(reading, mde=DEFAULT_MDE)
+
+
+def sequence_domain(sequence: pd.DataFrame, skip: float = 0.1) -> tuple[float, float] | None:
+    """A y range for the day-by-day chart: the intervals after the first ``skip`` share of
+    days (the first days' intervals are too wide to show the rest), None when empty."""
+    if sequence.empty:
+        return None
+    days = np.sort(sequence["day"].unique())
+    later = sequence[sequence["day"] >= days[int(len(days) * skip)]]
+    lo = float(np.nanmin(later[["cs_low", "fixed_low"]].to_numpy()))
+    hi = float(np.nanmax(later[["cs_high", "fixed_high"]].to_numpy()))
+    pad = 0.05 * (hi - lo) if hi > lo else 0.01
+    return min(lo - pad, 0.0), max(hi + pad, 0.0)

@@ -9,7 +9,8 @@ import numpy as np
 import streamlit as st
 
 from analytics import experiments as ex
-from ui.charts_experiments import size_chart
+from ui import meeting, state
+from ui.charts_experiments import size_spec
 from ui.experiments_sections import ExperimentsContext
 from ui.i18n import error_text, t
 from ui.safe import inert
@@ -51,7 +52,13 @@ def _card(base: float, traffic: float, alpha: float) -> None:
         power = choice_for("experiments.plan_power", [0.8, 0.9], 0.8)
     c = st.columns(3)
     users = c[0].number_input(
-        t("experiments.plan_traffic"), 1.0, 1e9, traffic, 100.0, key="experiments.plan_traffic"
+        t("experiments.plan_traffic"),
+        1.0,
+        1e9,
+        traffic,
+        100.0,
+        format="%.0f",
+        key="experiments.plan_traffic",
     )
     arms = c[1].number_input(t("experiments.plan_arms"), 2, 10, 2, 1, key="experiments.plan_arms")
     days = c[2].slider(t("experiments.plan_days"), 1, 90, 14, key="experiments.plan_days")
@@ -77,14 +84,16 @@ def _card(base: float, traffic: float, alpha: float) -> None:
     curve = ex.size_curve(
         p.baseline, _MDES, alpha=alpha, power=power, traffic=users, arms=int(arms)
     )
-    chart = size_chart(
+    spec = size_spec(
         curve,
         p.mde,
         p.per_arm,
         mde_title=t("experiments.col.mde"),
         users_title=t("experiments.col.per_arm"),
         days_title=t("experiments.col.days"),
+        big=meeting.is_on(),
+        lang=state.get_lang(),
     )
     st.markdown(f"**{t('experiments.plan.chart')}**")
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(spec, width="stretch")
     st.caption(t("experiments.plan.note", alpha=f"{alpha:g}"))

@@ -122,7 +122,14 @@ def _metrics(r: ex.Reading) -> None:
     m = st.columns(4)
     m[0].metric(t("experiments.m.users"), fmt_num(t_["users"].sum()))
     srm = "experiments.m.srm_bad" if r.srm_blocked else "experiments.m.srm_ok"
-    m[1].metric(t("experiments.m.srm"), t(srm, p=f"{r.srm_p:.3f}"), help=t("experiments.help.srm"))
+    m[1].metric(
+        t("experiments.m.srm"),
+        t(srm),
+        f"p = {r.srm_p:.3f}",
+        delta_color="off",
+        delta_arrow="off",
+        help=t("experiments.help.srm"),
+    )
     best = t_.iloc[1:].loc[t_.iloc[1:]["diff"].idxmax()] if len(t_) > 1 else None
     if best is not None:
         m[2].metric(
@@ -245,6 +252,7 @@ def reading_section(ctx: ExperimentsContext) -> None:
         ),
         width="stretch",
     )
+    c[1].caption(t("experiments.chart.lift_caption"))
     level = fmt_pct(1 - r.alpha, 0)
     st.caption(
         t(
@@ -271,7 +279,13 @@ def time_section(ctx: ExperimentsContext) -> None:
         t("experiments.period", start=f"{d.start:%Y-%m-%d}", end=f"{d.end:%Y-%m-%d}", days=days)
     )
     names = titles("experiments.col", day_title="day", diff_title="diff", variant_title="variant")
-    chart = sequence_chart(r.sequence, band_title=t("experiments.chart.always"), **names)
+    chart = sequence_chart(
+        r.sequence,
+        band_title=t("experiments.chart.always"),
+        fixed_title=t("experiments.chart.fixed"),
+        domain=ex.sequence_domain(r.sequence),
+        **names,
+    )
     st.altair_chart(chart, width="stretch")
     st.caption(t("experiments.time_caption"))
 

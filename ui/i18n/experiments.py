@@ -159,8 +159,8 @@ STRINGS = {
     # ---- reading
     "experiments.m.users": ("Users in the test", "测试用户数"),
     "experiments.m.srm": ("Sample ratio check", "样本比例检查"),
-    "experiments.m.srm_ok": ("Passed (p = {p})", "通过（p = {p}）"),
-    "experiments.m.srm_bad": ("Failed (p = {p})", "未通过（p = {p}）"),
+    "experiments.m.srm_ok": ("Passed", "通过"),
+    "experiments.m.srm_bad": ("Failed", "未通过"),
     "experiments.help.srm": (
         "Pearson's χ² of the users per variant against an even split; p < 0.001 means the "
         "assignment is broken and blocks the verdict.",
@@ -188,6 +188,11 @@ STRINGS = {
     "experiments.col.days": ("Days", "天数"),
     "experiments.chart.rates": ("Conversion rate per variant", "各分组转化率"),
     "experiments.chart.lifts": ("Lift against the control", "相对对照组的提升"),
+    "experiments.chart.lift_caption": (
+        "Blue bar: the always-valid interval (safe to read daily); orange ticks: the "
+        "fixed-horizon interval (valid once, at the planned size).",
+        "蓝色条：始终有效区间（可每天查看）；橙色刻度：固定样本区间（只在达到计划样本量时读一次有效）。",
+    ),
     "experiments.chart.fixed": ("Fixed-horizon interval", "固定样本区间"),
     "experiments.chart.always": ("Always-valid interval", "始终有效区间"),
     "experiments.reading_caption": (
@@ -211,10 +216,11 @@ STRINGS = {
     # ---- over time
     "experiments.time_caption": (
         "Each day shows the difference in conversion rate with everyone exposed so far. The "
-        "always-valid band may be read every day; the narrower fixed-horizon band is valid "
-        "only once, at the planned size.",
-        "每天显示截至当天全部曝光用户的转化率差。始终有效区间可以每天查看；较窄的固定样本区间只在达到计划"
-        "样本量时读一次才有效。",
+        "always-valid band (shaded) may be read every day; the narrower fixed-horizon interval "
+        "(dashed) is valid only once, at the planned size. The first days' wide intervals run "
+        "off the chart.",
+        "每天显示截至当天全部曝光用户的转化率差。始终有效区间（阴影）可以每天查看；较窄的固定样本区间"
+        "（虚线）只在达到计划样本量时读一次才有效。最初几天的区间很宽，超出图表范围。",
     ),
     "experiments.time_needs_events": (
         "The daily view needs an event log with times; typed counts have none.",
