@@ -163,62 +163,92 @@ def default_control(names: Sequence[str]) -> str:
     return names[0]
 
 
+_NEVER = np.iinfo(np.int64).max  # "no time" in the per-user int64 nanosecond arrays
+_DAY = 86_400 * 10**9
+
+
+@dataclass(frozen=True)
+class _Users:
+    """Per-user arrays of an events log (index = dense user code): variant code (``v``, -1
+    when never exposed), first exposure ``t0`` and first conversion ``t1`` (ns, ``_NEVER``
+    when none), ``revenue``, ``mixed`` (seen in two variants)."""
+
+    v: np.ndarray
+    t0: np.ndarray
+    t1: np.ndarray
+    revenue: np.ndarray
+    mixed: np.ndarray
+
+
+def _dense_codes(users: pd.Series) -> np.ndarray:
+    """User codes 0..U-1 (the funnel's codes; factorised when they are too sparse)."""
+    codes = _user_codes(users)
+    if len(codes) and codes.max() >= 4 * len(codes) + 1024:
+        codes = pd.factorize(codes)[0].astype(np.int64, copy=False)
+    return codes
+
+
+def _ns(times: pd.Series) -> np.ndarray:
+    return times.to_numpy().astype("datetime64[ns]").view(np.int64)
+
+
 def _exposures(events: pd.DataFrame, variant: str) -> tuple:
-    """Per exposed user (index: user code): ``v`` (variant code), ``t0`` (first exposure),
-    ``mixed``; the variant names; every row's user code; the test's last exposed event."""
-    codes = _user_codes(events["user_id"])
+    """Per-user variant, first exposure and mixed flag; the variant names, every row's user
+    code and time (ns), and the test's end (its last event with a variant, ns)."""
+    codes = _dense_codes(events["user_id"])
     vcode, names = pd.factorize(events[variant], use_na_sentinel=True)
-    exp = vcode >= 0
-    times = events["event_time"].to_numpy()
-    g = (
-        pd.DataFrame({"u": codes[exp], "v": vcode[exp], "t": times[exp]})
-        .groupby("u", sort=False)
-        .agg(v=("v", "min"), v_max=("v", "max"), t0=("t", "min"))
-    )
-    g["mixed"] = g["v"] != g["v_max"]
-    end = times[exp].max() if exp.any() else None  # the last event with a variant: the end
-    return g.drop(columns="v_max"), pd.Index(names.astype(str)), codes, end
+    t = _ns(events["event_time"])
+    exp = (vcode >= 0) & (t != np.iinfo(np.int64).min)
+    n_users = int(codes.max()) + 1 if len(codes) else 0
+    u, v = codes[exp], vcode[exp].astype(np.int64)
+    t0 = np.full(n_users, _NEVER)
+    np.minimum.at(t0, u, t[exp])
+    v_min = np.full(n_users, len(names), dtype=np.int64)
+    v_max = np.full(n_users, -1, dtype=np.int64)
+    np.minimum.at(v_min, u, v)
+    np.maximum.at(v_max, u, v)
+    end = int(t[exp].max()) if exp.any() else None
+    mixed = (v_max >= 0) & (v_min != v_max)
+    names = pd.Index([str(x) for x in names])
+    return np.where(v_max >= 0, v_min, -1), t0, mixed, names, codes, t, end
 
 
 def _conversions(
     events: pd.DataFrame,
     codes: np.ndarray,
-    exp: pd.DataFrame,
-    end: np.datetime64,
+    t: np.ndarray,
+    t0: np.ndarray,
+    end: int,
     event: str,
     value: str | None,
-) -> pd.DataFrame:
-    """Per converting exposed user (index: user code): first conversion ``t1`` and ``revenue``
-    (conversion events at or after exposure)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per user: first conversion (ns, ``_NEVER`` when none) and revenue, counting the
+    conversion events at or after the user's exposure and not after the test's end."""
     is_conv = (events["event"] == event).to_numpy(dtype=bool, na_value=False)
-    t = events["event_time"].to_numpy()[is_conv]
+    u, tc = codes[is_conv], t[is_conv]
     val = (
         events[value].to_numpy(dtype=float, na_value=0.0)[is_conv]
         if value and value in events
-        else np.zeros(int(is_conv.sum()))
+        else np.zeros(len(u))
     )
-    u = codes[is_conv]
-    t0 = exp["t0"].reindex(u).to_numpy()
-    keep = ~pd.isna(t0) & (t >= t0) & (t <= end)
-    conv = pd.DataFrame({"u": u[keep], "t1": t[keep], "revenue": np.nan_to_num(val[keep])})
-    return conv.groupby("u", sort=False).agg(t1=("t1", "min"), revenue=("revenue", "sum"))
+    keep = (t0[u] != _NEVER) & (tc >= t0[u]) & (tc <= end)
+    t1 = np.full(len(t0), _NEVER)
+    np.minimum.at(t1, u[keep], tc[keep])
+    revenue = np.bincount(u[keep], weights=np.nan_to_num(val[keep]), minlength=len(t0))
+    return t1, revenue
 
 
-def _daily(users: pd.DataFrame, names: pd.Index) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
+def _daily(per: _Users, names: pd.Index) -> tuple[pd.DataFrame, pd.Timestamp, pd.Timestamp]:
     """Cumulative users exposed and converted by each day's end, per variant."""
-    start = pd.Timestamp(users["t0"].min()).normalize()
-    last = pd.Timestamp(users["t0"].max())
-    if users["t1"].notna().any():
-        last = max(last, pd.Timestamp(users["t1"].max()))
-    n_days = int((last.normalize() - start).days) + 1
-    day0 = ((users["t0"] - start) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
-    conv = users["t1"].notna().to_numpy()
-    day1 = ((users["t1"] - start) // pd.Timedelta(days=1)).to_numpy(dtype=float)
+    start = pd.Timestamp(int(per.t0.min())).normalize()
+    conv = per.t1 != _NEVER
+    last = max(int(per.t0.max()), int(per.t1[conv].max()) if conv.any() else 0)
+    n_days = (last - start.value) // _DAY + 1
+    day0 = (per.t0 - start.value) // _DAY
+    day1 = (per.t1[conv] - start.value) // _DAY
     k = len(names)
-    v = users["v"].to_numpy(dtype=np.int64)
-    u_cnt = np.bincount(v * n_days + day0, minlength=k * n_days).reshape(k, n_days)
-    idx = v[conv] * n_days + day1[conv].astype(np.int64)
-    c_cnt = np.bincount(idx, minlength=k * n_days).reshape(k, n_days)
+    u_cnt = np.bincount(per.v * n_days + day0, minlength=k * n_days).reshape(k, n_days)
+    c_cnt = np.bincount(per.v[conv] * n_days + day1, minlength=k * n_days).reshape(k, n_days)
     days = pd.date_range(start, periods=n_days, freq="D")
     daily = pd.DataFrame(
         {
@@ -228,7 +258,17 @@ def _daily(users: pd.DataFrame, names: pd.Index) -> tuple[pd.DataFrame, pd.Times
             "conversions": c_cnt.cumsum(axis=1).ravel(),
         }
     )
-    return daily, start, last
+    return daily, start, pd.Timestamp(last)
+
+
+def _per_user(events: pd.DataFrame, variant: str, conversion: str, value: str | None):
+    """The exposed users' arrays (mixed ones included) and the variant names."""
+    v, t0, mixed, names, codes, t, end = _exposures(events, variant)
+    if end is None:
+        raise AnalyticsError("analytics.experiments.no_exposed", column=variant)
+    t1, revenue = _conversions(events, codes, t, t0, end, conversion, value)
+    sel = v >= 0
+    return _Users(v[sel], t0[sel], t1[sel], revenue[sel], mixed[sel]), names
 
 
 def from_events(
@@ -265,32 +305,24 @@ def from_events(
     )
     if users is not None:
         events = events[events["user_id"].isin(pd.Index(list(users)))]
-    exp, names, codes, end = _exposures(events, variant)
-    if len(exp) == 0:
-        raise AnalyticsError("analytics.experiments.no_exposed", column=variant)
-    conv = _conversions(events, codes, exp, end, conversion, value)
-    per = exp.join(conv, how="left")
-    mixed = int(per["mixed"].sum())
-    per = per[~per["mixed"]]
-    per = per.assign(revenue=per["revenue"].fillna(0.0))
-    v = per["v"].to_numpy(dtype=np.int64)
-    rev = per["revenue"].to_numpy(dtype=float)
-    k = len(names)
+    allp, names = _per_user(events, variant, conversion, value)
+    keep = ~allp.mixed
+    per = _Users(*(a[keep] for a in (allp.v, allp.t0, allp.t1, allp.revenue, allp.mixed)))
+    k, v, rev = len(names), per.v, per.revenue
     summary = pd.DataFrame(
         {
             "variant": list(names),
             "users": np.bincount(v, minlength=k),
-            "conversions": np.bincount(v, weights=per["t1"].notna().to_numpy(), minlength=k),
+            "conversions": np.bincount(v[per.t1 != _NEVER], minlength=k),
             "revenue": np.bincount(v, weights=rev, minlength=k),
             "revenue_sq": np.bincount(v, weights=rev * rev, minlength=k),
         }
     )
-    summary["conversions"] = summary["conversions"].astype(np.int64)
     summary = summary[summary["users"] > 0].reset_index(drop=True)
     _check_variants(summary)
     values = {name: rev[v == i] for i, name in enumerate(names)}
     daily, start, end = _daily(per, names)
-    return ExperimentData(summary, daily, values, mixed, start, end)
+    return ExperimentData(summary, daily, values, int(allp.mixed.sum()), start, end)
 
 
 def from_orders(orders: pd.DataFrame, variant: str) -> ExperimentData:
