@@ -203,14 +203,13 @@ def _exposures(events: pd.DataFrame, variant: str) -> tuple:
     u, v = codes[exp], vcode[exp].astype(np.int64)
     t0 = np.full(n_users, _NEVER)
     np.minimum.at(t0, u, t[exp])
-    v_min = np.full(n_users, len(names), dtype=np.int64)
-    v_max = np.full(n_users, -1, dtype=np.int64)
-    np.minimum.at(v_min, u, v)
-    np.maximum.at(v_max, u, v)
+    # rows per (user, variant): a user's variant is the one with rows, mixed with two
+    k = max(len(names), 1)
+    seen = np.bincount(u * k + v, minlength=n_users * k).reshape(n_users, k) > 0
+    n_seen = seen.sum(axis=1)
     end = int(t[exp].max()) if exp.any() else None
-    mixed = (v_max >= 0) & (v_min != v_max)
     names = pd.Index([str(x) for x in names])
-    return np.where(v_max >= 0, v_min, -1), t0, mixed, names, codes, t, end
+    return np.where(n_seen > 0, seen.argmax(axis=1), -1), t0, n_seen > 1, names, codes, t, end
 
 
 def _conversions(
