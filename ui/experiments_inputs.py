@@ -69,7 +69,7 @@ def _segment_users() -> list[str] | None:
         c[1].info(t("experiments.segment_needs_orders"))
         return None
     params = {
-        "as_of": state.widget("segments.as_of") or cached(rfm.default_as_of, orders),
+        "as_of": pd.Timestamp(state.widget("segments.as_of") or cached(rfm.default_as_of, orders)),
         "bins": state.widget("segments.bins") or 5,
         "threshold": state.widget("segments.threshold") or "mean",
     }

@@ -25,6 +25,7 @@ PAGES = [
     "pages/pricing.py",
     "pages/segments.py",
     "pages/budget.py",
+    "views/experiments.py",
 ]
 
 # Proper names, abbreviations and units a Chinese analyst reads as they are.
@@ -92,6 +93,20 @@ ALLOWED = {
     "YoY",
     "WoW",
     "Hill",
+    # the Experiments page's methods, by their authors' and tools' names
+    "Welch",
+    "Holm",
+    "Bonferroni",
+    "Beta",
+    "Delta",
+    "Cohen",
+    "Robbins",
+    "Howard",
+    "Waudby-Smith",
+    "GrowthBook",
+    "Statsig",
+    "statsmodels",
+    "NormalIndPower",
     "Tableau",
     "RGB",
     "MB",

@@ -55,7 +55,7 @@ STRINGS = {
     ),
     "experiments.table_note": (
         "One row per variant; the first row named like a control (A, control, 对照) is the control.",
-        "每个分组一行；名称像对照组的行（A、control、对照）作为对照组。",
+        "每个分组一行；名称像对照组的行（如 A 或“对照”）作为对照组。",
     ),
     "experiments.fill": (
         "Fill in the users and conversions of two variants or more to read the test.",
@@ -182,8 +182,8 @@ STRINGS = {
     "experiments.col.rpu_diff": ("Revenue per user vs control", "人均收入差（对比对照组）"),
     "experiments.col.control": ("control", "对照组"),
     "experiments.col.day": ("Day", "日期"),
-    "experiments.col.diff": ("Difference in conversion rate", "转化率差"),
-    "experiments.col.mde": ("Minimum detectable effect", "最小可检测效应"),
+    "experiments.col.diff": ("Rate difference", "转化率差"),
+    "experiments.col.mde": ("Minimum detectable lift", "最小可检测提升"),
     "experiments.col.per_arm": ("Users per variant", "每组用户数"),
     "experiments.col.days": ("Days", "天数"),
     "experiments.chart.rates": ("Conversion rate per variant", "各分组转化率"),
