@@ -403,3 +403,35 @@ def test_report_section_from_the_sample_log():
     no_variant = events.frame.drop(columns="variant")
     assert rep._experiment_part(no_variant, lambda key, **p: key) == []
     assert ex.report_figures(no_variant) is None
+
+
+def test_segment_users_are_the_rfm_segments():
+    from analytics import rfm
+    from ui.samples import load_samples
+
+    (orders,) = load_samples(["orders"])
+    got = ex.segment_users(orders.frame, scheme="value", bins=4)
+    an = rfm.analyse(orders.frame, bins=4)
+    want = an.scored.groupby("value_segment").size()
+    assert {k: len(v) for k, v in got.items()} == {str(k): int(n) for k, n in want.items() if n}
+    sizes = [len(v) for v in got.values()]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_sequence_frame_and_domain():
+    r = ex.read(ex.from_events(_log(), "variant"), "A")
+    seq = r.sequence
+    assert list(seq.columns) == [
+        "day",
+        "variant",
+        "diff",
+        "cs_low",
+        "cs_high",
+        "fixed_low",
+        "fixed_high",
+    ]
+    # the always-valid interval contains the fixed-horizon one
+    assert (seq["cs_low"] <= seq["fixed_low"]).all() and (seq["cs_high"] >= seq["fixed_high"]).all()
+    lo, hi = ex.sequence_domain(seq, skip=0.0)
+    assert lo <= min(0.0, seq["cs_low"].min()) and hi >= seq["cs_high"].max()
+    assert ex.sequence_domain(seq.iloc[:0]) is None
