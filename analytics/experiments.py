@@ -78,6 +78,7 @@ __all__ = [
     "lift_interval",
     "mde_for",
     "plan",
+    "planned_users",
     "read",
     "report_figures",
     "sample_size",
@@ -915,7 +916,8 @@ def report_figures(events: pd.DataFrame) -> tuple[str, ExperimentData, Reading, 
     value = "price" if "price" in events else None
     data = from_events(events, names[0], value=value)
     reading = read(data)
-    return names[0], data, reading, verdict(reading, mde=DEFAULT_MDE)
+    said = verdict(reading, mde=DEFAULT_MDE, per_arm=planned_users(reading, DEFAULT_MDE))
+    return names[0], data, reading, said
 
 
 def sequence_domain(sequence: pd.DataFrame, skip: float = 0.1) -> tuple[float, float] | None:
@@ -929,3 +931,12 @@ def sequence_domain(sequence: pd.DataFrame, skip: float = 0.1) -> tuple[float, f
     hi = float(np.nanmax(later[["cs_high", "fixed_high"]].to_numpy()))
     pad = 0.05 * (hi - lo) if hi > lo else 0.01
     return min(lo - pad, 0.0), max(hi + pad, 0.0)
+
+
+def planned_users(reading: Reading, mde: float, power: float = 0.8) -> int | None:
+    """Users per variant a fixed-horizon test of the control's rate needs for ``mde`` at the
+    reading's alpha (None when the control's rate or the lift leave no rate in (0, 1))."""
+    base = float(reading.table["rate"].iloc[0])
+    if not 0 < base < 1 or not 0 < base * (1 + mde) < 1:
+        return None
+    return sample_size(base, mde, alpha=reading.alpha, power=power)

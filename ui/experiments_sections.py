@@ -53,7 +53,7 @@ def controls(data: ex.ExperimentData | None) -> ExperimentsContext:
         t("experiments.mde"),
         min_value=0.5,
         max_value=200.0,
-        value=10.0,
+        value=ex.DEFAULT_MDE * 100,
         step=0.5,
         key="experiments.mde",
         help=t("experiments.help.mde"),
@@ -80,7 +80,7 @@ def controls(data: ex.ExperimentData | None) -> ExperimentsContext:
     except ValueError as err:
         warn(err)
         return ExperimentsContext(data, None, None, alpha, mde_pct / 100)
-    v = ex.verdict(reading, mde=mde_pct / 100)
+    v = ex.verdict(reading, mde=mde_pct / 100, per_arm=ex.planned_users(reading, mde_pct / 100))
     return ExperimentsContext(data, reading, v, alpha, mde_pct / 100)
 
 

@@ -435,3 +435,9 @@ def test_sequence_frame_and_domain():
     lo, hi = ex.sequence_domain(seq, skip=0.0)
     assert lo <= min(0.0, seq["cs_low"].min()) and hi >= seq["cs_high"].max()
     assert ex.sequence_domain(seq.iloc[:0]) is None
+
+
+def test_planned_users():
+    r = ex.read(_table([3000, 3000], [150, 185]), "A")
+    assert ex.planned_users(r, 0.1) == ex.sample_size(0.05, 0.1)
+    assert ex.planned_users(ex.read(_table([10, 10], [0, 1]), "A"), 0.1) is None
