@@ -47,7 +47,7 @@ def _variant_column(ds: Dataset) -> str | None:
         t("experiments.variant_col"),
         names,
         key="experiments.variant_col",
-        format_func=inert,
+        format_func=str,
         help=t("experiments.help.variant_col"),
     )
 
@@ -100,14 +100,14 @@ def _events_input(ds: Dataset) -> ex.ExperimentData | None:
         names,
         index=max(conv_default, 0),
         key="experiments.conversion",
-        format_func=inert,
+        format_func=str,
     )
     values = [c for c in ("price", "revenue", "amount") if c in ds.frame] + [""]
     value = c[2].selectbox(
         t("experiments.value"),
         values,
         key="experiments.value",
-        format_func=lambda v: inert(v) if v else t("experiments.value_none"),
+        format_func=lambda v: str(v) if v else t("experiments.value_none"),
     )
     users = _segment_users()
     try:

@@ -66,7 +66,7 @@ def controls(data: ex.ExperimentData | None) -> ExperimentsContext:
         names,
         index=names.index(ex.default_control(names)),
         key="experiments.control",
-        format_func=inert,
+        format_func=str,
     )
     method = choice_for(
         "experiments.rpu",

@@ -91,14 +91,17 @@ def test_planning_card_fragment(loaded):
     assert metric(at, "Users per variant") == f"{ex.sample_size(0.02, 0.10, power=0.9):,}"
 
 
-def test_no_data_typed_table():
-    at = make_app(PAGE)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_data_typed_table(lang):
+    at = make_app(PAGE, lang=lang)
     at.run()
     assert_clean(at)
     assert at.segmented_control(key="experiments.source").value == "table"
-    assert any("Fill in the users" in i.value for i in at.info)
+    fill = "Fill in the users" if lang == "en" else "请至少填写两个分组"
+    assert any(fill in i.value for i in at.info)
     # the planning card works without data
-    assert metric(at, "Users per variant") == f"{ex.sample_size(0.02, 0.10):,}"
+    per_arm = "Users per variant" if lang == "en" else "每组用户数"
+    assert metric(at, per_arm) == f"{ex.sample_size(0.02, 0.10):,}"
 
 
 def test_typed_table_reads(monkeypatch):

@@ -29,6 +29,7 @@ PAGES = [
     "Funnel",
     "Competitor prices",
     "Budget allocation",
+    "Experiments",
 ]
 
 
