@@ -78,6 +78,7 @@ __all__ = [
     "lift_interval",
     "mde_for",
     "plan",
+    "parse_split",
     "planned_users",
     "read",
     "report_figures",
@@ -940,3 +941,22 @@ def planned_users(reading: Reading, mde: float, power: float = 0.8) -> int | Non
     if not 0 < base < 1 or not 0 < base * (1 + mde) < 1:
         return None
     return sample_size(base, mde, alpha=reading.alpha, power=power)
+
+
+def parse_split(text: str | None, n: int) -> tuple[float, ...] | None:
+    """The planned split of users typed as ``"90/10"``, ``"1:1:2"`` or ``"50 25 25"`` (control
+    first, one positive number per variant) as shares; None for an empty text or "even"
+    (an even split). Raises ``AnalyticsError`` when it does not fit ``n`` variants."""
+    import re
+
+    words = [w for w in re.split(r"[/:,;\s]+", (text or "").strip()) if w]
+    if not words or words[0].lower() in ("even", "均分"):
+        return None
+    try:
+        parts = [float(w.rstrip("%")) for w in words]
+    except ValueError:
+        parts = []
+    if len(parts) != n or not all(math.isfinite(x) and x > 0 for x in parts):
+        raise AnalyticsError("analytics.experiments.split", text=text or "", n=n)
+    total = sum(parts)
+    return tuple(x / total for x in parts)

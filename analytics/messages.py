@@ -963,6 +963,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The baseline conversion rate must be between 0% and 100% (got {baseline}).",
         "基准转化率必须在 0% 到 100% 之间（当前为 {baseline}）。",
     ),
+    "analytics.experiments.split": (
+        "The planned split {text} does not fit {n} variants: give one positive number per "
+        "variant, the control first (90/10, 1:1:2), or leave it empty for an even split.",
+        "计划分配比例 {text} 与 {n} 个分组不符：请按对照组在前为每个分组填写一个正数（如 90/10、1:1:2），"
+        "或留空表示均分。",
+    ),
     "analytics.experiments.mde": (
         "The minimum detectable effect {mde} gives no rate between 0% and 100%; pick a smaller one.",
         "最小可检测效应 {mde} 使转化率超出 0% 到 100%；请选更小的值。",

@@ -45,21 +45,24 @@ class ExperimentsContext:
 
 
 def controls(data: ex.ExperimentData | None) -> ExperimentsContext:
-    """Control, significance, revenue interval and the smallest lift worth shipping; the
-    reading and verdict for them."""
-    c = st.columns([1.2, 1, 1, 1.2])
+    """Control, significance, revenue interval, planned split and the smallest lift worth
+    shipping; the reading and verdict for them."""
+    c = st.columns([1.1, 1, 1, 1, 1.2])
     alpha = choice_for("experiments.alpha", ALPHAS, 0.05, where=c[1])
-    mde_pct = c[3].number_input(
-        t("experiments.mde"),
-        min_value=0.5,
-        max_value=200.0,
-        value=ex.DEFAULT_MDE * 100,
-        step=0.5,
-        key="experiments.mde",
-        help=t("experiments.help.mde"),
+    mde = (
+        c[4].number_input(
+            t("experiments.mde"),
+            min_value=0.5,
+            max_value=200.0,
+            value=ex.DEFAULT_MDE * 100,
+            step=0.5,
+            key="experiments.mde",
+            help=t("experiments.help.mde"),
+        )
+        / 100
     )
     if data is None:
-        return ExperimentsContext(None, None, None, alpha, mde_pct / 100)
+        return ExperimentsContext(None, None, None, alpha, mde)
     names = data.summary["variant"].astype(str).tolist()
     control = c[0].selectbox(
         t("experiments.control"),
@@ -75,23 +78,31 @@ def controls(data: ex.ExperimentData | None) -> ExperimentsContext:
         where=c[2],
         help=t("experiments.help.rpu"),
     )
+    split = c[3].text_input(
+        t("experiments.split"),
+        key="experiments.split",
+        placeholder="50/50",
+        help=t("experiments.help.split"),
+    )
     try:
-        reading = _read(data, control, alpha, method)
+        expected = ex.parse_split(split, len(names))
+        reading = _read(data, control, alpha, method, expected)
     except ValueError as err:
         warn(err)
-        return ExperimentsContext(data, None, None, alpha, mde_pct / 100)
-    v = ex.verdict(reading, mde=mde_pct / 100, per_arm=ex.planned_users(reading, mde_pct / 100))
-    return ExperimentsContext(data, reading, v, alpha, mde_pct / 100)
+        return ExperimentsContext(data, None, None, alpha, mde)
+    v = ex.verdict(reading, mde=mde, per_arm=ex.planned_users(reading, mde))
+    return ExperimentsContext(data, reading, v, alpha, mde)
 
 
-def _read(data: ex.ExperimentData, control: str, alpha: float, method: str) -> ex.Reading:
+def _read(data: ex.ExperimentData, control: str, alpha: float, method: str, expected):
     # the summary and daily counts (small) are the key; per-user values are never hashed
-    return _read_cached(data.summary, data.daily, data.mixed, control, alpha, method, data)
+    args = (data.summary, data.daily, data.mixed, control, alpha, method, expected)
+    return _read_cached(*args, data)
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_TTL, show_spinner=False)
-def _read_cached(summary, daily, mixed, control, alpha, method, _data) -> ex.Reading:
-    return ex.read(_data, control, alpha=alpha, rpu_method=method)
+def _read_cached(summary, daily, mixed, control, alpha, method, expected, _data) -> ex.Reading:
+    return ex.read(_data, control, alpha=alpha, rpu_method=method, expected=expected)
 
 
 def verdict_text(v: ex.Verdict) -> tuple[str, list[str]]:

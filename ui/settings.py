@@ -135,6 +135,7 @@ TABLE: tuple[Setting, ...] = (
     _w("experiments.alpha", "experiments"),
     _w("experiments.rpu", "experiments"),
     _w("experiments.mde", "experiments", "num"),
+    _w("experiments.split", "experiments", "str"),
     _w("experiments.table", "experiments", saved=False),  # the typed table's edits
     _w("experiments.orders_users.*", "experiments", saved=False),
     _w("experiments.plan_*", "experiments"),

@@ -441,3 +441,16 @@ def test_planned_users():
     r = ex.read(_table([3000, 3000], [150, 185]), "A")
     assert ex.planned_users(r, 0.1) == ex.sample_size(0.05, 0.1)
     assert ex.planned_users(ex.read(_table([10, 10], [0, 1]), "A"), 0.1) is None
+
+
+def test_parse_split_and_uneven_plans():
+    assert ex.parse_split("", 2) is None and ex.parse_split("even", 3) is None
+    assert ex.parse_split("90/10", 2) == pytest.approx((0.9, 0.1))
+    assert ex.parse_split("1:1:2", 3) == pytest.approx((0.25, 0.25, 0.5))
+    assert ex.parse_split(" 50% 50% ", 2) == pytest.approx((0.5, 0.5))
+    for bad in ("90/10", "a/b", "0/100"):
+        with pytest.raises(AnalyticsError, match="planned split"):
+            ex.parse_split(bad, 3 if bad == "90/10" else 2)
+    holdout = _table([9000, 1000], [450, 60])
+    assert not ex.read(holdout, "A", expected=(0.9, 0.1)).srm_blocked
+    assert ex.read(holdout, "A").srm_blocked  # read as an even split it looks broken

@@ -152,3 +152,14 @@ def test_meeting_mode(loaded):
     at.run()
     assert_clean(at)
     assert "上线 B" in verdict(at)
+
+
+def test_planned_split_changes_the_sample_ratio_check(loaded):
+    at = make_app(PAGE, datasets=[loaded["events"]], timeout=90)
+    at.run()
+    at.text_input(key="experiments.split").input("90/10").run()
+    assert not at.exception
+    assert "Fix the assignment first" in verdict(at)
+    at.text_input(key="experiments.split").input("1/2/3").run()
+    assert not at.exception
+    assert any("planned split" in w.value for w in at.warning)

@@ -88,6 +88,13 @@ STRINGS = {
         "heavy tails (a few large orders). The bootstrap needs an event log.",
         "Welch t 区间基于均值和离散程度；自助法对用户重抽样，适合长尾（少数大单）。自助法需要事件日志。",
     ),
+    "experiments.split": ("Planned split (control first)", "计划分配比例（对照组在前）"),
+    "experiments.help.split": (
+        "How users were meant to be split, e.g. 90/10 for a 10% holdout or 1:1:2; empty means "
+        "an even split. The sample ratio check compares the users with it.",
+        "用户原计划的分配比例，例如留出 10% 对照时填 90/10，或 1:1:2；留空表示均分。样本比例检查会据此比较"
+        "实际用户数。",
+    ),
     "experiments.mde": ("Smallest lift worth shipping (%)", "值得上线的最小提升（%）"),
     "experiments.help.mde": (
         "The relative lift the test was planned to detect. When the always-valid interval rules "
@@ -162,9 +169,9 @@ STRINGS = {
     "experiments.m.srm_ok": ("Passed", "通过"),
     "experiments.m.srm_bad": ("Failed", "未通过"),
     "experiments.help.srm": (
-        "Pearson's χ² of the users per variant against an even split; p < 0.001 means the "
-        "assignment is broken and blocks the verdict.",
-        "各分组用户数与均分比例的 Pearson χ² 检验；p < 0.001 表示分组分配有问题，结论将被阻止。",
+        "Pearson's χ² of the users per variant against the planned split (even unless stated); "
+        "p < 0.001 means the assignment is broken and blocks the verdict.",
+        "各分组用户数与计划分配比例（未填写则为均分）的 Pearson χ² 检验；p < 0.001 表示分组分配有问题，结论将被阻止。",
     ),
     "experiments.m.best": ("Best variant", "最佳分组"),
     "experiments.m.chance": ("Chance to beat control", "优于对照组的概率"),
@@ -267,7 +274,8 @@ STRINGS = {
         "- **Conversion**: the conversion event at or after exposure, until the test's last "
         "event with a variant. **Revenue per user**: the conversion events' value summed per "
         "user, zeros included.\n"
-        "- **Sample ratio mismatch**: χ² of users per variant against an even split; "
+        "- **Sample ratio mismatch**: χ² of users per variant against the planned split (even "
+        "unless stated); "
         "p < 0.001 blocks the verdict.\n"
         "- **Fixed-horizon test**: pooled two-proportion z test; valid when read once at the "
         "planned size; Holm's correction across variants.\n"
@@ -284,7 +292,7 @@ STRINGS = {
         "- **曝光**：用户第一次带分组的事件即进入测试；出现在两个分组的用户被排除。\n"
         "- **转化**：曝光时或之后、测试最后一个带分组事件之前的转化事件。**人均收入**：每位用户转化事件"
         "金额之和（含零）。\n"
-        "- **样本比例不符**：各分组用户数与均分比例的 χ² 检验；p < 0.001 时阻止结论。\n"
+        "- **样本比例不符**：各分组用户数与计划分配比例（未填写则为均分）的 χ² 检验；p < 0.001 时阻止结论。\n"
         "- **固定样本检验**：合并方差的两比例 z 检验；只在达到计划样本量时读一次才有效；多分组用 Holm 校正。\n"
         "- **始终有效的结论**：高斯混合置信序列（Robbins 正态混合；Howard 等 2021、Waudby-Smith 等 2023；"
         "与 GrowthBook、Statsig 相同），按 5,000 位用户调优，多分组用 Bonferroni 校正。每天查看也不会让"
