@@ -47,7 +47,7 @@ class ExperimentsContext:
 def controls(data: ex.ExperimentData | None) -> ExperimentsContext:
     """Control, significance, revenue interval, planned split and the smallest lift worth
     shipping; the reading and verdict for them."""
-    c = st.columns([1.1, 1, 1, 1, 1.2])
+    c = st.columns(3) + st.columns(3)
     alpha = choice_for("experiments.alpha", ALPHAS, 0.05, where=c[1])
     mde = (
         c[4].number_input(
