@@ -17,6 +17,7 @@ from ui.widgets import tab_sections
 
 st.title(t("nav.experiments"))
 st.caption(t("experiments.intro"))
+verdict_slot = st.container()  # the verdict first, though the controls below decide it
 
 # ---- input: the event log's variant column, orders with a coupon column, or a typed table
 events_ds, orders_ds = state.active("events"), state.active("orders")
@@ -25,7 +26,8 @@ data = inputs.read_input(source, events_ds, orders_ds)
 
 # ---- the reading's controls, the verdict
 ctx = sec.controls(data)
-sec.verdict_box(ctx)
+with verdict_slot:
+    sec.verdict_box(ctx)
 
 tabs = st.tabs(
     [
