@@ -63,6 +63,7 @@ def meeting_toggle(pg):
         "Funnel",
         "Competitor prices",
         "Budget allocation",
+        "Experiments",
     ],
 )
 def test_meeting_mode_hides_sidebar_and_widgets_at_720p(page, title, tmp_path):
