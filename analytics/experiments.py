@@ -82,6 +82,7 @@ __all__ = [
     "planned_users",
     "read",
     "report_figures",
+    "revenue_figures",
     "sample_size",
     "segment_users",
     "sequence_domain",
@@ -960,3 +961,24 @@ def parse_split(text: str | None, n: int) -> tuple[float, ...] | None:
         raise AnalyticsError("analytics.experiments.split", text=text or "", n=n)
     total = sum(parts)
     return tuple(x / total for x in parts)
+
+
+def revenue_figures(reading: Reading, variant: str | None = None) -> dict[str, object] | None:
+    """Revenue per user of ``variant`` (by default the variant converting best against the
+    control) against the control: ``{"variant", "diff", "low", "high"}`` (money per user;
+    the interval by the reading's method), None without a revenue interval."""
+    others = reading.table.iloc[1:]
+    if not len(others) or reading.rpu_method == "none":
+        return None
+    if variant is None or variant not in set(others["variant"]):
+        row = others.loc[others["diff"].idxmax()]
+    else:
+        row = others[others["variant"] == variant].iloc[0]
+    if not np.isfinite(row["rpu_diff"]):
+        return None
+    return {
+        "variant": str(row["variant"]),
+        "diff": float(row["rpu_diff"]),
+        "low": float(row["rpu_diff_low"]),
+        "high": float(row["rpu_diff_high"]),
+    }

@@ -577,7 +577,9 @@ def _funnel_section(
     )
 
 
-def _experiment_section(events: pd.DataFrame, tr: Translate) -> Section | None:
+def _experiment_section(
+    events: pd.DataFrame, tr: Translate, style: Style = PLAIN
+) -> Section | None:
     """The Experiments page's default reading of the log's variant column and its verdict in
     plain words (None when no column is named like a variant)."""
     from analytics import experiments as ex
@@ -607,6 +609,10 @@ def _experiment_section(events: pd.DataFrame, tr: Translate) -> Section | None:
         verdict=head,
     )
     lines = [tr(f"experiments.reason.{code}", **params) for code, params in v.reasons]
+    money = ex.revenue_figures(r, v.variant) if v.code != "fix_assignment" else None
+    if money is not None:
+        said = {k: style.signed_money(money[k]) for k in ("diff", "low", "high")}
+        lines.insert(-1, tr("experiments.reason.rpu", variant=money["variant"], **said))
     return Section(
         "experiments",
         tr("home.report.section.experiments"),
@@ -620,12 +626,14 @@ def _experiment_section(events: pd.DataFrame, tr: Translate) -> Section | None:
     )
 
 
-def _experiment_part(events: pd.DataFrame | None, tr: Translate) -> list[Section]:
+def _experiment_part(
+    events: pd.DataFrame | None, tr: Translate, style: Style = PLAIN
+) -> list[Section]:
     """The experiment section when the event log carries a variant column (else nothing)."""
     if events is None:
         return []
     try:
-        found = _experiment_section(events, tr)
+        found = _experiment_section(events, tr, style)
     except (ValueError, KeyError, IndexError, ZeroDivisionError) as err:
         said = tr("home.report.unavailable", error=_error_text(err, tr))
         return [Section("experiments", tr("home.report.section.experiments"), said)]
@@ -777,7 +785,7 @@ def build_report(
         except (ValueError, KeyError, IndexError, ZeroDivisionError) as err:
             error = _error_text(err, tr)
             sections.append(Section(key, title, tr("home.report.unavailable", error=error)))
-    sections += _experiment_part(frames.get("events"), tr)
+    sections += _experiment_part(frames.get("events"), tr, style)
     return Report(
         title=tr("home.report.title", start=_date(per.start), end=_date(per.end)),
         subtitle=tr(

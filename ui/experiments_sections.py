@@ -121,6 +121,10 @@ def verdict_box(ctx: ExperimentsContext) -> None:
     if ctx.verdict is None:
         return
     head, reasons = verdict_text(ctx.verdict)
+    money = ex.revenue_figures(ctx.reading, ctx.verdict.variant)
+    if money is not None and ctx.verdict.code != "fix_assignment":  # no figure is trusted then
+        signed = {k: fmt_money(money[k], signed=True) for k in ("diff", "low", "high")}
+        reasons.insert(-1, t("experiments.reason.rpu", variant=inert(money["variant"]), **signed))
     body = f"**{t('experiments.verdict.line', verdict=head)}**\n\n" + "\n".join(
         f"- {r}" for r in reasons
     )

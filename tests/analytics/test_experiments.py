@@ -454,3 +454,19 @@ def test_parse_split_and_uneven_plans():
     holdout = _table([9000, 1000], [450, 60])
     assert not ex.read(holdout, "A", expected=(0.9, 0.1)).srm_blocked
     assert ex.read(holdout, "A").srm_blocked  # read as an even split it looks broken
+
+
+def test_revenue_figures():
+    rng = np.random.default_rng(0)
+    a, b = rng.exponential(10, 500), rng.exponential(12, 400)
+    d = _table([500, 400], [100, 90], ([a.sum(), b.sum()], [(a * a).sum(), (b * b).sum()]))
+    r = ex.read(d, "A")
+    got = ex.revenue_figures(r)
+    row = r.table.iloc[1]
+    assert got == {
+        "variant": "B",
+        "diff": row["rpu_diff"],
+        "low": row["rpu_diff_low"],
+        "high": row["rpu_diff_high"],
+    }
+    assert ex.revenue_figures(ex.read(_table([10, 10], [1, 2]), "A")) is None  # no spread typed

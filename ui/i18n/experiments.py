@@ -148,6 +148,10 @@ STRINGS = {
         "The plan needs about {n} more users in the smallest variant.",
         "按计划，最小的分组还需要约 {n} 位用户。",
     ),
+    "experiments.reason.rpu": (
+        "Revenue per user of {variant} against the control: {diff} (interval {low} to {high}).",
+        "{variant} 的人均收入相对对照组：{diff}（区间 {low} 至 {high}）。",
+    ),
     "experiments.reason.method": (
         "Method: Gaussian-mixture confidence sequence at α = {alpha} per comparison "
         "({variants} against the control; Bonferroni), safe to read every day.",
