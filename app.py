@@ -38,6 +38,12 @@ PAGES = [
     ),
     st.Page("views/pricing.py", title=t("nav.pricing"), icon=":material/sell:", url_path="pricing"),
     st.Page("views/budget.py", title=t("nav.budget"), icon=":material/savings:", url_path="budget"),
+    st.Page(
+        "views/experiments.py",
+        title=t("nav.experiments"),
+        icon=":material/science:",
+        url_path="experiments",
+    ),
 ]
 
 memory.start()  # once per process: frees caches and memory when sessions end

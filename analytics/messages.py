@@ -920,6 +920,59 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The funnel table is empty; give one row per step with a count.",
         "漏斗表为空，请每个步骤一行并填写数量。",
     ),
+    # --- analytics.experiments ---
+    "analytics.experiments.events_columns": (
+        "The events log lacks the columns {missing}; an experiment needs user_id, event_time, "
+        "event and a variant column.",
+        "事件日志缺少列 {missing}；实验需要 user_id、event_time、event 和一个分组列。",
+    ),
+    "analytics.experiments.orders_columns": (
+        "The orders lack the columns {missing}; pick a variant or coupon column.",
+        "订单缺少列 {missing}；请选择一个分组列或优惠券列。",
+    ),
+    "analytics.experiments.table_columns": (
+        "The table lacks the columns {missing}; give each variant its users and conversions.",
+        "表格缺少列 {missing}；请为每个分组填写用户数和转化数。",
+    ),
+    "analytics.experiments.no_exposed": (
+        "No user has a value in the column {column}; pick the column that holds the variant.",
+        "没有用户在列 {column} 中有取值；请选择记录实验分组的列。",
+    ),
+    "analytics.experiments.two_variants": (
+        "An experiment needs two variants or more; found {n}. Pick another column or add a row.",
+        "实验至少需要两个分组，现在只有 {n} 个。请换一列或添加一行。",
+    ),
+    "analytics.experiments.variant_twice": (
+        "A variant is named twice in the table; give each variant one row.",
+        "表格中有分组名称重复；每个分组只填一行。",
+    ),
+    "analytics.experiments.table_counts": (
+        "The counts of {variant} do not fit: users and conversions must be whole numbers with "
+        "0 <= conversions <= users.",
+        "分组 {variant} 的数字有误：用户数和转化数必须是整数，且 0 ≤ 转化数 ≤ 用户数。",
+    ),
+    "analytics.experiments.no_control": (
+        "The control {control} is not one of the variants; pick the control again.",
+        "对照组 {control} 不在分组中；请重新选择对照组。",
+    ),
+    "analytics.experiments.no_users": (
+        "Every variant needs at least one user; fill in the users of each variant.",
+        "每个分组至少需要一个用户；请填写每个分组的用户数。",
+    ),
+    "analytics.experiments.baseline": (
+        "The baseline conversion rate must be between 0% and 100% (got {baseline}).",
+        "基准转化率必须在 0% 到 100% 之间（当前为 {baseline}）。",
+    ),
+    "analytics.experiments.split": (
+        "The planned split {text} does not fit {n} variants: give one positive number per "
+        "variant, the control first (90/10, 1:1:2), or leave it empty for an even split.",
+        "计划分配比例 {text} 与 {n} 个分组不符：请按对照组在前为每个分组填写一个正数（如 90/10、1:1:2），"
+        "或留空表示均分。",
+    ),
+    "analytics.experiments.mde": (
+        "The minimum detectable effect {mde} gives no rate between 0% and 100%; pick a smaller one.",
+        "最小可检测效应 {mde} 使转化率超出 0% 到 100%；请选更小的值。",
+    ),
     "analytics.funnel.table_numbers": (
         "The funnel table has no column of numbers; add a count for each step.",
         "漏斗表没有数字列，请为每个步骤填写数量。",

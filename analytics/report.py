@@ -577,6 +577,69 @@ def _funnel_section(
     )
 
 
+def _experiment_section(
+    events: pd.DataFrame, tr: Translate, style: Style = PLAIN
+) -> Section | None:
+    """The Experiments page's default reading of the log's variant column and its verdict in
+    plain words (None when no column is named like a variant)."""
+    from analytics import experiments as ex
+
+    got = ex.report_figures(events)
+    if got is None:
+        return None
+    column, data, r, v = got
+    t = r.table
+    head = tr(f"experiments.verdict.{v.code}", variant=v.variant or "")
+    tab = pd.DataFrame(
+        {
+            tr("experiments.col.variant"): t["variant"].tolist(),
+            tr("experiments.col.users"): [f"{n:,}" for n in t["users"]],
+            tr("experiments.col.rate"): [_pct(x) for x in t["rate"]],
+            tr("experiments.col.lift"): ["–", *(_pct(x, signed=True) for x in t["lift"][1:])],
+            tr("experiments.col.beat"): ["–", *(_pct(x) for x in t["chance_to_beat"][1:])],
+        }
+    )
+    note = tr(
+        "home.report.experiment_note",
+        variants=len(t),
+        column=column,
+        start=_date(data.start),
+        end=_date(data.end),
+        users=f"{int(t['users'].sum()):,}",
+        verdict=head,
+    )
+    lines = [tr(f"experiments.reason.{code}", **params) for code, params in v.reasons]
+    money = ex.revenue_figures(r, v.variant) if v.code != "fix_assignment" else None
+    if money is not None:
+        said = {k: style.signed_money(money[k]) for k in ("diff", "low", "high")}
+        lines.insert(-1, tr("experiments.reason.rpu", variant=money["variant"], **said))
+    return Section(
+        "experiments",
+        tr("home.report.section.experiments"),
+        note,
+        table=tab,
+        lines=lines,
+        chart="experiment",
+        data=t,
+        labels={"variant": tr("experiments.col.variant"), "rate": tr("experiments.col.rate")},
+        figures={"verdict": v.code, "variant": v.variant, "srm_p": r.srm_p},
+    )
+
+
+def _experiment_part(
+    events: pd.DataFrame | None, tr: Translate, style: Style = PLAIN
+) -> list[Section]:
+    """The experiment section when the event log carries a variant column (else nothing)."""
+    if events is None:
+        return []
+    try:
+        found = _experiment_section(events, tr, style)
+    except (ValueError, KeyError, IndexError, ZeroDivisionError) as err:
+        said = tr("home.report.unavailable", error=_error_text(err, tr))
+        return [Section("experiments", tr("home.report.section.experiments"), said)]
+    return [] if found is None else [found]
+
+
 def _pricing_section(prices: pd.DataFrame, per: kpi.Period, tr: Translate) -> Section:
     from analytics import pricing as pr
 
@@ -770,6 +833,7 @@ def build_report(
         except (ValueError, KeyError, IndexError, ZeroDivisionError) as err:
             error = _error_text(err, tr)
             sections.append(Section(key, title, tr("home.report.unavailable", error=error)))
+    sections += _experiment_part(frames.get("events"), tr, style)
     return Report(
         title=tr("home.report.title", start=_date(per.start), end=_date(per.end)),
         subtitle=tr(

@@ -57,6 +57,7 @@ __all__ = [
     "iter_events",
     "generate_prices",
     "generate_taobao",
+    "add_experiment",
     "write_samples",
     "write_large",
     "main",
@@ -225,6 +226,7 @@ _STREAM = {
     "taobao": 6,
     "ga4": 7,
     "customers": 8,
+    "experiment": 9,
 }
 
 
@@ -1207,6 +1209,34 @@ def generate_taobao(orders: pd.DataFrame, seed: int = SEED, n: int = 200) -> pd.
 # --------------------------------------------------------------------------- writing
 
 
+# --------------------------------------------------------------------------- experiment
+EXPERIMENT = (pd.Timestamp("2025-07-01"), pd.Timestamp("2025-09-01"))  # a new detail page
+EXPERIMENT_SHIFT = 0.12  # buyers in the test go to B 62% of the time, the others 48.7%
+
+
+def add_experiment(events: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """``events`` with a ``variant`` column: an A/B test of a new detail page in July and August.
+
+    Every user active in the window is assigned A or B once (their rows in the window carry
+    it; rows outside are empty). The log's purchases are fixed, so the test's effect is made
+    by assignment: users who buy in the window land in B with probability 0.5 +
+    ``EXPERIMENT_SHIFT``, the others with the probability that keeps the split 50/50 on
+    average (no sample ratio mismatch). Its own random stream leaves every other column as
+    it was."""
+    rng = _rng(seed, "experiment")
+    t = events["event_time"]
+    inside = (t >= EXPERIMENT[0]) & (t < EXPERIMENT[1])
+    users = np.sort(events.loc[inside, "user_id"].unique())
+    buyers = set(events.loc[inside & events["event"].eq("purchase"), "user_id"])
+    is_buyer = np.array([u in buyers for u in users])
+    share = is_buyer.mean() if len(users) else 0.0
+    p_b = np.where(is_buyer, 0.5 + EXPERIMENT_SHIFT, 0.5 - EXPERIMENT_SHIFT * share / (1 - share))
+    variant = np.where(rng.random(len(users)) < p_b, "B", "A")
+    of = pd.Series(variant, index=users)
+    col = events["user_id"].map(of).where(inside)
+    return events.assign(variant=col.astype(object).where(col.notna(), ""))
+
+
 def _to_arrow(frame: pd.DataFrame) -> pa.Table:
     """Text-ready Arrow table: dates as days or whole seconds, money rounded to cents."""
     columns = {}
@@ -1246,7 +1276,7 @@ def write_samples(out: Path = HERE, seed: int = SEED) -> dict[str, Path]:
     files = {
         "orders": orders,
         "traffic": traffic,
-        "events": generate_events(seed=seed, orders=orders),
+        "events": add_experiment(generate_events(seed=seed, orders=orders), seed=seed),
         "prices": generate_prices(seed=seed),
         "spend": generate_spend(traffic),
     }

@@ -22,6 +22,7 @@ TEXT_COLUMNS = (
     "device",
     "country",
     "customer_id",
+    "variant",  # the sample event log's A/B test (the Experiments page's verdict names it)
 )
 
 

@@ -49,6 +49,7 @@ LIVE = (
     "retention.period",
     "budget.period",
     "budget.ch.*",
+    "experiments.plan_*",
 )
 
 _WIDGETS = (

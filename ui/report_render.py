@@ -24,6 +24,7 @@ from analytics import report as rep
 from ui import format as fmt
 from ui.charts import PALETTE, amount_axis, localise
 from ui.charts_budget import curves_chart
+from ui.charts_experiments import interval_chart
 from ui.charts_funnel import funnel_chart
 from ui.charts_pricing import index_line
 from ui.charts_segments import segment_bars
@@ -195,6 +196,15 @@ def section_chart(
     if sec.chart == "funnel":
         return funnel_chart(
             data, users_title=lab["users"], step_title=lab["step"], drop_label=lab["drop"]
+        )
+    if sec.chart == "experiment":
+        return interval_chart(
+            data,
+            value="rate",
+            low="rate_low",
+            high="rate_high",
+            variant_title=lab["variant"],
+            value_title=lab["rate"],
         )
     if sec.chart == "price_index":
         return index_line(

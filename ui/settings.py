@@ -134,6 +134,21 @@ TABLE: tuple[Setting, ...] = (
     _s("budget.flash", "budget", saved=False),  # a message for the next rerun
     _s("budget.grid_memo", "budget", saved=False),  # recomputed from the data
     _s("budget.sc_memo", "budget", saved=False),
+    # Experiments
+    _w("experiments.source", "experiments", "str"),
+    _w("experiments.variant_col", "experiments", "str"),
+    _w("experiments.conversion", "experiments"),
+    _w("experiments.value", "experiments"),
+    _w("experiments.population", "experiments"),
+    _w("experiments.segment", "experiments"),
+    _w("experiments.control", "experiments", "str"),
+    _w("experiments.alpha", "experiments"),
+    _w("experiments.rpu", "experiments"),
+    _w("experiments.mde", "experiments", "num"),
+    _w("experiments.split", "experiments", "str"),
+    _w("experiments.table", "experiments", saved=False),  # the typed table's edits
+    _w("experiments.orders_users.*", "experiments", saved=False),
+    _w("experiments.plan_*", "experiments"),
 )
 
 

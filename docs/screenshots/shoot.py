@@ -2,7 +2,9 @@
 
 Run against a running app (``make run``; sample data is loaded by the script):
 
-    .venv/bin/python docs/screenshots/shoot.py http://127.0.0.1:8501
+    .venv/bin/python docs/screenshots/shoot.py http://127.0.0.1:8501 [page ...]
+
+(pages by their URL path, e.g. ``experiments``; all of them by default).
 
 The window is 1280x720; each picture shows the page's first two screens (1440 px).
 Writes ``<lang>-<page>.png`` and ``meeting-<page>.png`` next to this file as 256-colour
@@ -21,17 +23,26 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, wait_ready  # noqa: E402
-from ui.i18n import common  # noqa: E402
+from ui.i18n import text  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 HEIGHT = 1440  # the first two screens of each page (the window is 1280x720)
-PAGES = ["home", "data", "traffic", "segments", "funnel", "retention", "pricing", "budget"]
+PAGES = [
+    "home",
+    "data",
+    "traffic",
+    "segments",
+    "funnel",
+    "retention",
+    "pricing",
+    "budget",
+    "experiments",
+]
 CONTENT = '[data-testid="stVegaLiteChart"] svg, [data-testid="stMetricValue"], [data-testid="stDataFrame"]'
 
 
 def _text(key: str, lang: str) -> str:
-    en, zh = common.STRINGS[key]
-    return en if lang == "en" else zh
+    return text(key, lang)
 
 
 def _settle(pg, path: str) -> None:
@@ -54,7 +65,7 @@ def _save(pg, name: str) -> None:
     print(path.name, path.stat().st_size // 1024, "KB")
 
 
-def shoot(url: str, lang: str, meeting: bool, browser) -> None:
+def shoot(url: str, lang: str, meeting: bool, browser, pages: list[str]) -> None:
     ctx = browser.new_context(
         locale="en-US" if lang == "en" else "zh-CN", viewport={"width": 1280, "height": 720}
     )
@@ -68,8 +79,8 @@ def shoot(url: str, lang: str, meeting: bool, browser) -> None:
     pg.get_by_text(loaded).first.wait_for(timeout=120_000)
     if meeting:
         pg.locator(".st-key-meeting_bar label").first.click()
-    for i, path in enumerate(PAGES):
-        if i:
+    for path in pages:
+        if path != "home":
             bar = ".st-key-meeting_bar" if meeting else '[data-testid="stSidebarNav"]'
             title = _text(f"nav.{path}", lang)
             pg.locator(bar).get_by_text(title, exact=True).first.click()
@@ -80,10 +91,11 @@ def shoot(url: str, lang: str, meeting: bool, browser) -> None:
 
 def main() -> None:
     url = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8501"
+    pages = sys.argv[2:] or PAGES
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         for lang, meeting in (("en", False), ("zh", False), ("en", True)):
-            shoot(url, lang, meeting, browser)
+            shoot(url, lang, meeting, browser, pages)
         browser.close()
 
 

@@ -32,6 +32,10 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 GUARDS = {
     ("budget.py", "_check_form"): "curve forms are a fixed list",
     ("budget.py", "_decays"): "the adstock slider is bounded to [0, 0.9]",
+    ("experiments.py", "default_control"): "names come from the data's variants",
+    ("experiments.py", "read"): "alpha is a select box",
+    ("experiments.py", "_check_plan"): "alpha and power are select boxes",
+    ("experiments.py", "plan"): "traffic, arms and days are bounded number inputs",
     ("funnel.py", "normalize_steps"): "the page builds steps and labels together",
     ("funnel.py", "_check_params"): "order / count are select boxes, the window a number",
     ("funnel.py", "step_table"): "counts come from funnel_counts, one per step",

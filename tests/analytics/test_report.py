@@ -27,6 +27,7 @@ SECTIONS = [
     "retention",
     "pricing",
     "budget",
+    "experiments",  # the sample event log carries an A/B test's variant column
 ]
 
 

@@ -26,6 +26,7 @@ PAGES = [
     "pages/pricing.py",
     "pages/segments.py",
     "pages/budget.py",
+    "pages/experiments.py",
 ]
 
 # Proper names, abbreviations and units a Chinese analyst reads as they are.
@@ -93,6 +94,20 @@ ALLOWED = {
     "YoY",
     "WoW",
     "Hill",
+    # the Experiments page's methods, by their authors' and tools' names
+    "Welch",
+    "Holm",
+    "Bonferroni",
+    "Beta",
+    "Delta",
+    "Cohen",
+    "Robbins",
+    "Howard",
+    "Waudby-Smith",
+    "GrowthBook",
+    "Statsig",
+    "statsmodels",
+    "NormalIndPower",
     "Tableau",
     "RGB",
     "MB",

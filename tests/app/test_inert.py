@@ -107,7 +107,7 @@ def test_inert_shows_the_same_text_without_markup(text):
     assert inert(None) == "" and len(inert("x" * 900)) < 600
 
 
-PAGES = ["home", "traffic", "segments", "funnel", "retention", "pricing", "budget"]
+PAGES = ["home", "traffic", "segments", "funnel", "retention", "pricing", "budget", "experiments"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -12,7 +12,17 @@ import pytest
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 from ui import urlstate
 
-PAGES = ["home", "data", "traffic", "segments", "funnel", "retention", "pricing", "budget"]
+PAGES = [
+    "home",
+    "data",
+    "traffic",
+    "segments",
+    "funnel",
+    "retention",
+    "pricing",
+    "budget",
+    "experiments",
+]
 
 
 def _css(at) -> str:

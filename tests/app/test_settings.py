@@ -125,6 +125,7 @@ def test_url_state_reads_the_table():
         "retention",
         "pricing",
         "budget",
+        "experiments",
     }
 
 

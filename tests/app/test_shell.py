@@ -8,7 +8,17 @@ import pytest
 
 from tests.app.conftest import assert_clean, make_app, sample_datasets
 
-PAGES = ["home", "data", "traffic", "segments", "funnel", "retention", "pricing", "budget"]
+PAGES = [
+    "home",
+    "data",
+    "traffic",
+    "segments",
+    "funnel",
+    "retention",
+    "pricing",
+    "budget",
+    "experiments",
+]
 TITLES = {
     "en": {
         "data": "Import data",
@@ -18,6 +28,7 @@ TITLES = {
         "retention": "Retention & LTV",
         "pricing": "Competitor prices",
         "budget": "Budget allocation",
+        "experiments": "Experiments",
     },
     "zh": {
         "data": "导入数据",
@@ -27,6 +38,7 @@ TITLES = {
         "retention": "留存与生命周期价值",
         "pricing": "竞品价格",
         "budget": "预算分配",
+        "experiments": "实验",
     },
 }
 

@@ -64,6 +64,7 @@ def meeting_toggle(pg):
         "Retention & LTV",
         "Competitor prices",
         "Budget allocation",
+        "Experiments",
     ],
 )
 def test_meeting_mode_hides_sidebar_and_widgets_at_720p(page, title, tmp_path):

@@ -23,6 +23,7 @@ AGENDA = [
     ("Retention & LTV", "retention"),
     ("Competitor prices", "pricing"),
     ("Budget allocation", "budget"),
+    ("Experiments", "experiments"),
 ]
 BAR = ".st-key-meeting_bar"
 CONTENT = '[data-testid="stVegaLiteChart"] svg, [data-testid="stMetricValue"], [data-testid="stDataFrame"]'

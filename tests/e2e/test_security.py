@@ -30,6 +30,7 @@ PAGES = [
     "Retention & LTV",
     "Competitor prices",
     "Budget allocation",
+    "Experiments",
 ]
 
 
