@@ -1,0 +1,139 @@
+"""The heavy aggregations run on an engine, returning what the pandas functions return.
+
+- :func:`funnel_counts` = :func:`analytics.funnel.funnel_counts` (all three orders,
+  users and totals, the window, ``exclude_in_progress``);
+- :func:`rfm_table` = :func:`analytics.rfm.rfm_table` (the per-customer aggregation in
+  SQL; the frame is built by the same code as the pandas path);
+- :func:`traffic_daily` sums a traffic table by day and source / medium / channel, a
+  frame that :func:`analytics.traffic.build_mix` (traffic page, cockpit) turns into the
+  same daily channel sums as the full table.
+
+The pandas implementations stay the oracle: ``tests/analytics/test_engine*.py`` compare
+them on random logs full of same-timestamp ties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analytics import funnel as _funnel
+from analytics import rfm as _rfm
+from analytics.engine import queries
+from analytics.engine.core import Engine
+from analytics.engine.sources import Source, plain
+
+__all__ = ["frame_source", "funnel_counts", "rfm_table", "traffic_daily", "THRESHOLD_ROWS"]
+
+# Above this many rows a loaded (in-memory) dataset's funnel and RFM aggregation run on
+# DuckDB instead of pandas (bench/RESULTS.md, "#18": below it pandas is as fast or faster).
+THRESHOLD_ROWS = 20_000_000
+
+_DAY_NS = 86_400 * 10**9
+
+
+def frame_source(engine: Engine, name: str, frame: pd.DataFrame, kind: str = "events") -> Source:
+    """Register a pandas frame with ``engine`` as table ``name``: a source of its columns."""
+    engine.register(name, frame)
+    return Source(name, plain(name, kind, list(frame.columns)).columns, kind, rows=len(frame))
+
+
+def funnel_counts(
+    engine: Engine,
+    source: Source,
+    steps: Sequence[str | Sequence[str]],
+    window: pd.Timedelta | str = _funnel.DEFAULT_WINDOW,
+    order: str = "sequential",
+    exclude_in_progress: bool = False,
+    *,
+    count: str = "users",
+    labels: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Users (or attempts) reaching each step, computed by ``engine``.
+
+    Parameters and result as :func:`analytics.funnel.funnel_counts`; ``source`` is an
+    events source (``user_id``, ``event_time``, ``event``).
+    """
+    window = _funnel._check_params(window, order, count)
+    labels, groups = _funnel.normalize_steps(steps, labels)
+    k = len(groups)
+    src = source.select(["user_id", "event_time", "event"])
+    sql = queries.funnel_sql(src, groups, window, order, count)
+    row = engine.query(sql, table=source.table, rows=source.rows).iloc[0]
+    key = "done" if exclude_in_progress else "all"
+    counts = [_int(row[f"{key}_{i}"]) for i in range(1, k + 1)]
+    return pd.DataFrame(
+        {
+            "step": pd.Series(labels, dtype=object),
+            "users": np.asarray(counts, dtype=np.int64),
+            "in_progress": np.full(k, _int(row["prog"]), dtype=np.int64),
+        }
+    )
+
+
+def _int(v: object) -> int:
+    return 0 if v is None or pd.isna(v) else int(v)
+
+
+def _ns(values: pd.Series) -> np.ndarray:
+    """Timestamps (any resolution, naive or aware) as int64 ns; missing = int64 min."""
+    s = pd.to_datetime(values)
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = s.dt.tz_localize(None)
+    return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
+
+
+def rfm_table(
+    engine: Engine,
+    source: Source,
+    as_of=None,
+    *,
+    frequency: str = "orders",
+    monetary: str = "net",
+) -> pd.DataFrame:
+    """One row per customer, as :func:`analytics.rfm.rfm_table`, aggregated by ``engine``."""
+    if frequency not in ("orders", "days") or monetary not in ("net", "aov"):
+        raise ValueError('frequency is "orders" or "days"; monetary is "net" or "aov".')
+    cols = set(source.columns)
+    src = source.select()
+    if as_of is None:
+        last = engine.query(queries.rfm_end_sql(src, cols), table=source.table).iat[0, 0]
+        if last is None or pd.isna(last):
+            as_ns = None
+        else:
+            as_ns = int(_ns(pd.Series([last]))[0]) // _DAY_NS * _DAY_NS + _DAY_NS
+    else:
+        as_ns = _rfm._as_day_ns(as_of)
+    bound = pd.Timestamp(as_ns) if as_ns is not None else pd.Timestamp("2262-04-11")
+    agg = engine.query(queries.rfm_sql(src, cols, bound), table=source.table, rows=source.rows)
+    ids = pd.Index(agg["customer_id"])
+    order = np.asarray(ids.argsort()) if len(ids) else np.array([], dtype=np.int64)
+    agg = agg.iloc[order].reset_index(drop=True)
+    n = len(agg)
+    last = _ns(agg["last"])
+    first = np.where(agg["first"].isna().to_numpy(), np.iinfo(np.int64).max, _ns(agg["first"]))
+    n_orders = agg["orders"].fillna(0).to_numpy(dtype=np.int64)
+    freq = agg["days"].fillna(0).to_numpy(dtype=np.int64) if frequency == "days" else n_orders
+    net = np.round(agg["net"].astype(float).fillna(0.0).to_numpy(), 6)
+    ids = agg["customer_id"]
+    if pd.api.types.is_string_dtype(ids.dtype) or ids.dtype == object:
+        ids = ids.astype("str")
+    return _rfm._rfm_frame(ids, np.arange(n), as_ns, last, first, freq, n_orders, net, monetary)
+
+
+def traffic_daily(engine: Engine, source: Source) -> pd.DataFrame:
+    """The traffic table summed by day and its label columns (a canonical traffic frame).
+
+    :func:`analytics.traffic.build_mix` on this frame gives the daily channel sums it
+    gives on the whole table (its ``pairs`` count groups in ``rows``' place).
+    """
+    labels = [c for c in ("channel", "source", "medium", "campaign") if source.has(c)]
+    values = [c for c in ("visitors", "sessions", "buyers", "orders", "revenue", "spend") if source.has(c)]
+    sql = queries.traffic_sql(source.select(), labels, values)
+    out = engine.query(sql, table=source.table, rows=source.rows).drop(columns=["rows"])
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    for v in values:
+        out[v] = pd.to_numeric(out[v], errors="coerce").astype(float)
+    return out.sort_values(["date", *labels], kind="stable").reset_index(drop=True)
