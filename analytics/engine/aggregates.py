@@ -98,14 +98,13 @@ def rfm_table(
         raise ValueError('frequency is "orders" or "days"; monetary is "net" or "aov".')
     cols = set(source.columns)
     src = source.select()
-    if as_of is None:
-        last = engine.query(queries.rfm_end_sql(src, cols), table=source.table).iat[0, 0]
-        if last is None or pd.isna(last):
-            as_ns = None
-        else:
-            as_ns = int(_ns(pd.Series([last]))[0]) // _DAY_NS * _DAY_NS + _DAY_NS
-    else:
+    end = engine.query(queries.rfm_end_sql(src, cols), table=source.table).iloc[0]
+    if as_of is not None:
         as_ns = _rfm._as_day_ns(as_of)
+    elif end["last"] is None or pd.isna(end["last"]):
+        as_ns = None
+    else:
+        as_ns = int(_ns(pd.Series([end["last"]]))[0]) // _DAY_NS * _DAY_NS + _DAY_NS
     bound = pd.Timestamp(as_ns) if as_ns is not None else pd.Timestamp("2262-04-11")
     agg = engine.query(queries.rfm_sql(src, cols, bound), table=source.table, rows=source.rows)
     ids = pd.Index(agg["customer_id"])
@@ -117,6 +116,8 @@ def rfm_table(
     n_orders = agg["orders"].fillna(0).to_numpy(dtype=np.int64)
     freq = agg["days"].fillna(0).to_numpy(dtype=np.int64) if frequency == "days" else n_orders
     net = np.round(agg["net"].astype(float).fillna(0.0).to_numpy(), 6)
+    if not _int(end["n"]):  # numpy's bincount of no lines is an integer array
+        net = net.astype(np.int64)
     ids = agg["customer_id"]
     if pd.api.types.is_string_dtype(ids.dtype) or ids.dtype == object:
         ids = ids.astype("str")

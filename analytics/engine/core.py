@@ -202,7 +202,13 @@ class PostgresEngine(Engine):
         except ImportError as err:
             raise AnalyticsError("analytics.engine.client_missing", engine="PostgreSQL", package="psycopg[binary]") from err
         super().__init__("PostgreSQL", "postgres", url)
-        self.con = psycopg.connect(url, autocommit=True)
+        try:
+            self.con = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as err:
+            detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise AnalyticsError(
+                "analytics.engine.connect_failed", url=redact(url), detail=redact(detail)
+            ) from err
 
     def _run(self, sql: str) -> pd.DataFrame:
         with self.con.cursor() as cur:

@@ -185,7 +185,7 @@ def _blank(col: str) -> str:
 def rfm_end_sql(src: str, columns: set[str]) -> str:
     """The last order time of the lines that count (for the default analysis date)."""
     void = "COALESCE(is_void, FALSE)" if "is_void" in columns else "FALSE"
-    return f"SELECT max(order_time) AS last FROM {src} WHERE NOT {void}"
+    return f"SELECT max(order_time) AS last, count(*) AS n FROM {src} WHERE NOT {void}"
 
 
 def rfm_sql(src: str, columns: set[str], as_of: pd.Timestamp) -> str:
@@ -226,5 +226,5 @@ def traffic_sql(src: str, labels: list[str], values: list[str]) -> str:
     sums = ", ".join(f"sum({v}) AS {v}" for v in values)
     return (
         f"SELECT CAST(date AS DATE) AS date, {keys}, {sums}, count(*) AS rows FROM {src} "
-        f"WHERE date IS NOT NULL GROUP BY CAST(date AS DATE), {keys}"
+        f"GROUP BY CAST(date AS DATE), {keys}"
     )

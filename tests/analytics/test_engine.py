@@ -1,0 +1,76 @@
+"""The engine layer on DuckDB: exactly the pandas answers (hypothesis, heavy ties)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from analytics.engine import connect, redact, resolve_url
+from analytics.engine.core import transpile
+from analytics.engine.sources import GA4_EVENTS, ga4_events
+from analytics.messages import AnalyticsError
+from tests.analytics import engine_checks as ec
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(scope="module")
+def duck():
+    eng = connect("")
+    yield eng
+    eng.close()
+
+
+@SETTINGS
+@given(events=ec.event_logs(), params=ec.FUNNEL_PARAMS)
+def test_funnel_counts_equal_pandas(duck, events, params):
+    ec.check_funnel(duck, events, params)
+
+
+@SETTINGS
+@given(orders=ec.order_lines(), params=ec.RFM_PARAMS)
+def test_rfm_aggregates_equal_pandas(duck, orders, params):
+    ec.check_rfm(duck, orders, params)
+
+
+@SETTINGS
+@given(rows=ec.traffic_rows())
+def test_channel_sums_equal_pandas(duck, rows):
+    ec.check_traffic(duck, rows)
+
+
+def test_password_never_shown_and_filled_from_environment(monkeypatch):
+    assert redact("postgresql://shop:s3cret@db:5432/shop") == "postgresql://shop:***@db:5432/shop"
+    assert redact("duckdb://") == "duckdb://"
+    monkeypatch.setenv("SHOPOPS_DB_PASSWORD", "pw")
+    assert resolve_url("postgresql://shop@db/shop") == "postgresql://shop:pw@db/shop"
+    assert resolve_url("postgresql://shop@db/shop", {"password": "x"}) == "postgresql://shop:x@db/shop"
+
+
+def test_unknown_url_and_missing_clients_are_coded_errors():
+    with pytest.raises(AnalyticsError) as err:
+        connect("oracle://u:secret@host/db")
+    assert err.value.code == "analytics.engine.unknown_url" and "secret" not in str(err.value)
+    for url, package in (("bigquery://proj/ds", "google-cloud-bigquery"), ("clickhouse://h", "clickhouse-connect")):
+        try:
+            connect(url)
+        except AnalyticsError as e:
+            assert e.code == "analytics.engine.client_missing" and package in str(e)
+
+
+def test_parquet_folder_is_an_engine(tmp_path):
+    ev = pd.DataFrame({"user_id": ["u", "u"], "event_time": pd.to_datetime(["2024-01-01", "2024-01-02"]), "event": ["a", "b"]})
+    ev.to_parquet(tmp_path / "events.parquet")
+    eng = connect(str(tmp_path))
+    assert "events" in eng.tables()
+    with pytest.raises(AnalyticsError):
+        connect(str(tmp_path / "nothing" / "*.parquet"))
+
+
+def test_ga4_mapping_transpiles_to_bigquery():
+    src = ga4_events("proj.analytics_1", "20240101", "20240131")
+    assert src.columns is GA4_EVENTS
+    sql = transpile(f"SELECT * FROM {src.select()}", "bigquery")
+    assert "TIMESTAMP_MICROS(event_timestamp)" in sql and "traffic_source.name" in sql
+    assert "_TABLE_SUFFIX BETWEEN '20240101' AND '20240131'" in sql
