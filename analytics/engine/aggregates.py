@@ -131,7 +131,9 @@ def traffic_daily(engine: Engine, source: Source) -> pd.DataFrame:
     gives on the whole table (its ``pairs`` count groups in ``rows``' place).
     """
     labels = [c for c in ("channel", "source", "medium", "campaign") if source.has(c)]
-    values = [c for c in ("visitors", "sessions", "buyers", "orders", "revenue", "spend") if source.has(c)]
+    values = [
+        c for c in ("visitors", "sessions", "buyers", "orders", "revenue", "spend") if source.has(c)
+    ]
     sql = queries.traffic_sql(source.select(), labels, values)
     out = engine.query(sql, table=source.table, rows=source.rows).drop(columns=["rows"])
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")

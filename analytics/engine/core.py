@@ -149,7 +149,9 @@ class Engine:
 
     def count(self, relation: str) -> int:
         """Rows of ``relation`` (a table name or a parenthesised query with an alias)."""
-        return int(self._run(transpile(f"SELECT count(*) AS n FROM {relation}", self.dialect)).iat[0, 0])
+        return int(
+            self._run(transpile(f"SELECT count(*) AS n FROM {relation}", self.dialect)).iat[0, 0]
+        )
 
     def interrupt(self) -> None:
         """Cancel a running query where the engine can (DuckDB, PostgreSQL)."""
@@ -184,7 +186,9 @@ class DuckDBEngine(Engine):
         self.con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {select}')
 
     def tables(self) -> list[str]:
-        return sorted(self.con.execute("SELECT table_name FROM information_schema.tables").df()["table_name"])
+        return sorted(
+            self.con.execute("SELECT table_name FROM information_schema.tables").df()["table_name"]
+        )
 
     def interrupt(self) -> None:
         self.con.interrupt()
@@ -200,7 +204,9 @@ class PostgresEngine(Engine):
         try:
             import psycopg
         except ImportError as err:
-            raise AnalyticsError("analytics.engine.client_missing", engine="PostgreSQL", package="psycopg[binary]") from err
+            raise AnalyticsError(
+                "analytics.engine.client_missing", engine="PostgreSQL", package="psycopg[binary]"
+            ) from err
         super().__init__("PostgreSQL", "postgres", url)
         try:
             self.con = psycopg.connect(url, autocommit=True, connect_timeout=10)
@@ -225,7 +231,7 @@ class PostgresEngine(Engine):
             cur.execute(f'CREATE TABLE "{name}" ({cols})')
             names = ", ".join(f'"{c}"' for c in frame.columns)
             with cur.copy(f'COPY "{name}" ({names}) FROM STDIN') as cp:
-                for row in _pg_rows(frame):
+                for row in _py_rows(frame):
                     cp.write_row(row)
             cur.execute(f'ANALYZE "{name}"')
 
@@ -252,7 +258,7 @@ def _pg_type(s: pd.Series) -> str:
     return "text"
 
 
-def _pg_rows(frame: pd.DataFrame):
+def _py_rows(frame: pd.DataFrame):
     cols = []
     for c in frame.columns:
         s = frame[c]
@@ -261,7 +267,10 @@ def _pg_rows(frame: pd.DataFrame):
                 s = s.dt.tz_localize(None)
             vals = [None if pd.isna(v) else v.to_pydatetime() for v in s]
         else:
-            vals = [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in s.astype(object)]
+            vals = [
+                None if _missing(v) else (v.item() if hasattr(v, "item") else v)
+                for v in s.astype(object)
+            ]
         cols.append(vals)
     return zip(*cols, strict=True)
 
@@ -280,7 +289,9 @@ class SparkEngine(Engine):
         try:
             from pyspark.sql import SparkSession
         except ImportError as err:
-            raise AnalyticsError("analytics.engine.client_missing", engine="Spark", package="pyspark") from err
+            raise AnalyticsError(
+                "analytics.engine.client_missing", engine="Spark", package="pyspark"
+            ) from err
         super().__init__("Spark", "spark", url)
         builder = SparkSession.builder.appName("shopops")
         if url.startswith("sc://"):
@@ -299,7 +310,24 @@ class SparkEngine(Engine):
         return self.spark.sql(sql).toPandas()
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
-        self.spark.createDataFrame(frame).createOrReplaceTempView(name)
+        """``frame`` as temp view ``name`` (rows sent with an explicit schema: an empty
+        frame has one too, and no pandas conversion is involved)."""
+        from pyspark.sql import types as T
+
+        def typ(s: pd.Series):
+            if pd.api.types.is_bool_dtype(s):
+                return T.BooleanType()
+            if pd.api.types.is_integer_dtype(s):
+                return T.LongType()
+            if pd.api.types.is_float_dtype(s):
+                return T.DoubleType()
+            if pd.api.types.is_datetime64_any_dtype(s):
+                return T.TimestampNTZType()
+            return T.StringType()
+
+        schema = T.StructType([T.StructField(str(c), typ(frame[c]), True) for c in frame.columns])
+        rows = [tuple(r) for r in _py_rows(frame)]
+        self.spark.createDataFrame(rows, schema).createOrReplaceTempView(name)
 
     def tables(self) -> list[str]:
         return sorted(t.name for t in self.spark.catalog.listTables())
@@ -345,7 +373,9 @@ def connect(url: str = "", secrets: dict[str, Any] | None = None) -> Engine:
         return DuckDBEngine()
     if scheme == "duckdb":
         return DuckDBEngine(url.removeprefix("duckdb:///").removeprefix("duckdb://"), url=url)
-    if scheme == "parquet" or (not scheme and (url.endswith(".parquet") or "*" in url or Path(url).is_dir())):
+    if scheme == "parquet" or (
+        not scheme and (url.endswith(".parquet") or "*" in url or Path(url).is_dir())
+    ):
         return _parquet_engine(url)
     if scheme in ("postgresql", "postgres"):
         return PostgresEngine(resolve_url(url, secrets))

@@ -68,7 +68,9 @@ def _latest_start(k_steps: int, w: str) -> list[str]:
     ``l`` on a step-k event is the latest step-1 time of a chain reaching it within the
     window (the latest start leaves the most time for the later steps), null if none.
     """
-    ctes = ["s0 AS (SELECT u, t, c, CASE WHEN c = 0 THEN t END AS l FROM ev WHERE c < %d)" % k_steps]
+    ctes = [
+        f"s0 AS (SELECT u, t, c, CASE WHEN c = 0 THEN t END AS l FROM ev WHERE c < {k_steps})"
+    ]
     for k in range(1, k_steps):
         ctes.append(
             f"p{k} AS (SELECT u, t, c, l, CASE WHEN c = {k} THEN max(CASE WHEN c = {k - 1} "

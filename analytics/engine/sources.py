@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Source", "GA4_EVENTS", "GA4_TRAFFIC", "ORDERS", "EVENTS", "TRAFFIC", "ga4_events", "plain"]
+__all__ = [
+    "Source",
+    "GA4_EVENTS",
+    "GA4_TRAFFIC",
+    "ORDERS",
+    "EVENTS",
+    "TRAFFIC",
+    "ga4_events",
+    "plain",
+]
 
 PLACEHOLDER = "__source_table__"
 
@@ -51,8 +60,29 @@ class Source:
 
 
 EVENTS = ("user_id", "event_time", "event")
-ORDERS = ("order_id", "customer_id", "order_time", "amount", "is_return", "is_void", "refund_amount", "channel")
-TRAFFIC = ("date", "channel", "source", "medium", "campaign", "visitors", "sessions", "buyers", "orders", "revenue", "spend")
+ORDERS = (
+    "order_id",
+    "customer_id",
+    "order_time",
+    "amount",
+    "is_return",
+    "is_void",
+    "refund_amount",
+    "channel",
+)
+TRAFFIC = (
+    "date",
+    "channel",
+    "source",
+    "medium",
+    "campaign",
+    "visitors",
+    "sessions",
+    "buyers",
+    "orders",
+    "revenue",
+    "spend",
+)
 
 # The GA4 BigQuery export (``events_YYYYMMDD`` tables; query ``dataset.events_*``)
 GA4_EVENTS: dict[str, str] = {

@@ -45,14 +45,19 @@ def test_password_never_shown_and_filled_from_environment(monkeypatch):
     assert redact("duckdb://") == "duckdb://"
     monkeypatch.setenv("SHOPOPS_DB_PASSWORD", "pw")
     assert resolve_url("postgresql://shop@db/shop") == "postgresql://shop:pw@db/shop"
-    assert resolve_url("postgresql://shop@db/shop", {"password": "x"}) == "postgresql://shop:x@db/shop"
+    assert (
+        resolve_url("postgresql://shop@db/shop", {"password": "x"}) == "postgresql://shop:x@db/shop"
+    )
 
 
 def test_unknown_url_and_missing_clients_are_coded_errors():
     with pytest.raises(AnalyticsError) as err:
         connect("oracle://u:secret@host/db")
     assert err.value.code == "analytics.engine.unknown_url" and "secret" not in str(err.value)
-    for url, package in (("bigquery://proj/ds", "google-cloud-bigquery"), ("clickhouse://h", "clickhouse-connect")):
+    for url, package in (
+        ("bigquery://proj/ds", "google-cloud-bigquery"),
+        ("clickhouse://h", "clickhouse-connect"),
+    ):
         try:
             connect(url)
         except AnalyticsError as e:
@@ -60,7 +65,13 @@ def test_unknown_url_and_missing_clients_are_coded_errors():
 
 
 def test_parquet_folder_is_an_engine(tmp_path):
-    ev = pd.DataFrame({"user_id": ["u", "u"], "event_time": pd.to_datetime(["2024-01-01", "2024-01-02"]), "event": ["a", "b"]})
+    ev = pd.DataFrame(
+        {
+            "user_id": ["u", "u"],
+            "event_time": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+            "event": ["a", "b"],
+        }
+    )
     ev.to_parquet(tmp_path / "events.parquet")
     eng = connect(str(tmp_path))
     assert "events" in eng.tables()
