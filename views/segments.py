@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics import orders as ordrule
 from analytics import rfm
+from ui import engine_caption
 from ui import segments_kmeans as km
 from ui import segments_sections as sec
 from ui.i18n import t
@@ -19,6 +20,7 @@ from ui.widgets import cached, require
 st.title(t("nav.segments"))
 ds = require("orders")
 st.caption(t("segments.intro"))
+engine_caption.where("orders")
 if not ordrule.has_customers(ds.frame):  # user layering needs a customer ID per order
     st.warning(t("segments.no_customers"))
     st.stop()

@@ -106,7 +106,9 @@ def rfm_table(
     else:
         as_ns = int(_ns(pd.Series([end["last"]]))[0]) // _DAY_NS * _DAY_NS + _DAY_NS
     bound = pd.Timestamp(as_ns) if as_ns is not None else pd.Timestamp("2262-04-11")
-    agg = engine.query(queries.rfm_sql(src, cols, bound), table=source.table, rows=source.rows)
+    agg = engine.query(
+        queries.rfm_sql(src, cols, bound, frequency == "days"), table=source.table, rows=source.rows
+    )
     ids = pd.Index(agg["customer_id"])
     order = np.asarray(ids.argsort()) if len(ids) else np.array([], dtype=np.int64)
     agg = agg.iloc[order].reset_index(drop=True)

@@ -179,7 +179,11 @@ class DuckDBEngine(Engine):
         return self.con.execute(sql).df()
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
-        self.con.register(name, frame)
+        """``frame`` as view ``name``, scanned through Arrow (pandas' Arrow-backed strings
+        are read without conversion)."""
+        import pyarrow as pa
+
+        self.con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
 
     def create_view(self, name: str, select: str) -> None:
         """A view ``name`` over ``select`` (e.g. ``read_parquet('...')``)."""

@@ -68,9 +68,7 @@ def _latest_start(k_steps: int, w: str) -> list[str]:
     ``l`` on a step-k event is the latest step-1 time of a chain reaching it within the
     window (the latest start leaves the most time for the later steps), null if none.
     """
-    ctes = [
-        f"s0 AS (SELECT u, t, c, CASE WHEN c = 0 THEN t END AS l FROM ev WHERE c < {k_steps})"
-    ]
+    ctes = [f"s0 AS (SELECT u, t, c, CASE WHEN c = 0 THEN t END AS l FROM ev WHERE c < {k_steps})"]
     for k in range(1, k_steps):
         ctes.append(
             f"p{k} AS (SELECT u, t, c, l, CASE WHEN c = {k} THEN max(CASE WHEN c = {k - 1} "
@@ -190,7 +188,7 @@ def rfm_end_sql(src: str, columns: set[str]) -> str:
     return f"SELECT max(order_time) AS last, count(*) AS n FROM {src} WHERE NOT {void}"
 
 
-def rfm_sql(src: str, columns: set[str], as_of: pd.Timestamp) -> str:
+def rfm_sql(src: str, columns: set[str], as_of: pd.Timestamp, days: bool = True) -> str:
     """Per customer: ``net``, ``first``, ``last``, ``orders``, ``days`` (the rule of
     :mod:`analytics.orders`: no void lines; purchases are the sales lines)."""
     void = "COALESCE(is_void, FALSE)" if "is_void" in columns else "FALSE"
@@ -217,8 +215,12 @@ def rfm_sql(src: str, columns: set[str], as_of: pd.Timestamp) -> str:
     return (
         f"SELECT customer_id, sum(amt) AS net, min(CASE WHEN buy = 1 THEN order_time END) AS first, "
         f"max(CASE WHEN buy = 1 THEN order_time END) AS last, {orders} AS orders, "
-        f"count(DISTINCT CASE WHEN buy = 1 THEN CAST(order_time AS DATE) END) AS days "
-        f"FROM ({lines}) AS lines GROUP BY customer_id"
+        + (
+            "count(DISTINCT CASE WHEN buy = 1 THEN CAST(order_time AS DATE) END) AS days "
+            if days
+            else "0 AS days "
+        )
+        + f"FROM ({lines}) AS lines GROUP BY customer_id"
     )
 
 

@@ -1,0 +1,52 @@
+"""Strings of the engine panel (ui/engine_panel.py) and the pages' engine caption."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "engine.panel": (
+        "Connect to a database or warehouse",
+        "连接数据库或数据仓库",
+    ),
+    "engine.intro": (
+        "Load tables from PostgreSQL, a DuckDB file, a folder of Parquet files, Spark, BigQuery "
+        "or ClickHouse instead of uploading files. Keep the password out of the address: put it "
+        "in .streamlit/secrets.toml ([engine] password) or the SHOPOPS_DB_PASSWORD variable.",
+        "无需上传文件，可直接从 PostgreSQL、DuckDB 文件、Parquet 文件夹、Spark、BigQuery 或 ClickHouse "
+        "加载表。请勿在地址中写密码：把密码放在 .streamlit/secrets.toml（[engine] password）"
+        "或环境变量 SHOPOPS_DB_PASSWORD 中。",
+    ),
+    "engine.url": ("Connection address", "连接地址"),
+    "engine.url_help": (
+        "postgresql://user@host:5432/shop, duckdb:///data/shop.duckdb, /data/events/*.parquet, "
+        "spark://local[2], sc://host:15002, bigquery://project, clickhouse://host:8123/db. "
+        "Read from shopops.toml ([engine] url) when left empty.",
+        "postgresql://用户@主机:5432/库名、duckdb:///data/shop.duckdb、/data/events/*.parquet、"
+        "spark://local[2]、sc://主机:15002、bigquery://项目、clickhouse://主机:8123/库名。"
+        "留空时读取 shopops.toml（[engine] url）。",
+    ),
+    "engine.connected": (
+        "Connected to {engine} at {url}: {n} tables.",
+        "已连接 {engine}（{url}）：共 {n} 张表。",
+    ),
+    "engine.tables": ("Tables to load", "要加载的表"),
+    "engine.kind_auto": ("Kind: recognised from the columns", "类型：按列内容识别"),
+    "engine.load": ("Load as datasets", "加载为数据集"),
+    "engine.loaded": (
+        "Loaded {n} tables from {engine}.",
+        "已从 {engine} 加载 {n} 张表。",
+    ),
+    "engine.load_failed": (
+        "The table {table} could not be loaded: {error}",
+        "无法加载表 {table}：{error}",
+    ),
+    "engine.caption.engine": (
+        "Runs on {engine} · source {table} · {rows} rows scanned · query {seconds} s",
+        "运行于 {engine} · 来源 {table} · 扫描 {rows} 行 · 查询 {seconds} 秒",
+    ),
+    "engine.caption.memory": (
+        "Runs in memory (pandas) · {rows} rows",
+        "在内存中运行（pandas）· {rows} 行",
+    ),
+    "engine.caption.duckdb": (
+        "Runs in memory; heavy aggregations on DuckDB (over {threshold} rows) · {rows} rows",
+        "在内存中运行；大数据量汇总（超过 {threshold} 行）由 DuckDB 计算 · {rows} 行",
+    ),
+}
