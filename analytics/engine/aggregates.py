@@ -14,6 +14,7 @@ them on random logs full of same-timestamp ties.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,7 +26,15 @@ from analytics.engine import queries
 from analytics.engine.core import Engine
 from analytics.engine.sources import Source, plain
 
-__all__ = ["frame_source", "funnel_counts", "rfm_table", "traffic_daily", "THRESHOLD_ROWS"]
+__all__ = [
+    "frame_source",
+    "funnel_counts",
+    "rfm_table",
+    "customer_rfm",
+    "analyse",
+    "traffic_daily",
+    "THRESHOLD_ROWS",
+]
 
 # Above this many rows a loaded (in-memory) dataset's funnel and RFM aggregation run on
 # DuckDB instead of pandas (bench/RESULTS.md, "#18": below it pandas is as fast or faster).
@@ -85,6 +94,48 @@ def _ns(values: pd.Series) -> np.ndarray:
     return s.to_numpy(dtype="datetime64[ns]").view(np.int64)
 
 
+def _as_of_ns(end: pd.Series, as_of) -> int | None:
+    if as_of is not None:
+        return _rfm._as_day_ns(as_of)
+    if end["last"] is None or pd.isna(end["last"]):
+        return None
+    return int(_ns(pd.Series([end["last"]]))[0]) // _DAY_NS * _DAY_NS + _DAY_NS
+
+
+def _customers(engine: Engine, source: Source, as_ns: int | None, frequency: str) -> pd.DataFrame:
+    """Per-customer sums before ``as_ns`` (all lines when None), sorted by customer id."""
+    cols = set(source.columns)
+    bound = pd.Timestamp(as_ns) if as_ns is not None else pd.Timestamp("2262-04-11")
+    sql = queries.rfm_sql(source.select(), cols, bound, frequency == "days")
+    agg = engine.query(sql, table=source.table, rows=source.rows)
+    ids = pd.Index(agg["customer_id"])
+    order = np.asarray(ids.argsort()) if len(ids) else np.array([], dtype=np.int64)
+    return agg.iloc[order].reset_index(drop=True)
+
+
+def _table(agg: pd.DataFrame, as_ns, frequency: str, monetary: str, n_lines: int) -> pd.DataFrame:
+    """The pandas path's RFM frame from the per-customer sums."""
+    n = len(agg)
+    last = _ns(agg["last"]) if n else np.array([], dtype=np.int64)
+    first = np.array([], dtype=np.int64)
+    if n:
+        first = np.where(agg["first"].isna().to_numpy(), np.iinfo(np.int64).max, _ns(agg["first"]))
+    n_orders = agg["orders"].fillna(0).to_numpy(dtype=np.int64)
+    freq = agg["days"].fillna(0).to_numpy(dtype=np.int64) if frequency == "days" else n_orders
+    net = np.round(agg["net"].astype(float).fillna(0.0).to_numpy(), 6)
+    if not n_lines:  # numpy's bincount of no lines is an integer array
+        net = net.astype(np.int64)
+    ids = agg["customer_id"]
+    if pd.api.types.is_string_dtype(ids.dtype) or ids.dtype == object:
+        ids = ids.astype("str")
+    return _rfm._rfm_frame(ids, np.arange(n), as_ns, last, first, freq, n_orders, net, monetary)
+
+
+def _check_modes(frequency: str, monetary: str) -> None:
+    if frequency not in ("orders", "days") or monetary not in ("net", "aov"):
+        raise ValueError('frequency is "orders" or "days"; monetary is "net" or "aov".')
+
+
 def rfm_table(
     engine: Engine,
     source: Source,
@@ -94,36 +145,82 @@ def rfm_table(
     monetary: str = "net",
 ) -> pd.DataFrame:
     """One row per customer, as :func:`analytics.rfm.rfm_table`, aggregated by ``engine``."""
-    if frequency not in ("orders", "days") or monetary not in ("net", "aov"):
-        raise ValueError('frequency is "orders" or "days"; monetary is "net" or "aov".')
+    return customer_rfm(engine, source, as_of, frequency=frequency, monetary=monetary).table
+
+
+def customer_rfm(
+    engine: Engine,
+    source: Source,
+    as_of=None,
+    *,
+    frequency: str = "orders",
+    monetary: str = "net",
+    _end: pd.Series | None = None,
+) -> _rfm.RFMTable:
+    """As :func:`analytics.rfm.customer_rfm` (the table and what was left out), by ``engine``.
+
+    ``codes`` number the customers by their sorted id (``n_codes`` = customers seen), so two
+    dates' tables line up in :func:`analyse`.
+    """
+    _check_modes(frequency, monetary)
     cols = set(source.columns)
-    src = source.select()
-    end = engine.query(queries.rfm_end_sql(src, cols), table=source.table).iloc[0]
-    if as_of is not None:
-        as_ns = _rfm._as_day_ns(as_of)
-    elif end["last"] is None or pd.isna(end["last"]):
-        as_ns = None
-    else:
-        as_ns = int(_ns(pd.Series([end["last"]]))[0]) // _DAY_NS * _DAY_NS + _DAY_NS
-    bound = pd.Timestamp(as_ns) if as_ns is not None else pd.Timestamp("2262-04-11")
-    agg = engine.query(
-        queries.rfm_sql(src, cols, bound, frequency == "days"), table=source.table, rows=source.rows
+    end = _end
+    if end is None:
+        end = engine.query(queries.rfm_end_sql(source.select(), cols), table=source.table).iloc[0]
+    as_ns = _as_of_ns(end, as_of)
+    agg = _customers(engine, source, as_ns, frequency)
+    table = _table(agg, as_ns, frequency, monetary, _int(end["n"]))
+    left = {"lines": 0, "orders": 0, "after": 0}
+    if as_ns is not None:
+        sql = queries.rfm_left_out_sql(source.select(), cols, pd.Timestamp(as_ns))
+        left = engine.query(sql, table=source.table).iloc[0]
+    return _rfm.RFMTable(
+        table=table,
+        as_of=pd.Timestamp(as_ns) if as_ns is not None else None,
+        frequency_mode=frequency,
+        monetary_mode=monetary,
+        lines_without_customer=_int(left["lines"]),
+        orders_without_customer=_int(left["orders"]),
+        lines_without_time=_int(end["no_time"]),
+        lines_after_as_of=_int(left["after"]),
+        codes=np.arange(len(table)),
+        n_codes=len(table),
     )
-    ids = pd.Index(agg["customer_id"])
-    order = np.asarray(ids.argsort()) if len(ids) else np.array([], dtype=np.int64)
-    agg = agg.iloc[order].reset_index(drop=True)
-    n = len(agg)
-    last = _ns(agg["last"])
-    first = np.where(agg["first"].isna().to_numpy(), np.iinfo(np.int64).max, _ns(agg["first"]))
-    n_orders = agg["orders"].fillna(0).to_numpy(dtype=np.int64)
-    freq = agg["days"].fillna(0).to_numpy(dtype=np.int64) if frequency == "days" else n_orders
-    net = np.round(agg["net"].astype(float).fillna(0.0).to_numpy(), 6)
-    if not _int(end["n"]):  # numpy's bincount of no lines is an integer array
-        net = net.astype(np.int64)
-    ids = agg["customer_id"]
-    if pd.api.types.is_string_dtype(ids.dtype) or ids.dtype == object:
-        ids = ids.astype("str")
-    return _rfm._rfm_frame(ids, np.arange(n), as_ns, last, first, freq, n_orders, net, monetary)
+
+
+def analyse(
+    engine: Engine,
+    source: Source,
+    as_of=None,
+    *,
+    bins: int = 5,
+    frequency: str = "orders",
+    monetary: str = "net",
+    threshold: str = "mean",
+    compare=None,
+) -> _rfm.RFMAnalysis:
+    """As :func:`analytics.rfm.analyse`: the per-customer aggregation by ``engine``, the
+    scores, segments, summaries and movements by the same Python code on its result."""
+    if bins not in (3, 4, 5):
+        raise ValueError("bins must be 3, 4 or 5.")
+    cols = set(source.columns)
+    end = engine.query(queries.rfm_end_sql(source.select(), cols), table=source.table).iloc[0]
+    opts = {"frequency": frequency, "monetary": monetary, "_end": end}
+    rt = customer_rfm(engine, source, as_of, **opts)
+    a = _rfm._analyse(rt, bins, threshold)
+    if compare is None or rt.as_of is None:
+        return a
+    before = pd.Timestamp(compare).normalize()
+    if before >= rt.as_of:
+        raise _rfm.AnalyticsError("analytics.rfm.dates_order")
+    rt0 = customer_rfm(engine, source, before, **opts)
+    # one numbering of the customers of both dates: their position among all ids, sorted
+    ids = pd.Index(rt.table.index).union(pd.Index(rt0.table.index))
+    rt = dataclasses.replace(rt, codes=ids.get_indexer(rt.table.index), n_codes=len(ids))
+    rt0 = dataclasses.replace(rt0, codes=ids.get_indexer(rt0.table.index), n_codes=len(ids))
+    a, a0 = _rfm._analyse(rt, bins, threshold), _rfm._analyse(rt0, bins, threshold)
+    moves = {sch: _rfm._between(a0, a, sch, top=0) for sch in ("rf", "value")}
+    return dataclasses.replace(a, movements=moves)
 
 
 def traffic_daily(engine: Engine, source: Source) -> pd.DataFrame:

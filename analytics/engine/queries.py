@@ -183,9 +183,33 @@ def _blank(col: str) -> str:
 
 
 def rfm_end_sql(src: str, columns: set[str]) -> str:
-    """The last order time of the lines that count (for the default analysis date)."""
+    """The last order time of the lines that count (for the default analysis date), and
+    how many lines count (``n``) and have no time (``no_time``)."""
     void = "COALESCE(is_void, FALSE)" if "is_void" in columns else "FALSE"
-    return f"SELECT max(order_time) AS last, count(*) AS n FROM {src} WHERE NOT {void}"
+    return (
+        "SELECT max(order_time) AS last, count(*) AS n, "
+        f"sum(CASE WHEN order_time IS NULL THEN 1 ELSE 0 END) AS no_time FROM {src} "
+        f"WHERE NOT {void}"
+    )
+
+
+def rfm_left_out_sql(src: str, columns: set[str], as_of: pd.Timestamp) -> str:
+    """Lines (and their orders) without a customer before ``as_of``; lines from it on."""
+    void = "COALESCE(is_void, FALSE)" if "is_void" in columns else "FALSE"
+    day = f"CAST({literal(as_of.strftime('%Y-%m-%d %H:%M:%S'))} AS TIMESTAMP)"
+    no_cust = f"order_time < {day} AND {_blank('customer_id')}"
+    if "order_id" in columns:
+        orders = (
+            f"count(DISTINCT CASE WHEN {no_cust} AND NOT {_blank('order_id')} THEN order_id END)"
+            f" + sum(CASE WHEN {no_cust} AND {_blank('order_id')} THEN 1 ELSE 0 END)"
+        )
+    else:
+        orders = f"sum(CASE WHEN {no_cust} THEN 1 ELSE 0 END)"
+    return (
+        f"SELECT sum(CASE WHEN {no_cust} THEN 1 ELSE 0 END) AS lines, {orders} AS orders, "
+        f"sum(CASE WHEN order_time >= {day} THEN 1 ELSE 0 END) AS after "
+        f"FROM {src} WHERE NOT {void} AND order_time IS NOT NULL"
+    )
 
 
 def rfm_sql(src: str, columns: set[str], as_of: pd.Timestamp, days: bool = True) -> str:

@@ -137,3 +137,47 @@ def check_traffic(engine, rows: pd.DataFrame) -> None:
         return  # build_mix refuses such a table either way
     src = frame_source(engine, _table("tr"), rows, "traffic")
     pd.testing.assert_frame_equal(_daily(traffic_daily(engine, src)), _daily(rows))
+
+
+ANALYSE_PARAMS = st.tuples(
+    st.sampled_from([(None, None), ("2024-03-07", "2024-03-02"), (None, "2024-03-01")]),
+    st.sampled_from([3, 5]),
+    st.sampled_from(["orders", "days"]),
+    st.sampled_from(["mean", "median"]),
+)
+
+
+def check_analyse(engine, orders: pd.DataFrame, params) -> None:
+    """The segments page's whole analysis (scores, segments, movements) from the engine's
+    aggregation equals pandas'."""
+    from analytics.engine.aggregates import analyse
+
+    (as_of, compare), bins, frequency, threshold = params
+    opts = dict(bins=bins, frequency=frequency, threshold=threshold, compare=compare)
+    src = frame_source(engine, _table("ordx"), orders, "orders")
+    try:
+        want = rfm.analyse(orders, as_of, **opts)
+    except ValueError as err:
+        import pytest
+
+        with pytest.raises(type(err)):
+            analyse(engine, src, as_of, **opts)
+        return
+    got = analyse(engine, src, as_of, **opts)
+    for name in ("scored", "apart", "summary_rf", "summary_value", "grid"):
+        pd.testing.assert_frame_equal(
+            getattr(got, name), getattr(want, name), check_index_type=False
+        )
+    assert got.pareto == want.pareto or (np.isnan(got.pareto) and np.isnan(want.pareto))
+    for name in (
+        "lines_without_customer",
+        "orders_without_customer",
+        "lines_without_time",
+        "lines_after_as_of",
+        "as_of",
+    ):
+        assert getattr(got.rfm, name) == getattr(want.rfm, name), name
+    assert (got.movements is None) == (want.movements is None)
+    for sch in want.movements or {}:
+        pd.testing.assert_frame_equal(got.movements[sch].matrix, want.movements[sch].matrix)
+        pd.testing.assert_frame_equal(got.movements[sch].flows, want.movements[sch].flows)

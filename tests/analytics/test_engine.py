@@ -85,3 +85,9 @@ def test_ga4_mapping_transpiles_to_bigquery():
     sql = transpile(f"SELECT * FROM {src.select()}", "bigquery")
     assert "TIMESTAMP_MICROS(event_timestamp)" in sql and "traffic_source.name" in sql
     assert "_TABLE_SUFFIX BETWEEN '20240101' AND '20240131'" in sql
+
+
+@SETTINGS
+@given(orders=ec.order_lines(), params=ec.ANALYSE_PARAMS)
+def test_segments_analysis_equals_pandas(duck, orders, params):
+    ec.check_analyse(duck, orders, params)

@@ -34,6 +34,12 @@ def test_rfm_aggregates_equal_pandas(pg, orders, params):
 
 
 @SETTINGS
+@given(orders=ec.order_lines(), params=ec.ANALYSE_PARAMS)
+def test_segments_analysis_equals_pandas(pg, orders, params):
+    ec.check_analyse(pg, orders, params)
+
+
+@SETTINGS
 @given(rows=ec.traffic_rows())
 def test_channel_sums_equal_pandas(pg, rows):
     ec.check_traffic(pg, rows)
