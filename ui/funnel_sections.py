@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import funnel as fn
+from analytics.engine import route
 from ui import format as fmt
 from ui import shop, state
 from ui.charts_funnel import activity_chart, funnel_chart
@@ -309,7 +310,7 @@ def funnel_context(
         fu = cached(fn.user_funnel, ds, **params)
         if rules.count_mode == "totals":
             counts_tbl = cached(
-                fn.funnel_counts, ds, exclude_in_progress=rules.exclude, count="totals", **params
+                route.funnel_counts, ds, exclude_in_progress=rules.exclude, count="totals", **params
             )
             counts = counts_tbl["users"].to_numpy()
             n_prog = int(counts_tbl["in_progress"].iloc[0])

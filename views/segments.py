@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics import orders as ordrule
 from analytics import rfm
+from analytics.engine import route
 from ui import engine_caption
 from ui import segments_kmeans as km
 from ui import segments_sections as sec
@@ -38,7 +39,7 @@ if default_day is None or first_day is None:
 ctx, prev = sec.settings(ds, default_day, first_day)
 sec.definitions()
 try:
-    an = cached(rfm.analyse, ds, as_of=ctx.as_of, compare=prev, **ctx.params)
+    an = cached(route.analyse, ds, as_of=ctx.as_of, compare=prev, **ctx.params)
 except ValueError as err:
     sec.fail(err)
     st.stop()

@@ -91,3 +91,24 @@ def test_ga4_mapping_transpiles_to_bigquery():
 @given(orders=ec.order_lines(), params=ec.ANALYSE_PARAMS)
 def test_segments_analysis_equals_pandas(duck, orders, params):
     ec.check_analyse(duck, orders, params)
+
+
+def test_routing_by_size_gives_the_pandas_answer():
+    """Past the threshold the pages' calls run on DuckDB; the answer is the same."""
+    from analytics import funnel, rfm
+    from analytics.engine import route
+    from ui.samples import load_samples
+
+    ev = next(ds for ds in load_samples(("events",))).frame
+    steps = ["view", "cart", "checkout", "purchase"]
+    assert route.uses_engine(ev, max_rows=10) and not route.uses_engine(ev)
+    for count in ("users", "totals"):
+        pd.testing.assert_frame_equal(
+            route.funnel_counts(ev, steps, "7D", count=count, max_rows=10),
+            funnel.funnel_counts(ev, steps, "7D", count=count),
+        )
+    orders = next(ds for ds in load_samples(("orders",))).frame
+    got = route.analyse(orders, compare="2025-03-01", max_rows=10, bins=5)
+    want = rfm.analyse(orders, compare="2025-03-01", bins=5)
+    pd.testing.assert_frame_equal(got.scored, want.scored, rtol=1e-12)
+    pd.testing.assert_frame_equal(got.movements["rf"].matrix, want.movements["rf"].matrix)
