@@ -418,8 +418,13 @@ class ClientEngine(Engine):
             self.client.insert_df(name, frame)
 
     def tables(self) -> list[str]:
-        if self.dialect == "bigquery":
-            return []
+        if self.dialect == "bigquery":  # the tables of the dataset named in the URL
+            dataset = urlsplit(self.url).path.strip("/")
+            if not dataset:
+                return []
+            return sorted(
+                f"`{t.full_table_id.replace(':', '.')}`" for t in self.client.list_tables(dataset)
+            )
         return sorted(self._run("SHOW TABLES").iloc[:, 0])
 
 
