@@ -33,6 +33,7 @@ __all__ = [
     "customer_rfm",
     "analyse",
     "traffic_daily",
+    "price_daily",
     "THRESHOLD_ROWS",
 ]
 
@@ -239,3 +240,23 @@ def traffic_daily(engine: Engine, source: Source) -> pd.DataFrame:
     for v in values:
         out[v] = pd.to_numeric(out[v], errors="coerce").astype(float)
     return out.sort_values(["date", *labels], kind="stable").reset_index(drop=True)
+
+
+def price_daily(engine: Engine, source: Source) -> pd.DataFrame:
+    """Competitor prices reduced to one row per (product, seller, date), a canonical prices
+    frame on which :mod:`analytics.pricing`'s index, position and history give what they give
+    on the whole table (means of duplicates are taken here; float sums may differ in the
+    last digit)."""
+    cols = set(source.columns)
+    out = engine.query(
+        queries.price_sql(source.select(), cols), table=source.table, rows=source.rows
+    )
+    out["date"] = pd.to_datetime(out["date"])  # the engine's unit (DuckDB: microseconds)
+    for c in ("price", "in_stock", "list_price", "promo"):
+        if c in out.columns:
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    if "own" in out.columns:
+        out["own"] = out["own"].fillna(0).astype(int).astype(bool)
+    for c in ("product_id", "product", "seller"):
+        out[c] = out[c].astype("str")
+    return out.sort_values(["product_id", "seller", "date"], kind="stable").reset_index(drop=True)

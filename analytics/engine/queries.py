@@ -17,7 +17,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["interval", "step_case", "funnel_sql", "rfm_sql", "rfm_end_sql", "traffic_sql"]
+__all__ = [
+    "interval",
+    "step_case",
+    "funnel_sql",
+    "rfm_sql",
+    "rfm_end_sql",
+    "rfm_left_out_sql",
+    "traffic_sql",
+    "price_sql",
+]
 
 _FRAME_BEFORE = "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
 _FRAME_AFTER = "ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING"
@@ -255,4 +264,35 @@ def traffic_sql(src: str, labels: list[str], values: list[str]) -> str:
     return (
         f"SELECT CAST(date AS DATE) AS date, {keys}, {sums}, count(*) AS rows FROM {src} "
         f"GROUP BY CAST(date AS DATE), {keys}"
+    )
+
+
+def price_sql(src: str, columns: set[str]) -> str:
+    """Prices per (product key, seller, date): the cells of :mod:`analytics.pricing`'s panel
+    (rows with a price above zero, a date, a product and a seller; duplicates averaged; the
+    key is ``product_id`` where given, else the title; promo 1 when any known value is)."""
+    title = "NULLIF(trim(CAST(product AS VARCHAR)), '')"
+    key = title
+    if "product_id" in columns:
+        key = f"COALESCE(NULLIF(trim(CAST(product_id AS VARCHAR)), ''), {title})"
+    seller = "trim(CAST(seller AS VARCHAR))"
+    extra = []
+    # flags as numbers through CASE (PostgreSQL casts no boolean to a float)
+    if "in_stock" in columns:
+        extra.append("avg(CASE WHEN in_stock THEN 1.0 WHEN NOT in_stock THEN 0.0 END) AS in_stock")
+    if "list_price" in columns:
+        extra.append("avg(list_price) AS list_price")
+    if "promo" in columns:
+        extra.append(
+            "CASE WHEN count(promo) = 0 THEN NULL WHEN max(CASE WHEN promo THEN 1 ELSE 0 END) > 0 "
+            "THEN 1.0 ELSE 0.0 END AS promo"
+        )
+    if "own" in columns:
+        extra.append("max(CASE WHEN own THEN 1 ELSE 0 END) AS own")
+    more = "".join(f", {e}" for e in extra)
+    return (
+        f"SELECT date, {key} AS product_id, min({title}) AS product, {seller} AS seller, "
+        f"avg(price) AS price{more} FROM {src} "
+        f"WHERE price > 0 AND date IS NOT NULL AND {key} IS NOT NULL AND seller IS NOT NULL "
+        f"GROUP BY date, {key}, {seller}"
     )

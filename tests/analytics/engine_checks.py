@@ -181,3 +181,23 @@ def check_analyse(engine, orders: pd.DataFrame, params) -> None:
     for sch in want.movements or {}:
         pd.testing.assert_frame_equal(got.movements[sch].matrix, want.movements[sch].matrix)
         pd.testing.assert_frame_equal(got.movements[sch].flows, want.movements[sch].flows)
+
+
+def check_prices(engine, prices: pd.DataFrame) -> None:
+    """The price index of every method from the engine's daily cells equals pandas' on the rows."""
+    from analytics import pricing
+    from analytics.engine.aggregates import price_daily
+
+    src = frame_source(engine, _table("pr"), prices, "prices")
+    daily = price_daily(engine, src)
+    own = pricing.own_seller_from(prices)
+    for method in ("market_average", "lowest", "basket"):
+        want = pricing.index_table(prices, own, method)
+        got = pricing.index_table(daily, own, method)
+        pd.testing.assert_frame_equal(
+            got, want, rtol=1e-12, check_freq=False, check_index_type=False
+        )
+    for product in prices["product_id"].dropna().unique()[:3]:
+        pd.testing.assert_frame_equal(
+            pricing.history(daily, product), pricing.history(prices, product), rtol=1e-12
+        )

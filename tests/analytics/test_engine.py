@@ -112,3 +112,12 @@ def test_routing_by_size_gives_the_pandas_answer():
     want = rfm.analyse(orders, compare="2025-03-01", bins=5)
     pd.testing.assert_frame_equal(got.scored, want.scored, rtol=1e-12)
     pd.testing.assert_frame_equal(got.movements["rf"].matrix, want.movements["rf"].matrix)
+
+
+def test_price_index_from_daily_cells_equals_pandas(duck):
+    from ui.samples import load_samples
+
+    prices = load_samples(("prices",))[0].frame
+    doubled = pd.concat([prices, prices.assign(price=prices["price"] * 1.1)], ignore_index=True)
+    ec.check_prices(duck, prices)
+    ec.check_prices(duck, doubled)  # duplicates in a cell: averaged

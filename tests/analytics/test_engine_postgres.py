@@ -89,3 +89,9 @@ def test_sample_shop_loaded_into_postgres_gives_the_uploads_figures(pg):
     da = traffic.build_mix(uploads["traffic"].frame, a).daily
     db = traffic.build_mix(loaded["traffic"].frame, b).daily
     pd.testing.assert_frame_equal(_sorted(da), _sorted(db), rtol=1e-12)
+
+
+def test_price_index_from_daily_cells_equals_pandas(pg):
+    from ui.samples import load_samples
+
+    ec.check_prices(pg, load_samples(("prices",))[0].frame)
