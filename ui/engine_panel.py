@@ -10,6 +10,7 @@ chosen tables are imported as datasets exactly as an upload of them would be
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -41,7 +42,9 @@ def _load(url: str, tables: list[str]) -> None:
     eng = _engine(url)
     loaded = dict(state.get(LOADED) or {})
     n = 0
-    for table in tables:
+    bar = st.progress(0.0)
+    for i, table in enumerate(tables):
+        bar.progress(i / len(tables), text=t("engine.loading", table=inert(table)))
         t0 = time.perf_counter()
         try:
             ds = load_table(eng, table)
@@ -52,6 +55,7 @@ def _load(url: str, tables: list[str]) -> None:
         info = {"engine": eng.name, "url": redact(url), "table": table, "rows": len(ds.frame)}
         loaded[ds.fingerprint] = {**info, "seconds": round(time.perf_counter() - t0, 3)}
         n += 1
+    bar.empty()
     state.put(LOADED, loaded)
     if n:
         state.flash("success", "engine.loaded", n=n, engine=eng.name)
@@ -67,6 +71,8 @@ def section() -> None:
         url = st.text_input(t("engine.url"), key=URL_KEY, help=t("engine.url_help")).strip()
         if not url:
             return
+        if "://" in url and urlsplit(url).password:
+            st.warning(t("engine.password_in_url"))
         try:
             eng = _engine(url)
             tables = eng.tables()

@@ -33,6 +33,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Loaded {n} tables from {engine}.",
         "已从 {engine} 加载 {n} 张表。",
     ),
+    "engine.password_in_url": (
+        "The address holds a password. It is never shown or saved by the app, but move it to "
+        ".streamlit/secrets.toml ([engine] password) or SHOPOPS_DB_PASSWORD so that nobody sees "
+        "it on this screen.",
+        "地址中含有密码。本应用不会显示或保存它，但请把它移到 .streamlit/secrets.toml（[engine] password）"
+        "或环境变量 SHOPOPS_DB_PASSWORD 中，以免他人在屏幕上看到。",
+    ),
+    "engine.loading": ("Loading {table} …", "正在加载 {table} …"),
     "engine.load_failed": (
         "The table {table} could not be loaded: {error}",
         "无法加载表 {table}：{error}",
