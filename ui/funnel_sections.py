@@ -307,7 +307,7 @@ def funnel_context(
     orders dataset's, else the last step's events'); stops the page when it fails."""
     params = dict(steps=step_groups, window=rules.window, order=rules.order, labels=step_labels)
     try:
-        fu = cached(fn.user_funnel, ds, **params)
+        fu = cached(route.user_funnel, ds, **params)
         if rules.count_mode == "totals":
             counts_tbl = cached(
                 route.funnel_counts, ds, exclude_in_progress=rules.exclude, count="totals", **params

@@ -29,6 +29,7 @@ from analytics.engine.sources import Source, plain
 __all__ = [
     "frame_source",
     "funnel_counts",
+    "user_funnel",
     "rfm_table",
     "customer_rfm",
     "analyse",
@@ -81,6 +82,56 @@ def funnel_counts(
             "in_progress": np.full(k, _int(row["prog"]), dtype=np.int64),
         }
     )
+
+
+def user_funnel(
+    engine: Engine,
+    source: Source,
+    steps: Sequence[str | Sequence[str]],
+    window: pd.Timedelta | str = _funnel.DEFAULT_WINDOW,
+    order: str = "sequential",
+    *,
+    labels: Sequence[str] | None = None,
+    properties: Sequence[str] | None = None,
+) -> _funnel.FunnelUsers:
+    """As :func:`analytics.funnel.user_funnel`, computed by ``engine``: one row per user,
+    sorted by user id (pandas keeps the log's order of first appearance).
+
+    ``reached``, ``start``, ``time_1`` .. and ``in_progress`` equal pandas'. The property
+    columns are those of the counted attempt's step-1 event; when a user has several step-1
+    events at the very same time with the same reach, pandas takes the first in the file,
+    which a table without row order cannot say (the engine takes one of them).
+    """
+    window = _funnel._check_params(window, order)
+    labels, groups = _funnel.normalize_steps(steps, labels)
+    k = len(groups)
+    base = ("user_id", "event_time", "event")
+    if properties is None:
+        properties = [c for c in source.columns if c not in base]
+    props = [c for c in properties if source.has(c) and c not in base]
+    src = source.select([*base, *props])
+    sql = queries.user_funnel_sql(src, groups, window, order, props)
+    res = engine.query(sql, table=source.table, rows=source.rows)
+    res = res.sort_values("u", kind="stable").reset_index(drop=True)
+    times = [res["t"], *(res[f"r{m}"] for m in range(1, k))]
+    data: dict[str, object] = {
+        "user_id": res["u"].to_numpy(dtype=object),
+        "reached": res["reached"].astype(np.int64).to_numpy(),
+        "start": _ns(res["t"]).view("datetime64[ns]"),
+    }
+    for i, col in enumerate(times):
+        data[f"time_{i + 1}"] = _ns(col).view("datetime64[ns]")
+    data["in_progress"] = res["prog"].astype(bool).to_numpy()
+    out = pd.DataFrame(data)
+    for i, c in enumerate(props):
+        out[c] = res[f"p{i}"].to_numpy()
+    end = res["data_end"].iloc[0] if len(res) else None
+    if not len(res):  # pandas has a data end only when some event could be a step
+        sql = queries.data_end_sql(src, groups, order == "strict")
+        row = engine.query(sql, table=source.table).iloc[0]
+        end = row["e"] if _int(row["n"]) else None
+    data_end = None if end is None or pd.isna(end) else pd.Timestamp(_ns(pd.Series([end]))[0])
+    return _funnel.FunnelUsers(out, tuple(labels), window, order, data_end)
 
 
 def _int(v: object) -> int:

@@ -21,6 +21,8 @@ __all__ = [
     "interval",
     "step_case",
     "funnel_sql",
+    "user_funnel_sql",
+    "data_end_sql",
     "rfm_sql",
     "rfm_end_sql",
     "rfm_left_out_sql",
@@ -64,10 +66,18 @@ def step_case(groups: Sequence[Sequence[str]]) -> str:
     return f"CASE {whens} ELSE {len(groups)} END" if whens else str(len(groups))
 
 
-def _events_cte(src: str, groups: Sequence[Sequence[str]]) -> str:
+def _events_cte(src: str, groups: Sequence[Sequence[str]], props: Sequence[str] = ()) -> str:
+    carry = "".join(f', "{p}" AS p{i}' for i, p in enumerate(props))
     return (
-        f"ev AS (SELECT user_id AS u, event_time AS t, {step_case(groups)} AS c FROM {src} "
+        f"ev AS (SELECT user_id AS u, event_time AS t, {step_case(groups)} AS c{carry} FROM {src} "
         "WHERE user_id IS NOT NULL AND event_time IS NOT NULL)"
+    )
+
+
+def _times(k_steps: int, col: str) -> str:
+    """``r1`` .. ``r{n-1}``: when the attempt reached each later step (null where it did not)."""
+    return "".join(
+        f", CASE WHEN reached > {m} THEN {col.format(m=m)} END AS r{m}" for m in range(1, k_steps)
     )
 
 
@@ -94,14 +104,14 @@ def _latest_start(k_steps: int, w: str) -> list[str]:
     return ctes
 
 
-def _greedy_chains(k_steps: int, w: str) -> list[str]:
+def _greedy_chains(k_steps: int, w: str, carry: str = "") -> list[str]:
     """Per attempt (step-1 event), how far its greedy chain gets (totals, sequential).
 
     ``v{j}_{m}`` on a row is when step m is reached by the chain that looks for step j
     after that row; each level is a running minimum over the following rows (a chain
     starting later never finishes earlier, so the minimum is the first one's).
     """
-    ctes = [f"b0 AS (SELECT u, t, c FROM ev WHERE c < {k_steps})"]
+    ctes = [f"b0 AS (SELECT u, t, c{carry} FROM ev WHERE c < {k_steps})"]
     cols: list[str] = []
     for level in range(1, k_steps):
         new = []
@@ -110,11 +120,14 @@ def _greedy_chains(k_steps: int, w: str) -> list[str]:
             value = "t" if j == m else f"v{j + 1}_{m}"
             new.append(f"min(CASE WHEN c = {j} THEN {value} END) {_over(_FRAME_AFTER)} AS v{j}_{m}")
         keep = "".join(f", {c}" for c in cols)
-        ctes.append(f"b{level} AS (SELECT u, t, c{keep}, {', '.join(new)} FROM b{level - 1})")
+        ctes.append(
+            f"b{level} AS (SELECT u, t, c{carry}{keep}, {', '.join(new)} FROM b{level - 1})"
+        )
         cols += [f"v{m - level + 1}_{m}" for m in range(level, k_steps)]
     last = k_steps - 1
     conds = [f"v1_{m} <= t + {w}" for m in range(1, k_steps)]
-    ctes.append(f"att AS (SELECT u, t, {_prefix(conds)} AS reached FROM b{last} WHERE c = 0)")
+    ctes.append(f"att0 AS (SELECT *, {_prefix(conds)} AS reached FROM b{last} WHERE c = 0)")
+    ctes.append(f"att AS (SELECT u, t{carry}, reached{_times(k_steps, 'v1_{m}')} FROM att0)")
     return ctes
 
 
@@ -126,25 +139,27 @@ def _prefix(conds: list[str]) -> str:
     return f"CASE {whens} ELSE {len(conds) + 1} END"
 
 
-def _strict(k_steps: int, w: str) -> list[str]:
+def _strict(k_steps: int, w: str, carry: str = "") -> list[str]:
     leads = ", ".join(
         f"lead(c, {j}) {_over()} AS c{j}, lead(t, {j}) {_over()} AS t{j}" for j in range(1, k_steps)
     )
     conds = [f"(c{j} = {j} AND t{j} <= t + {w})" for j in range(1, k_steps)]
     return [
-        f"nx AS (SELECT u, t, c, {leads} FROM ev)",
-        f"att AS (SELECT u, t, {_prefix(conds)} AS reached FROM nx WHERE c = 0)",
+        f"nx AS (SELECT u, t, c{carry}, {leads} FROM ev)",
+        f"att0 AS (SELECT *, {_prefix(conds)} AS reached FROM nx WHERE c = 0)",
+        f"att AS (SELECT u, t{carry}, reached{_times(k_steps, 't{m}')} FROM att0)",
     ]
 
 
-def _any(k_steps: int, w: str) -> list[str]:
+def _any(k_steps: int, w: str, carry: str = "") -> list[str]:
     nexts = ", ".join(
         f"min(CASE WHEN c = {m} THEN t END) {_over(_FRAME_FROM)} AS n{m}" for m in range(1, k_steps)
     )
     conds = [f"n{m} <= t + {w}" for m in range(1, k_steps)]
     return [
-        f"nx AS (SELECT u, t, c, {nexts} FROM ev WHERE c < {k_steps})",
-        f"att AS (SELECT u, t, {_prefix(conds)} AS reached FROM nx WHERE c = 0)",
+        f"nx AS (SELECT u, t, c{carry}, {nexts} FROM ev WHERE c < {k_steps})",
+        f"att0 AS (SELECT *, {_prefix(conds)} AS reached FROM nx WHERE c = 0)",
+        f"att AS (SELECT u, t{carry}, reached{_times(k_steps, 'n{m}')} FROM att0)",
     ]
 
 
@@ -185,6 +200,46 @@ def funnel_sql(
         for i in range(1, k + 1)
     )
     return f"WITH {', '.join(ctes)} SELECT {sums}, sum(prog) AS prog FROM flag"
+
+
+def user_funnel_sql(
+    src: str,
+    groups: Sequence[Sequence[str]],
+    window: pd.Timedelta,
+    order: str,
+    props: Sequence[str] = (),
+) -> str:
+    """One row per user with a step-1 event: the counted attempt (furthest, then earliest):
+    ``u``, ``reached``, ``t`` (its start), ``r1``.. (later steps' times), ``prog`` (the
+    user's latest start is in progress), ``p0``.. (``props`` of the attempt's step-1 event)
+    and ``data_end``."""
+    k = len(groups)
+    w = interval(window)
+    carry = "".join(f", p{i}" for i in range(len(props)))
+    ctes = [_events_cte(src, groups, props)]
+    if order == "strict":
+        ctes += _strict(k, w, carry)
+    elif order == "any":
+        ctes += _any(k, w, carry)
+    else:
+        ctes += _greedy_chains(k, w, carry)
+    times = "".join(f", r{m}" for m in range(1, k))
+    ctes.append(
+        f"ranked AS (SELECT u, t, reached{times}{carry}, row_number() OVER (PARTITION BY u "
+        "ORDER BY reached DESC, t) AS rn, max(t) OVER (PARTITION BY u) AS last FROM att)"
+    )
+    return (
+        f"WITH {', '.join(ctes)} SELECT u, reached, t{times}, CASE WHEN last > (SELECT max(t) "
+        f"FROM ev) - {w} THEN 1 ELSE 0 END AS prog{carry}, (SELECT max(t) FROM ev) AS data_end "
+        "FROM ranked WHERE rn = 1"
+    )
+
+
+def data_end_sql(src: str, groups: Sequence[Sequence[str]], every_event: bool) -> str:
+    """The last event time (``e``) and how many events the funnel keeps (``n``: its steps',
+    or every event's in strict order)."""
+    keep = "1" if every_event else f"CASE WHEN c < {len(groups)} THEN 1 ELSE 0 END"
+    return f"WITH {_events_cte(src, groups)} SELECT max(t) AS e, sum({keep}) AS n FROM ev"
 
 
 def _blank(col: str) -> str:

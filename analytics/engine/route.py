@@ -19,7 +19,7 @@ from analytics.engine import aggregates
 from analytics.engine.aggregates import THRESHOLD_ROWS
 from analytics.engine.core import connect
 
-__all__ = ["funnel_counts", "analyse", "uses_engine"]
+__all__ = ["funnel_counts", "user_funnel", "analyse", "uses_engine"]
 
 
 def uses_engine(frame: pd.DataFrame, max_rows: int | None = None) -> bool:
@@ -57,6 +57,27 @@ def funnel_counts(
         lambda eng, src: aggregates.funnel_counts(
             eng, src, steps, window, order, exclude_in_progress, **opts
         ),
+    )
+
+
+def user_funnel(
+    events: pd.DataFrame,
+    steps: Sequence[str | Sequence[str]],
+    window: Any = funnel.DEFAULT_WINDOW,
+    order: str = "sequential",
+    *,
+    labels: Sequence[str] | None = None,
+    properties: Sequence[str] | None = None,
+    max_rows: int | None = None,
+) -> funnel.FunnelUsers:
+    """:func:`analytics.funnel.user_funnel`, on DuckDB past the threshold (rows by user id)."""
+    opts = dict(labels=labels, properties=properties)
+    if not uses_engine(events, max_rows):
+        return funnel.user_funnel(events, steps, window, order, **opts)
+    return _on_duckdb(
+        events,
+        "events",
+        lambda eng, src: aggregates.user_funnel(eng, src, steps, window, order, **opts),
     )
 
 

@@ -201,3 +201,33 @@ def check_prices(engine, prices: pd.DataFrame) -> None:
         pd.testing.assert_frame_equal(
             pricing.history(daily, product), pricing.history(prices, product), rtol=1e-12
         )
+
+
+def check_user_funnel(engine, events: pd.DataFrame, params) -> None:
+    """Per-user funnel rows (reach, start, step times, in progress) and the conversion times
+    built on them equal pandas' (rows compared by user id)."""
+    from analytics.engine.aggregates import user_funnel
+
+    steps, window, order, exclude, _count = params
+    # a property fixed by (user, time): simultaneous step-1 events share it (see user_funnel)
+    ev = events.assign(
+        device=events["user_id"].astype(object).astype(str) + "@" + events["event_time"].astype(str)
+    )
+    src = frame_source(engine, _table("uf"), ev)
+    want = funnel.user_funnel(ev, steps, window, order)
+    got = user_funnel(engine, src, steps, window, order)
+    w = want.users.sort_values("user_id", kind="stable").reset_index(drop=True)
+    g = got.users.reset_index(drop=True)
+    pd.testing.assert_frame_equal(g, w, check_dtype=False)
+    assert got.data_end == want.data_end
+    if want.n_steps >= 2:
+        a = funnel.conversion_times(want, 1, want.n_steps, exclude)
+        b = funnel.conversion_times(got, 1, want.n_steps, exclude)
+        assert sorted(a.seconds.tolist()) == sorted(b.seconds.tolist())
+    if len(w) and w["device"].nunique() >= 1:
+        bw = funnel.breakdown(want, "device", min_users=1, exclude_in_progress=exclude)
+        bg = funnel.breakdown(got, "device", min_users=1, exclude_in_progress=exclude)
+        key = list(bw.columns[:2])
+        pd.testing.assert_frame_equal(
+            bg.sort_values(key).reset_index(drop=True), bw.sort_values(key).reset_index(drop=True)
+        )

@@ -107,6 +107,12 @@ def test_routing_by_size_gives_the_pandas_answer():
             route.funnel_counts(ev, steps, "7D", count=count, max_rows=10),
             funnel.funnel_counts(ev, steps, "7D", count=count),
         )
+    fu_want = funnel.user_funnel(ev, steps, "7D")
+    fu_got = route.user_funnel(ev, steps, "7D", max_rows=10)
+    pd.testing.assert_frame_equal(
+        fu_got.users.drop(columns=["session_id"]),
+        fu_want.users.sort_values("user_id").reset_index(drop=True).drop(columns=["session_id"]),
+    )
     orders = next(ds for ds in load_samples(("orders",))).frame
     got = route.analyse(orders, compare="2025-03-01", max_rows=10, bins=5)
     want = rfm.analyse(orders, compare="2025-03-01", bins=5)
@@ -121,3 +127,9 @@ def test_price_index_from_daily_cells_equals_pandas(duck):
     doubled = pd.concat([prices, prices.assign(price=prices["price"] * 1.1)], ignore_index=True)
     ec.check_prices(duck, prices)
     ec.check_prices(duck, doubled)  # duplicates in a cell: averaged
+
+
+@SETTINGS
+@given(events=ec.event_logs(), params=ec.FUNNEL_PARAMS)
+def test_user_funnel_equals_pandas(duck, events, params):
+    ec.check_user_funnel(duck, events, params)

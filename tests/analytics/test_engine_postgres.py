@@ -28,6 +28,12 @@ def test_funnel_counts_equal_pandas(pg, events, params):
 
 
 @SETTINGS
+@given(events=ec.event_logs(), params=ec.FUNNEL_PARAMS)
+def test_user_funnel_equals_pandas(pg, events, params):
+    ec.check_user_funnel(pg, events, params)
+
+
+@SETTINGS
 @given(orders=ec.order_lines(), params=ec.RFM_PARAMS)
 def test_rfm_aggregates_equal_pandas(pg, orders, params):
     ec.check_rfm(pg, orders, params)
