@@ -8,14 +8,18 @@ which the heavy aggregations move there (``analytics.engine.aggregates.THRESHOLD
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from analytics.engine.aggregates import THRESHOLD_ROWS
+from analytics.engine.core import progress
 from ui import state
 from ui.i18n import t
 from ui.safe import inert
 
-__all__ = ["where", "LOADED"]
+__all__ = ["where", "running", "LOADED"]
 
 LOADED = "engine.loaded"  # fingerprint -> {"engine", "url", "table", "rows", "seconds"}
 
@@ -46,3 +50,22 @@ def where(*kinds: str) -> None:
             parts.append(t("engine.caption.memory", rows=rows))
     if parts:
         st.caption(" · ".join(dict.fromkeys(parts)))
+
+
+@contextmanager
+def running() -> Iterator[None]:
+    """Around a heavy call: while a DuckDB query runs, a progress bar (Streamlit's stop or a
+    new run interrupts the query: the bar's update raises, :func:`progress` interrupts)."""
+    slot = st.empty()
+
+    def report(share: float) -> None:
+        if share < 0:
+            slot.progress(0.0, text=t("engine.running_unknown"))
+        else:
+            slot.progress(min(share, 1.0), text=t("engine.running", share=f"{share:.0%}"))
+
+    try:
+        with progress(report):
+            yield
+    finally:
+        slot.empty()

@@ -39,7 +39,8 @@ if default_day is None or first_day is None:
 ctx, prev = sec.settings(ds, default_day, first_day)
 sec.definitions()
 try:
-    an = cached(route.analyse, ds, as_of=ctx.as_of, compare=prev, **ctx.params)
+    with engine_caption.running():  # progress and cancel when it runs on DuckDB
+        an = cached(route.analyse, ds, as_of=ctx.as_of, compare=prev, **ctx.params)
 except ValueError as err:
     sec.fail(err)
     st.stop()

@@ -25,8 +25,11 @@ import glob
 import os
 import re
 import tempfile
+import threading
 import time
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +50,25 @@ __all__ = [
     "resolve_url",
     "read_config",
     "transpile",
+    "progress",
 ]
+
+_LOCAL = threading.local()
+
+
+@contextmanager
+def progress(report: Callable[[float], None]) -> Iterator[None]:
+    """Within the block, DuckDB queries of this thread run in a worker thread while
+    ``report(share)`` (0..1, or -1 when unknown) is called about five times a second; an
+    exception raised by ``report`` (or in this thread, e.g. Streamlit's stop) interrupts
+    the query (``interrupt()``) and propagates."""
+    before = getattr(_LOCAL, "report", None)
+    _LOCAL.report = report
+    try:
+        yield
+    finally:
+        _LOCAL.report = before
+
 
 DEFAULT_MEMORY_LIMIT = os.environ.get("SHOPOPS_DUCKDB_MEMORY", "2GB")
 
@@ -174,9 +195,35 @@ class DuckDBEngine(Engine):
             "preserve_insertion_order": "false",
         }
         self.con = duckdb.connect(path, config=config)
+        # progress for progress() (query_progress), never printed
+        self.con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
 
     def _run(self, sql: str) -> pd.DataFrame:
-        return self.con.execute(sql).df()
+        report = getattr(_LOCAL, "report", None)
+        if report is None:
+            return self.con.execute(sql).df()
+        out: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                out["df"] = self.con.execute(sql).df()
+            except BaseException as err:  # handed to the waiting thread
+                out["err"] = err
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.2)
+                if worker.is_alive():
+                    report(float(self.con.query_progress()) / 100.0)
+        except BaseException:
+            self.con.interrupt()
+            worker.join()
+            raise
+        if "err" in out:
+            raise out["err"]
+        return out["df"]
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
         """``frame`` as view ``name``, scanned through Arrow (pandas' Arrow-backed strings

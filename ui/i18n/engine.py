@@ -40,6 +40,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "地址中含有密码。本应用不会显示或保存它，但请把它移到 .streamlit/secrets.toml（[engine] password）"
         "或环境变量 SHOPOPS_DB_PASSWORD 中，以免他人在屏幕上看到。",
     ),
+    "engine.running": (
+        "Counting on DuckDB … {share} (Stop in the top bar cancels)",
+        "正在由 DuckDB 计算 … {share}（点击顶部的“停止”可取消）",
+    ),
+    "engine.running_unknown": (
+        "Counting on DuckDB … (Stop in the top bar cancels)",
+        "正在由 DuckDB 计算 …（点击顶部的“停止”可取消）",
+    ),
     "engine.loading": ("Loading {table} …", "正在加载 {table} …"),
     "engine.load_failed": (
         "The table {table} could not be loaded: {error}",
