@@ -64,7 +64,7 @@ def _orders_file(n_lines: int) -> Path:
 def _child(task: str, path: str) -> dict:
     from analytics import funnel, rfm
     from analytics.engine import connect
-    from analytics.engine.aggregates import frame_source, funnel_counts, rfm_table
+    from analytics.engine.aggregates import frame_source, funnel_counts, rfm_table, user_funnel
     from analytics.engine.sources import plain
 
     eng = None
@@ -78,7 +78,7 @@ def _child(task: str, path: str) -> dict:
         out = funnel_counts(eng, src, STEPS, WINDOW, "sequential")
         return {"s": time.perf_counter() - t0, "mb": peak_rss_mb(), "r": out["users"].tolist()}
     frame = pd.read_parquet(path if task.startswith("rfm") else f"{path}/part000.parquet")
-    if task != "funnel_pandas" and task != "rfm_pandas":
+    if not task.endswith("pandas"):
         eng = connect("")
     t0 = time.perf_counter()
     if task == "funnel_pandas":
@@ -86,6 +86,11 @@ def _child(task: str, path: str) -> dict:
     elif task == "funnel_frame":
         src = frame_source(eng, "events", frame)
         r = funnel_counts(eng, src, STEPS, WINDOW, "sequential")["users"].tolist()
+    elif task == "ufunnel_pandas":
+        r = _users(funnel.user_funnel(frame, STEPS, WINDOW, "sequential"))
+    elif task == "ufunnel_frame":
+        src = frame_source(eng, "events", frame)
+        r = _users(user_funnel(eng, src, STEPS, WINDOW, "sequential"))
     elif task == "rfm_pandas":
         r = _digest(rfm.rfm_table(frame))
     else:
@@ -100,6 +105,11 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def _users(fu) -> list:
+    u = fu.users
+    return [len(u), int(u["reached"].sum()), int(u["in_progress"].sum())]
 
 
 def _digest(table: pd.DataFrame) -> list:
@@ -129,6 +139,8 @@ def main() -> None:
         ("funnel", f"{n10 / 1e6:g}M events, 4 steps, 7 days", "funnel_pandas", ev),
         ("funnel", "same, DuckDB over the in-memory frame", "funnel_frame", ev),
         ("funnel", "same, DuckDB over the Parquet file", "funnel_parquet", ev),
+        ("users", "per-user funnel (breakdowns, times), pandas", "ufunnel_pandas", ev),
+        ("users", "same, DuckDB over the in-memory frame", "ufunnel_frame", ev),
         ("rfm", f"RFM over {n10 / 1e6:g}M order lines", "rfm_pandas", orders),
         ("rfm", "same, DuckDB over the in-memory frame", "rfm_frame", orders),
     ]

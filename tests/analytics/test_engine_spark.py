@@ -15,7 +15,7 @@ from tests.analytics.engine_servers import missing
 
 pytestmark = pytest.mark.spark
 
-SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,18 @@ def spark():
 @given(events=ec.event_logs(max_rows=30), params=ec.FUNNEL_PARAMS)
 def test_funnel_counts_equal_pandas(spark, events, params):
     ec.check_funnel(spark, events, params)
+
+
+@SETTINGS
+@given(events=ec.event_logs(max_rows=30), params=ec.FUNNEL_PARAMS)
+def test_user_funnel_equals_pandas(spark, events, params):
+    ec.check_user_funnel(spark, events, params)
+
+
+@SETTINGS
+@given(orders=ec.order_lines(max_rows=20), params=ec.ANALYSE_PARAMS)
+def test_segments_analysis_equals_pandas(spark, orders, params):
+    ec.check_analyse(spark, orders, params)
 
 
 @SETTINGS
