@@ -24,10 +24,12 @@ from __future__ import annotations
 import glob
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
 import tomllib
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -189,6 +191,8 @@ class DuckDBEngine(Engine):
 
         super().__init__("DuckDB", "duckdb", url or "duckdb://")
         self._spill = tempfile.mkdtemp(prefix="shopops-duckdb-")
+        # the spill folder goes with the engine (closed or collected)
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._spill, True)
         config = {
             "memory_limit": memory_limit or DEFAULT_MEMORY_LIMIT,
             "temp_directory": self._spill,
@@ -246,6 +250,7 @@ class DuckDBEngine(Engine):
 
     def close(self) -> None:
         self.con.close()
+        self._cleanup()
 
 
 class PostgresEngine(Engine):

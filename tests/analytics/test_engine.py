@@ -133,3 +133,11 @@ def test_price_index_from_daily_cells_equals_pandas(duck):
 @given(events=ec.event_logs(), params=ec.FUNNEL_PARAMS)
 def test_user_funnel_equals_pandas(duck, events, params):
     ec.check_user_funnel(duck, events, params)
+
+
+def test_shopops_toml_gives_the_url(tmp_path):
+    from analytics.engine import read_config
+
+    (tmp_path / "shopops.toml").write_text('[engine]\nurl = "postgresql://shop@db/shop"\n')
+    assert read_config(tmp_path / "shopops.toml") == {"url": "postgresql://shop@db/shop"}
+    assert read_config(tmp_path / "absent.toml") == {}
