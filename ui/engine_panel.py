@@ -15,15 +15,17 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from analytics.engine import connect, read_config, redact
-from analytics.engine.load import load_table
+from analytics.engine.load import load_source, load_table
+from analytics.engine.sources import GA4_EVENTS, Source
 from ui import state
 from ui.engine_caption import LOADED
-from ui.i18n import error_text, t
+from ui.i18n import error_text, labels, t
 from ui.safe import inert
 
 __all__ = ["section"]
 
 URL_KEY = "data.engine.url"
+MAPPINGS = ("auto", "ga4")  # recognised from the columns, or the GA4 BigQuery export
 
 
 def _secrets() -> dict:
@@ -38,7 +40,13 @@ def _engine(url: str):
     return connect(url, _secrets())
 
 
-def _load(url: str, tables: list[str]) -> None:
+def _import(eng, table: str, mapping: str):
+    if mapping == "ga4":
+        return load_source(eng, Source(table, GA4_EVENTS, "events"))
+    return load_table(eng, table)
+
+
+def _load(url: str, tables: list[str], mapping: str) -> None:
     eng = _engine(url)
     loaded = dict(state.get(LOADED) or {})
     n = 0
@@ -47,7 +55,7 @@ def _load(url: str, tables: list[str]) -> None:
         bar.progress(i / len(tables), text=t("engine.loading", table=inert(table)))
         t0 = time.perf_counter()
         try:
-            ds = load_table(eng, table)
+            ds = _import(eng, table, mapping)
         except (ValueError, OSError) as err:
             st.error(t("engine.load_failed", table=inert(table), error=inert(error_text(err))))
             continue
@@ -81,6 +89,12 @@ def section() -> None:
             return
         st.caption(t("engine.connected", engine=eng.name, url=inert(redact(url)), n=len(tables)))
         picked = st.multiselect(t("engine.tables"), tables, key="data.engine.tables")
-        st.caption(t("engine.kind_auto"))
+        mapping = st.selectbox(
+            t("engine.mapping"),
+            MAPPINGS,
+            format_func=labels("engine.mapping"),
+            key="data.engine.mapping",
+            help=t("engine.mapping_help"),
+        )
         if st.button(t("engine.load"), key="data.engine.load", disabled=not picked):
-            _load(url, picked)
+            _load(url, picked, mapping or "auto")

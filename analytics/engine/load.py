@@ -99,6 +99,9 @@ def load_source(engine: Engine, source: Source, **options: Any) -> Dataset:
     from analytics import ingest
 
     frame = _fetch(engine, f"SELECT * FROM {source.select()}", source.table)
-    mapping = {c: c for c in frame.columns}
+    from analytics.schema import COLUMNS
+
+    # canonical columns of the kind; others (a GA4 source / medium on events) stay as extras
+    mapping = {c: c for c in frame.columns if c in COLUMNS[source.kind]}
     name = f"{engine.name}: {source.table}"
     return ingest.to_canonical(_raw_text(frame), source.kind, mapping, filename=name, **options)

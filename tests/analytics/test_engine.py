@@ -141,3 +141,33 @@ def test_shopops_toml_gives_the_url(tmp_path):
     (tmp_path / "shopops.toml").write_text('[engine]\nurl = "postgresql://shop@db/shop"\n')
     assert read_config(tmp_path / "shopops.toml") == {"url": "postgresql://shop@db/shop"}
     assert read_config(tmp_path / "absent.toml") == {}
+
+
+def test_a_ga4_export_table_loads_as_events_with_the_funnel_of_its_rows():
+    """A table shaped like GA4's BigQuery export (nested traffic_source, microsecond times)
+    read through the GA4 mapping: the events dataset, and the same funnel whether counted
+    on the engine from the source or in pandas from the loaded dataset."""
+    from analytics import funnel
+    from analytics.engine.aggregates import funnel_counts
+    from analytics.engine.load import load_source
+    from analytics.engine.sources import GA4_EVENTS, Source
+
+    eng = connect("")
+    eng.con.execute(
+        "CREATE TABLE events_20240101 AS SELECT * FROM (VALUES "
+        "('u1', 1704067200000000, 'view_item', {'source': 'google', 'medium': 'cpc', 'name': 'x'}),"
+        "('u1', 1704067260000000, 'add_to_cart', {'source': 'google', 'medium': 'cpc', 'name': 'x'}),"
+        "('u2', 1704067200000000, 'view_item', {'source': '(direct)', 'medium': '(none)', 'name': NULL}),"
+        "('u2', 1704067200000000, 'add_to_cart', {'source': '(direct)', 'medium': '(none)', 'name': NULL}),"
+        "('u3', 1704070800000000, 'add_to_cart', {'source': 'baidu', 'medium': 'organic', 'name': NULL})"
+        ") AS t(user_pseudo_id, event_timestamp, event_name, traffic_source)"
+    )
+    src = Source("events_20240101", GA4_EVENTS, "events", rows=5)
+    ds = load_source(eng, src)
+    assert ds.kind == "events" and len(ds.frame) == 5
+    assert str(ds.frame["event_time"].min()) == "2024-01-01 00:00:00"
+    steps = ["view_item", "add_to_cart"]
+    counted = funnel_counts(eng, src, steps, "1D")
+    pd.testing.assert_frame_equal(counted, funnel.funnel_counts(ds.frame, steps, "1D"))
+    assert counted["users"].tolist() == [2, 2]
+    eng.close()

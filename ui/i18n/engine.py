@@ -27,7 +27,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "已连接 {engine}（{url}）：共 {n} 张表。",
     ),
     "engine.tables": ("Tables to load", "要加载的表"),
-    "engine.kind_auto": ("Kind: recognised from the columns", "类型：按列内容识别"),
+    "engine.mapping": ("Columns", "列的含义"),
+    "engine.mapping.auto": (
+        "Recognised from the names and contents (as an upload)",
+        "按列名和内容识别（与上传文件相同）",
+    ),
+    "engine.mapping.ga4": (
+        "GA4 BigQuery export (events_* tables)",
+        "GA4 BigQuery 导出表（events_* 表）",
+    ),
+    "engine.mapping_help": (
+        "The GA4 export maps user_pseudo_id, TIMESTAMP_MICROS(event_timestamp), event_name and "
+        "traffic_source.source / medium / name to user, time, event, source, medium, campaign.",
+        "GA4 导出表的映射：user_pseudo_id、TIMESTAMP_MICROS(event_timestamp)、event_name 和 "
+        "traffic_source.source / medium / name 分别对应用户、时间、事件、来源、媒介、活动。",
+    ),
     "engine.load": ("Load as datasets", "加载为数据集"),
     "engine.loaded": (
         "Loaded {n} tables from {engine}.",
