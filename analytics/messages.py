@@ -1122,6 +1122,28 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Mean spend and purchase frequency are correlated (r = {corr}); the spend model assumes they are not, so expected values may be biased.",
         "平均消费与购买频次相关（r = {corr}）；消费模型假设二者无关，预期价值可能有偏差。",
     ),
+    "analytics.engine.client_missing": (
+        "The {engine} engine needs the Python package {package}. Install it (pip install "
+        "'{package}') on the machine running the app, then connect again.",
+        "{engine} 引擎需要 Python 包 {package}。请在运行本应用的机器上安装（pip install "
+        "'{package}'），然后重新连接。",
+    ),
+    "analytics.engine.unknown_url": (
+        "No engine reads the connection URL {url}. Use postgresql://, duckdb:///file, a folder "
+        "or glob of Parquet files, spark://local[2], sc://host, bigquery:// or clickhouse://.",
+        "没有引擎能读取连接地址 {url}。请使用 postgresql://、duckdb:///文件、Parquet 文件夹或通配路径、"
+        "spark://local[2]、sc://主机、bigquery:// 或 clickhouse://。",
+    ),
+    "analytics.engine.no_parquet": (
+        "No Parquet files were found at {path}. Check the folder or the pattern (e.g. /data/events/*.parquet).",
+        "在 {path} 未找到 Parquet 文件。请检查文件夹或通配路径（例如 /data/events/*.parquet）。",
+    ),
+    "analytics.engine.connect_failed": (
+        "Could not connect to {url}: {detail}. Check the address, the user and the password "
+        "(kept in .streamlit/secrets.toml or the environment), and that the server is running.",
+        "无法连接到 {url}：{detail}。请检查地址、用户名和密码（保存在 .streamlit/secrets.toml 或环境变量中），"
+        "以及服务器是否在运行。",
+    ),
 }
 
 

@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from analytics import funnel as fn
+from analytics.engine import route
+from ui import engine_caption, shop, state
 from ui import format as fmt
-from ui import shop, state
 from ui.charts_funnel import activity_chart, funnel_chart
 from ui.i18n import error_text, labels, stage_name, t
 from ui.safe import inert
@@ -306,10 +307,11 @@ def funnel_context(
     orders dataset's, else the last step's events'); stops the page when it fails."""
     params = dict(steps=step_groups, window=rules.window, order=rules.order, labels=step_labels)
     try:
-        fu = cached(fn.user_funnel, ds, **params)
+        with engine_caption.running():  # progress and cancel when it runs on DuckDB
+            fu = cached(route.user_funnel, ds, **params)
         if rules.count_mode == "totals":
             counts_tbl = cached(
-                fn.funnel_counts, ds, exclude_in_progress=rules.exclude, count="totals", **params
+                route.funnel_counts, ds, exclude_in_progress=rules.exclude, count="totals", **params
             )
             counts = counts_tbl["users"].to_numpy()
             n_prog = int(counts_tbl["in_progress"].iloc[0])

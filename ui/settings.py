@@ -66,6 +66,10 @@ TABLE: tuple[Setting, ...] = (
     _w("data.sheet.*", "data"),
     _w("data.rel.dataset", "data"),
     _s("data.rel.pending", "data", saved=False),
+    _w("data.engine.url", "data", saved=False),  # may hold a user name; never a password
+    _w("data.engine.tables", "data", saved=False),
+    _w("data.engine.mapping", "data", saved=False),
+    _s("engine.loaded", "app"),  # where each engine-loaded dataset came from (no secrets)
     # Traffic
     _w("traffic.range", "traffic", "dates"),
     _w("traffic.compare", "traffic", "str"),

@@ -10,9 +10,11 @@ import streamlit as st
 from ui import budget_plan as plan
 from ui import budget_scenarios as scen
 from ui import budget_sections as sec
+from ui import engine_caption
 from ui.i18n import t
 
 st.title(t("nav.budget"))
+engine_caption.where("spend")
 ds = sec.pick_source()
 settings = sec.curve_settings(ds)
 fitted = sec.fit(ds, settings)

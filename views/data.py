@@ -8,7 +8,15 @@ import streamlit as st
 from analytics import ingest, readers
 from analytics.export import to_csv_bytes
 from analytics.schema import COLUMNS, KINDS, REQUIRED, IngestError
-from ui import import_evidence, import_join, import_options, import_related, samples, state
+from ui import (
+    engine_panel,
+    import_evidence,
+    import_join,
+    import_options,
+    import_related,
+    samples,
+    state,
+)
 from ui.i18n import field_label, t
 from ui.import_rules import order_rule_card
 from ui.safe import inert, inert_all, note_lines
@@ -70,6 +78,7 @@ files = st.file_uploader(
     key="data.upload",
 )
 import_related.section()  # add a related file to a loaded orders dataset
+engine_panel.section()  # tables from a database or warehouse (issue 18)
 if not files:
     st.stop()
 files = import_join.section(files)  # several related files -> one joined upload

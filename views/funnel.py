@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import engine_caption, funnel_tabs, state
 from ui import funnel_sections as sec
-from ui import funnel_tabs, state
 from ui.funnel_table import table_section
 from ui.i18n import t
 from ui.widgets import choice, require, tab_sections
 
 st.title(t("nav.funnel"))
 st.caption(t("funnel.intro"))
+engine_caption.where("events")
 
 # ---- input: event log or aggregated table
 events_ds = state.active("events")

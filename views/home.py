@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import engine_caption, report_box, state
 from ui import home_sections as sec
-from ui import report_box, state
 from ui.i18n import t
 
 st.title(t("app.title"))
 st.write(t("home.tagline"))
+engine_caption.where("orders", "traffic", "events")
 
 active = {k: state.active(k) for k in sec.CORE}
 active = {k: v for k, v in active.items() if v is not None}

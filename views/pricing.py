@@ -11,6 +11,7 @@ from functools import partial
 import streamlit as st
 
 from analytics import pricing as pr
+from ui import engine_caption
 from ui import pricing_changes as changes
 from ui import pricing_sections as sec
 from ui import pricing_setup as setup
@@ -20,6 +21,7 @@ from ui.widgets import cached, require, tab_sections
 st.title(t("nav.pricing"))
 ds = require("prices")
 st.caption(t("pricing.intro"))
+engine_caption.where("prices")
 
 sellers = cached(pr.sellers, ds)
 if not sellers:

@@ -11,6 +11,8 @@ import streamlit as st
 
 from analytics import orders as ordrule
 from analytics import rfm
+from analytics.engine import route
+from ui import engine_caption
 from ui import segments_kmeans as km
 from ui import segments_sections as sec
 from ui.i18n import t
@@ -19,6 +21,7 @@ from ui.widgets import cached, require
 st.title(t("nav.segments"))
 ds = require("orders")
 st.caption(t("segments.intro"))
+engine_caption.where("orders")
 if not ordrule.has_customers(ds.frame):  # user layering needs a customer ID per order
     st.warning(t("segments.no_customers"))
     st.stop()
@@ -36,7 +39,8 @@ if default_day is None or first_day is None:
 ctx, prev = sec.settings(ds, default_day, first_day)
 sec.definitions()
 try:
-    an = cached(rfm.analyse, ds, as_of=ctx.as_of, compare=prev, **ctx.params)
+    with engine_caption.running():  # progress and cancel when it runs on DuckDB
+        an = cached(route.analyse, ds, as_of=ctx.as_of, compare=prev, **ctx.params)
 except ValueError as err:
     sec.fail(err)
     st.stop()

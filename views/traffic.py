@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import engine_caption, state
 from ui import traffic_sections as sec
 from ui import traffic_tabs as tabs_sec
 from ui.i18n import t
@@ -26,6 +26,7 @@ if traffic_ds is None:
         st.warning(t("traffic.no_channel_anywhere"))
         require("traffic")
 st.caption(t("traffic.intro"))
+engine_caption.where("traffic", "orders")
 if traffic_ds is None:
     st.info(t("traffic.orders_only"))
 

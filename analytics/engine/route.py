@@ -1,0 +1,91 @@
+"""Pick pandas or DuckDB for a loaded (in-memory) dataset by its size.
+
+The pages call these in place of the pandas functions: below
+:data:`~analytics.engine.aggregates.THRESHOLD_ROWS` rows they are the pandas functions;
+above, the frame is handed to a fresh in-process DuckDB (through Arrow, no copy of the
+strings; memory limit and spill folder from :func:`analytics.engine.connect`) and the
+aggregation runs there, with the same result (the tests compare them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from analytics import funnel, rfm
+from analytics.engine import aggregates
+from analytics.engine.aggregates import THRESHOLD_ROWS
+from analytics.engine.core import connect
+
+__all__ = ["funnel_counts", "user_funnel", "analyse", "uses_engine"]
+
+
+def uses_engine(frame: pd.DataFrame, max_rows: int | None = None) -> bool:
+    """True when ``frame`` has more than ``max_rows`` rows (default
+    :data:`~analytics.engine.aggregates.THRESHOLD_ROWS`): its aggregations run on DuckDB."""
+    return len(frame) > (THRESHOLD_ROWS if max_rows is None else max_rows)
+
+
+def _on_duckdb(frame: pd.DataFrame, kind: str, run: Callable[..., Any]) -> Any:
+    eng = connect("")
+    try:
+        return run(eng, aggregates.frame_source(eng, kind, frame, kind))
+    finally:
+        eng.close()
+
+
+def funnel_counts(
+    events: pd.DataFrame,
+    steps: Sequence[str | Sequence[str]],
+    window: Any = funnel.DEFAULT_WINDOW,
+    order: str = "sequential",
+    exclude_in_progress: bool = False,
+    *,
+    count: str = "users",
+    labels: Sequence[str] | None = None,
+    max_rows: int | None = None,
+) -> pd.DataFrame:
+    """:func:`analytics.funnel.funnel_counts`, on DuckDB past the threshold."""
+    opts = dict(count=count, labels=labels)
+    if not uses_engine(events, max_rows):
+        return funnel.funnel_counts(events, steps, window, order, exclude_in_progress, **opts)
+    return _on_duckdb(
+        events,
+        "events",
+        lambda eng, src: aggregates.funnel_counts(
+            eng, src, steps, window, order, exclude_in_progress, **opts
+        ),
+    )
+
+
+def user_funnel(
+    events: pd.DataFrame,
+    steps: Sequence[str | Sequence[str]],
+    window: Any = funnel.DEFAULT_WINDOW,
+    order: str = "sequential",
+    *,
+    labels: Sequence[str] | None = None,
+    properties: Sequence[str] | None = None,
+    max_rows: int | None = None,
+) -> funnel.FunnelUsers:
+    """:func:`analytics.funnel.user_funnel`, on DuckDB past the threshold (rows by user id)."""
+    opts = dict(labels=labels, properties=properties)
+    if not uses_engine(events, max_rows):
+        return funnel.user_funnel(events, steps, window, order, **opts)
+    return _on_duckdb(
+        events,
+        "events",
+        lambda eng, src: aggregates.user_funnel(eng, src, steps, window, order, **opts),
+    )
+
+
+def analyse(orders: pd.DataFrame, as_of=None, *, max_rows: int | None = None, **opts: Any):
+    """:func:`analytics.rfm.analyse`, its per-customer aggregation on DuckDB past the threshold."""
+    if not uses_engine(orders, max_rows):
+        return rfm.analyse(orders, as_of, **opts)
+    rfm._check(orders)
+    return _on_duckdb(
+        orders, "orders", lambda eng, src: aggregates.analyse(eng, src, as_of, **opts)
+    )

@@ -1,0 +1,173 @@
+"""Engine benchmark (issue 18): the heavy aggregations on DuckDB against the pandas path.
+
+- 10M events from 1M users, 4-step sequential funnel, 7-day window: pandas
+  (``analytics.funnel.funnel_counts``) vs ``analytics.engine.aggregates.funnel_counts`` on
+  DuckDB, over the same in-memory frame and over the same events in Parquet;
+- RFM aggregation over 10M order lines (``analytics.rfm.rfm_table`` vs the engine's);
+- 100M events on DuckDB over Parquet (``BENCH_ENGINE_BIG=1``; about 10 minutes), memory
+  limit 3 GB with a spill folder.
+
+Each measurement runs in its own process, so its peak RSS is its own (the input frame
+included where it is in memory). Both paths' answers must be equal. ``BENCH_QUICK=1``
+shrinks the sizes 10x.
+
+Run: ``.venv/bin/python -m bench.bench_engine``
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from bench.common import DATA
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+SHRINK = 10 if QUICK else 1
+BIG = os.environ.get("BENCH_ENGINE_BIG", "") not in ("", "0")
+STEPS = ["view", "cart", "checkout", "purchase"]
+WINDOW = pd.Timedelta(days=7)
+
+
+def _events_dir(n_events: int, chunk: int = 10_000_000) -> Path:
+    """Parquet files of ``n_events`` events (chunks of 10M, each its own users), written once."""
+    from bench.bench_funnel import make_events
+
+    path = DATA / f"engine_events_{n_events}"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".tmp")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for i in range(max(n_events // chunk, 1)):
+        n = min(chunk, n_events)
+        ev = make_events(n, n // 10, seed=i, prefix=f"c{i}_" if n_events > chunk else "")
+        ev.to_parquet(tmp / f"part{i:03d}.parquet", index=False)
+        del ev
+    tmp.rename(path)
+    return path
+
+
+def _orders_file(n_lines: int) -> Path:
+    from bench.bench_segments import generated_frame
+
+    path = DATA / f"engine_orders_{n_lines}.parquet"
+    if not path.exists():
+        generated_frame(n_lines, n_lines // 10).to_parquet(path, index=False)
+    return path
+
+
+def _child(task: str, path: str) -> dict:
+    from analytics import funnel, rfm
+    from analytics.engine import connect
+    from analytics.engine.aggregates import frame_source, funnel_counts, rfm_table, user_funnel
+    from analytics.engine.sources import plain
+
+    eng = None
+    if task.endswith("parquet"):
+        eng = connect("")
+        if task.startswith("big"):
+            eng.con.execute("SET memory_limit = '3GB'")
+        eng.create_view("events", f"SELECT * FROM read_parquet('{path}/*.parquet')")
+        src = plain("events", "events", ["user_id", "event_time", "event"])
+        t0 = time.perf_counter()
+        out = funnel_counts(eng, src, STEPS, WINDOW, "sequential")
+        return {"s": time.perf_counter() - t0, "mb": peak_rss_mb(), "r": out["users"].tolist()}
+    frame = pd.read_parquet(path if task.startswith("rfm") else f"{path}/part000.parquet")
+    if not task.endswith("pandas"):
+        eng = connect("")
+    t0 = time.perf_counter()
+    if task == "funnel_pandas":
+        r = funnel.funnel_counts(frame, STEPS, WINDOW, "sequential")["users"].tolist()
+    elif task == "funnel_frame":
+        src = frame_source(eng, "events", frame)
+        r = funnel_counts(eng, src, STEPS, WINDOW, "sequential")["users"].tolist()
+    elif task == "ufunnel_pandas":
+        r = _users(funnel.user_funnel(frame, STEPS, WINDOW, "sequential"))
+    elif task == "ufunnel_frame":
+        src = frame_source(eng, "events", frame)
+        r = _users(user_funnel(eng, src, STEPS, WINDOW, "sequential"))
+    elif task == "rfm_pandas":
+        r = _digest(rfm.rfm_table(frame))
+    else:
+        src = frame_source(eng, "orders", frame, "orders")
+        r = _digest(rfm_table(eng, src))
+    return {"s": time.perf_counter() - t0, "mb": peak_rss_mb(), "r": r}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS in MB (VmHWM: unlike ru_maxrss it is not inherited at fork)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _users(fu) -> list:
+    u = fu.users
+    return [len(u), int(u["reached"].sum()), int(u["in_progress"].sum())]
+
+
+def _digest(table: pd.DataFrame) -> list:
+    return [len(table), int(table["frequency"].sum()), round(float(table["net_spend"].sum()), 2)]
+
+
+def _run(task: str, path: Path) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.bench_engine", "--child", task, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    n10 = 10_000_000 // SHRINK
+    ev = _events_dir(n10)
+    orders = _orders_file(n10)
+    rows = []
+    runs = [
+        ("funnel", f"{n10 / 1e6:g}M events, 4 steps, 7 days", "funnel_pandas", ev),
+        ("funnel", "same, DuckDB over the in-memory frame", "funnel_frame", ev),
+        ("funnel", "same, DuckDB over the Parquet file", "funnel_parquet", ev),
+        ("users", "per-user funnel (breakdowns, times), pandas", "ufunnel_pandas", ev),
+        ("users", "same, DuckDB over the in-memory frame", "ufunnel_frame", ev),
+        ("rfm", f"RFM over {n10 / 1e6:g}M order lines", "rfm_pandas", orders),
+        ("rfm", "same, DuckDB over the in-memory frame", "rfm_frame", orders),
+    ]
+    if BIG:
+        big = _events_dir(100_000_000 // SHRINK)
+        runs.append(
+            ("big", f"{100 // SHRINK}M events on DuckDB (Parquet, 3 GB limit)", "big_parquet", big)
+        )
+    base: dict[str, dict] = {}
+    for group, label, task, path in runs:
+        load = _load()
+        res = _run(task, path)
+        ref = base.setdefault(group, res)
+        if res["r"] != ref["r"]:
+            raise SystemExit(f"{task}: {res['r']} differs from {ref['r']}")
+        ratio = res["s"] / ref["s"]
+        rows.append(
+            f"| {label} | {res['s']:.2f} | {ratio:.2f} | {res['mb']:.0f} | {load} | {res['r']} |"
+        )
+    print("| workload | time (s) | ratio to the first row | peak RSS (MB) | load before | result |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        print(r)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        print(json.dumps(_child(sys.argv[2], sys.argv[3])))
+    else:
+        main()

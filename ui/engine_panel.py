@@ -1,0 +1,100 @@
+"""The Import page's "Connect to a database or warehouse" card.
+
+A connection URL (typed, or ``[engine] url`` of ``shopops.toml``) selects an engine
+(:func:`analytics.engine.connect`); the password comes only from ``.streamlit/secrets.toml``
+(``[engine] password``) or ``SHOPOPS_DB_PASSWORD`` and is never shown (:func:`redact`). The
+chosen tables are imported as datasets exactly as an upload of them would be
+(:func:`analytics.engine.load.load_table`), so every page works on them unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from analytics.engine import connect, read_config, redact
+from analytics.engine.load import load_source, load_table
+from analytics.engine.sources import GA4_EVENTS, Source
+from ui import state
+from ui.engine_caption import LOADED
+from ui.i18n import error_text, labels, t
+from ui.safe import inert
+
+__all__ = ["section"]
+
+URL_KEY = "data.engine.url"
+MAPPINGS = ("auto", "ga4")  # recognised from the columns, or the GA4 BigQuery export
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets.get("engine", {}))
+    except Exception:  # no secrets.toml
+        return {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _engine(url: str):
+    return connect(url, _secrets())
+
+
+def _import(eng, table: str, mapping: str):
+    if mapping == "ga4":
+        return load_source(eng, Source(table, GA4_EVENTS, "events"))
+    return load_table(eng, table)
+
+
+def _load(url: str, tables: list[str], mapping: str) -> None:
+    eng = _engine(url)
+    loaded = dict(state.get(LOADED) or {})
+    n = 0
+    bar = st.progress(0.0)
+    for i, table in enumerate(tables):
+        bar.progress(i / len(tables), text=t("engine.loading", table=inert(table)))
+        t0 = time.perf_counter()
+        try:
+            ds = _import(eng, table, mapping)
+        except (ValueError, OSError) as err:
+            st.error(t("engine.load_failed", table=inert(table), error=inert(error_text(err))))
+            continue
+        state.add_dataset(ds)
+        info = {"engine": eng.name, "url": redact(url), "table": table, "rows": len(ds.frame)}
+        loaded[ds.fingerprint] = {**info, "seconds": round(time.perf_counter() - t0, 3)}
+        n += 1
+    bar.empty()
+    state.put(LOADED, loaded)
+    if n:
+        state.flash("success", "engine.loaded", n=n, engine=eng.name)
+        st.rerun()
+
+
+def section() -> None:
+    """The card: URL, connect, tables, load."""
+    with st.expander(t("engine.panel"), expanded=False):
+        st.caption(t("engine.intro"))
+        if state.widget(URL_KEY) is None:
+            state.set_widget(URL_KEY, str(read_config().get("url", "")))
+        url = st.text_input(t("engine.url"), key=URL_KEY, help=t("engine.url_help")).strip()
+        if not url:
+            return
+        if "://" in url and urlsplit(url).password:
+            st.warning(t("engine.password_in_url"))
+        try:
+            eng = _engine(url)
+            tables = eng.tables()
+        except (ValueError, OSError) as err:
+            st.error(inert(error_text(err)))
+            return
+        st.caption(t("engine.connected", engine=eng.name, url=inert(redact(url)), n=len(tables)))
+        picked = st.multiselect(t("engine.tables"), tables, key="data.engine.tables")
+        mapping = st.selectbox(
+            t("engine.mapping"),
+            MAPPINGS,
+            format_func=labels("engine.mapping"),
+            key="data.engine.mapping",
+            help=t("engine.mapping_help"),
+        )
+        if st.button(t("engine.load"), key="data.engine.load", disabled=not picked):
+            _load(url, picked, mapping or "auto")

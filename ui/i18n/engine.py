@@ -1,0 +1,82 @@
+"""Strings of the engine panel (ui/engine_panel.py) and the pages' engine caption."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "engine.panel": (
+        "Connect to a database or warehouse",
+        "连接数据库或数据仓库",
+    ),
+    "engine.intro": (
+        "Load tables from PostgreSQL, a DuckDB file, a folder of Parquet files, Spark, BigQuery "
+        "or ClickHouse instead of uploading files. Keep the password out of the address: put it "
+        "in .streamlit/secrets.toml ([engine] password) or the SHOPOPS_DB_PASSWORD variable.",
+        "无需上传文件，可直接从 PostgreSQL、DuckDB 文件、Parquet 文件夹、Spark、BigQuery 或 ClickHouse "
+        "加载表。请勿在地址中写密码：把密码放在 .streamlit/secrets.toml（[engine] password）"
+        "或环境变量 SHOPOPS_DB_PASSWORD 中。",
+    ),
+    "engine.url": ("Connection address", "连接地址"),
+    "engine.url_help": (
+        "postgresql://user@host:5432/shop, duckdb:///data/shop.duckdb, /data/events/*.parquet, "
+        "spark://local[2], sc://host:15002, bigquery://project, clickhouse://host:8123/db. "
+        "Read from shopops.toml ([engine] url) when left empty.",
+        "postgresql://用户@主机:5432/库名、duckdb:///data/shop.duckdb、/data/events/*.parquet、"
+        "spark://local[2]、sc://主机:15002、bigquery://项目、clickhouse://主机:8123/库名。"
+        "留空时读取 shopops.toml（[engine] url）。",
+    ),
+    "engine.connected": (
+        "Connected to {engine} at {url}: {n} tables.",
+        "已连接 {engine}（{url}）：共 {n} 张表。",
+    ),
+    "engine.tables": ("Tables to load", "要加载的表"),
+    "engine.mapping": ("Columns", "列的含义"),
+    "engine.mapping.auto": (
+        "Recognised from the names and contents (as an upload)",
+        "按列名和内容识别（与上传文件相同）",
+    ),
+    "engine.mapping.ga4": (
+        "GA4 BigQuery export (events_* tables)",
+        "GA4 BigQuery 导出表（events_* 表）",
+    ),
+    "engine.mapping_help": (
+        "The GA4 export maps user_pseudo_id, TIMESTAMP_MICROS(event_timestamp), event_name and "
+        "traffic_source.source / medium / name to user, time, event, source, medium, campaign.",
+        "GA4 导出表的映射：user_pseudo_id、TIMESTAMP_MICROS(event_timestamp)、event_name 和 "
+        "traffic_source.source / medium / name 分别对应用户、时间、事件、来源、媒介、活动。",
+    ),
+    "engine.load": ("Load as datasets", "加载为数据集"),
+    "engine.loaded": (
+        "Loaded {n} tables from {engine}.",
+        "已从 {engine} 加载 {n} 张表。",
+    ),
+    "engine.password_in_url": (
+        "The address holds a password. It is never shown or saved by the app, but move it to "
+        ".streamlit/secrets.toml ([engine] password) or SHOPOPS_DB_PASSWORD so that nobody sees "
+        "it on this screen.",
+        "地址中含有密码。本应用不会显示或保存它，但请把它移到 .streamlit/secrets.toml（[engine] password）"
+        "或环境变量 SHOPOPS_DB_PASSWORD 中，以免他人在屏幕上看到。",
+    ),
+    "engine.running": (
+        "Counting on DuckDB … {share} (Stop in the top bar cancels)",
+        "正在由 DuckDB 计算 … {share}（点击顶部的“停止”可取消）",
+    ),
+    "engine.running_unknown": (
+        "Counting on DuckDB … (Stop in the top bar cancels)",
+        "正在由 DuckDB 计算 …（点击顶部的“停止”可取消）",
+    ),
+    "engine.loading": ("Loading {table} …", "正在加载 {table} …"),
+    "engine.load_failed": (
+        "The table {table} could not be loaded: {error}",
+        "无法加载表 {table}：{error}",
+    ),
+    "engine.caption.engine": (
+        "Runs on {engine} · source {table} · {rows} rows scanned · query {seconds} s",
+        "运行于 {engine} · 来源 {table} · 扫描 {rows} 行 · 查询 {seconds} 秒",
+    ),
+    "engine.caption.memory": (
+        "Runs in memory (pandas) · {rows} rows",
+        "在内存中运行（pandas）· {rows} 行",
+    ),
+    "engine.caption.duckdb": (
+        "Runs in memory; heavy aggregations on DuckDB (over {threshold} rows) · {rows} rows",
+        "在内存中运行；大数据量汇总（超过 {threshold} 行）由 DuckDB 计算 · {rows} 行",
+    ),
+}
