@@ -27,7 +27,7 @@ LOADED = "engine.loaded"  # fingerprint -> {"engine", "url", "table", "rows", "s
 def where(*kinds: str) -> None:
     """Caption: the engine, rows scanned and query time of the active datasets of ``kinds``."""
     loaded = state.get(LOADED) or {}
-    parts = []
+    parts, in_memory = [], []
     for kind in kinds:
         ds = state.active(kind)
         if ds is None:
@@ -46,8 +46,10 @@ def where(*kinds: str) -> None:
             )
         elif len(ds.frame) > THRESHOLD_ROWS:
             parts.append(t("engine.caption.duckdb", threshold=f"{THRESHOLD_ROWS:,}", rows=rows))
-        else:
-            parts.append(t("engine.caption.memory", rows=rows))
+        else:  # uploads analysed in memory: one phrase, rows per dataset
+            in_memory.append(t("engine.caption.rows", kind=t(f"kind.{kind}"), rows=rows))
+    if in_memory:
+        parts.append(t("engine.caption.memory", rows=t("common.list_sep").join(in_memory)))
     if parts:
         st.caption(" · ".join(dict.fromkeys(parts)))
 

@@ -130,6 +130,13 @@ ALLOWED = {
     "UTF-8",
     "UTF-16",
     "xls",
+    "pandas",  # the engine names in the pages' caption
+    "DuckDB",
+    "PostgreSQL",
+    "Spark",
+    "BigQuery",
+    "ClickHouse",
+    "Parquet",
     "Wilson",
     "Mixpanel",
     "PostHog",
@@ -303,7 +310,11 @@ def _english(texts: list[str], data_words: set[str]) -> list[tuple[str, str]]:
         shown = re.sub(r"\\(.)", r"\1", s).replace("\u2060", "")
         # inline code and links are names the user typed or file names
         clean = re.sub(r"https?://\S+", " ", shown)
-        clean = re.sub(r"[\w.\-]+\.(csv|tsv|txt|xlsx|xls|parquet|gz|json|zip)\b", " ", clean)
+        # connection URLs, paths, settings files and environment variables are typed as shown
+        clean = re.sub(r"[a-z]+://[^\s、，。；）)]*", " ", clean)
+        clean = re.sub(r"(?<![\w.])[./][\w.\-/*]+", " ", clean)
+        clean = re.sub(r"\[[a-z_]+\] ?[a-z_]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", " ", clean)
+        clean = re.sub(r"[\w.\-/]+\.(csv|tsv|txt|xlsx|xls|parquet|gz|json|zip|toml)\b", " ", clean)
         for w in WORD.findall(clean):
             if len(w) < 3 or w in ALLOWED or w in data_words or w.isupper() and len(w) <= 4:
                 continue

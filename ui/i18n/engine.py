@@ -72,9 +72,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "运行于 {engine} · 来源 {table} · 扫描 {rows} 行 · 查询 {seconds} 秒",
     ),
     "engine.caption.memory": (
-        "Runs in memory (pandas) · {rows} rows",
-        "在内存中运行（pandas）· {rows} 行",
+        "Computed in memory (pandas): {rows}",
+        "在本机内存中计算（pandas）：{rows}",
     ),
+    "engine.caption.rows": ("{kind} {rows} rows", "{kind} {rows} 行"),
     "engine.caption.duckdb": (
         "Runs in memory; heavy aggregations on DuckDB (over {threshold} rows) · {rows} rows",
         "在内存中运行；大数据量汇总（超过 {threshold} 行）由 DuckDB 计算 · {rows} 行",
