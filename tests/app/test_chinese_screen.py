@@ -311,6 +311,7 @@ def _english(texts: list[str], data_words: set[str]) -> list[tuple[str, str]]:
         # inline code and links are names the user typed or file names
         clean = re.sub(r"https?://\S+", " ", shown)
         # connection URLs, paths, settings files and environment variables are typed as shown
+        clean = re.sub(r"\b[0-9a-f]{8,}\b", " ", clean)  # workspace ids (8+ hex digits)
         clean = re.sub(r"[a-z]+://[^\s、，。；）)]*", " ", clean)
         clean = re.sub(r"(?<![\w.])[./][\w.\-/*]+", " ", clean)
         clean = re.sub(r"\[[a-z_]+\] ?[a-z_]*|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", " ", clean)
