@@ -76,7 +76,11 @@ def section() -> None:
         st.caption(t("engine.intro"))
         if state.widget(URL_KEY) is None:
             state.set_widget(URL_KEY, str(read_config().get("url", "")))
-        url = st.text_input(t("engine.url"), key=URL_KEY, help=t("engine.url_help")).strip()
+        # masked like a password: an address may hold one, and the screen is often shared;
+        # the "connected to" line below shows it with the password replaced
+        url = st.text_input(
+            t("engine.url"), key=URL_KEY, help=t("engine.url_help"), type="password"
+        ).strip()
         if not url:
             return
         if "://" in url and urlsplit(url).password:
