@@ -136,7 +136,6 @@ ALLOWED = {
     "Spark",
     "BigQuery",
     "ClickHouse",
-    "Parquet",
     "Wilson",
     "Mixpanel",
     "PostHog",
