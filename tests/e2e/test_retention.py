@@ -69,6 +69,7 @@ def test_retention_meeting_mode_at_720p(page, tab, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 720})
     load_samples(page)
     nav(page, "Retention & LTV")
+    page.wait_for_url("**/retention**")  # the click's navigation may not have landed yet
     page.goto(page.url + ("&" if "?" in page.url else "?") + "meeting=1")
     wait_ready(page, timeout=120_000)
     panel = _tab(page, tab)
