@@ -233,8 +233,11 @@ def check_user_funnel(engine, events: pd.DataFrame, params) -> None:
         )
 
 
-# cohort days: ties within a day, several weeks and months (T0 is a Friday)
-_COHORT_SECONDS = [0, 0, 60, 3 * 86_400, 3 * 86_400 + 5, 10 * 86_400, 31 * 86_400, 64 * 86_400]
+# cohort times: ties within a day, several weeks and months, each side of a week's end
+# (Sunday 23:00 / Monday 00:00; T0 is a Friday) and of a month's end (March 31 23:59:59)
+_DAY = 86_400
+_COHORT_SECONDS = [0, 0, 60, 3 * _DAY - 3600, 3 * _DAY, 3 * _DAY + 5, 10 * _DAY]
+_COHORT_SECONDS += [31 * _DAY - 1, 31 * _DAY, 64 * _DAY]
 
 
 def _cohort_times(rows, i: int):
