@@ -365,6 +365,8 @@ def _count_cells(act, sp, sc, rp, rq, lo, n, k, window) -> np.ndarray:
         h = _offset_hist(sc, np.minimum(last[sp] - sc, k - 1), lo, n, k)
         return np.cumsum(h[:, ::-1], axis=1)[:, ::-1]
     # cumulative: first return after the start period
+    if not len(rp):  # nobody returned (a return event no one did)
+        return np.zeros((n, k))
     span = n + 1
     keys = rp * span + (rq - lo)
     pos = np.searchsorted(keys, sp * span + (sc - lo) + 1)

@@ -6,7 +6,7 @@
 - RFM aggregation over 10M order lines (``analytics.rfm.rfm_table`` vs the engine's);
 - the Retention page's weekly cohort triangle over 10M order lines of 1M customers (a year;
   ``bench.bench_retention.make_orders``): ``analytics.retention.order_cohorts`` vs
-  ``aggregates.cohort_counts`` on DuckDB (first-time bracket, recurring unbounded);
+  ``aggregates.cohort_counts`` on DuckDB (first-time bracket, recurring unbounded and bracket);
 - 100M events on DuckDB over Parquet (``BENCH_ENGINE_BIG=1``; about 10 minutes), memory
   limit 3 GB with a spill folder.
 
@@ -69,13 +69,18 @@ def _orders_file(n_lines: int) -> Path:
 def _cohort_file(n_lines: int) -> Path:
     from bench.bench_retention import make_orders
 
+    DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"engine_cohort_orders_{n_lines}.parquet"
     if not path.exists():
         make_orders(n_lines, n_lines // 10).to_parquet(path, index=False)
     return path
 
 
-COHORTS = {"cohort": ("first_time", "bracket"), "rcohort": ("recurring", "unbounded")}
+COHORTS = {
+    "cohort": ("first_time", "bracket"),
+    "rcohort": ("recurring", "unbounded"),
+    "rbcohort": ("recurring", "bracket"),  # the one self-join (entries x later returns)
+}
 
 
 def _cohort_child(task: str, frame: pd.DataFrame) -> dict:
@@ -187,6 +192,8 @@ def main() -> None:
         ("cohort", "same, DuckDB over the in-memory frame", "cohort_frame", cohorts),
         ("rcohort", "weekly recurring cohorts, unbounded, pandas", "rcohort_pandas", cohorts),
         ("rcohort", "same, DuckDB over the in-memory frame", "rcohort_frame", cohorts),
+        ("rbcohort", "weekly recurring cohorts, bracket, pandas", "rbcohort_pandas", cohorts),
+        ("rbcohort", "same, DuckDB over the in-memory frame", "rbcohort_frame", cohorts),
     ]
     runs = [r for r in runs if not only or r[0] in only.split(",")]
     if BIG:
