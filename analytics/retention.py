@@ -365,6 +365,8 @@ def _count_cells(act, sp, sc, rp, rq, lo, n, k, window) -> np.ndarray:
         h = _offset_hist(sc, np.minimum(last[sp] - sc, k - 1), lo, n, k)
         return np.cumsum(h[:, ::-1], axis=1)[:, ::-1]
     # cumulative: first return after the start period
+    if not len(rp):  # nobody returned (a return event no one did)
+        return np.zeros((n, k))
     span = n + 1
     keys = rp * span + (rq - lo)
     pos = np.searchsorted(keys, sp * span + (sc - lo) + 1)
@@ -408,13 +410,21 @@ def cohort_table(
     rp, rq = _returns(activity, lo, start_pairs if same else None)
     counts = _count_cells(activity, sp, sc, rp, rq, lo, n, k, window)
     sizes = np.bincount(sc - lo, minlength=n).astype(np.float64)
+    return _triangle(counts, sizes, lo, activity.last_day, activity.period_kind, definition, window)
+
+
+def _triangle(counts, sizes, lo: int, last_day: int, period: str, definition, window) -> Retention:
+    """The :class:`Retention` of the cells ``counts`` (cohorts ``lo``.. x periods 0..k-1) and
+    the cohort ``sizes``; the engine's cohort counts end here too."""
+    n, k = counts.shape
+    last_p = int(_period_of_days(np.array([last_day]), period)[0])
     counts[:, 0] = sizes
     cal = np.arange(n)[:, None] + np.arange(k)[None, :] + lo
-    ends = _period_end_day(cal, activity.period_kind)
-    incomplete = ends > activity.last_day + 1
+    ends = _period_end_day(cal, period)
+    incomplete = ends > last_day + 1
     counts[cal > last_p] = np.nan
     keep = sizes > 0
-    index = _period_start(np.arange(lo, lo + n)[keep], activity.period_kind)
+    index = _period_start(np.arange(lo, lo + n)[keep], period)
     index.name = "cohort"
     cols = pd.RangeIndex(k, name="period")
     cnt = pd.DataFrame(counts[keep], index=index, columns=cols)
@@ -424,10 +434,10 @@ def cohort_table(
         sizes=size,
         rates=cnt.div(size, axis=0),
         incomplete=pd.DataFrame(incomplete[keep], index=index, columns=cols),
-        period=activity.period_kind,
+        period=period,
         definition=definition,
         window=window,
-        last_day=pd.Timestamp(activity.last_day * _DAY_NS),
+        last_day=pd.Timestamp(last_day * _DAY_NS),
     )
 
 

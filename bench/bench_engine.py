@@ -4,8 +4,13 @@
   (``analytics.funnel.funnel_counts``) vs ``analytics.engine.aggregates.funnel_counts`` on
   DuckDB, over the same in-memory frame and over the same events in Parquet;
 - RFM aggregation over 10M order lines (``analytics.rfm.rfm_table`` vs the engine's);
+- the Retention page's weekly cohort triangle over 10M order lines of 1M customers (a year;
+  ``bench.bench_retention.make_orders``): ``analytics.retention.order_cohorts`` vs
+  ``aggregates.cohort_counts`` on DuckDB (first-time bracket, recurring unbounded and bracket);
 - 100M events on DuckDB over Parquet (``BENCH_ENGINE_BIG=1``; about 10 minutes), memory
   limit 3 GB with a spill folder.
+
+``BENCH_ENGINE_ONLY=cohort,rcohort`` runs only the named groups.
 
 Each measurement runs in its own process, so its peak RSS is its own (the input frame
 included where it is in memory). Both paths' answers must be equal. ``BENCH_QUICK=1``
@@ -61,6 +66,40 @@ def _orders_file(n_lines: int) -> Path:
     return path
 
 
+def _cohort_file(n_lines: int) -> Path:
+    from bench.bench_retention import make_orders
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"engine_cohort_orders_{n_lines}.parquet"
+    if not path.exists():
+        make_orders(n_lines, n_lines // 10).to_parquet(path, index=False)
+    return path
+
+
+COHORTS = {
+    "cohort": ("first_time", "bracket"),
+    "rcohort": ("recurring", "unbounded"),
+    "rbcohort": ("recurring", "bracket"),  # the one self-join (entries x later returns)
+}
+
+
+def _cohort_child(task: str, frame: pd.DataFrame) -> dict:
+    from analytics import retention
+    from analytics.engine import connect
+    from analytics.engine.aggregates import cohort_counts, frame_source
+
+    definition, window = COHORTS[task.split("_")[0]]
+    t0 = time.perf_counter()
+    if task.endswith("pandas"):
+        ret = retention.order_cohorts(frame, "week", definition, window)
+    else:
+        eng = connect("")
+        src = frame_source(eng, "orders", frame, "orders")
+        ret = cohort_counts(eng, src, "week", definition, window)
+    r = [int(ret.sizes.sum()), float(ret.counts.sum().sum()), int(ret.incomplete.sum().sum())]
+    return {"s": time.perf_counter() - t0, "mb": peak_rss_mb(), "r": r}
+
+
 def _child(task: str, path: str) -> dict:
     from analytics import funnel, rfm
     from analytics.engine import connect
@@ -77,6 +116,8 @@ def _child(task: str, path: str) -> dict:
         t0 = time.perf_counter()
         out = funnel_counts(eng, src, STEPS, WINDOW, "sequential")
         return {"s": time.perf_counter() - t0, "mb": peak_rss_mb(), "r": out["users"].tolist()}
+    if "cohort" in task:
+        return _cohort_child(task, pd.read_parquet(path))
     frame = pd.read_parquet(path if task.startswith("rfm") else f"{path}/part000.parquet")
     if not task.endswith("pandas"):
         eng = connect("")
@@ -132,9 +173,13 @@ def _load() -> str:
 
 def main() -> None:
     n10 = 10_000_000 // SHRINK
-    ev = _events_dir(n10)
-    orders = _orders_file(n10)
+    ev, orders, cohorts = (
+        (lambda: _events_dir(n10)),
+        (lambda: _orders_file(n10)),
+        (lambda: _cohort_file(n10)),
+    )
     rows = []
+    only = os.environ.get("BENCH_ENGINE_ONLY", "")
     runs = [
         ("funnel", f"{n10 / 1e6:g}M events, 4 steps, 7 days", "funnel_pandas", ev),
         ("funnel", "same, DuckDB over the in-memory frame", "funnel_frame", ev),
@@ -143,7 +188,14 @@ def main() -> None:
         ("users", "same, DuckDB over the in-memory frame", "ufunnel_frame", ev),
         ("rfm", f"RFM over {n10 / 1e6:g}M order lines", "rfm_pandas", orders),
         ("rfm", "same, DuckDB over the in-memory frame", "rfm_frame", orders),
+        ("cohort", f"weekly first-time cohorts, {n10 / 1e6:g}M lines", "cohort_pandas", cohorts),
+        ("cohort", "same, DuckDB over the in-memory frame", "cohort_frame", cohorts),
+        ("rcohort", "weekly recurring cohorts, unbounded, pandas", "rcohort_pandas", cohorts),
+        ("rcohort", "same, DuckDB over the in-memory frame", "rcohort_frame", cohorts),
+        ("rbcohort", "weekly recurring cohorts, bracket, pandas", "rbcohort_pandas", cohorts),
+        ("rbcohort", "same, DuckDB over the in-memory frame", "rbcohort_frame", cohorts),
     ]
+    runs = [r for r in runs if not only or r[0] in only.split(",")]
     if BIG:
         big = _events_dir(100_000_000 // SHRINK)
         runs.append(
@@ -151,6 +203,7 @@ def main() -> None:
         )
     base: dict[str, dict] = {}
     for group, label, task, path in runs:
+        path = path() if callable(path) else path  # data written only for the groups run
         load = _load()
         res = _run(task, path)
         ref = base.setdefault(group, res)

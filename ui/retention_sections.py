@@ -10,7 +10,8 @@ import streamlit as st
 
 from analytics import funnel as fn
 from analytics import retention as rt
-from ui import state
+from analytics.engine import route
+from ui import engine_caption, state
 from ui.charts_retention import curves, triangle
 from ui.i18n import error_text, t
 from ui.safe import inert
@@ -90,25 +91,29 @@ def build_context(
 ) -> RetentionContext:
     """The context with the triangle computed (None, with the reason shown, when it cannot be)."""
     start, back = events
-    try:
-        if source == "orders":
-            ret = cached(rt.order_cohorts, ds, period=period, definition=definition, window=window)
-        else:
-            ret = cached(
-                rt.event_cohorts,
-                ds,
-                period=period,
-                definition=definition,
-                window=window,
-                start_event=start,
-                return_event=back,
-            )
+    try:  # past the size threshold the cells are counted on DuckDB (progress, cancel)
+        with engine_caption.running():
+            ret = _triangle(source, ds, period, definition, window, start, back)
     except ValueError as err:
         fail(err)
         ret = None
     log = state.active("events")
     return RetentionContext(
         source, ds, orders, spend, log, period, definition, window, start, back, ret
+    )
+
+
+def _triangle(source, ds, period, definition, window, start, back) -> rt.Retention:
+    if source == "orders":
+        return cached(route.order_cohorts, ds, period=period, definition=definition, window=window)
+    return cached(
+        route.event_cohorts,
+        ds,
+        period=period,
+        definition=definition,
+        window=window,
+        start_event=start,
+        return_event=back,
     )
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import engine_caption, state
 from ui import retention_ltv as ltv
 from ui import retention_sections as sec
-from ui import state
 from ui.i18n import t
 from ui.widgets import require, tab_sections
 
@@ -23,6 +23,7 @@ spend_ds = state.active("spend")
 # ---- shared controls: source, period, cohort definition, return window
 source, period, definition, window = sec.controls(orders_ds is not None, events_ds is not None)
 ds = require(source)
+engine_caption.where(source)
 events = sec.event_choices(ds) if source == "events" else (None, None)
 ctx = sec.build_context(source, ds, orders_ds, spend_ds, period, definition, window, events)
 

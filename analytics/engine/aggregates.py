@@ -4,6 +4,9 @@
   users and totals, the window, ``exclude_in_progress``);
 - :func:`rfm_table` = :func:`analytics.rfm.rfm_table` (the per-customer aggregation in
   SQL; the frame is built by the same code as the pandas path);
+- :func:`cohort_counts` = :func:`analytics.retention.order_cohorts` /
+  :func:`~analytics.retention.event_cohorts` (the cohort triangle's cells in SQL, the
+  :class:`~analytics.retention.Retention` built by the same code as the pandas path);
 - :func:`traffic_daily` sums a traffic table by day and source / medium / channel, a
   frame that :func:`analytics.traffic.build_mix` (traffic page, cockpit) turns into the
   same daily channel sums as the full table.
@@ -21,10 +24,12 @@ import numpy as np
 import pandas as pd
 
 from analytics import funnel as _funnel
+from analytics import retention as _ret
 from analytics import rfm as _rfm
 from analytics.engine import queries
 from analytics.engine.core import Engine
 from analytics.engine.sources import Source, plain
+from analytics.messages import AnalyticsError
 
 __all__ = [
     "frame_source",
@@ -35,6 +40,7 @@ __all__ = [
     "analyse",
     "traffic_daily",
     "price_daily",
+    "cohort_counts",
     "THRESHOLD_ROWS",
 ]
 
@@ -311,3 +317,80 @@ def price_daily(engine: Engine, source: Source) -> pd.DataFrame:
     for c in ("product_id", "product", "seller"):
         out[c] = out[c].astype("str")
     return out.sort_values(["product_id", "seller", "date"], kind="stable").reset_index(drop=True)
+
+
+def _activity_sql(source: Source, start_event: str | None, return_event: str | None):
+    """Person, time, start, return and keep conditions of a source (orders: the order
+    rule; events: the chosen start / return events, None = any event)."""
+    cols = set(source.columns)
+    if source.kind == "orders":
+        void = "COALESCE(is_void, FALSE)" if "is_void" in cols else "FALSE"
+        ret = "COALESCE(is_return, FALSE)" if "is_return" in cols else "FALSE"
+        sale = f"NOT ({ret} OR COALESCE(amount < 0, FALSE))"
+        return "customer_id", "order_time", sale, sale, f"NOT {void}"
+
+    def named(name: str | None) -> str:
+        if name is None or "event" not in cols:
+            return "TRUE"
+        return f"COALESCE(event = {queries.literal(name)}, FALSE)"
+
+    return "user_id", "event_time", named(start_event), named(return_event), "TRUE"
+
+
+def cohort_counts(
+    engine: Engine,
+    source: Source,
+    period: str = "week",
+    definition: str = "first_time",
+    window: str = "bracket",
+    *,
+    start_event: str | None = None,
+    return_event: str | None = None,
+    max_periods: int | None = None,
+) -> _ret.Retention:
+    """The cohort triangle, as :func:`analytics.retention.order_cohorts` (an ``orders``
+    source) or :func:`~analytics.retention.event_cohorts` (an events source), by ``engine``.
+
+    The engine returns per cohort its entries and per (cohort, offset) its cell count or
+    the offset histogram that the unbounded / cumulative counts sum up; the
+    :class:`~analytics.retention.Retention` (counts, sizes, rates, incomplete mask) is
+    built by the pandas path's own code.
+
+    Raises
+    ------
+    AnalyticsError
+        ``analytics.retention.no_starts`` when no person has a start activity.
+    """
+    for name, value, options in (
+        ("period", period, _ret.PERIODS),
+        ("definition", definition, _ret.DEFINITIONS),
+        ("window", window, _ret.WINDOWS),
+    ):
+        _ret._choice(name, value, options)
+    person, time, start, back, keep = _activity_sql(source, start_event, return_event)
+    cap = None if max_periods is None or window == "unbounded" else int(max_periods)
+    sql = queries.cohort_sql(
+        source.select(), person, time, start, back, keep, period, definition, window, cap
+    )
+    res = engine.query(sql, table=source.table, rows=source.rows)
+    w = pd.to_numeric(res["w"]).to_numpy(dtype=np.int64)
+    c, k = (pd.to_numeric(res[x]).to_numpy(dtype=np.int64) for x in ("c", "k"))
+    n = pd.to_numeric(res["n"]).to_numpy(dtype=np.float64)
+    if not (w == 0).any():
+        raise AnalyticsError("analytics.retention.no_starts")
+    last_day = int(n[w == 2][0])
+    lo = int(c[w == 0].min())
+    n_coh = int(_ret._period_of_days(np.array([last_day]), period)[0]) - lo + 1
+    n_k = n_coh if max_periods is None else min(n_coh, int(max_periods) + 1)
+    sizes = np.bincount(c[w == 0] - lo, weights=n[w == 0], minlength=n_coh)
+    m = (w == 1) & (k >= 1)
+    if window == "unbounded":  # entries whose last return is k or more periods after
+        k = np.minimum(k, n_k - 1)
+    m &= k < n_k
+    hist = np.zeros((n_coh, n_k))
+    np.add.at(hist, (c[m] - lo, k[m]), n[m])
+    if window == "unbounded":
+        hist = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]
+    elif window == "cumulative":
+        hist = np.cumsum(hist, axis=1)
+    return _ret._triangle(hist, sizes, lo, last_day, period, definition, window)

@@ -28,6 +28,7 @@ __all__ = [
     "rfm_left_out_sql",
     "traffic_sql",
     "price_sql",
+    "cohort_sql",
 ]
 
 _FRAME_BEFORE = "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
@@ -350,4 +351,77 @@ def price_sql(src: str, columns: set[str]) -> str:
         f"avg(price) AS price{more} FROM {src} "
         f"WHERE price > 0 AND date IS NOT NULL AND {key} IS NOT NULL AND seller IS NOT NULL "
         f"GROUP BY date, {key}, {seller}"
+    )
+
+
+def _period(kind: str) -> str:
+    """The period number of a line (``d``: days since 1970-01-01, ``t``: its time) as
+    :mod:`analytics.retention` numbers them: days, Monday-first weeks, calendar months."""
+    if kind == "day":
+        return "d"
+    if kind == "week":  # 1970-01-01 was a Thursday
+        return "CAST(floor((d + 3) / 7) AS BIGINT)"
+    return "CAST((EXTRACT(YEAR FROM t) - 1970) * 12 + EXTRACT(MONTH FROM t) - 1 AS BIGINT)"
+
+
+def cohort_sql(
+    src: str,
+    person: str,
+    time: str,
+    start: str,
+    back: str,
+    keep: str,
+    period: str,
+    definition: str,
+    window: str,
+    max_k: int | None = None,
+) -> str:
+    """The cohort triangle's cells (the rules of :func:`analytics.retention.cohort_table`).
+
+    ``person`` and ``time`` are the person and time columns; ``start`` / ``back`` are
+    conditions making a line a start / a return, ``keep`` the lines that are activity at
+    all. Rows ``w, c, k, n``: ``w = 0``: cohort ``c`` has ``n`` entries; ``w = 1``: ``n``
+    entries of cohort ``c`` at offset ``k`` (bracket: returned in period c + k; unbounded:
+    last return in c + k; cumulative: first return after c in c + k); ``w = 2``: ``n`` is
+    the last activity day (days since 1970-01-01).
+    """
+    lines = (
+        f"SELECT {person} AS u, {time} AS t, "
+        f"date_diff('day', DATE '1970-01-01', CAST({time} AS DATE)) AS d, "
+        f"CASE WHEN {start} THEN 1 ELSE 0 END AS s, CASE WHEN {back} THEN 1 ELSE 0 END AS r "
+        f"FROM {src} WHERE {time} IS NOT NULL AND NOT {_blank(person)} AND {keep}"
+    )
+    ctes = [
+        f"ln AS ({lines})",
+        f"act AS (SELECT u, p, max(s) AS s, max(r) AS r FROM (SELECT u, {_period(period)} AS p, "
+        "s, r FROM ln) AS lp GROUP BY u, p)",
+    ]
+    if definition == "first_time":
+        ctes.append("ent AS (SELECT u, min(p) AS c FROM act WHERE s = 1 GROUP BY u)")
+    else:
+        ctes.append("ent AS (SELECT u, p AS c FROM act WHERE s = 1)")
+    cap = "" if max_k is None else f" AND a.p - e.c <= {int(max_k)}"
+    if window == "bracket":
+        ctes.append(
+            "cell AS (SELECT e.c AS c, a.p - e.c AS k, count(*) AS n FROM ent AS e JOIN act AS a "
+            f"ON a.u = e.u AND a.p > e.c WHERE a.r = 1{cap} GROUP BY e.c, a.p - e.c)"
+        )
+    elif window == "unbounded":
+        ctes += [
+            "lr AS (SELECT u, max(p) AS p FROM act WHERE r = 1 GROUP BY u)",
+            "cell AS (SELECT e.c AS c, a.p - e.c AS k, count(*) AS n FROM ent AS e JOIN lr AS a "
+            "ON a.u = e.u AND a.p > e.c GROUP BY e.c, a.p - e.c)",
+        ]
+    else:  # the first return after each start period (act has one row per person, period)
+        ctes += [
+            "nx AS (SELECT u, p, min(CASE WHEN r = 1 THEN p END) OVER (PARTITION BY u ORDER BY p "
+            f"{_FRAME_AFTER}) AS q FROM act)",
+            "cell AS (SELECT e.c AS c, a.q - e.c AS k, count(*) AS n FROM ent AS e JOIN nx AS a "
+            "ON a.u = e.u AND a.p = e.c WHERE a.q IS NOT NULL GROUP BY e.c, a.q - e.c)",
+        ]
+    return (
+        f"WITH {', '.join(ctes)} "
+        "SELECT 0 AS w, c, 0 AS k, count(*) AS n FROM ent GROUP BY c "
+        "UNION ALL SELECT 1 AS w, c, k, n FROM cell "
+        "UNION ALL SELECT 2 AS w, 0 AS c, 0 AS k, max(d) AS n FROM ln"
     )

@@ -14,12 +14,20 @@ from typing import Any
 
 import pandas as pd
 
-from analytics import funnel, rfm
+from analytics import funnel, retention, rfm
 from analytics.engine import aggregates
 from analytics.engine.aggregates import THRESHOLD_ROWS
 from analytics.engine.core import connect
+from analytics.messages import require_columns
 
-__all__ = ["funnel_counts", "user_funnel", "analyse", "uses_engine"]
+__all__ = [
+    "funnel_counts",
+    "user_funnel",
+    "analyse",
+    "order_cohorts",
+    "event_cohorts",
+    "uses_engine",
+]
 
 
 def uses_engine(frame: pd.DataFrame, max_rows: int | None = None) -> bool:
@@ -88,4 +96,58 @@ def analyse(orders: pd.DataFrame, as_of=None, *, max_rows: int | None = None, **
     rfm._check(orders)
     return _on_duckdb(
         orders, "orders", lambda eng, src: aggregates.analyse(eng, src, as_of, **opts)
+    )
+
+
+def order_cohorts(
+    orders: pd.DataFrame,
+    period: str = "week",
+    definition: str = "first_time",
+    window: str = "bracket",
+    *,
+    max_rows: int | None = None,
+) -> retention.Retention:
+    """:func:`analytics.retention.order_cohorts`, its cells counted on DuckDB past the
+    threshold."""
+    if not uses_engine(orders, max_rows):
+        return retention.order_cohorts(orders, period, definition, window)
+    require_columns(
+        orders, "orders", ("customer_id", "order_time", "amount"), "analytics.retention.orders"
+    )
+    return _on_duckdb(
+        orders,
+        "orders",
+        lambda eng, src: aggregates.cohort_counts(eng, src, period, definition, window),
+    )
+
+
+def event_cohorts(
+    events: pd.DataFrame,
+    period: str = "week",
+    definition: str = "first_time",
+    window: str = "bracket",
+    start_event: str | None = None,
+    return_event: str | None = None,
+    *,
+    max_rows: int | None = None,
+) -> retention.Retention:
+    """:func:`analytics.retention.event_cohorts`, its cells counted on DuckDB past the
+    threshold."""
+    if not uses_engine(events, max_rows):
+        return retention.event_cohorts(
+            events, period, definition, window, start_event, return_event
+        )
+    require_columns(events, "events", ("user_id", "event_time"), "analytics.retention.events")
+    return _on_duckdb(
+        events,
+        "events",
+        lambda eng, src: aggregates.cohort_counts(
+            eng,
+            src,
+            period,
+            definition,
+            window,
+            start_event=start_event,
+            return_event=return_event,
+        ),
     )

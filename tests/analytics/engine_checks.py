@@ -231,3 +231,105 @@ def check_user_funnel(engine, events: pd.DataFrame, params) -> None:
         pd.testing.assert_frame_equal(
             bg.sort_values(key).reset_index(drop=True), bw.sort_values(key).reset_index(drop=True)
         )
+
+
+# cohort times: ties within a day, several weeks and months, each side of a week's end
+# (Sunday 23:00 / Monday 00:00; T0 is a Friday) and of a month's end (March 31 23:59:59)
+_DAY = 86_400
+_COHORT_SECONDS = [0, 0, 60, 3 * _DAY - 3600, 3 * _DAY, 3 * _DAY + 5, 10 * _DAY]
+_COHORT_SECONDS += [31 * _DAY - 1, 31 * _DAY, 64 * _DAY]
+
+
+def _cohort_times(rows, i: int):
+    return pd.to_datetime(
+        [None if r[i] is None else T0 + pd.Timedelta(seconds=r[i]) for r in rows]
+    ).astype("datetime64[ns]")
+
+
+@st.composite
+def cohort_orders(draw, max_rows: int = 40):
+    """Order lines for cohorts: customers with several lines a day, void and refund lines."""
+    n = draw(st.integers(0, max_rows))
+    cust = st.sampled_from(["c1", "c2", "c3", "c4", "", None])
+    times = st.sampled_from([*_COHORT_SECONDS, None])
+    amount = st.sampled_from([10.0, 10.0, 25.5, -10.0, 0.0, np.nan])
+    flags = st.sampled_from([False, False, False, True])
+    rows = draw(st.lists(st.tuples(cust, times, amount, flags, flags), min_size=n, max_size=n))
+    frame = pd.DataFrame(
+        {
+            "customer_id": pd.Series([r[0] for r in rows], dtype="str"),
+            "order_time": _cohort_times(rows, 1),
+            "amount": pd.Series([r[2] for r in rows], dtype=float),
+            "is_return": pd.Series([r[3] for r in rows], dtype=bool),
+            "is_void": pd.Series([r[4] for r in rows], dtype=bool),
+        }
+    )
+    drop = draw(st.sets(st.sampled_from(["is_return", "is_void"])))
+    return frame.drop(columns=sorted(drop))
+
+
+@st.composite
+def cohort_events(draw, max_rows: int = 40):
+    n = draw(st.integers(0, max_rows))
+    users = st.sampled_from(["u1", "u2", "u3", "10", " ", None])
+    times = st.sampled_from([*_COHORT_SECONDS, None])
+    names = st.sampled_from(["a", "a", "b", None])
+    rows = draw(st.lists(st.tuples(users, times, names), min_size=n, max_size=n))
+    return pd.DataFrame(
+        {
+            "user_id": pd.Series([r[0] for r in rows], dtype="str"),
+            "event_time": _cohort_times(rows, 1),
+            "event": pd.Series([r[2] for r in rows], dtype="str"),
+        }
+    )
+
+
+COHORT_PARAMS = st.tuples(
+    st.sampled_from(["day", "week", "month"]),
+    st.sampled_from(["first_time", "recurring"]),
+    st.sampled_from(["bracket", "unbounded", "cumulative"]),
+    st.sampled_from([(None, None), ("a", None), ("a", "b"), (None, "a")]),
+)
+
+
+def assert_same_triangle(got, want) -> None:
+    for name in ("counts", "rates", "incomplete"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name))
+    pd.testing.assert_series_equal(got.sizes, want.sizes)
+    assert (got.period, got.definition, got.window, got.last_day) == (
+        want.period,
+        want.definition,
+        want.window,
+        want.last_day,
+    )
+
+
+def check_cohorts(engine, frame: pd.DataFrame, params) -> None:
+    """The cohort triangle (orders: the order rule; events: start / return events) from the
+    engine's cells equals pandas' (or both refuse: no start activity)."""
+    import pytest
+
+    from analytics import retention
+    from analytics.engine.aggregates import cohort_counts
+    from analytics.messages import AnalyticsError
+
+    period, definition, window, (start, back) = params
+    if "order_time" in frame.columns:
+        src = frame_source(engine, _table("co"), frame, "orders")
+        run = lambda: retention.order_cohorts(frame, period, definition, window)  # noqa: E731
+        opts = {}
+    else:
+        src = frame_source(engine, _table("ce"), frame, "events")
+        run = lambda: retention.event_cohorts(  # noqa: E731
+            frame, period, definition, window, start, back
+        )
+        opts = {"start_event": start, "return_event": back}
+    try:
+        want = run()
+    except AnalyticsError as err:
+        with pytest.raises(AnalyticsError) as got_err:
+            cohort_counts(engine, src, period, definition, window, **opts)
+        assert got_err.value.code == err.code
+        return
+    got = cohort_counts(engine, src, period, definition, window, **opts)
+    assert_same_triangle(got, want)

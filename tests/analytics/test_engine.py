@@ -171,3 +171,47 @@ def test_a_ga4_export_table_loads_as_events_with_the_funnel_of_its_rows():
     pd.testing.assert_frame_equal(counted, funnel.funnel_counts(ds.frame, steps, "1D"))
     assert counted["users"].tolist() == [2, 2]
     eng.close()
+
+
+COHORT_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@COHORT_SETTINGS
+@given(orders=ec.cohort_orders(), params=ec.COHORT_PARAMS)
+def test_order_cohorts_equal_pandas(duck, orders, params):
+    ec.check_cohorts(duck, orders, params)
+
+
+@COHORT_SETTINGS
+@given(events=ec.cohort_events(), params=ec.COHORT_PARAMS)
+def test_event_cohorts_equal_pandas(duck, events, params):
+    ec.check_cohorts(duck, events, params)
+
+
+def test_cohort_routing_and_max_periods_give_the_pandas_answer(duck):
+    """The Retention page's triangle past the threshold (and a capped one) equals pandas'."""
+    from analytics import retention
+    from analytics.engine import route
+    from analytics.engine.aggregates import cohort_counts, frame_source
+    from ui.samples import load_samples
+
+    orders = load_samples(("orders",))[0].frame
+    events = load_samples(("events",))[0].frame
+    for period, window in (("week", "bracket"), ("month", "unbounded"), ("day", "cumulative")):
+        ec.assert_same_triangle(
+            route.order_cohorts(orders, period, "recurring", window, max_rows=10),
+            retention.order_cohorts(orders, period, "recurring", window),
+        )
+        ec.assert_same_triangle(
+            route.event_cohorts(
+                events, period, "first_time", window, "view", "purchase", max_rows=10
+            ),
+            retention.event_cohorts(events, period, "first_time", window, "view", "purchase"),
+        )
+    src = frame_source(duck, "cohort_sample", orders, "orders")
+    for window in ("bracket", "unbounded", "cumulative"):
+        act = retention.order_activity(orders, "week", values=False)
+        ec.assert_same_triangle(
+            cohort_counts(duck, src, "week", "first_time", window, max_periods=1),
+            retention.cohort_table(act, "first_time", window, max_periods=1),
+        )

@@ -51,6 +51,21 @@ def test_channel_sums_equal_pandas(pg, rows):
     ec.check_traffic(pg, rows)
 
 
+COHORT_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@COHORT_SETTINGS
+@given(orders=ec.cohort_orders(), params=ec.COHORT_PARAMS)
+def test_order_cohorts_equal_pandas(pg, orders, params):
+    ec.check_cohorts(pg, orders, params)
+
+
+@COHORT_SETTINGS
+@given(events=ec.cohort_events(), params=ec.COHORT_PARAMS)
+def test_event_cohorts_equal_pandas(pg, events, params):
+    ec.check_cohorts(pg, events, params)
+
+
 def test_wrong_password_is_a_coded_error_without_the_password(postgres_url):  # noqa: F811
     bad = postgres_url.replace("127.0.0.1", "127.0.0.1", 1).rsplit(":", 1)[0] + ":1/postgres"
     bad = bad.replace("shopops@", "shopops:hunter2@")

@@ -61,3 +61,9 @@ def test_rfm_aggregates_equal_pandas(spark, orders, params):
 @given(rows=ec.traffic_rows(max_rows=20))
 def test_channel_sums_equal_pandas(spark, rows):
     ec.check_traffic(spark, rows)
+
+
+@SETTINGS
+@given(orders=ec.cohort_orders(max_rows=20), params=ec.COHORT_PARAMS)
+def test_order_cohorts_equal_pandas(spark, orders, params):
+    ec.check_cohorts(spark, orders, params)

@@ -187,6 +187,21 @@ def test_event_cohorts_with_start_and_return_events():
     assert rt.cohort_table(act).counts.iloc[0].tolist() == [2.0, 1.0, 2.0]
 
 
+@pytest.mark.parametrize("window", rt.WINDOWS)
+def test_a_return_event_nobody_did_counts_zero_returns(window):
+    """No return pair at all (found by the engine's property test: cumulative used to fail)."""
+    events = pd.DataFrame(
+        {
+            "user_id": ["u1", "u1", "u2"],
+            "event_time": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-03"]),
+            "event": ["a", "a", "a"],
+        }
+    )
+    act = rt.event_activity(events, "day", start_event="a", return_event="b")
+    ret = rt.cohort_table(act, "first_time", window)
+    assert ret.counts.fillna(-1).to_numpy().tolist() == [[1.0, 0.0, 0.0], [1.0, -1.0, -1.0]]
+
+
 def _value_reference(orders, margin):
     keep = orders[~ordrule.void_mask(orders) & orders["customer_id"].notna().to_numpy()]
     sale = keep[ordrule.sale_mask(keep)]

@@ -13,7 +13,7 @@ import pytest
 from tests.analytics.engine_servers import postgres_url  # noqa: F401  (fixture)
 from tests.app.conftest import assert_clean, make_app
 
-PAGES = ["home", "traffic", "segments", "funnel", "pricing", "budget"]
+PAGES = ["home", "traffic", "segments", "funnel", "pricing", "budget", "retention"]
 
 
 @pytest.fixture(scope="module")

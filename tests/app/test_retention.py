@@ -130,3 +130,26 @@ def test_value_by_cohort(loaded):
     at.segmented_control(key="retention.value_by").set_value("cohort").run()
     assert_clean(at)
     assert any("per acquisition channel" in c.value for c in at.caption)
+
+
+def test_past_the_size_threshold_the_triangle_is_counted_on_duckdb(loaded, monkeypatch):
+    """Issue 18: a dataset past the threshold has its cohort cells counted by the engine
+    layer (DuckDB), with the pandas figures."""
+    from analytics.engine import aggregates, route
+
+    calls = []
+    real = aggregates.cohort_counts
+
+    def spy(*args, **kwargs):
+        calls.append(args[2:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(route, "THRESHOLD_ROWS", 10)
+    monkeypatch.setattr(aggregates, "cohort_counts", spy)
+    at = make_app(PAGE, datasets=[loaded["orders"]], timeout=120)
+    at.run()
+    at.segmented_control(key="retention.window").set_value("cumulative").run()
+    assert_clean(at)
+    assert ("week", "first_time", "cumulative") in calls
+    ret = rt.order_cohorts(loaded["orders"].frame, "week", "first_time", "cumulative")
+    assert metric(at, "People in cohorts") == f"{int(ret.sizes.sum()):,}"
