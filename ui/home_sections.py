@@ -29,6 +29,7 @@ PAGES = {  # page -> dataset kinds it needs (the first is required)
     "retention": ("orders", "events"),
     "pricing": ("prices",),
     "budget": ("spend", "traffic"),
+    "experiments": ("events", "orders"),
 }
 CORE = ("orders", "traffic", "spend", "events")
 PERIODS = ["week", "month", "custom"]

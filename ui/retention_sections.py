@@ -48,16 +48,13 @@ def fail(err: Exception) -> None:
 
 
 def controls(has_orders: bool, has_events: bool) -> tuple[str, str, str, str]:
-    """Source, period, definition and window: one row of segmented controls."""
-    cols = st.columns([2, 2, 2, 3])
+    """Source, period, definition and window: segmented controls side by side at their own
+    widths, wrapping to a second line on a narrow page (never cut)."""
     sources = [s for s, ok in (("orders", has_orders), ("events", has_events)) if ok] or ["orders"]
-    with cols[0]:
+    with st.container(horizontal=True, wrap=True, gap="medium"):
         source = choice_for("retention.source", sources, sources[0])
-    with cols[1]:
         period = choice_for("retention.period", list(rt.PERIODS), "week")
-    with cols[2]:
         definition = choice_for("retention.definition", list(rt.DEFINITIONS), "first_time")
-    with cols[3]:
         window = choice_for("retention.window", list(rt.WINDOWS), "bracket")
     return source, period, definition, window
 

@@ -2,8 +2,8 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "home.tagline": (
-        "Upload the exports you already have and see where traffic, sales and money go: channel mix, user layers, funnel drop-off, competitor prices and budget what-ifs.",
-        "上传已有的导出文件，即可看清流量、销售和花费的去向：渠道结构、用户分层、漏斗流失、竞品价格和预算推演。",
+        "Upload the exports you already have and see where traffic, sales and money go: channel mix, user layers, funnel drop-off, retention and lifetime value, competitor prices, budget what-ifs and A/B tests.",
+        "上传已有的导出文件，即可看清流量、销售和花费的去向：渠道结构、用户分层、漏斗流失、留存与生命周期价值、竞品价格、预算推演和 A/B 实验。",
     ),
     "home.start": ("Get started", "开始使用"),
     "home.start_text": (
@@ -40,6 +40,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "home.desc.pricing": (
         "Our price position against competitors, price index, changes, undercuts and promotions.",
         "与竞品相比的价格位置、价格指数、调价、低价预警和促销识别。",
+    ),
+    "home.desc.experiments": (
+        "Read an A/B test honestly: rates with intervals, assignment check, a reading safe to look at daily, sample size.",
+        "如实解读 A/B 测试：带区间的转化率、分组分配检查、每天查看也有效的结论、所需样本量。",
     ),
     "home.desc.budget": (
         "Response curves per channel and live what-if budget scenarios, with an optimiser.",
