@@ -305,6 +305,8 @@ def daily_metrics(
             columns=["gmv", "orders", "visitors"], index=pd.DatetimeIndex([], name="date")
         )
     frame = pd.DataFrame(parts)
+    if frame.index.dropna().empty:  # inputs without a dated row (every order line void)
+        return pd.DataFrame(columns=list(parts), index=pd.DatetimeIndex([], name="date"))
     idx = pd.date_range(frame.index.min(), frame.index.max(), freq="D", name="date")
     frame = frame.reindex(idx)
     # additive series are 0 on days inside their own data span with no rows

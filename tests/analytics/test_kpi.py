@@ -348,3 +348,19 @@ def test_sample_outage_week_overview(sample_frames):
         *(fr[k] for k in kinds), kinds=kinds, period="custom", start="2025-07-07", end="2025-07-13"
     )
     assert clean.anomalies.empty
+
+
+def test_daily_metrics_of_orders_that_were_never_paid_is_empty_not_an_error():
+    """Every line void (an export of unpaid orders only): no day has a sale, so the daily
+    series are empty with their columns, never an error."""
+    orders = pd.DataFrame(
+        {
+            "order_id": ["1", "2"],
+            "order_time": pd.to_datetime(["2020-02-01 10:00", "2020-02-02 11:00"]),
+            "amount": [100.0, 50.0],
+            "is_void": [True, True],
+        }
+    )
+    daily = kpi.daily_metrics(orders)
+    assert daily.empty and {"gmv", "orders"} <= set(daily.columns)
+    assert daily.index.name == "date"

@@ -164,8 +164,8 @@ STRINGS.update(
         "home.yoy": ("vs last year: {pct}", "同比：{pct}"),
         "home.no_yoy": ("no data a year before", "无去年同期数据"),
         "home.error": (
-            "The overview cannot be computed from the loaded data: {error}. Check the files on the Import data page.",
-            "无法根据已加载数据计算概览：{error}。请在导入数据页检查文件。",
+            "The overview cannot be computed from the loaded data: {error} Check the files on the Import data page.",
+            "无法根据已加载数据计算概览：{error}请在导入数据页检查文件。",
         ),
         "home.trend": ("Daily trend", "每日趋势"),
         "home.trend_metric": ("Metric", "指标"),
