@@ -30,6 +30,7 @@ import threading
 import time
 import tomllib
 import weakref
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -134,16 +135,18 @@ class QueryStats:
 
 
 @dataclass
-class Engine:
-    """A connection that runs DuckDB-dialect SQL and returns pandas frames."""
+class Engine(ABC):
+    """A connection that runs DuckDB-dialect SQL and returns pandas frames (each engine
+    implements :meth:`_run`, :meth:`register` and :meth:`tables`)."""
 
     name: str
     dialect: str
     url: str = ""
     stats: QueryStats = field(default_factory=QueryStats)
 
-    def _run(self, sql: str) -> pd.DataFrame:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _run(self, sql: str) -> pd.DataFrame:
+        """Run engine-dialect ``sql`` and return its rows."""
 
     def query(self, sql: str, table: str = "", rows: int = 0) -> pd.DataFrame:
         """Run ``sql`` (DuckDB dialect) and return its result.
@@ -162,13 +165,13 @@ class Engine:
         self.stats = QueryStats(self.name, int(rows), time.perf_counter() - t0)
         return out
 
-    def register(self, name: str, frame: pd.DataFrame) -> None:  # pragma: no cover
+    @abstractmethod
+    def register(self, name: str, frame: pd.DataFrame) -> None:
         """Make ``frame`` queryable as table ``name``."""
-        raise NotImplementedError
 
-    def tables(self) -> list[str]:  # pragma: no cover
+    @abstractmethod
+    def tables(self) -> list[str]:
         """Table names the engine can read."""
-        raise NotImplementedError
 
     def count(self, relation: str) -> int:
         """Rows of ``relation`` (a table name or a parenthesised query with an alias)."""
@@ -178,9 +181,11 @@ class Engine:
 
     def interrupt(self) -> None:
         """Cancel a running query where the engine can (DuckDB, PostgreSQL)."""
+        return None  # by default an engine has nothing to cancel
 
     def close(self) -> None:
         """Release the connection."""
+        return None  # by default an engine holds no connection
 
 
 class DuckDBEngine(Engine):
