@@ -22,22 +22,12 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.app.conftest import PAGES  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS, wait_ready  # noqa: E402
 from ui.i18n import text  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 HEIGHT = 1440  # the first two screens of each page (the window is 1280x720)
-PAGES = [
-    "home",
-    "data",
-    "traffic",
-    "segments",
-    "funnel",
-    "retention",
-    "pricing",
-    "budget",
-    "experiments",
-]
 CONTENT = '[data-testid="stVegaLiteChart"] svg, [data-testid="stMetricValue"], [data-testid="stDataFrame"]'
 
 

@@ -8,6 +8,19 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+# the app's pages by URL path, in navigation order (app.py PAGES)
+PAGES = [
+    "home",
+    "data",
+    "traffic",
+    "segments",
+    "funnel",
+    "retention",
+    "pricing",
+    "budget",
+    "experiments",
+]
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 

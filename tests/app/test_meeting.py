@@ -9,20 +9,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from tests.app.conftest import assert_clean, make_app, sample_datasets
+from tests.app.conftest import PAGES, assert_clean, make_app, sample_datasets
 from ui import urlstate
-
-PAGES = [
-    "home",
-    "data",
-    "traffic",
-    "segments",
-    "funnel",
-    "retention",
-    "pricing",
-    "budget",
-    "experiments",
-]
 
 
 def _css(at) -> str:

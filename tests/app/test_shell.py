@@ -6,19 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import assert_clean, make_app, sample_datasets
+from tests.app.conftest import PAGES, assert_clean, make_app, sample_datasets
 
-PAGES = [
-    "home",
-    "data",
-    "traffic",
-    "segments",
-    "funnel",
-    "retention",
-    "pricing",
-    "budget",
-    "experiments",
-]
 TITLES = {
     "en": {
         "data": "Import data",
