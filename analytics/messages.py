@@ -1138,6 +1138,31 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No Parquet files were found at {path}. Check the folder or the pattern (e.g. /data/events/*.parquet).",
         "在 {path} 未找到 Parquet 文件。请检查文件夹或通配路径（例如 /data/events/*.parquet）。",
     ),
+    "analytics.engine.live_mismatch": (
+        "The table {table} cannot be queried in place as the import would read it: the "
+        "database's values of {columns} differ from the import's (a date or number format, "
+        "or order states that depend on other rows). Import the table instead.",
+        "表 {table} 无法按导入的读法在数据库中直接查询：{columns} 的数据库取值与导入结果不同"
+        "（日期或数字格式，或取决于其他行的订单状态）。请改为导入该表。",
+    ),
+    "analytics.engine.live_states": (
+        "The status column {column} has more than {n} different values, too many to read "
+        "as order states in place. Import the table instead.",
+        "状态列 {column} 的不同取值超过 {n} 个，无法在数据库中直接识别订单状态。请改为导入该表。",
+    ),
+    "analytics.engine.query_failed": (
+        "The query on {engine} over the table {table} failed: {detail}. Check that the table "
+        "still exists and the server is reachable, then connect again on the Import page.",
+        "在 {engine} 上查询表 {table} 失败：{detail}。请确认该表仍存在、服务器可以访问，"
+        "然后在导入页重新连接。",
+    ),
+    "analytics.engine.live_needs_rows": (
+        "This view needs the table's rows in the app; the table is queried in place in the "
+        'database. Load it as a dataset (Import page, "Connect to a database", Import rows) '
+        "to see it.",
+        "此视图需要把表的行读入应用；该表目前在数据库中直接查询。请在导入页“连接数据库”中选择"
+        "“导入行”将其加载为数据集后查看。",
+    ),
     "analytics.engine.connect_failed": (
         "Could not connect to {url}: {detail}. Check the address, the user and the password "
         "(kept in .streamlit/secrets.toml or the environment), and that the server is running.",

@@ -237,9 +237,19 @@ class Dataset:
     # how the kind and mapping were proposed (an ``analytics.recognise.Proposal``
     # with the evidence per column) when :func:`analytics.ingest.load` proposed them
     recognition: Any = field(default=None, compare=False, repr=False)
+    # an ``analytics.engine.live.LiveTable`` when the rows stay in an engine (queried in
+    # place): ``frame`` then has the canonical columns and no rows
+    live: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def rows(self) -> int:
+        """Rows of the dataset (of the engine's table when it is queried in place)."""
+        return self.live.rows if self.live is not None else len(self.frame)
 
     @cached_property  # the sidebar shows it on every rerun: computed once per dataset
     def date_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        if self.live is not None:
+            return self.live.date_range
         col = {"orders": "order_time", "events": "event_time"}.get(self.kind, "date")
         if col not in self.frame or self.frame.empty:
             return None

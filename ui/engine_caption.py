@@ -19,31 +19,49 @@ from ui import state
 from ui.i18n import t
 from ui.safe import inert
 
-__all__ = ["where", "running", "LOADED"]
+__all__ = ["where", "running", "needs_rows", "LOADED"]
 
 LOADED = "engine.loaded"  # fingerprint -> {"engine", "url", "table", "rows", "seconds"}
 
 
-def where(*kinds: str) -> None:
-    """Caption: the engine, rows scanned and query time of the active datasets of ``kinds``."""
+def _live_part(ds) -> str:
+    from analytics.engine.live import last_stats
+
+    lt = ds.live
+    params = dict(engine=lt.engine, table=inert(lt.source.table), rows=f"{lt.rows:,}")
+    stats = last_stats(lt)
+    if stats is None:
+        return t("engine.caption.live", **params)
+    return t("engine.caption.live_time", seconds=f"{stats.seconds:.2f}", **params)
+
+
+def _loaded_part(ds, info: dict) -> str:
+    params = dict(
+        engine=info["engine"],
+        table=inert(info["table"]),
+        rows=f"{int(info['rows']):,}",
+        seconds=f"{float(info['seconds']):.2f}",
+    )
+    if info.get("reduced"):  # summed by day in the engine: rows scanned, rows read
+        return t("engine.caption.reduced", kept=f"{len(ds.frame):,}", **params)
+    return t("engine.caption.engine", **params)
+
+
+def where(*kinds: str, live: bool = False) -> None:
+    """Caption: the engine, rows scanned and query time of the active datasets of ``kinds``
+    (``live``: the page runs on tables queried in place; other pages leave them out)."""
     loaded = state.get(LOADED) or {}
     parts, in_memory = [], []
     for kind in kinds:
-        ds = state.active(kind)
+        ds = state.active(kind, live=live)
         if ds is None:
             continue
         info = loaded.get(ds.fingerprint)
         rows = f"{len(ds.frame):,}"
-        if info:
-            parts.append(
-                t(
-                    "engine.caption.engine",
-                    engine=info["engine"],
-                    table=inert(info["table"]),
-                    rows=f"{int(info['rows']):,}",
-                    seconds=f"{float(info['seconds']):.2f}",
-                )
-            )
+        if ds.live is not None:
+            parts.append(_live_part(ds))
+        elif info:
+            parts.append(_loaded_part(ds, info))
         elif len(ds.frame) > THRESHOLD_ROWS:
             parts.append(t("engine.caption.duckdb", threshold=f"{THRESHOLD_ROWS:,}", rows=rows))
         else:  # uploads analysed in memory: one phrase, rows per dataset
@@ -52,6 +70,18 @@ def where(*kinds: str) -> None:
         parts.append(t("engine.caption.memory", rows=t("common.list_sep").join(in_memory)))
     if parts:
         st.caption(" · ".join(dict.fromkeys(parts)))
+
+
+def needs_rows(ds, *, section: bool = False) -> bool:
+    """For a dataset queried in place, say that this page (or section) needs its rows and
+    return True; False for a dataset in memory (or None)."""
+    if ds is None or ds.live is None:
+        return False
+    key = "engine.live.section" if section else "engine.live.page"
+    st.info(t(key, table=inert(ds.live.source.table), engine=ds.live.engine))
+    if not section:
+        st.page_link("views/data.py", label=t("common.go_data"), icon=":material/upload_file:")
+    return True
 
 
 @contextmanager

@@ -188,7 +188,7 @@ def event_names(ds) -> tuple[list[str], dict]:
     """The log's event names (most frequent first, at most MAX_NAMES) and their counts;
     stops the page when the log cannot be read."""
     try:
-        names_tbl = cached(fn.event_counts, ds)
+        names_tbl = cached(route.event_counts, ds)
     except ValueError as err:
         fail(err)
         st.stop()
@@ -322,7 +322,7 @@ def funnel_context(
         fail(err)
         st.stop()
     aov, aov_from = aov_source()
-    if aov is None:
+    if aov is None and ds.live is None:  # (in place: the orders' value only)
         ev_aov = cached(fn.event_order_value, ds, names=tuple(step_groups[-1]))
         if np.isfinite(ev_aov):
             aov, aov_from = ev_aov, "events"

@@ -96,7 +96,7 @@ def loaded_table() -> None:
             {
                 t("home.col_kind"): t(f"kind.{ds.kind}"),
                 t("home.col_file"): ds.filename,
-                t("home.col_rows"): len(ds.frame),
+                t("home.col_rows"): ds.rows,
                 t("home.col_from"): rng[0].date() if rng else None,
                 t("home.col_to"): rng[1].date() if rng else None,
                 t("home.col_dropped"): ds.report.rows_dropped,

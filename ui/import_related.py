@@ -117,7 +117,9 @@ def result_card(new: Dataset, old_id: str, old: Dataset) -> None:
 
 def section() -> None:
     """The card, when the session holds an orders dataset."""
-    orders = {i: ds for i, ds in state.datasets().items() if ds.kind == "orders"}
+    orders = {
+        i: ds for i, ds in state.datasets().items() if ds.kind == "orders" and ds.live is None
+    }
     if not orders:
         return
     pending = state.pop(_PENDING)

@@ -9,8 +9,8 @@ import streamlit as st
 from analytics import clv, rfm
 from analytics import retention as rt
 from analytics.orders import has_customers
+from ui import engine_caption, shop, state
 from ui import format as fmt
-from ui import shop, state
 from ui.charts_retention import fit_bars, value_curves
 from ui.i18n import t
 from ui.retention_sections import RetentionContext, fail
@@ -27,6 +27,8 @@ def _money_col(values) -> st.column_config.NumberColumn:
 
 
 def _orders_ready(ctx: RetentionContext) -> bool:
+    if engine_caption.needs_rows(ctx.orders, section=True):  # orders queried in place
+        return False
     if ctx.orders is None or not has_customers(ctx.orders.frame):
         st.info(t("retention.no_orders_value"))
         return False

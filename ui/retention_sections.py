@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analytics import funnel as fn
 from analytics import retention as rt
 from analytics.engine import route
 from ui import engine_caption, state
@@ -64,7 +63,7 @@ def event_choices(ds) -> tuple[str | None, str | None]:
     if "event" not in ds.frame.columns:
         return None, None
     try:
-        names = cached(fn.event_counts, ds)["event"].tolist()[:200]
+        names = cached(route.event_counts, ds)["event"].tolist()[:200]
     except ValueError:
         return None, None
     options = [ANY, *names]

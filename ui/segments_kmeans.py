@@ -45,6 +45,7 @@ def _features(ctx: SegmentsContext):
         ctx.ds,
         frame=ctx.an.scored[["recency_days", "frequency", "monetary", "net_spend"]],
         fingerprint=hashlib.sha1(key.encode()).hexdigest(),
+        live=None,  # the customers' features are in memory, even for a table in place
     )
 
 

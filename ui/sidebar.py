@@ -42,7 +42,7 @@ def render() -> None:
                 st.markdown(f"**{t('kind.' + ds.kind)}**{mark}")
                 # file names are user data: shown as plain text, never as markdown
                 st.text(ds.filename or ds_id)
-                st.caption(f"{t('sidebar.rows', rows=f'{len(ds.frame):,}')}  {_fmt_range(ds)}")
+                st.caption(f"{t('sidebar.rows', rows=f'{ds.rows:,}')}  {_fmt_range(ds)}")
                 cols = st.columns(2)
                 if not is_active and cols[0].button(t("sidebar.use"), key=f"sidebar.use.{ds_id}"):
                     state.set_active(ds_id)
@@ -54,5 +54,7 @@ def render() -> None:
                 ):
                     state.remove_dataset(ds_id)
                     st.rerun()
-                if ds.kind == "orders":  # payments, lines or customers in another file
+                if (
+                    ds.kind == "orders" and ds.live is None
+                ):  # payments, lines or customers in another file
                     import_related.sidebar_button(ds_id)

@@ -125,10 +125,17 @@ def remove_dataset(ds_id: str) -> None:
     sync(datasets_only=True)
 
 
-def active(kind: Kind) -> Dataset | None:
-    """The dataset of ``kind`` the pages analyse, or None."""
+def active(kind: Kind, *, live: bool = False) -> Dataset | None:
+    """The dataset of ``kind`` the pages analyse, or None.
+
+    A table queried in place (``ds.live``, rows in an engine) is returned only to callers
+    that run on one (``live=True``: the route layer's aggregations); to others it is None.
+    """
     ds_id = st.session_state.get(_ACTIVE, {}).get(kind)
-    return datasets().get(ds_id) if ds_id else None
+    ds = datasets().get(ds_id) if ds_id else None
+    if ds is not None and ds.live is not None and not live:
+        return None
+    return ds
 
 
 def active_id(kind: Kind) -> str | None:
@@ -320,10 +327,13 @@ def _items(datasets_only: bool, keys: tuple[str, ...] | None) -> dict[str, Any]:
     """The session's persistable items: name -> value (datasets as their entry)."""
     out: dict[str, Any] = {}
     if keys is None:
-        for pos, (ds_id, ds) in enumerate(datasets().items()):
+        # a table queried in place has no rows to save: it is connected again, not restored
+        kept = {i: ds for i, ds in datasets().items() if ds.live is None}
+        for pos, (ds_id, ds) in enumerate(kept.items()):
             out[f"ds/{ds_id}"] = (ds, pos)
         for kind, ds_id in st.session_state.get(_ACTIVE, {}).items():
-            out[f"active/{kind}"] = ds_id
+            if ds_id in kept:
+                out[f"active/{kind}"] = ds_id
     if datasets_only:
         return out
     settings = st.session_state.get(_SETTINGS, {})

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.export import to_csv_bytes, to_excel_bytes
+from analytics.messages import AnalyticsError
 from analytics.schema import Dataset, Kind
 from ui import format as fmt
 from ui import shop, state
@@ -40,9 +41,20 @@ def show_flash() -> None:
         getattr(st, level, st.info)(t(key, **params))
 
 
-def require(kind: Kind, *, stop: bool = True) -> Dataset | None:
-    """The active dataset of ``kind``; without one, say what to do (and stop the page)."""
-    ds = state.active(kind)
+def require(kind: Kind, *, stop: bool = True, live: bool = False) -> Dataset | None:
+    """The active dataset of ``kind``; without one, say what to do (and stop the page).
+
+    ``live``: the page runs on a table queried in place (its heavy work goes through
+    :mod:`analytics.engine.route`); other pages say that they need the table's rows.
+    """
+    ds = state.active(kind, live=True)
+    if ds is not None and ds.live is not None and not live:
+        from ui.engine_caption import needs_rows
+
+        needs_rows(ds)
+        if stop:
+            st.stop()
+        return None
     if ds is None:
         st.info(t("common.no_data", kind=t(f"kind.{kind}")))
         st.page_link("views/data.py", label=t("common.go_data"), icon=":material/upload_file:")
@@ -118,6 +130,13 @@ def cached(fn: Callable[..., Any], *datasets: Dataset, **params: Any) -> Any:
     """
     name = f"{fn.__module__}.{fn.__qualname__}"
     prints = tuple(d.fingerprint for d in datasets)
+    if any(d.live is not None for d in datasets):
+        # a table queried in place: only the route layer's aggregations run on it
+        from analytics.engine.route import LIVE_READY
+
+        if fn not in LIVE_READY:
+            raise AnalyticsError("analytics.engine.live_needs_rows")
+        return _run(name, prints, params, fn, tuple(d.live or d.frame for d in datasets))
     return _run(name, prints, params, fn, tuple(d.frame for d in datasets))
 
 

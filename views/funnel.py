@@ -15,10 +15,10 @@ from ui.widgets import choice, require, tab_sections
 
 st.title(t("nav.funnel"))
 st.caption(t("funnel.intro"))
-engine_caption.where("events")
+engine_caption.where("events", live=True)
 
 # ---- input: event log or aggregated table
-events_ds = state.active("events")
+events_ds = state.active("events", live=True)
 mode = choice(
     t("funnel.input"),
     ["events", "table"],
@@ -31,7 +31,7 @@ if mode == "table":
     table_section()
     st.stop()
 
-ds = require("events")
+ds = require("events", live=True)  # the funnel runs in place on a database table
 
 # ---- steps
 names, count_of = sec.event_names(ds)

@@ -13,6 +13,8 @@ from ui.i18n import t
 st.title(t("app.title"))
 st.write(t("home.tagline"))
 engine_caption.where("orders", "traffic", "events")
+for kind in ("orders", "events"):  # tables queried in place: the cockpit needs their rows
+    engine_caption.needs_rows(state.active(kind, live=True))
 
 active = {k: state.active(k) for k in sec.CORE}
 active = {k: v for k, v in active.items() if v is not None}

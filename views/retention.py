@@ -16,14 +16,14 @@ from ui.widgets import require, tab_sections
 st.title(t("nav.retention"))
 st.caption(t("retention.intro"))
 
-orders_ds = state.active("orders")
-events_ds = state.active("events")
+orders_ds = state.active("orders", live=True)  # cohorts run in place on a database table
+events_ds = state.active("events", live=True)
 spend_ds = state.active("spend")
 
 # ---- shared controls: source, period, cohort definition, return window
 source, period, definition, window = sec.controls(orders_ds is not None, events_ds is not None)
-ds = require(source)
-engine_caption.where(source)
+ds = require(source, live=True)
+engine_caption.where(source, live=True)
 events = sec.event_choices(ds) if source == "events" else (None, None)
 ctx = sec.build_context(source, ds, orders_ds, spend_ds, period, definition, window, events)
 

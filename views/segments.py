@@ -9,8 +9,6 @@ import dataclasses
 
 import streamlit as st
 
-from analytics import orders as ordrule
-from analytics import rfm
 from analytics.engine import route
 from ui import engine_caption
 from ui import segments_kmeans as km
@@ -19,15 +17,15 @@ from ui.i18n import t
 from ui.widgets import cached, require
 
 st.title(t("nav.segments"))
-ds = require("orders")
+ds = require("orders", live=True)  # RFM runs in place on a database table
 st.caption(t("segments.intro"))
-engine_caption.where("orders")
-if not ordrule.has_customers(ds.frame):  # user layering needs a customer ID per order
+engine_caption.where("orders", live=True)
+if not cached(route.has_customers, ds):  # user layering needs a customer ID per order
     st.warning(t("segments.no_customers"))
     st.stop()
 
 try:
-    default_day = cached(rfm.default_as_of, ds)
+    default_day = cached(route.default_as_of, ds)
     first_day = ds.date_range[0].normalize() if ds.date_range else None
 except ValueError as err:
     sec.fail(err)

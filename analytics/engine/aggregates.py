@@ -30,6 +30,7 @@ from analytics.engine import queries
 from analytics.engine.core import Engine
 from analytics.engine.sources import Source, plain
 from analytics.messages import AnalyticsError
+from analytics.schema import DTYPES
 
 __all__ = [
     "frame_source",
@@ -287,10 +288,9 @@ def traffic_daily(engine: Engine, source: Source) -> pd.DataFrame:
     :func:`analytics.traffic.build_mix` on this frame gives the daily channel sums it
     gives on the whole table (its ``pairs`` count groups in ``rows``' place).
     """
-    labels = [c for c in ("channel", "source", "medium", "campaign") if source.has(c)]
-    values = [
-        c for c in ("visitors", "sessions", "buyers", "orders", "revenue", "spend") if source.has(c)
-    ]
+    spec = DTYPES["traffic"]
+    labels = [c for c, typ in spec.items() if typ == "str" and source.has(c)]
+    values = [c for c, typ in spec.items() if typ == "float" and source.has(c)]
     sql = queries.traffic_sql(source.select(), labels, values)
     out = engine.query(sql, table=source.table, rows=source.rows).drop(columns=["rows"])
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")

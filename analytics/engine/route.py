@@ -15,9 +15,10 @@ from typing import Any
 import pandas as pd
 
 from analytics import funnel, retention, rfm
-from analytics.engine import aggregates
+from analytics.engine import aggregates, live, queries
 from analytics.engine.aggregates import THRESHOLD_ROWS
 from analytics.engine.core import connect
+from analytics.engine.live import LiveTable
 from analytics.messages import require_columns
 
 __all__ = [
@@ -26,17 +27,28 @@ __all__ = [
     "analyse",
     "order_cohorts",
     "event_cohorts",
+    "event_counts",
+    "default_as_of",
+    "has_customers",
     "uses_engine",
+    "LIVE_READY",
 ]
 
+Data = pd.DataFrame | LiveTable  # a loaded frame, or a table queried in place
 
-def uses_engine(frame: pd.DataFrame, max_rows: int | None = None) -> bool:
-    """True when ``frame`` has more than ``max_rows`` rows (default
-    :data:`~analytics.engine.aggregates.THRESHOLD_ROWS`): its aggregations run on DuckDB."""
+
+def uses_engine(frame: Data, max_rows: int | None = None) -> bool:
+    """True when ``frame`` is a table queried in place, or has more than ``max_rows`` rows
+    (default :data:`~analytics.engine.aggregates.THRESHOLD_ROWS`): its aggregations run on
+    an engine (DuckDB for a loaded frame)."""
+    if isinstance(frame, LiveTable):
+        return True
     return len(frame) > (THRESHOLD_ROWS if max_rows is None else max_rows)
 
 
-def _on_duckdb(frame: pd.DataFrame, kind: str, run: Callable[..., Any]) -> Any:
+def _on_duckdb(frame: Data, kind: str, run: Callable[..., Any]) -> Any:
+    if isinstance(frame, LiveTable):  # in place, in the table's own engine
+        return live.run(frame, run)
     eng = connect("")
     try:
         return run(eng, aggregates.frame_source(eng, kind, frame, kind))
@@ -93,7 +105,8 @@ def analyse(orders: pd.DataFrame, as_of=None, *, max_rows: int | None = None, **
     """:func:`analytics.rfm.analyse`, its per-customer aggregation on DuckDB past the threshold."""
     if not uses_engine(orders, max_rows):
         return rfm.analyse(orders, as_of, **opts)
-    rfm._check(orders)
+    if not isinstance(orders, LiveTable):
+        rfm._check(orders)
     return _on_duckdb(
         orders, "orders", lambda eng, src: aggregates.analyse(eng, src, as_of, **opts)
     )
@@ -111,9 +124,10 @@ def order_cohorts(
     threshold."""
     if not uses_engine(orders, max_rows):
         return retention.order_cohorts(orders, period, definition, window)
-    require_columns(
-        orders, "orders", ("customer_id", "order_time", "amount"), "analytics.retention.orders"
-    )
+    if not isinstance(orders, LiveTable):
+        require_columns(
+            orders, "orders", ("customer_id", "order_time", "amount"), "analytics.retention.orders"
+        )
     return _on_duckdb(
         orders,
         "orders",
@@ -137,7 +151,8 @@ def event_cohorts(
         return retention.event_cohorts(
             events, period, definition, window, start_event, return_event
         )
-    require_columns(events, "events", ("user_id", "event_time"), "analytics.retention.events")
+    if not isinstance(events, LiveTable):
+        require_columns(events, "events", ("user_id", "event_time"), "analytics.retention.events")
     return _on_duckdb(
         events,
         "events",
@@ -151,3 +166,60 @@ def event_cohorts(
             return_event=return_event,
         ),
     )
+
+
+def event_counts(events: Data) -> pd.DataFrame:
+    """:func:`analytics.funnel.event_counts`; for a table in place, counted by its engine."""
+    if not isinstance(events, LiveTable):
+        return funnel.event_counts(events)
+
+    def count(eng, src):
+        sql = (
+            f"SELECT CAST(event AS VARCHAR) AS event, count(*) AS n FROM {src.select(['event'])} "
+            "WHERE event IS NOT NULL GROUP BY event"
+        )
+        res = eng.query(sql, table=src.table, rows=src.rows)
+        out = pd.DataFrame(
+            {"event": res["event"].astype(object), "count": res["n"].astype("int64")}
+        )
+        return out.sort_values(["count", "event"], ascending=[False, True], ignore_index=True)
+
+    return live.run(events, count)
+
+
+def default_as_of(orders: Data) -> pd.Timestamp | None:
+    """:func:`analytics.rfm.default_as_of`; for a table in place, from its engine."""
+    if not isinstance(orders, LiveTable):
+        return rfm.default_as_of(orders)
+
+    def last(eng, src):
+        end = eng.query(queries.rfm_end_sql(src.select(), set(src.columns)), table=src.table)
+        return aggregates._as_of_ns(end.iloc[0], None)
+
+    ns = live.run(orders, last)
+    return None if ns is None else pd.Timestamp(ns)
+
+
+def has_customers(orders: Data) -> bool:
+    """:func:`analytics.orders.has_customers`; for a table in place, whether it maps a
+    customer column."""
+    from analytics import orders as ordrule
+
+    if isinstance(orders, LiveTable):
+        return orders.source.has("customer_id")
+    return ordrule.has_customers(orders)
+
+
+# what the app may run on a table queried in place (ui.widgets.cached refuses the rest)
+LIVE_READY = frozenset(
+    {
+        funnel_counts,
+        user_funnel,
+        analyse,
+        order_cohorts,
+        event_cohorts,
+        event_counts,
+        default_as_of,
+        has_customers,
+    }
+)

@@ -68,8 +68,47 @@ STRINGS: dict[str, tuple[str, str]] = {
         "无法加载表 {table}：{error}",
     ),
     "engine.caption.engine": (
-        "Runs on {engine} · source {table} · {rows} rows scanned · query {seconds} s",
-        "运行于 {engine} · 来源 {table} · 扫描 {rows} 行 · 查询 {seconds} 秒",
+        "Imported from {engine} · table {table} · {rows} rows read in {seconds} s · "
+        "computed in memory",
+        "从 {engine} 导入 · 表 {table} · {seconds} 秒读取 {rows} 行 · 在本机内存中计算",
+    ),
+    "engine.caption.live": (
+        "Queried in place on {engine} · table {table} · {rows} rows scanned",
+        "在 {engine} 中直接查询 · 表 {table} · 扫描 {rows} 行",
+    ),
+    "engine.caption.live_time": (
+        "Queried in place on {engine} · table {table} · {rows} rows scanned · last query "
+        "{seconds} s",
+        "在 {engine} 中直接查询 · 表 {table} · 扫描 {rows} 行 · 最近一次查询 {seconds} 秒",
+    ),
+    "engine.caption.reduced": (
+        "Summed by day on {engine} · table {table} · {rows} rows scanned, {kept} rows read "
+        "in {seconds} s",
+        "在 {engine} 中按天汇总 · 表 {table} · 扫描 {rows} 行，读取 {kept} 行，用时 {seconds} 秒",
+    ),
+    "engine.mode": ("How to use the tables", "如何使用这些表"),
+    "engine.mode.import": ("Import rows into the app", "把行导入应用"),
+    "engine.mode.place": ("Query in place", "在数据库中直接查询"),
+    "engine.mode_help": (
+        "Import: the rows are read into the app and every page works on them, as on an upload. "
+        "In place: orders and event logs stay in the database and the funnel, user layering "
+        "and retention cohorts are computed there (pages that need the rows say so); traffic "
+        "and competitor prices are read summed by day; marketing spend is imported.",
+        "导入：把行读入应用，所有页面都可使用，与上传文件相同。直接查询：订单和事件日志留在数据库中，"
+        "漏斗、用户分层和留存同期群在数据库中计算（需要行数据的页面会提示）；流量和竞品价格按天汇总后读取；"
+        "营销花费照常导入。",
+    ),
+    "engine.live.page": (
+        "The table {table} is queried in place on {engine}; this page needs its rows in the "
+        'app. Import the table (Import page, "Connect to a database or warehouse", Import '
+        "rows) to use it here. The funnel, user layering and retention cohorts work in place.",
+        "表 {table} 目前在 {engine} 中直接查询；此页面需要把它的行读入应用。请在导入页“连接数据库或数据仓库”"
+        "中选择“把行导入应用”后在此使用。漏斗、用户分层和留存同期群可直接在数据库中计算。",
+    ),
+    "engine.live.section": (
+        "This part needs the rows of the table {table} in the app; it is queried in place "
+        "on {engine}. Import the table to see it.",
+        "这一部分需要把表 {table} 的行读入应用；该表目前在 {engine} 中直接查询。导入该表后即可查看。",
     ),
     "engine.caption.memory": (
         "Computed in memory (pandas): {rows}",
