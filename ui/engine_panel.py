@@ -28,7 +28,7 @@ from ui import state
 from ui.engine_caption import LOADED
 from ui.i18n import error_text, labels, t
 from ui.safe import inert
-from ui.widgets import choice_for
+from ui.widgets import choice
 
 __all__ = ["section"]
 
@@ -117,6 +117,13 @@ def section() -> None:
             key="data.engine.mapping",
             help=t("engine.mapping_help"),
         )
-        mode = choice_for("engine.mode", list(MODES), "import", help=t("engine.mode_help"))
+        mode = choice(
+            t("engine.mode"),
+            list(MODES),
+            prefix="engine.mode",
+            default="import",
+            key="data.engine.mode",
+            help=t("engine.mode_help"),
+        )
         if st.button(t("engine.load"), key="data.engine.load", disabled=not picked):
             _load(url, picked, mapping or "auto", mode)

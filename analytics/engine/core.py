@@ -280,6 +280,8 @@ class PostgresEngine(Engine):
     def _run(self, sql: str) -> pd.DataFrame:
         with self.con.cursor() as cur:
             cur.execute(sql)
+            if cur.description is None:  # a statement without rows (DDL)
+                return pd.DataFrame()
             cols = [d.name for d in cur.description]
             return pd.DataFrame(cur.fetchall(), columns=cols)
 

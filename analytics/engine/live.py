@@ -186,6 +186,13 @@ def _statuses(engine: Engine, table: str, status: str) -> dict[int, list[str | N
     return out
 
 
+def _numeric_ids(engine: Engine, table: str, column: str) -> bool:
+    """More than half of a sample of the order IDs are digits only (as the import asks)."""
+    sql = f"SELECT CAST({_quote(column)} AS VARCHAR) AS i FROM {PLACEHOLDER} LIMIT 1000"
+    ids = engine.query(sql, table=table)["i"].dropna().astype(str)
+    return bool(len(ids)) and float(ids.str.fullmatch(r"\d+").mean()) > 0.5
+
+
 def _order_states(engine: Engine, table: str, mapping: dict[str, str], exprs: dict) -> None:
     """``is_void`` and ``is_return`` in SQL as the import decides them (analytics.order_states)
     where a row's own columns decide: a negative amount or quantity is a refund line (made
@@ -225,6 +232,14 @@ def _order_states(engine: Engine, table: str, mapping: dict[str, str], exprs: di
                 raise AnalyticsError(
                     "analytics.engine.live_mismatch", table=table, columns=mapping["status"]
                 )
+    if "order_id" in mapping and _numeric_ids(engine, table, mapping["order_id"]):
+        # Online Retail's "C" + number cancellations (the import's rule on numeric ids)
+        col = f"CAST({_quote(mapping['order_id'])} AS VARCHAR)"
+        sql = f"SELECT count(*) AS n FROM {PLACEHOLDER} WHERE upper({col}) LIKE 'C%'"
+        if int(engine.query(sql, table=table).iat[0, 0] or 0):
+            raise AnalyticsError(
+                "analytics.engine.live_mismatch", table=table, columns=mapping["order_id"]
+            )
     if "is_void" in exprs or void is not None:
         exprs["is_void"] = void or "FALSE"
     if amt:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analytics import funnel, retention, rfm
-from analytics.engine import aggregates, live, queries
+from analytics.engine import aggregates, live
 from analytics.engine.aggregates import THRESHOLD_ROWS
 from analytics.engine.core import connect
 from analytics.engine.live import LiveTable
@@ -192,9 +192,9 @@ def default_as_of(orders: Data) -> pd.Timestamp | None:
     if not isinstance(orders, LiveTable):
         return rfm.default_as_of(orders)
 
-    def last(eng, src):
-        end = eng.query(queries.rfm_end_sql(src.select(), set(src.columns)), table=src.table)
-        return aggregates._as_of_ns(end.iloc[0], None)
+    def last(eng, src):  # the last order time of any line, as rfm.default_as_of
+        sql = f"SELECT max(order_time) AS last FROM {src.select(['order_time'])}"
+        return aggregates._as_of_ns(eng.query(sql, table=src.table).iloc[0], None)
 
     ns = live.run(orders, last)
     return None if ns is None else pd.Timestamp(ns)
