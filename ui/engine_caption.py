@@ -85,16 +85,19 @@ def needs_rows(ds, *, section: bool = False) -> bool:
 
 
 @contextmanager
-def running() -> Iterator[None]:
-    """Around a heavy call: while a DuckDB query runs, a progress bar (Streamlit's stop or a
-    new run interrupts the query: the bar's update raises, :func:`progress` interrupts)."""
+def running(ds=None) -> Iterator[None]:
+    """Around a heavy call on ``ds``: while an engine's query runs (DuckDB past the size
+    threshold, or the database of a table in place), a progress bar; Streamlit's stop or a
+    new run cancels the query (the bar's update raises, :func:`progress` interrupts)."""
     slot = st.empty()
+    engine = ds.live.engine if ds is not None and ds.live is not None else "DuckDB"
 
     def report(share: float) -> None:
         if share < 0:
-            slot.progress(0.0, text=t("engine.running_unknown"))
+            slot.progress(0.0, text=t("engine.running_unknown", engine=engine))
         else:
-            slot.progress(min(share, 1.0), text=t("engine.running", share=f"{share:.0%}"))
+            text = t("engine.running", engine=engine, share=f"{share:.0%}")
+            slot.progress(min(share, 1.0), text=text)
 
     try:
         with progress(report):

@@ -307,7 +307,7 @@ def funnel_context(
     orders dataset's, else the last step's events'); stops the page when it fails."""
     params = dict(steps=step_groups, window=rules.window, order=rules.order, labels=step_labels)
     try:
-        with engine_caption.running():  # progress and cancel when it runs on DuckDB
+        with engine_caption.running(ds):  # progress and cancel when it runs on DuckDB
             fu = cached(route.user_funnel, ds, **params)
         if rules.count_mode == "totals":
             counts_tbl = cached(

@@ -88,7 +88,7 @@ def build_context(
     """The context with the triangle computed (None, with the reason shown, when it cannot be)."""
     start, back = events
     try:  # past the size threshold the cells are counted on DuckDB (progress, cancel)
-        with engine_caption.running():
+        with engine_caption.running(ds):
             ret = _triangle(source, ds, period, definition, window, start, back)
     except ValueError as err:
         fail(err)

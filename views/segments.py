@@ -37,7 +37,7 @@ if default_day is None or first_day is None:
 ctx, prev = sec.settings(ds, default_day, first_day)
 sec.definitions()
 try:
-    with engine_caption.running():  # progress and cancel when it runs on DuckDB
+    with engine_caption.running(ds):  # progress and cancel when it runs on DuckDB
         an = cached(route.analyse, ds, as_of=ctx.as_of, compare=prev, **ctx.params)
 except ValueError as err:
     sec.fail(err)

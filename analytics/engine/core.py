@@ -61,10 +61,10 @@ _LOCAL = threading.local()
 
 @contextmanager
 def progress(report: Callable[[float], None]) -> Iterator[None]:
-    """Within the block, DuckDB queries of this thread run in a worker thread while
-    ``report(share)`` (0..1, or -1 when unknown) is called about five times a second; an
-    exception raised by ``report`` (or in this thread, e.g. Streamlit's stop) interrupts
-    the query (``interrupt()``) and propagates."""
+    """Within the block, an engine's queries from this thread run in a worker thread while
+    ``report(share)`` (0..1 on DuckDB, -1 where the engine does not say) is called about five
+    times a second; an exception raised by ``report`` (or in this thread, e.g. Streamlit's
+    stop) cancels the query (:meth:`Engine.interrupt`) and propagates."""
     before = getattr(_LOCAL, "report", None)
     _LOCAL.report = report
     try:
@@ -161,9 +161,42 @@ class Engine(ABC):
         text = transpile(sql, self.dialect)
         if table:
             text = text.replace(PLACEHOLDER, table)
-        out = self._run(text)
+        out = self._watched(text)
         self.stats = QueryStats(self.name, int(rows), time.perf_counter() - t0)
         return out
+
+    def _watched(self, sql: str) -> pd.DataFrame:
+        """:meth:`_run`; inside :func:`progress`, in a worker thread while this one reports
+        the progress and cancels the query when the report (or a stop) raises."""
+        report = getattr(_LOCAL, "report", None)
+        if report is None:
+            return self._run(sql)
+        out: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                out["df"] = self._run(sql)
+            except BaseException as err:  # handed to the waiting thread
+                out["err"] = err
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.2)
+                if worker.is_alive():
+                    report(self.progress_share())
+        except BaseException:
+            self.interrupt()
+            worker.join()
+            raise
+        if "err" in out:
+            raise out["err"]
+        return out["df"]
+
+    def progress_share(self) -> float:
+        """The running query's share done (0..1), or -1 when the engine does not say."""
+        return -1.0
 
     @abstractmethod
     def register(self, name: str, frame: pd.DataFrame) -> None:
@@ -180,7 +213,7 @@ class Engine(ABC):
         )
 
     def interrupt(self) -> None:
-        """Cancel a running query where the engine can (DuckDB, PostgreSQL)."""
+        """Cancel a running query where the engine can (DuckDB, PostgreSQL, Spark)."""
         return None  # by default an engine has nothing to cancel
 
     def close(self) -> None:
@@ -208,31 +241,10 @@ class DuckDBEngine(Engine):
         self.con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
 
     def _run(self, sql: str) -> pd.DataFrame:
-        report = getattr(_LOCAL, "report", None)
-        if report is None:
-            return self.con.execute(sql).df()
-        out: dict[str, Any] = {}
+        return self.con.execute(sql).df()
 
-        def work() -> None:
-            try:
-                out["df"] = self.con.execute(sql).df()
-            except BaseException as err:  # handed to the waiting thread
-                out["err"] = err
-
-        worker = threading.Thread(target=work, daemon=True)
-        worker.start()
-        try:
-            while worker.is_alive():
-                worker.join(0.2)
-                if worker.is_alive():
-                    report(float(self.con.query_progress()) / 100.0)
-        except BaseException:
-            self.con.interrupt()
-            worker.join()
-            raise
-        if "err" in out:
-            raise out["err"]
-        return out["df"]
+    def progress_share(self) -> float:
+        return float(self.con.query_progress()) / 100.0  # (-1 / 100 when it cannot say)
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
         """``frame`` as view ``name``, scanned through Arrow (pandas' Arrow-backed strings

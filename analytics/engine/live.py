@@ -39,8 +39,8 @@ import pandas as pd
 
 from analytics.engine import aggregates, queries
 from analytics.engine.core import Engine, QueryStats, connect, redact
-from analytics.engine.load import _raw_text, read_table
-from analytics.engine.sources import PLACEHOLDER, Source
+from analytics.engine.load import _raw_text, proposed, read_table
+from analytics.engine.sources import EVENTS, ORDERS, PLACEHOLDER, Source
 from analytics.messages import AnalyticsError
 from analytics.schema import DTYPES, Dataset, ImportReport
 
@@ -64,19 +64,7 @@ IN_PLACE_KINDS = ("orders", "events")  # kept in the engine, queried by the page
 REDUCED_KINDS = ("traffic", "prices")  # read summed by day (exact for every page)
 
 # the columns each kind's in-place aggregations read; all must be checked
-_USED = {
-    "orders": (
-        "order_id",
-        "customer_id",
-        "order_time",
-        "amount",
-        "is_return",
-        "is_void",
-        "refund_amount",
-        "channel",
-    ),
-    "events": ("user_id", "event_time", "event"),
-}
+_USED = {"orders": ORDERS, "events": EVENTS}
 _SQL_TYPE = {"datetime": "TIMESTAMP", "float": "DOUBLE", "int": "BIGINT", "str": "VARCHAR"}
 
 
@@ -285,15 +273,9 @@ def source_for(
         from the import's on the sample (import the table instead);
         ``analytics.engine.live_states`` when a status column has too many values.
     """
-    from analytics import ingest
 
     sample = _raw_text(read_table(engine, table, limit=sample_rows))
-    if kind is None or mapping is None:
-        prop = ingest.propose(sample)
-        kind = kind or prop.kind
-        mapping = mapping or (
-            prop.mapping if prop.kind == kind else ingest.propose_mapping(sample, kind)
-        )
+    kind, mapping = proposed(sample, kind, mapping)
     mapping = {c: str(m) for c, m in mapping.items() if m in sample.columns}
     exprs = {c: _cast(m, kind, c) for c, m in mapping.items()}
     if "refund_amount" in exprs and kind == "orders":  # as read, made non-negative; missing 0

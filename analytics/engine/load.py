@@ -17,7 +17,7 @@ from analytics.engine.core import Engine
 from analytics.engine.sources import PLACEHOLDER, Source
 from analytics.schema import Dataset
 
-__all__ = ["read_table", "load_table", "load_source", "table_rows"]
+__all__ = ["read_table", "load_table", "load_source", "table_rows", "proposed"]
 
 
 def _fetch(engine: Engine, sql: str, table: str) -> pd.DataFrame:
@@ -57,6 +57,21 @@ def _is_decimal(v: Any) -> bool:
     return v is None or isinstance(v, Decimal)
 
 
+def proposed(
+    frame: pd.DataFrame, kind: str | None, mapping: dict[str, str] | None
+) -> tuple[str, dict[str, str]]:
+    """``kind`` and ``mapping``, each proposed from ``frame`` (as for an upload) when None."""
+    from analytics import ingest
+
+    if kind is not None and mapping is not None:
+        return kind, mapping
+    prop = ingest.propose(frame)
+    kind = kind or prop.kind
+    return kind, mapping or (
+        prop.mapping if prop.kind == kind else ingest.propose_mapping(frame, kind)
+    )
+
+
 def load_table(
     engine: Engine,
     table: str,
@@ -85,12 +100,7 @@ def load_table(
     from analytics import ingest
 
     frame = _raw_text(read_table(engine, table))
-    if kind is None or mapping is None:
-        prop = ingest.propose(frame)
-        kind = kind or prop.kind
-        mapping = mapping or (
-            prop.mapping if prop.kind == kind else ingest.propose_mapping(frame, kind)
-        )
+    kind, mapping = proposed(frame, kind, mapping)
     return ingest.to_canonical(frame, kind, mapping, filename=f"{engine.name}: {table}", **options)
 
 

@@ -237,3 +237,31 @@ def test_a_table_in_place_equals_its_import_or_is_refused(duck, frame):
         return
     got_tri = route.order_cohorts(ds.live, "week")
     pd.testing.assert_frame_equal(got_tri.counts, want_tri.counts, check_dtype=False)
+
+
+def test_a_long_query_reports_progress_and_is_cancelled_by_a_stop(shop):
+    """Inside ``progress``, the query runs in a worker; a report that raises (Streamlit's
+    stop) cancels it on the engine at once, and the connection keeps working."""
+    import time
+
+    from analytics.engine.core import progress
+
+    _, eng, _ = shop
+    slow = (
+        "SELECT sum(hash(i)) AS s FROM range(5000000000) t(i)"
+        if eng.name == "DuckDB"
+        else "SELECT pg_sleep(60) AS s"
+    )
+    shares = []
+
+    def report(share: float) -> None:
+        shares.append(share)
+        if len(shares) >= 3:
+            raise KeyboardInterrupt("stop")  # what a stopped Streamlit run raises through
+
+    t0 = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt), progress(report):
+        eng.query(slow)
+    assert time.perf_counter() - t0 < 10
+    assert len(shares) == 3 and all(s <= 1 for s in shares)
+    assert int(eng.query("SELECT 41 + 1 AS n").iat[0, 0]) == 42

@@ -55,12 +55,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "或环境变量 SHOPOPS_DB_PASSWORD 中，以免他人在屏幕上看到。",
     ),
     "engine.running": (
-        "Counting on DuckDB … {share} (Stop in the top bar cancels)",
-        "正在由 DuckDB 计算 … {share}（点击顶部的“停止”可取消）",
+        "Counting on {engine} … {share} (Stop in the top bar cancels)",
+        "正在由 {engine} 计算 … {share}（点击顶部的“停止”可取消）",
     ),
     "engine.running_unknown": (
-        "Counting on DuckDB … (Stop in the top bar cancels)",
-        "正在由 DuckDB 计算 …（点击顶部的“停止”可取消）",
+        "Counting on {engine} … (Stop in the top bar cancels)",
+        "正在由 {engine} 计算 …（点击顶部的“停止”可取消）",
     ),
     "engine.loading": ("Loading {table} …", "正在加载 {table} …"),
     "engine.load_failed": (
