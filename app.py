@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import access, meeting, memory, sidebar, urlstate, workspace
+from ui import access, meeting, memory, sidebar, state, urlstate, workspace
 from ui.i18n import t
 from ui.widgets import show_flash
 
@@ -47,6 +47,7 @@ PAGES = [
 ]
 
 memory.start()  # once per process: frees caches and memory when sessions end
+state.keep_widgets()  # a page's choices survive a visit to another page (before any widget)
 
 # a team deployment asks who you are first (nothing is asked without a login configured)
 access.gate()

@@ -982,6 +982,9 @@ def overview(
     lines = _orders_lines(orders) if orders is not None else None
     daily = daily_metrics(orders, traffic, spend, events, lines=lines)
     if daily.empty:
+        if orders is not None and len(orders) and lines is not None and not len(lines[0]):
+            if not len(lines[1]) and ordrule.void_mask(orders).all():
+                raise AnalyticsError("analytics.kpi.no_paid_orders", rows=f"{len(orders):,}")
         raise AnalyticsError("analytics.kpi.no_dated_rows")
     base_col = next(c for c in ("gmv", "visitors", "spend") if c in daily.columns)
     known = daily[base_col].dropna()

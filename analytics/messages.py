@@ -784,6 +784,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The overview needs orders, traffic or spend data.",
         "概览需要订单、流量或推广花费数据。",
     ),
+    "analytics.kpi.no_paid_orders": (
+        "All {rows} order lines are orders never paid (unpaid, or closed before payment), so "
+        "there is no revenue and no order to show. If they were paid, check which column "
+        "holds the order status on the Import page.",
+        "全部 {rows} 行订单均为未付款订单（待付款，或付款前已关闭），因此没有可显示的收入和订单。"
+        "如果这些订单已付款，请在导入页检查哪一列是订单状态。",
+    ),
     "analytics.kpi.no_dated_rows": (
         "The loaded data has no dated rows.",
         "已载入的数据没有带日期的行。",

@@ -8,7 +8,7 @@ which the heavy aggregations move there (``analytics.engine.aggregates.THRESHOLD
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -47,9 +47,7 @@ def _loaded_part(ds, info: dict) -> str:
     return t("engine.caption.engine", **params)
 
 
-def where(*kinds: str, live: bool = False) -> None:
-    """Caption: the engine, rows scanned and query time of the active datasets of ``kinds``
-    (``live``: the page runs on tables queried in place; other pages leave them out)."""
+def _parts(kinds: tuple[str, ...], live: bool) -> list[str]:
     loaded = state.get(LOADED) or {}
     parts, in_memory = [], []
     for kind in kinds:
@@ -68,8 +66,24 @@ def where(*kinds: str, live: bool = False) -> None:
             in_memory.append(t("engine.caption.rows", kind=t(f"kind.{kind}"), rows=rows))
     if in_memory:
         parts.append(t("engine.caption.memory", rows=t("common.list_sep").join(in_memory)))
-    if parts:
-        st.caption(" · ".join(dict.fromkeys(parts)))
+    return list(dict.fromkeys(parts))
+
+
+def where(*kinds: str, live: bool = False) -> Callable[[], None]:
+    """Caption: the engine, rows scanned and query time of the active datasets of ``kinds``
+    (``live``: the page runs on tables queried in place; other pages leave them out).
+
+    Returns a function that draws the caption again in its place: a page on a table in
+    place calls it after its queries, so that the first view shows their time too."""
+    slot = st.empty()
+
+    def draw() -> None:
+        parts = _parts(kinds, live)
+        if parts:
+            slot.caption(" · ".join(parts))
+
+    draw()
+    return draw
 
 
 def needs_rows(ds, *, section: bool = False) -> bool:

@@ -17,7 +17,7 @@ Two ways to use the chosen tables:
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -30,11 +30,14 @@ from ui.i18n import error_text, labels, t
 from ui.safe import inert
 from ui.widgets import choice
 
-__all__ = ["section"]
+__all__ = ["section", "reconnect", "forget", "LIVE"]
 
 URL_KEY = "data.engine.url"
 MAPPINGS = ("auto", "ga4")  # recognised from the columns, or the GA4 BigQuery export
 MODES = ("import", "place")  # rows read into the app, or queried in the engine
+# tables queried in place, saved in the workspace so that a reload opens them again:
+# "<url>|<table>|<kind>" -> url (no password), table, kind, columns, filter, file name
+LIVE = "engine.live"
 
 
 def _secrets() -> dict:
@@ -59,6 +62,69 @@ def _import(eng, url: str, table: str, mapping: str, mode: str):
     return load_table(eng, table)
 
 
+def _no_password(url: str) -> str:
+    """``url`` without its password (that comes back from secrets or the environment)."""
+    if "://" not in url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}@{host}{port}"))
+
+
+def _remember(url: str, ds) -> None:
+    src = ds.live.source
+    entry = {
+        "url": _no_password(url),
+        "table": src.table,
+        "kind": src.kind,
+        "columns": dict(src.columns),
+        "where": src.where,
+        "filename": ds.filename,
+    }
+    saved = dict(state.get(LIVE) or {})
+    saved[f"{entry['url']}|{src.table}|{src.kind}"] = entry
+    state.put(LIVE, saved)
+
+
+def forget(ds) -> None:
+    """A table in place removed by the user: not opened again on a reload."""
+    if ds.live is None:
+        return
+    src = ds.live.source
+    saved = dict(state.get(LIVE) or {})
+    saved = {k: e for k, e in saved.items() if (e["table"], e["kind"]) != (src.table, src.kind)}
+    state.put(LIVE, saved)
+
+
+def reconnect() -> None:
+    """Open again the workspace's tables in place that this session does not hold (after a
+    reload: their rows were never saved); a table that cannot be reached is said, and
+    tried again on the next reload."""
+    saved = state.get(LIVE) or {}
+    held = {(d.live.source.table, d.kind) for d in state.datasets().values() if d.live is not None}
+    for entry in saved.values():
+        if (entry["table"], entry["kind"]) in held:
+            continue
+        source = Source(entry["table"], entry["columns"], entry["kind"], entry.get("where", ""))
+        try:
+            eng = _engine(entry["url"])
+            live.attach(entry["url"], eng)
+            ds = live.open_source(eng, entry["url"], source, entry.get("filename", ""))
+        except (ValueError, OSError) as err:
+            st.warning(
+                t(
+                    "engine.reconnect_failed",
+                    table=inert(entry["table"]),
+                    error=inert(error_text(err)),
+                )
+            )
+            continue
+        state.add_dataset(ds)
+
+
 def _load(url: str, tables: list[str], mapping: str, mode: str = "import") -> None:
     eng = _engine(url)
     live.attach(url, eng)  # the pages' in-place queries use this connection
@@ -74,6 +140,8 @@ def _load(url: str, tables: list[str], mapping: str, mode: str = "import") -> No
             st.error(t("engine.load_failed", table=inert(table), error=inert(error_text(err))))
             continue
         state.add_dataset(ds)
+        if ds.live is not None:
+            _remember(url, ds)
         scanned = eng.stats.rows if ds.kind in live.REDUCED_KINDS and mode == "place" else 0
         info = {"engine": eng.name, "url": redact(url), "table": table, "rows": ds.rows}
         if scanned:  # summed by day in the engine: the rows it scanned

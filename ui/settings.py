@@ -69,6 +69,8 @@ TABLE: tuple[Setting, ...] = (
     _w("data.engine.url", "data", saved=False),  # may hold a user name; never a password
     _w("data.engine.tables", "data", saved=False),
     _w("data.engine.mapping", "data", saved=False),
+    _w("data.engine.mode", "data", saved=False),
+    _s("engine.live", "app"),  # tables queried in place, opened again on a reload (no secrets)
     _s("engine.loaded", "app"),  # where each engine-loaded dataset came from (no secrets)
     # Traffic
     _w("traffic.range", "traffic", "dates"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import import_related, shop, state
+from ui import engine_panel, import_related, shop, state
 from ui.i18n import LANGS, t
 from ui.safe import inert
 
@@ -52,6 +52,7 @@ def render() -> None:
                     key=f"sidebar.remove.{ds_id}",
                     help=t("sidebar.remove_help", name=inert(ds.filename or ds_id)),
                 ):
+                    engine_panel.forget(ds)  # a table in place: not opened again
                     state.remove_dataset(ds_id)
                     st.rerun()
                 if (

@@ -47,6 +47,7 @@ __all__ = [
     "pop_flash",
     "widget",
     "set_widget",
+    "keep_widgets",
     "active_id",
     "bind_workspace",
     "unbind_workspace",
@@ -177,6 +178,30 @@ def pop_flash() -> tuple[str, str, dict[str, Any]] | None:
 def widget(key: str, default: Any = None) -> Any:
     """The current value of the widget with ``key`` (for reading before it is drawn)."""
     return st.session_state.get(key, default)
+
+
+def keep_widgets() -> None:
+    """Keep the values of the declared widgets (``ui.settings``) of pages not drawn in this
+    run: Streamlit forgets a widget's value when a run does not draw it, so without this a
+    page's steps, filters and choices were lost on a visit to another page. Called once per
+    run before the page (re-assigning a value is what makes Streamlit keep it)."""
+    for key in list(st.session_state.keys()):
+        s = declared.find(key) if isinstance(key, str) else None
+        if s is None or s.kind != "widget":
+            continue
+        value = st.session_state[key]
+        # only plain values: a data editor's edits (a dict) or a file cannot be set back
+        if not _plain(value):
+            continue
+        st.session_state[key] = value
+
+
+def _plain(value: Any) -> bool:
+    import datetime as dt
+
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool, dt.date, dt.time))
 
 
 def set_widget(key: str, value: Any) -> None:

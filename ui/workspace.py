@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 
 from analytics import workspace as wsio
-from ui import access, state
+from ui import access, engine_panel, state
 from ui.i18n import t
 from ui.safe import inert
 
@@ -156,6 +156,7 @@ def setup() -> None:
         return
     if problems:
         st.warning(t("workspace.partly_restored", n=len(problems)))
+    engine_panel.reconnect()  # tables queried in place: their rows were never saved
 
 
 def _retry() -> None:

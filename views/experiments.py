@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import engine_caption, state
 from ui import experiments_inputs as inputs
 from ui import experiments_sections as sec
-from ui import state
 from ui.experiments_plan import planning_section
 from ui.i18n import t
 from ui.widgets import tab_sections
@@ -21,6 +21,8 @@ verdict_slot = st.container()  # the verdict first, though the controls below de
 
 # ---- input: the event log's variant column, orders with a coupon column, or a typed table
 events_ds, orders_ds = state.active("events"), state.active("orders")
+for kind in ("events", "orders"):  # a table queried in place: a reading needs its rows
+    engine_caption.needs_rows(state.active(kind, live=True), section=True)
 source = inputs.source_choice(events_ds, orders_ds)
 data = inputs.read_input(source, events_ds, orders_ds)
 

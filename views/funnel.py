@@ -15,7 +15,7 @@ from ui.widgets import choice, require, tab_sections
 
 st.title(t("nav.funnel"))
 st.caption(t("funnel.intro"))
-engine_caption.where("events", live=True)
+caption = engine_caption.where("events", live=True)
 
 # ---- input: event log or aggregated table
 events_ds = state.active("events", live=True)
@@ -46,7 +46,7 @@ step_labels, step_groups = sec.steps_editor(names, count_of)
 # ---- counting rules, the funnel they count
 rules = sec.rules_card()
 ctx = sec.funnel_context(ds, step_labels, step_groups, rules)
-
+caption()  # with the query's time, when it ran in a database
 tabs = st.tabs(
     [
         t("funnel.tab.steps"),

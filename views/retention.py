@@ -23,10 +23,10 @@ spend_ds = state.active("spend")
 # ---- shared controls: source, period, cohort definition, return window
 source, period, definition, window = sec.controls(orders_ds is not None, events_ds is not None)
 ds = require(source, live=True)
-engine_caption.where(source, live=True)
+caption = engine_caption.where(source, live=True)
 events = sec.event_choices(ds) if source == "events" else (None, None)
 ctx = sec.build_context(source, ds, orders_ds, spend_ds, period, definition, window, events)
-
+caption()  # with the query's time, when it ran in a database
 tabs = st.tabs(
     [
         t("retention.tab.cohorts"),

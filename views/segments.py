@@ -19,7 +19,7 @@ from ui.widgets import cached, require
 st.title(t("nav.segments"))
 ds = require("orders", live=True)  # RFM runs in place on a database table
 st.caption(t("segments.intro"))
-engine_caption.where("orders", live=True)
+caption = engine_caption.where("orders", live=True)
 if not cached(route.has_customers, ds):  # user layering needs a customer ID per order
     st.warning(t("segments.no_customers"))
     st.stop()
@@ -43,7 +43,7 @@ except ValueError as err:
     sec.fail(err)
     st.stop()
 ctx = dataclasses.replace(ctx, an=an)
-
+caption()  # with the query's time, when it ran in a database
 sec.overview_section(ctx)
 if an.scored.empty:
     st.warning(t("segments.no_scorable", date=f"{ctx.as_of:%Y-%m-%d}"))

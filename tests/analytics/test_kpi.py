@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analytics import kpi
+from analytics.messages import AnalyticsError
 
 T = pd.Timestamp
 
@@ -364,3 +365,11 @@ def test_daily_metrics_of_orders_that_were_never_paid_is_empty_not_an_error():
     daily = kpi.daily_metrics(orders)
     assert daily.empty and {"gmv", "orders"} <= set(daily.columns)
     assert daily.index.name == "date"
+    # the overview says why there is nothing to show: every line is an order never paid
+    with pytest.raises(AnalyticsError) as err:
+        kpi.overview(orders, kinds=["orders"])
+    assert err.value.code == "analytics.kpi.no_paid_orders" and err.value.params["rows"] == "2"
+    dated = orders.assign(is_void=[True, False], order_time=[pd.NaT, pd.NaT])
+    with pytest.raises(AnalyticsError) as err:  # lines without a date: not "never paid"
+        kpi.overview(dated, kinds=["orders"])
+    assert err.value.code == "analytics.kpi.no_dated_rows"

@@ -3,7 +3,7 @@
 The sample shop's tables sit in a DuckDB database file. Through the Import page's card
 (address, tables, "Query in place", load), the Funnel page then counts in the database and
 shows the uploaded files' figures, with the caption saying where it ran; the Overview says
-which table it would need imported.
+which table it would need imported; a reload of the workspace opens the tables again.
 """
 
 from __future__ import annotations
@@ -42,17 +42,30 @@ def _connect_in_place(pg, url: str) -> None:
     wait_ready(pg)
     pg.get_by_text("Connected to DuckDB").first.wait_for()
     picker = pg.locator('[data-testid="stMultiSelect"]').filter(has_text="Tables to load")
-    for table in TABLES:
-        picker.locator("input").first.click()
-        picker.locator("input").first.fill(table)
-        pg.keyboard.press("Enter")
-        wait_ready(pg)
-    pg.keyboard.press("Escape")
+    title = pg.get_by_text("Upload the exports you already have").first  # a place to click
+    for table in TABLES:  # pick each option from the list, again if a rerun closed it
+        for _ in range(5):
+            picker.locator("input").first.click()
+            option = pg.get_by_role("option", name=table, exact=True).first
+            try:
+                option.wait_for(timeout=3_000)
+                option.click()
+            except Exception:  # the list did not open (a rerun replaced the widget)
+                title.click()  # (never Escape: on a closed list it clears the choices)
+                wait_ready(pg)
+                continue
+            title.click()  # closes the list
+            wait_ready(pg)
+            break
+        picker.get_by_text(table, exact=True).first.wait_for()  # its chip
     pg.locator("button").filter(has_text="Query in place").first.click()
     wait_ready(pg)
     pg.get_by_role("button", name="Load as datasets").first.click()
     wait_ready(pg, timeout=60_000)
-    pg.get_by_text("Loaded 3 tables from DuckDB").first.wait_for()
+    # the loaded tables in the sidebar (the "Loaded" flash lasts one run: a race to read)
+    side = pg.locator('[data-testid="stSidebar"]')
+    for table in TABLES:
+        side.get_by_text(f"DuckDB: {table}").first.wait_for(timeout=60_000)
 
 
 def test_funnel_counts_in_the_database_with_the_uploads_figures(page, shop_db):
@@ -64,6 +77,14 @@ def test_funnel_counts_in_the_database_with_the_uploads_figures(page, shop_db):
     assert "11,122" in entered.first.inner_text()
     completed = pg.locator('[data-testid="stMetric"]').filter(has_text="Completed (last step)")
     assert "1,526" in completed.first.inner_text()
+    pg.get_by_text("last query").first.wait_for()  # the caption, redrawn after the query
     nav(pg, "Overview")
     pg.get_by_text("this page needs its rows in the app").first.wait_for()
     assert not pg.locator('[data-testid="stException"]').count()
+    # a reload restores the workspace: the tables in place are opened again (no rows saved)
+    pg.reload()
+    wait_ready(pg, timeout=60_000)
+    nav(pg, "Funnel")
+    pg.get_by_text("Queried in place on DuckDB").first.wait_for()
+    entered = pg.locator('[data-testid="stMetric"]').filter(has_text="Entered (step 1)")
+    assert "11,122" in entered.first.inner_text()

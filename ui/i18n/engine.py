@@ -98,6 +98,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "漏斗、用户分层和留存同期群在数据库中计算（需要行数据的页面会提示）；流量和竞品价格按天汇总后读取；"
         "营销花费照常导入。",
     ),
+    "engine.reconnect_failed": (
+        "The table {table}, queried in place, could not be opened again: {error} It is tried "
+        "again on the next visit; remove it from the loaded datasets to stop.",
+        "直接查询的表 {table} 未能重新打开：{error} 下次访问时会再次尝试；如不再需要，请从已加载的数据集中移除。",
+    ),
     "engine.live.page": (
         "The table {table} is queried in place on {engine}; this page needs its rows in the "
         'app. Import the table (Import page, "Connect to a database or warehouse", Import '
