@@ -69,7 +69,13 @@ def _picked(found: dict[str, bud.Scenario]) -> list[str]:
         if keep != shown:
             state.set_widget("budget.sc_pick", keep)
     state.put("budget.sc_known", names)
-    return st.multiselect(t("budget.sc.pick"), names, default=names, key="budget.sc_pick")
+    return st.multiselect(
+        t("budget.sc.pick"),
+        names,
+        default=names,
+        key="budget.sc_pick",
+        placeholder=t("common.choose"),
+    )
 
 
 def _comparison(ctx: BudgetContext, found: dict[str, bud.Scenario], picked: list[str]):

@@ -177,7 +177,9 @@ def section() -> None:
             st.error(inert(error_text(err)))
             return
         st.caption(t("engine.connected", engine=eng.name, url=inert(redact(url)), n=len(tables)))
-        picked = st.multiselect(t("engine.tables"), tables, key="data.engine.tables")
+        picked = st.multiselect(
+            t("engine.tables"), tables, key="data.engine.tables", placeholder=t("common.choose")
+        )
         mapping = st.selectbox(
             t("engine.mapping"),
             MAPPINGS,

@@ -235,6 +235,7 @@ def steps_editor(names: list[str], count_of: dict) -> tuple[list[str], list[list
                 names,
                 format_func=lambda n: f"{n} ({count_of.get(n, 0):,})",
                 key=f"funnel.events.{i}",
+                placeholder=t("common.choose"),
             )
             step_labels.append(
                 lab.strip() or (" / ".join(picked) if picked else t("funnel.step_n", i=i + 1))

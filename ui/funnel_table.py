@@ -45,6 +45,7 @@ def _from_traffic(traffic) -> pd.DataFrame | None:
         default=default[:10],
         key="funnel.table_cols",
         max_selections=10,
+        placeholder=t("common.choose"),
     )
     if len(cols) < 2:
         st.info(t("funnel.table.pick_two"))

@@ -281,6 +281,8 @@ def _texts(at) -> list[str]:
             help_ = getattr(el, "help", None)
             if help_:
                 texts.append(str(help_))
+            if kind == "multiselect":  # an empty list's placeholder ("" = Streamlit's English)
+                texts.append(str(el.proto.placeholder or "Choose options"))
     for el in at.get("download_button"):
         texts.append(str(el.proto.label))
     for kind in ("tabs", "expander"):

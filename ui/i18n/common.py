@@ -33,6 +33,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "此页面需要{kind}数据。请在“导入数据”页上传，或在“概览”页一键加载示例数据。",
     ),
     "common.go_data": ("Go to Import data", "前往导入数据"),
+    "common.choose": ("Choose …", "请选择…"),  # an empty multi-choice list's placeholder
     "common.list_sep": (", ", "，"),
     "common.load_samples": ("Load all sample data", "加载全部示例数据"),
     "common.samples_loaded": (
