@@ -11,6 +11,8 @@ ways, each in its own process (its peak RSS is its own):
   same two aggregations in the database through ``analytics.engine.route``.
 
 Both must give the same funnel. ``BENCH_QUICK=1`` shrinks the log 10x.
+``BENCH_LIVE_URL=postgresql://user@host:port/db`` runs both paths on that server instead
+(the table ``bench_events`` is written there once).
 
 Run: ``.venv/bin/python -m bench.bench_live``
 """
@@ -30,6 +32,22 @@ SHRINK = 10 if os.environ.get("BENCH_QUICK") else 1
 N_EVENTS = 5_000_000 // SHRINK
 STEPS = [["view"], ["cart"], ["checkout"], ["purchase"]]
 WINDOW = "7D"
+
+
+URL = os.environ.get("BENCH_LIVE_URL", "")
+TABLE = "bench_events" if URL else "events"
+
+
+def _server() -> str:
+    """The events in the server of ``BENCH_LIVE_URL`` (written once)."""
+    from analytics.engine import connect
+    from bench.bench_funnel import make_events
+
+    eng = connect(URL)
+    if TABLE not in eng.tables():
+        eng.register(TABLE, make_events(N_EVENTS, N_EVENTS // 10, seed=7))
+    eng.close()
+    return URL
 
 
 def _database() -> Path:
@@ -63,15 +81,15 @@ def _child(task: str, path: str) -> dict:
     from analytics.engine import connect, live, route
     from analytics.engine.load import load_table
 
-    url = f"duckdb:///{path}"
+    url = path if "://" in path else f"duckdb:///{path}"
     eng = connect(url)
     live.attach(url, eng)
     t0 = time.perf_counter()
     if task == "import":
-        ds = load_table(eng, "events")
+        ds = load_table(eng, TABLE)
         data = ds.frame
     else:
-        ds = live.open_table(eng, url, "events")
+        ds = live.open_table(eng, url, TABLE)
         data = ds.live
     opened = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -82,7 +100,7 @@ def _child(task: str, path: str) -> dict:
     return {"open": opened, "funnel": funnel_s, "mb": peak_rss_mb(), "r": result}
 
 
-def _run(task: str, path: Path) -> dict:
+def _run(task: str, path: Path | str) -> dict:
     proc = subprocess.run(
         [sys.executable, "-m", "bench.bench_live", "--child", task, str(path)],
         capture_output=True,
@@ -93,10 +111,11 @@ def _run(task: str, path: Path) -> dict:
 
 
 def main() -> None:
-    path = _database()
+    path = _server() if URL else _database()
     rows = [(task, _run(task, path)) for task in ("import", "place")]
     assert rows[0][1]["r"] == rows[1][1]["r"], "import and in place disagree"
-    print(f"{N_EVENTS / 1e6:g}M events in a DuckDB file, 4-step funnel, 7 days (load {_load()})")
+    where = "PostgreSQL" if URL else "a DuckDB file"
+    print(f"{N_EVENTS / 1e6:g}M events in {where}, 4-step funnel, 7 days (load {_load()})")
     print("| path | open / import s | funnel (per user + totals) s | peak RSS MB |")
     print("| --- | --- | --- | --- |")
     for task, r in rows:
