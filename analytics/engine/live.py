@@ -181,6 +181,33 @@ def _numeric_ids(engine: Engine, table: str, column: str) -> bool:
     return bool(len(ids)) and float(ids.str.fullmatch(r"\d+").mean()) > 0.5
 
 
+# columns the import fills on an order's lines from its other lines (ingest: "filled_from_order")
+_FILLED = ("customer_id", "order_time", "status", "channel", "country", "paid_time")
+
+
+def _filled_from_order(engine: Engine, table: str, mapping: dict[str, str]) -> None:
+    """Refuse a table where some order has a value of a filled column on some lines and
+    not on others (the whole table, one GROUP BY): the import fills them from the order's
+    other lines, which the SQL does not."""
+    cols = [c for c in _FILLED if c in mapping]
+    if "order_id" not in mapping or not cols:
+        return
+    oid = _quote(mapping["order_id"])
+    mixed = ", ".join(
+        f"sum(CASE WHEN n_{i} > 0 AND n_{i} < n THEN 1 ELSE 0 END) AS m_{i}"
+        for i in range(len(cols))
+    )
+    counts = ", ".join(f"count({_quote(mapping[c])}) AS n_{i}" for i, c in enumerate(cols))
+    sql = (
+        f"SELECT {mixed} FROM (SELECT count(*) AS n, {counts} FROM {PLACEHOLDER} "
+        f"WHERE {oid} IS NOT NULL GROUP BY {oid}) AS per_order"
+    )
+    row = engine.query(sql, table=table).iloc[0]
+    bad = [mapping[c] for i, c in enumerate(cols) if int(row[f"m_{i}"] or 0)]
+    if bad:
+        raise AnalyticsError("analytics.engine.live_mismatch", table=table, columns=", ".join(bad))
+
+
 def _order_states(engine: Engine, table: str, mapping: dict[str, str], exprs: dict) -> None:
     """``is_void`` and ``is_return`` in SQL as the import decides them (analytics.order_states)
     where a row's own columns decide: a negative amount or quantity is a refund line (made
@@ -281,6 +308,7 @@ def source_for(
     if "refund_amount" in exprs and kind == "orders":  # as read, made non-negative; missing 0
         exprs["refund_amount"] = f"COALESCE(abs({exprs['refund_amount']}), 0)"
     if kind == "orders":
+        _filled_from_order(engine, table, mapping)
         if "amount" not in exprs and {"quantity", "unit_price"} <= set(exprs):
             exprs["amount"] = f"({exprs['quantity']} * {exprs['unit_price']})"
         _order_states(engine, table, mapping, exprs)

@@ -265,3 +265,16 @@ def test_a_long_query_reports_progress_and_is_cancelled_by_a_stop(shop):
     assert time.perf_counter() - t0 < 10
     assert len(shares) == 3 and all(s <= 1 for s in shares)
     assert int(eng.query("SELECT 41 + 1 AS n").iat[0, 0]) == 42
+
+
+def test_an_order_whose_lines_lack_a_customer_past_the_sample_is_refused(shop):
+    """The import fills a line's missing customer from its order's other lines; the whole
+    table is checked for it, not only the sample."""
+    url, eng, _ = shop
+    frame = read_table(SAMPLE_FILES["orders"]).frame.head(300).copy()
+    frame.loc[frame.index[-1], "order_id"] = frame["order_id"].iloc[-2]  # a second line
+    frame.loc[frame.index[-1], "customer_id"] = None  # without its customer
+    eng.register("live_fill", frame)
+    with pytest.raises(AnalyticsError) as err:
+        live.source_for(eng, "live_fill", "orders", sample_rows=50)
+    assert err.value.params["columns"] == "customer_id"
