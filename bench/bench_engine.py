@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 
-from bench.common import DATA
+from bench.common import DATA, run_child
 
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 SHRINK = 10 if QUICK else 1
@@ -158,13 +157,7 @@ def _digest(table: pd.DataFrame) -> list:
 
 
 def _run(task: str, path: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.bench_engine", "--child", task, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child("bench.bench_engine", task, str(path))
 
 
 def _load() -> str:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.common import DATA
+from bench.bench_engine import peak_rss_mb
+from bench.common import DATA, load_average, run_child
 
 SHRINK = 10 if os.environ.get("BENCH_QUICK") else 1
 N_EVENTS = 5_000_000 // SHRINK
@@ -70,13 +70,6 @@ def _database() -> Path:
     return path
 
 
-def peak_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def _child(task: str, path: str) -> dict:
     from analytics.engine import connect, live, route
     from analytics.engine.load import load_table
@@ -101,13 +94,7 @@ def _child(task: str, path: str) -> dict:
 
 
 def _run(task: str, path: Path | str) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.bench_live", "--child", task, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_child("bench.bench_live", task, str(path))
 
 
 def main() -> None:
@@ -115,16 +102,12 @@ def main() -> None:
     rows = [(task, _run(task, path)) for task in ("import", "place")]
     assert rows[0][1]["r"] == rows[1][1]["r"], "import and in place disagree"
     where = "PostgreSQL" if URL else "a DuckDB file"
-    print(f"{N_EVENTS / 1e6:g}M events in {where}, 4-step funnel, 7 days (load {_load()})")
+    print(f"{N_EVENTS / 1e6:g}M events in {where}, 4-step funnel, 7 days (load {load_average()})")
     print("| path | open / import s | funnel (per user + totals) s | peak RSS MB |")
     print("| --- | --- | --- | --- |")
     for task, r in rows:
         name = {"import": "Import rows", "place": "Query in place"}[task]
         print(f"| {name} | {r['open']:.2f} | {r['funnel']:.2f} | {r['mb']:.0f} |")
-
-
-def _load() -> str:
-    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

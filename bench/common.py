@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -66,3 +70,20 @@ def timed(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(module: str, *args: str) -> dict:
+    """``python -m <module> --child <args>`` in its own process (its own peak memory); its
+    last output line, a JSON object."""
+    proc = subprocess.run(
+        [sys.executable, "-m", module, "--child", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def load_average() -> str:
+    """The machine's load averages (1, 5, 15 min), for the tables' headers."""
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
