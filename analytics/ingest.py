@@ -1967,6 +1967,13 @@ def _fill_from_order(cols: dict, bads: dict, book: _Book, ret_status: Any) -> An
     return ret_status
 
 
+def numeric_order_ids(ids: pd.Series) -> bool:
+    """Most order IDs (of a sample) are digits only: the files where "C" + number is a
+    cancellation (Online Retail)."""
+    smp = pa.array(_sample(ids).array)
+    return len(smp) > 0 and pc.mean(pc.match_substring_regex(smp, r"^\d+$")).as_py() > 0.5
+
+
 def _cancelled_invoices(cols: dict, book: _Book) -> np.ndarray:
     """Online Retail convention: numeric invoice numbers, "C" + number = cancellation.
 
@@ -1974,9 +1981,7 @@ def _cancelled_invoices(cols: dict, book: _Book) -> np.ndarray:
     """
     ret = np.zeros(book.n, dtype=bool)
     ids = cols["order_id"]
-    smp = pa.array(_sample(ids).array)
-    numeric_ids = len(smp) > 0 and pc.mean(pc.match_substring_regex(smp, r"^\d+$")).as_py() > 0.5
-    starts = ids.str.startswith(("C", "c"), na=False) if numeric_ids else None
+    starts = ids.str.startswith(("C", "c"), na=False) if numeric_order_ids(ids) else None
     if starts is not None and starts.any():
         cinv = starts.to_numpy(dtype=bool).copy()
         idx = np.flatnonzero(cinv)

@@ -174,13 +174,6 @@ def _statuses(engine: Engine, table: str, status: str) -> dict[int, list[str | N
     return out
 
 
-def _numeric_ids(engine: Engine, table: str, column: str) -> bool:
-    """More than half of a sample of the order IDs are digits only (as the import asks)."""
-    sql = f"SELECT CAST({_quote(column)} AS VARCHAR) AS i FROM {PLACEHOLDER} LIMIT 1000"
-    ids = engine.query(sql, table=table)["i"].dropna().astype(str)
-    return bool(len(ids)) and float(ids.str.fullmatch(r"\d+").mean()) > 0.5
-
-
 # columns the import fills on an order's lines from its other lines (ingest: "filled_from_order")
 _FILLED = ("customer_id", "order_time", "status", "channel", "country", "paid_time")
 
@@ -208,7 +201,9 @@ def _filled_from_order(engine: Engine, table: str, mapping: dict[str, str]) -> N
         raise AnalyticsError("analytics.engine.live_mismatch", table=table, columns=", ".join(bad))
 
 
-def _order_states(engine: Engine, table: str, mapping: dict[str, str], exprs: dict) -> None:
+def _order_states(
+    engine: Engine, table: str, sample: pd.DataFrame, mapping: dict[str, str], exprs: dict
+) -> None:
     """``is_void`` and ``is_return`` in SQL as the import decides them (analytics.order_states)
     where a row's own columns decide: a negative amount or quantity is a refund line (made
     negative); an unpaid status is void, and so is a closed one without a payment time or a
@@ -247,7 +242,11 @@ def _order_states(engine: Engine, table: str, mapping: dict[str, str], exprs: di
                 raise AnalyticsError(
                     "analytics.engine.live_mismatch", table=table, columns=mapping["status"]
                 )
-    if "order_id" in mapping and _numeric_ids(engine, table, mapping["order_id"]):
+    from analytics.ingest import numeric_order_ids
+
+    if "order_id" in mapping and numeric_order_ids(
+        sample[mapping["order_id"]].dropna().astype("str")
+    ):
         # Online Retail's "C" + number cancellations (the import's rule on numeric ids)
         col = f"CAST({_quote(mapping['order_id'])} AS VARCHAR)"
         sql = f"SELECT count(*) AS n FROM {PLACEHOLDER} WHERE upper({col}) LIKE 'C%'"
@@ -311,7 +310,7 @@ def source_for(
         _filled_from_order(engine, table, mapping)
         if "amount" not in exprs and {"quantity", "unit_price"} <= set(exprs):
             exprs["amount"] = f"({exprs['quantity']} * {exprs['unit_price']})"
-        _order_states(engine, table, mapping, exprs)
+        _order_states(engine, table, sample, mapping, exprs)
     extras = {str(c): _quote(c) for c in sample.columns if c not in mapping.values()}
     extras = {c: e for c, e in extras.items() if c not in exprs}
     source = Source(table, {**exprs, **extras}, kind)
