@@ -35,7 +35,7 @@ test: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -n 2 --dist loadgroup -m "not spark" tests/analytics tests/app
-	$(PY) -m pytest -p no:xdist -m spark tests/analytics/test_engine_spark.py
+	$(PY) -m pytest -p no:xdist -m spark tests/analytics/test_engine_exact.py
 	$(PY) -m pytest tests/e2e
 
 bench: $(VENV)/.dev

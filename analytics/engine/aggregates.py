@@ -11,7 +11,7 @@
   frame that :func:`analytics.traffic.build_mix` (traffic page, cockpit) turns into the
   same daily channel sums as the full table.
 
-The pandas implementations stay the oracle: ``tests/analytics/test_engine*.py`` compare
+The pandas implementations stay the oracle: ``tests/analytics/test_engine_exact.py`` compares
 them on random logs full of same-timestamp ties.
 """
 

@@ -1,6 +1,7 @@
 """Shared exactness checks of the engine layer against the pandas oracle.
 
-Each engine's test file (DuckDB, PostgreSQL, Spark) runs the same hypothesis properties:
+``test_engine_exact.py`` runs the same hypothesis properties on each engine (DuckDB,
+PostgreSQL, Spark):
 random event logs, order lines and traffic rows with heavy same-timestamp ties (a handful
 of distinct times for many rows), then the engine's answer must equal pandas' exactly.
 """

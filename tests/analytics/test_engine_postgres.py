@@ -1,17 +1,15 @@
-"""The engine layer on a real PostgreSQL server: exactly the pandas answers."""
+"""The engine layer on a real PostgreSQL server: connection errors, the sample shop loaded
+back through a connection, the price index (the properties of every engine are in
+test_engine_exact.py)."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from analytics.engine import connect
 from analytics.messages import AnalyticsError
 from tests.analytics import engine_checks as ec
 from tests.analytics.engine_servers import postgres_url  # noqa: F401  (fixture)
-
-# each example copies a small table into the server: fewer examples than on DuckDB
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @pytest.fixture(scope="module")
@@ -19,51 +17,6 @@ def pg(postgres_url):  # noqa: F811
     eng = connect(postgres_url)
     yield eng
     eng.close()
-
-
-@SETTINGS
-@given(events=ec.event_logs(), params=ec.FUNNEL_PARAMS)
-def test_funnel_counts_equal_pandas(pg, events, params):
-    ec.check_funnel(pg, events, params)
-
-
-@SETTINGS
-@given(events=ec.event_logs(), params=ec.FUNNEL_PARAMS)
-def test_user_funnel_equals_pandas(pg, events, params):
-    ec.check_user_funnel(pg, events, params)
-
-
-@SETTINGS
-@given(orders=ec.order_lines(), params=ec.RFM_PARAMS)
-def test_rfm_aggregates_equal_pandas(pg, orders, params):
-    ec.check_rfm(pg, orders, params)
-
-
-@SETTINGS
-@given(orders=ec.order_lines(), params=ec.ANALYSE_PARAMS)
-def test_segments_analysis_equals_pandas(pg, orders, params):
-    ec.check_analyse(pg, orders, params)
-
-
-@SETTINGS
-@given(rows=ec.traffic_rows())
-def test_channel_sums_equal_pandas(pg, rows):
-    ec.check_traffic(pg, rows)
-
-
-COHORT_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-
-
-@COHORT_SETTINGS
-@given(orders=ec.cohort_orders(), params=ec.COHORT_PARAMS)
-def test_order_cohorts_equal_pandas(pg, orders, params):
-    ec.check_cohorts(pg, orders, params)
-
-
-@COHORT_SETTINGS
-@given(events=ec.cohort_events(), params=ec.COHORT_PARAMS)
-def test_event_cohorts_equal_pandas(pg, events, params):
-    ec.check_cohorts(pg, events, params)
 
 
 def test_wrong_password_is_a_coded_error_without_the_password(postgres_url):  # noqa: F811
