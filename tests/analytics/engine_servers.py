@@ -17,7 +17,20 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["postgres_url", "missing"]
+__all__ = ["postgres_url", "missing", "put_sample_shop"]
+
+
+def put_sample_shop(engine, prefix: str, kinds=None) -> list[str]:
+    """The sample shop's files written to ``engine`` as read (``<prefix>_<kind>`` tables)."""
+    from analytics.readers import read_table
+    from ui.samples import SAMPLE_FILES
+
+    names = []
+    for kind, path in SAMPLE_FILES.items():
+        if kinds is None or kind in kinds:
+            engine.register(f"{prefix}_{kind}", read_table(path).frame)
+            names.append(f"{prefix}_{kind}")
+    return names
 
 
 def missing(reason: str) -> None:

@@ -20,7 +20,7 @@ from analytics import funnel, ingest, retention, rfm, traffic
 from analytics.engine import aggregates, connect, live, route
 from analytics.messages import AnalyticsError
 from analytics.readers import read_table
-from tests.analytics.engine_servers import postgres_url  # noqa: F401  (fixture)
+from tests.analytics.engine_servers import postgres_url, put_sample_shop  # noqa: F401
 from ui.samples import SAMPLE_FILES
 
 STEPS = [["view"], ["cart"], ["checkout"], ["purchase"]]
@@ -45,8 +45,7 @@ def shop(request, tmp_path_factory):
     else:
         url = request.getfixturevalue("postgres_url")
     eng = connect(url)
-    for kind, path in SAMPLE_FILES.items():
-        eng.register(f"live_{kind}", read_table(path).frame)
+    put_sample_shop(eng, "live")
     live.attach(url, eng)
     opened = {kind: live.open_table(eng, url, f"live_{kind}") for kind in SAMPLE_FILES}
     yield url, eng, opened

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.analytics.engine_servers import postgres_url  # noqa: F401  (fixture)
+from tests.analytics.engine_servers import postgres_url, put_sample_shop  # noqa: F401
 from tests.app.conftest import PAGES, assert_clean, make_app
 
 IN_PLACE = ["funnel", "segments", "retention"]  # their figures come from the server
@@ -19,12 +19,9 @@ IN_PLACE = ["funnel", "segments", "retention"]  # their figures come from the se
 @pytest.fixture(scope="module")
 def shop_url(postgres_url):  # noqa: F811
     from analytics.engine import connect
-    from analytics.readers import read_table
-    from ui.samples import SAMPLE_FILES
 
     eng = connect(postgres_url)
-    for kind, path in SAMPLE_FILES.items():
-        eng.register(f"place_{kind}", read_table(path).frame)
+    put_sample_shop(eng, "place")
     eng.close()
     return postgres_url
 
