@@ -17,11 +17,12 @@ Two ways to use the chosen tables:
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from analytics.engine import connect, live, read_config, redact
+from analytics.engine.core import without_password
 from analytics.engine.load import load_source, load_table
 from analytics.engine.sources import GA4_EVENTS, Source
 from ui import state
@@ -62,22 +63,10 @@ def _import(eng, url: str, table: str, mapping: str, mode: str):
     return load_table(eng, table)
 
 
-def _no_password(url: str) -> str:
-    """``url`` without its password (that comes back from secrets or the environment)."""
-    if "://" not in url:
-        return url
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}@{host}{port}"))
-
-
 def _remember(url: str, ds) -> None:
     src = ds.live.source
     entry = {
-        "url": _no_password(url),
+        "url": without_password(url),
         "table": src.table,
         "kind": src.kind,
         "columns": dict(src.columns),

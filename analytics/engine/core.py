@@ -50,6 +50,7 @@ __all__ = [
     "QueryStats",
     "connect",
     "redact",
+    "without_password",
     "resolve_url",
     "read_config",
     "transpile",
@@ -85,18 +86,30 @@ def transpile(sql: str, dialect: str) -> str:
     return ";\n".join(sqlglot.transpile(sql, read="duckdb", write=dialect))
 
 
+def _with_password(url: str, password: str | None) -> str:
+    """``url`` with its password set to ``password`` (None: no password)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    secret = "" if password is None else f":{password}"
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}{secret}@{host}{port}"))
+
+
 def redact(url: str) -> str:
     """``url`` with its password replaced by ``***`` (safe for captions and logs)."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return re.sub(r":[^:@/]*@", ":***@", url)
-    if parts.password is None:
+    return url if parts.password is None else _with_password(url, "***")
+
+
+def without_password(url: str) -> str:
+    """``url`` without its password (to keep: the password comes back from the secrets or
+    the environment through :func:`resolve_url`)."""
+    if "://" not in url or urlsplit(url).password is None:
         return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
+    return _with_password(url, None)
 
 
 def resolve_url(url: str, secrets: dict[str, Any] | None = None) -> str:
@@ -111,9 +124,7 @@ def resolve_url(url: str, secrets: dict[str, Any] | None = None) -> str:
     parts = urlsplit(url)
     if parts.password is not None or not parts.username:
         return url
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:{secret}@{host}{port}"))
+    return _with_password(url, secret)
 
 
 def read_config(path: str | Path = "shopops.toml") -> dict[str, Any]:

@@ -40,7 +40,7 @@ import pandas as pd
 from analytics.engine import aggregates, queries
 from analytics.engine.core import Engine, QueryStats, connect, redact
 from analytics.engine.load import _raw_text, proposed, read_table
-from analytics.engine.sources import EVENTS, ORDERS, PLACEHOLDER, Source
+from analytics.engine.sources import EVENTS, ORDERS, PLACEHOLDER, Source, quote
 from analytics.messages import AnalyticsError
 from analytics.schema import DTYPES, Dataset, ImportReport
 
@@ -142,13 +142,9 @@ def last_stats(live: LiveTable) -> QueryStats | None:
     return _STATS.get((live.url, live.source.table))
 
 
-def _quote(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
-
-
 def _cast(column: str, kind: str, canon: str) -> str:
     sql_type = _SQL_TYPE.get(_family(kind, canon) or "")
-    return f"CAST({_quote(column)} AS {sql_type})" if sql_type else _quote(column)
+    return f"CAST({quote(column)} AS {sql_type})" if sql_type else quote(column)
 
 
 def _family(kind: str, canon: str) -> str | None:
@@ -161,7 +157,7 @@ def _statuses(engine: Engine, table: str, status: str) -> dict[int, list[str | N
     from analytics import aliases as al
 
     sql = (
-        f"SELECT DISTINCT CAST({_quote(status)} AS VARCHAR) AS s FROM {PLACEHOLDER} "
+        f"SELECT DISTINCT CAST({quote(status)} AS VARCHAR) AS s FROM {PLACEHOLDER} "
         f"LIMIT {MAX_STATES + 1}"
     )
     values = engine.query(sql, table=table)["s"].tolist()
@@ -185,12 +181,12 @@ def _filled_from_order(engine: Engine, table: str, mapping: dict[str, str]) -> N
     cols = [c for c in _FILLED if c in mapping]
     if "order_id" not in mapping or not cols:
         return
-    oid = _quote(mapping["order_id"])
+    oid = quote(mapping["order_id"])
     mixed = ", ".join(
         f"sum(CASE WHEN n_{i} > 0 AND n_{i} < n THEN 1 ELSE 0 END) AS m_{i}"
         for i in range(len(cols))
     )
-    counts = ", ".join(f"count({_quote(mapping[c])}) AS n_{i}" for i, c in enumerate(cols))
+    counts = ", ".join(f"count({quote(mapping[c])}) AS n_{i}" for i, c in enumerate(cols))
     sql = (
         f"SELECT {mixed} FROM (SELECT count(*) AS n, {counts} FROM {PLACEHOLDER} "
         f"WHERE {oid} IS NOT NULL GROUP BY {oid}) AS per_order"
@@ -248,7 +244,7 @@ def _order_states(
         sample[mapping["order_id"]].dropna().astype("str")
     ):
         # Online Retail's "C" + number cancellations (the import's rule on numeric ids)
-        col = f"CAST({_quote(mapping['order_id'])} AS VARCHAR)"
+        col = f"CAST({quote(mapping['order_id'])} AS VARCHAR)"
         sql = f"SELECT count(*) AS n FROM {PLACEHOLDER} WHERE upper({col}) LIKE 'C%'"
         if int(engine.query(sql, table=table).iat[0, 0] or 0):
             raise AnalyticsError(
@@ -262,13 +258,13 @@ def _order_states(
 
 
 def _in_list(column: str, values: list[str | None]) -> str:
-    expr = f"CAST({_quote(column)} AS VARCHAR)"
+    expr = f"CAST({quote(column)} AS VARCHAR)"
     parts = []
     named = [v for v in values if v is not None]
     if named:
         parts.append(f"COALESCE({expr} IN ({', '.join(queries.literal(v) for v in named)}), FALSE)")
     if len(named) < len(values):
-        parts.append(f"{_quote(column)} IS NULL")
+        parts.append(f"{quote(column)} IS NULL")
     return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
 
 
@@ -311,7 +307,7 @@ def source_for(
         if "amount" not in exprs and {"quantity", "unit_price"} <= set(exprs):
             exprs["amount"] = f"({exprs['quantity']} * {exprs['unit_price']})"
         _order_states(engine, table, sample, mapping, exprs)
-    extras = {str(c): _quote(c) for c in sample.columns if c not in mapping.values()}
+    extras = {str(c): quote(c) for c in sample.columns if c not in mapping.values()}
     extras = {c: e for c, e in extras.items() if c not in exprs}
     source = Source(table, {**exprs, **extras}, kind)
     _check(engine, table, source, kind, mapping, sample_rows)
@@ -325,7 +321,7 @@ def _check(engine: Engine, table: str, source: Source, kind: str, mapping: dict,
     canon_cols = [c for c in source.columns if _family(kind, c)]
 
     def read(cols: list[str]) -> pd.DataFrame:
-        body = ", ".join(f"{source.columns[c]} AS {_quote('__live_' + c)}" for c in cols)
+        body = ", ".join(f"{source.columns[c]} AS {quote('__live_' + c)}" for c in cols)
         return engine.query(f"SELECT *, {body} FROM {PLACEHOLDER} LIMIT {int(n)}", table=table)
 
     try:

@@ -20,6 +20,7 @@ __all__ = [
     "TRAFFIC",
     "ga4_events",
     "plain",
+    "quote",
 ]
 
 PLACEHOLDER = "__source_table__"
@@ -115,11 +116,12 @@ def ga4_events(project_dataset: str, start: str = "", end: str = "") -> Source:
 def plain(table: str, kind: str, columns: Mapping[str, str] | list[str]) -> Source:
     """A table whose columns already have canonical names (or ``{canonical: column}``)."""
     if isinstance(columns, Mapping):
-        mapping = {c: _quote(src) for c, src in columns.items()}
+        mapping = {c: quote(src) for c, src in columns.items()}
     else:
-        mapping = {c: _quote(c) for c in columns}
+        mapping = {c: quote(c) for c in columns}
     return Source(table, mapping, kind)
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def quote(name: object) -> str:
+    """A column name as a quoted SQL identifier (DuckDB dialect; transpiled with the query)."""
+    return '"' + str(name).replace('"', '""') + '"'

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.engine import connect, redact, resolve_url
-from analytics.engine.core import transpile
+from analytics.engine.core import transpile, without_password
 from analytics.engine.sources import GA4_EVENTS, ga4_events
 from analytics.messages import AnalyticsError
 from tests.analytics import engine_checks as ec
@@ -23,6 +23,9 @@ def duck():
 def test_password_never_shown_and_filled_from_environment(monkeypatch):
     assert redact("postgresql://shop:s3cret@db:5432/shop") == "postgresql://shop:***@db:5432/shop"
     assert redact("duckdb://") == "duckdb://"
+    # what a workspace keeps to reopen a table in place: the password never
+    assert without_password("postgresql://shop:s3cret@db:5432/x") == "postgresql://shop@db:5432/x"
+    assert without_password("duckdb:///data/shop.duckdb") == "duckdb:///data/shop.duckdb"
     monkeypatch.setenv("SHOPOPS_DB_PASSWORD", "pw")
     assert resolve_url("postgresql://shop@db/shop") == "postgresql://shop:pw@db/shop"
     assert (
