@@ -275,6 +275,7 @@ def source_for(
     mapping: dict[str, str] | None = None,
     *,
     sample_rows: int = SAMPLE_ROWS,
+    sample: pd.DataFrame | None = None,
 ) -> Source:
     """The source view of ``table`` that reads it as the import would (checked on a sample).
 
@@ -287,6 +288,8 @@ def source_for(
     kind, mapping
         As in :func:`analytics.ingest.load` (canonical -> the table's column); proposed
         from the first ``sample_rows`` rows when not given.
+    sample
+        Those rows, when the caller has read them already (as :func:`read_table` gives).
 
     Raises
     ------
@@ -295,8 +298,8 @@ def source_for(
         from the import's on the sample (import the table instead);
         ``analytics.engine.live_states`` when a status column has too many values.
     """
-
-    sample = _raw_text(read_table(engine, table, limit=sample_rows))
+    if sample is None:
+        sample = _raw_text(read_table(engine, table, limit=sample_rows))
     kind, mapping = proposed(sample, kind, mapping)
     mapping = {c: str(m) for c, m in mapping.items() if m in sample.columns}
     exprs = {c: _cast(m, kind, c) for c, m in mapping.items()}
@@ -431,16 +434,16 @@ def open_table(
     """``table`` of ``engine`` as a dataset queried in place (orders, events) or read summed
     by day (traffic, prices: :func:`reduce_table`); other kinds are imported
     (:func:`analytics.engine.load.load_table`). See the module docstring."""
-    from analytics import ingest
     from analytics.engine.load import load_table
 
-    if kind is None:
-        kind = ingest.propose(_raw_text(read_table(engine, table, limit=SAMPLE_ROWS))).kind
-    if kind in REDUCED_KINDS:
-        return reduce_table(engine, source_for(engine, table, kind, mapping))
-    if kind not in IN_PLACE_KINDS:
+    sample = _raw_text(read_table(engine, table, limit=SAMPLE_ROWS))  # read once
+    kind, mapping = proposed(sample, kind, mapping)
+    if kind not in IN_PLACE_KINDS + REDUCED_KINDS:
         return load_table(engine, table, kind, mapping)
-    return open_source(engine, url, source_for(engine, table, kind, mapping))
+    source = source_for(engine, table, kind, mapping, sample=sample)
+    if kind in REDUCED_KINDS:
+        return reduce_table(engine, source)
+    return open_source(engine, url, source)
 
 
 def reduce_table(engine: Engine, source: Source) -> Dataset:
