@@ -1152,6 +1152,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "表 {table} 无法按导入的读法在数据库中直接查询：{columns} 的数据库取值与导入结果不同"
         "（日期或数字格式，或取决于其他行的订单状态）。请改为导入该表。",
     ),
+    "analytics.engine.live_rows": (
+        "The table {table} cannot be queried in place: of its first {read} rows the import "
+        "gives {kept} (it leaves out or reshapes rows, as for a table with one price column "
+        "per seller), which a query on the table would not. Import the table instead.",
+        "表 {table} 无法在数据库中直接查询：其前 {read} 行经导入后为 {kept} 行（导入会略去或重组行，"
+        "例如每个卖家一列价格的表），直接查询则不会。请改为导入该表。",
+    ),
     "analytics.engine.live_states": (
         "The status column {column} has more than {n} different values, too many to read "
         "as order states in place. Import the table instead.",

@@ -343,6 +343,10 @@ def _check(engine: Engine, table: str, source: Source, kind: str, mapping: dict,
     if raw.empty:
         return
     canon = ingest.to_canonical(raw, kind, mapping).frame
+    if len(canon) != len(raw):  # the import drops or reshapes rows (a wide price table)
+        raise AnalyticsError(
+            "analytics.engine.live_rows", table=table, kept=f"{len(canon):,}", read=f"{len(raw):,}"
+        )
     bad = [c for c in canon_cols if c in canon and not _same(canon[c], both["__live_" + c])]
     # a column the import derived that the SQL does not give (and the analyses read)
     bad += [c for c in _USED.get(kind, ()) if c in canon and c not in source.columns]

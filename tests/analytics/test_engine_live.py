@@ -277,3 +277,24 @@ def test_an_order_whose_lines_lack_a_customer_past_the_sample_is_refused(shop):
     with pytest.raises(AnalyticsError) as err:
         live.source_for(eng, "live_fill", "orders", sample_rows=50)
     assert err.value.params["columns"] == "customer_id"
+
+
+def test_a_wide_price_table_the_import_reshapes_is_refused(shop):
+    """One price column per seller: the import makes one row per (product, seller), a
+    query on the table would not; refused with both row counts, never a crash."""
+    url, eng, _ = shop
+    wide = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-01-01", "2025-01-02"]),
+            "product": ["mug", "mug"],
+            "price[own]": [10.0, 11.0],
+            "price[rival]": [9.5, 9.0],
+        }
+    )
+    eng.register("live_wide", wide)
+    mapping = {"date": "date", "product": "product", "price[own]": "price[own]"}
+    mapping["price[rival]"] = "price[rival]"
+    with pytest.raises(AnalyticsError) as err:
+        live.source_for(eng, "live_wide", "prices", mapping)
+    assert err.value.code == "analytics.engine.live_rows"
+    assert (err.value.params["read"], err.value.params["kept"]) == ("2", "4")
